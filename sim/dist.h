@@ -1,0 +1,125 @@
+/*
+ * dist — the uncertain quantities of a scenario (model §3).
+ *
+ * A dist is parsed once at load time, with every parameter validated
+ * against its form and against the domain of the key it sits under, so
+ * that sampling never meets an invalid parameter (GSL's samplers check
+ * nothing).  Parameters are stored normalised (a lognormal given by median
+ * and p90 is kept as mu, sigma), so sampling does no set-up work.
+ *
+ * Forms (YAML):   42
+ *   {dist: uniform, min, max}           {dist: triangular, min, mode, max}
+ *   {dist: pert, min, mode, max, lambda: 4}
+ *   {dist: normal, mean, sd, min?, max?}  (truncated by resampling)
+ *   {dist: lognormal, median, p90} | {mu, sigma} | {mean, sd}
+ *   {dist: gamma, shape, scale} | {mean, sd}
+ *   {dist: beta, alpha, beta}
+ *   {dist: discrete, values: [...], weights: [...]}
+ *   {dist: empirical, values: [...]}     (bootstrap)
+ *
+ * Ownership: dist_parse fills a caller-provided struct that may own heap
+ * memory (discrete/empirical tables); release it with dist_release.
+ * A zero-initialised dist is the constant 0 and owns nothing.
+ */
+#ifndef CAPMIX_DIST_H
+#define CAPMIX_DIST_H
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include "diag.h"
+#include "yamltree.h"
+
+typedef enum {
+    DIST_CONST = 0,
+    DIST_UNIFORM,
+    DIST_TRIANGULAR,
+    DIST_PERT,
+    DIST_NORMAL,
+    DIST_LOGNORMAL,
+    DIST_GAMMA,
+    DIST_BETA,
+    DIST_DISCRETE,
+    DIST_EMPIRICAL
+} dist_kind;
+
+/* The support a key requires; checked at load time (resolution 16). */
+typedef enum {
+    DOM_ANY = 0,   /* any real */
+    DOM_NONNEG,    /* >= 0: durations, rates, money, counts */
+    DOM_POSITIVE,  /* > 0 almost surely: e.g. a divisor */
+    DOM_PROB       /* within [0, 1] */
+} dist_domain;
+
+typedef struct dist {
+    dist_kind kind;
+    /*
+     * Normalised parameters:
+     *   CONST      a = value
+     *   UNIFORM    a = min, b = max
+     *   TRIANGULAR a = min, b = mode, c = max
+     *   PERT       a = min, c = max, alpha = p[0], beta = p[1] (on [a, c])
+     *   NORMAL     a = mean, b = sd, lo/hi = truncation (-inf/+inf if none)
+     *   LOGNORMAL  a = mu, b = sigma
+     *   GAMMA      a = shape, b = scale
+     *   BETA       a = alpha, b = beta
+     *   DISCRETE   values[n], table (Walker alias, GSL)
+     *   EMPIRICAL  values[n]
+     */
+    double a, b, c;
+    double p[2];
+    double lo, hi;
+    double *values;
+    size_t n;
+    gsl_ran_discrete_t *table;
+    int line, col; /* where the quantity was written (1-based) */
+} dist;
+
+/*
+ * Parse node `n` (a number or a {dist: ...} mapping) as a quantity for key
+ * `what`, in domain `dom`.  Errors name the key and parameter, e.g.
+ *   "'review_wait_days': p90 (3) must exceed median (5)"
+ *   "'hourly_rate': a normal can go negative here; give it 'min: 0'"
+ *   "'outcomes.accepted': unknown key 'modee' (did you mean 'mode'?)"
+ * Returns 0, or -1 with d set; on failure *out owns nothing.
+ */
+int dist_parse(const yt_doc *doc, const yt_node *n, const char *what, dist_domain dom, dist *out,
+               diag *d);
+
+/* A constant (owns nothing). */
+dist dist_const(double v);
+
+/* 1 when the dist is a constant. */
+int dist_is_const(const dist *x);
+
+/* Release owned memory and reset to the constant 0; NULL is a no-op. */
+void dist_release(dist *x);
+
+/* Deep copy; returns 0 or -1 (out of memory). */
+int dist_copy(dist *dst, const dist *src);
+
+/* One draw.  Never allocates; uses only `r`. */
+double dist_sample(const dist *x, gsl_rng *r);
+
+/* The exact mean (truncated normal included): the spreadsheet view. */
+double dist_mean(const dist *x);
+
+/* The exact standard deviation (0 for a constant). */
+double dist_sd(const dist *x);
+
+/* Lower and upper end of the support (may be -inf/+inf). */
+void dist_support(const dist *x, double *lo, double *hi);
+
+/* CDF at v (used by goodness-of-fit tests and, later, copulas). */
+double dist_cdf(const dist *x, double v);
+
+/* Short human form for digests, e.g. "pert(150, 180, 260)" or "85". */
+void dist_describe(const dist *x, char *buf, size_t n);
+
+/* 1 when the right tail is heavy enough that E[exp(tX)] is infinite for
+ * every t > 0 (lognormal): model resolution 12. */
+int dist_heavy_tailed(const dist *x);
+
+/* Name of a kind ("pert"), for messages. */
+const char *dist_kind_name(dist_kind k);
+
+#endif

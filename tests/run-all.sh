@@ -1,0 +1,36 @@
+#!/bin/sh
+# Run every unit-test binary given as an argument (cmocka), then the CLI
+# tests, and print one closing line "check: N passed, M failed".
+# VALGRIND=1 runs the unit tests under valgrind (errors fail the test).
+set -u
+passed=0; failed=0; broken=""
+for t in "$@"; do
+    log=$(mktemp)
+    if [ "${VALGRIND:-0}" = 1 ]; then
+        valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$t" >"$log" 2>&1
+    else
+        "$t" >"$log" 2>&1
+    fi
+    rc=$?
+    cat "$log"
+    run=$(sed -n 's/^\[==========\] \([0-9]*\) test(s) run\./\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+    bad=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s).*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+    rm -f "$log"
+    if [ "$run" -eq 0 ] || { [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; }; then
+        # A crash, a valgrind error or no test at all: count it as a failure.
+        bad=$((bad + 1)); broken="$broken $t(rc=$rc)"
+    fi
+    passed=$((passed + run - bad)); [ $((run - bad)) -lt 0 ] && passed=$((passed - run + bad))
+    failed=$((failed + bad))
+done
+if [ -x tests/cli/run.sh ] || [ -f tests/cli/run.sh ]; then
+    out=$(sh tests/cli/run.sh 2>&1); rc=$?
+    printf '%s\n' "$out"
+    p=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n1)
+    if [ -z "$p" ]; then p=0; f=1; broken="$broken tests/cli/run.sh(rc=$rc)"; fi
+    passed=$((passed + p)); failed=$((failed + f))
+fi
+[ -n "$broken" ] && echo "broken:$broken"
+echo "check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
