@@ -28,7 +28,7 @@ CPPFLAGS += -DCAPMIX_VERSION='"$(VERSION)"'
 
 # Library: everything but the entry point.
 LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c)
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/plots_gen.o
 LIB      := $(BUILD)/libcapmix.a
 BIN      := bin/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -40,6 +40,14 @@ all: $(BIN)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+# gnuplot templates compiled into the binary (see sim/plot.h)
+$(BUILD)/plots_gen.c: sim/embed_plots.sh $(wildcard plots/*.gp)
+	@mkdir -p $(dir $@)
+	sh sim/embed_plots.sh $(wildcard plots/*.gp) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/plots_gen.o: $(BUILD)/plots_gen.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

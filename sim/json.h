@@ -24,6 +24,7 @@ typedef struct json_writer {
     int count[JSON_MAX_DEPTH]; /* items written at each level */
     int after_key;             /* a key was written, its value is due */
     int err;                   /* sticky: a write failed or misuse */
+    unsigned char is_obj[JSON_MAX_DEPTH]; /* level is an object, not an array */
 } json_writer;
 
 void json_init(json_writer *w, FILE *fp);

@@ -1,0 +1,22 @@
+/*
+ * in_house — a salaried internal team paid whether or not it ships
+ */
+#include "models.h"
+
+static const char *const pay_keys[] = {
+    "loaded_annual", "hours_per_month",
+    NULL,
+};
+
+static const char *const required[] = {"headcount", "loaded_annual", "throughput|throughput_per_month", NULL};
+
+const model_kind model_in_house = {
+    .name = "in_house",
+    .summary = "a salaried internal team paid whether or not it ships",
+    .help = "An internal team on salary: headcount x loaded_annual / 12 a month, from its start\n"
+            "to the end of the alternative.  Throughput is required (observed items and days,\n"
+            "or throughput_per_month).  Typical extras: oversight, review_wait_days, outcomes.",
+    .pay_keys = pay_keys,
+    .required = required,
+    .defaults = NULL,
+};

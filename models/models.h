@@ -1,0 +1,59 @@
+/*
+ * models — the table of capacity-source kinds (model §5, "Kinds").
+ *
+ * A kind fixes which keys a source may carry, which are required, its
+ * defaults and its documentation; it reads its YAML mapping into the
+ * engine's generic src_params.  The engine never names a kind.  Adding a
+ * kind means one file in models/ and one row in registry.c.
+ */
+#ifndef CAPMIX_MODELS_H
+#define CAPMIX_MODELS_H
+
+#include "diag.h"
+#include "source.h"
+#include "yamltree.h"
+
+typedef struct model_kind {
+    const char *name;          /* the YAML `kind:` value */
+    const char *summary;       /* one line for listings */
+    const char *help;          /* a paragraph: what it models, pay basis */
+    const char *const *pay_keys; /* NULL-terminated: the pay-basis keys it allows,
+                                  * besides model_common_keys */
+    const char *const *required; /* NULL-terminated; "a|b" means one of a, b */
+    void (*defaults)(src_params *p); /* kind defaults; NULL for none */
+} model_kind;
+
+/* NULL-terminated table of every kind. */
+extern const model_kind *const model_kinds[];
+
+/* Kind by name, or NULL. */
+const model_kind *model_find(const char *name);
+
+/* NULL-terminated list of kind names (for "did you mean"). */
+const char *const *model_kind_names(void);
+
+/*
+ * Read one source mapping `map` of kind `k` into p (zeroed by the caller,
+ * then given src_params_defaults and the kind's defaults here).  Checks
+ * unknown keys (with a suggestion), required keys, every value's domain.
+ * Returns 0, or -1 with d set; on failure p may own memory: the caller
+ * releases it with src_params_release.
+ */
+int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
+                      src_params *p, diag *d);
+
+/* Every key any kind understands, NULL-terminated (generic source keys). */
+extern const char *const model_all_keys[];
+
+/* The keys every kind allows (the work process, overheads of a source,
+ * one-offs), NULL-terminated; pay keys differ by kind. */
+extern const char *const model_common_keys[];
+
+/* The kinds, one per file. */
+extern const model_kind model_in_house;
+extern const model_kind model_ai_team;
+extern const model_kind model_offshore_pod;
+extern const model_kind model_staff_augmentation;
+extern const model_kind model_consultants;
+
+#endif

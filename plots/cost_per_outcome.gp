@@ -1,0 +1,18 @@
+# capmix: cost per accepted outcome by alternative: box P25–P75, whiskers
+# P10–P90, line at the median, point at the mean.
+# Data: cost_per_outcome.dat: index, name, p10, p25, p50, p75, p90, mean.
+if (!exists("outfile")) outfile = 'cost_per_outcome.png'
+set terminal pngcairo size 960,600 noenhanced font ",10"
+set output outfile
+set title sprintf("%s: cost per accepted outcome (P10-P90, P25-P75, median, mean)", scenario)
+set ylabel 'cost per accepted outcome (' . currency . ')'
+set boxwidth 0.5
+set style fill solid 0.25
+set grid ytics
+set xrange [-0.7:nalts-0.3]
+set yrange [0:*]
+set format y "%.0f"
+unset key
+plot 'cost_per_outcome.dat' using 1:4:3:7:6:xticlabels(2) with candlesticks whiskerbars lw 1.5, \
+     '' using 1:5:5:5:5 with candlesticks lw 3 lc rgb 'black', \
+     '' using 1:8 with points pt 7 ps 1.2 lc rgb 'dark-red'

@@ -1,0 +1,255 @@
+/*
+ * atomic — all-or-nothing output files (see atomic.h for the contract).
+ *
+ * The temporary is created by mkstemp(3) next to the target, so rename(2)
+ * never crosses a file system and readers see either the old target or the
+ * complete new one.  mkstemp creates mode 0600; the final file should look
+ * like one made by fopen(path, "w"), i.e. 0666 & ~umask, so we fchmod the
+ * temporary before anything is written to it.
+ *
+ * Reading the umask: POSIX offers only umask(2), which must *set* a mask
+ * to read the old one, and a thread creating a file in that window gets
+ * the wrong mode.  So the mask is read once per process (pthread_once),
+ * from /proc/self/status where the kernel provides it (Linux >= 4.7, no
+ * window at all), else by the umask(0)/umask(old) pair.  capmix never
+ * changes its umask after start-up, so one read is enough.
+ */
+#include "atomic.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static mode_t file_mode = 0644; /* overwritten by init_file_mode */
+static pthread_once_t file_mode_once = PTHREAD_ONCE_INIT;
+
+static int umask_from_proc(mode_t *out)
+{
+    FILE *fp = fopen("/proc/self/status", "r");
+    char line[256];
+    int found = 0;
+    if (!fp)
+        return -1;
+    while (!found && fgets(line, sizeof line, fp)) {
+        if (strncmp(line, "Umask:", 6) == 0) {
+            char *end;
+            unsigned long m = strtoul(line + 6, &end, 8);
+            if (end != line + 6 && m <= 0777) {
+                *out = (mode_t)m;
+                found = 1;
+            }
+        }
+    }
+    fclose(fp);
+    return found ? 0 : -1;
+}
+
+static void init_file_mode(void)
+{
+    mode_t mask;
+    if (umask_from_proc(&mask) != 0) {
+        mask = umask(0);
+        umask(mask);
+    }
+    file_mode = 0666 & ~mask;
+}
+
+/* Split `path` at its last '/': the temporary must share the directory. */
+static int make_tmp_name(atomic_file *f, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    int dirlen = slash ? (int)(slash - path + 1) : 0;
+    int n = snprintf(f->tmp, sizeof f->tmp, "%.*s.%s.tmp.XXXXXX", dirlen, path, base);
+    return n > 0 && (size_t)n < sizeof f->tmp ? 0 : -1;
+}
+
+int atomic_open(atomic_file *f, const char *path, diag *d)
+{
+    /* Reset first so that atomic_abort is safe after a failed open. */
+    f->fp = NULL;
+    f->path[0] = '\0';
+    f->tmp[0] = '\0';
+
+    size_t len = strlen(path);
+    if (len == 0)
+        return diag_runtime(d, "cannot write output: empty file name");
+    if (path[len - 1] == '/')
+        return diag_runtime(d, "cannot write '%s': not a file name", path);
+    if (len >= sizeof f->path)
+        return diag_runtime(d, "cannot write '%.64s...': path too long", path);
+    memcpy(f->path, path, len + 1);
+    if (make_tmp_name(f, path) != 0) {
+        f->tmp[0] = '\0';
+        return diag_runtime(d, "cannot write '%s': path too long", path);
+    }
+
+    pthread_once(&file_mode_once, init_file_mode);
+
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        int e = errno;
+        f->tmp[0] = '\0'; /* nothing was created: abort must not unlink */
+        return diag_runtime(d, "cannot create a temporary file for '%s': %s", path, strerror(e));
+    }
+    if (fchmod(fd, file_mode) != 0) {
+        int e = errno;
+        close(fd);
+        atomic_abort(f);
+        return diag_runtime(d, "cannot set the mode of '%s': %s", path, strerror(e));
+    }
+    f->fp = fdopen(fd, "w");
+    if (!f->fp) {
+        int e = errno;
+        close(fd);
+        atomic_abort(f);
+        return diag_runtime(d, "cannot open '%s': %s", path, strerror(e));
+    }
+    return 0;
+}
+
+/*
+ * Make the rename itself durable.  Best effort: the target has already been
+ * replaced, so a failure here cannot honour "target untouched" and is not
+ * reported (some file systems refuse fsync on a directory).
+ */
+static void sync_parent_dir(const atomic_file *f)
+{
+    const char *path = f->path;
+    char dir[sizeof f->path];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        strcpy(dir, ".");
+    } else if (slash == path) {
+        strcpy(dir, "/");
+    } else {
+        size_t n = (size_t)(slash - path);
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+int atomic_commit(atomic_file *f, diag *d)
+{
+    const char *what;
+    FILE *fp;
+    int e;
+
+    if (!f->fp)
+        return diag_runtime(d, "cannot commit '%s': file is not open", f->path);
+
+    errno = 0;
+    if (fflush(f->fp) != 0) {
+        what = "cannot write";
+        goto fail;
+    }
+    if (ferror(f->fp)) {
+        /* An earlier write failed; errno may since have been overwritten. */
+        what = "cannot write";
+        errno = EIO;
+        goto fail;
+    }
+    if (fsync(fileno(f->fp)) != 0) {
+        what = "cannot sync";
+        goto fail;
+    }
+    /* fclose releases the stream whatever it returns: never touch fp again. */
+    fp = f->fp;
+    f->fp = NULL;
+    if (fclose(fp) != 0) {
+        what = "cannot close";
+        goto fail;
+    }
+    if (rename(f->tmp, f->path) != 0) {
+        what = "cannot replace";
+        goto fail;
+    }
+    f->tmp[0] = '\0';
+    sync_parent_dir(f);
+    return 0;
+
+fail:
+    e = errno ? errno : EIO;
+    atomic_abort(f);
+    return diag_runtime(d, "%s '%s': %s", what, f->path, strerror(e));
+}
+
+void atomic_abort(atomic_file *f)
+{
+    int e = errno; /* callers often report errno after cleaning up */
+    if (f->fp) {
+        fclose(f->fp);
+        f->fp = NULL;
+    }
+    if (f->tmp[0]) {
+        unlink(f->tmp);
+        f->tmp[0] = '\0';
+    }
+    errno = e;
+}
+
+int atomic_write(const char *path, const void *buf, size_t len, diag *d)
+{
+    atomic_file f;
+    if (atomic_open(&f, path, d) != 0)
+        return -1;
+    if (len > 0 && fwrite(buf, 1, len, f.fp) != len) {
+        int e = errno ? errno : EIO;
+        atomic_abort(&f);
+        return diag_runtime(d, "cannot write '%s': %s", path, strerror(e));
+    }
+    return atomic_commit(&f, d);
+}
+
+/* `p` must exist as a directory, creating it if absent. */
+static int mkdir_one(const char *p, diag *d)
+{
+    struct stat st;
+    if (mkdir(p, 0777) == 0)
+        return 0;
+    int e = errno;
+    /* Decide by what is there, not by errno: on a read-only or automounted
+     * parent, mkdir of an existing directory fails with EROFS or EACCES
+     * rather than EEXIST. */
+    if (stat(p, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return 0;
+        return diag_runtime(d, "cannot create directory '%s': %s", p, strerror(ENOTDIR));
+    }
+    return diag_runtime(d, "cannot create directory '%s': %s", p, strerror(e));
+}
+
+int atomic_mkdirs(const char *dir, diag *d)
+{
+    size_t len = strlen(dir);
+    if (len == 0)
+        return diag_runtime(d, "cannot create directory: empty name");
+    char *p = malloc(len + 1);
+    if (!p)
+        return diag_runtime(d, "cannot create directory '%s': %s", dir, strerror(ENOMEM));
+    memcpy(p, dir, len + 1);
+
+    int rc = 0;
+    /* Walk the prefixes "a", "a/b", ...; a leading '/' and runs of '/'
+     * are skipped so that no prefix is empty or ends in a slash. */
+    for (char *s = p + 1; rc == 0 && *s; s++) {
+        if (*s == '/' && s[-1] != '/') {
+            *s = '\0';
+            rc = mkdir_one(p, d);
+            *s = '/';
+        }
+    }
+    if (rc == 0)
+        rc = mkdir_one(p, d);
+    free(p);
+    return rc;
+}

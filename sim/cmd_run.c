@@ -1,0 +1,274 @@
+/*
+ * cmd_run — `capmix run SCENARIO [-o DIR]`: simulate, print the table,
+ * write summary.json, run.log (and trials.csv, plots) atomically.
+ *
+ * Order matters for "bad input never writes half a result": the scenario
+ * is loaded and simulated, and every figure computed, before the output
+ * folder is created; all files are written to temporaries and renamed
+ * into place only when every one of them was written completely.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "engine.h"
+#include "plot.h"
+#include "report.h"
+#include "scenario.h"
+
+static const char run_usage[] =
+    "usage: capmix run SCENARIO.yaml [-o DIR] [options]\n"
+    "\n"
+    "Simulate every alternative of the scenario and print, per alternative, cost per\n"
+    "accepted outcome, total cost, delivery day, delay cost and blended cost (mean ± SE,\n"
+    "P10/P50/P90/P95, CVaR95, and the spreadsheet point estimate), then the paired\n"
+    "difference of each alternative against the baseline.\n"
+    "\n"
+    "options:\n"
+    "  -o, --out DIR        write summary.json, run.log and plots to DIR (created if needed)\n"
+    "      --trials N       number of trials (default: the scenario's 'trials', else 10000)\n"
+    "      --seed N         random seed (default: the scenario's 'seed', else 1)\n"
+    "      --threads N      worker threads (default: online CPUs); results do not depend on it\n"
+    "      --export-trials  also write DIR/trials.csv, one row per trial and alternative\n"
+    "      --no-plots       do not draw plots (data files are still written)\n"
+    "  -q, --quiet          print nothing on success\n"
+    "  -h, --help           this help\n";
+
+int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigned long long hi,
+                  unsigned long long *out, diag *d)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+        return diag_input(d, NULL, 0, 0, "%s needs a whole number from %llu to %llu, not '%s'",
+                          opt, lo, hi, s ? s : "");
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return diag_input(d, NULL, 0, 0, "%s needs a whole number from %llu to %llu, not '%s'",
+                          opt, lo, hi, s);
+    *out = v;
+    return 0;
+}
+
+static volatile int interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* A progress bar on stderr, only on a terminal and only after a second:
+ * short runs stay silent.  Called from worker threads. */
+typedef struct progress {
+    int enabled;
+    struct timespec start;
+    double last;
+    int shown;
+    pthread_mutex_t mu;
+} progress;
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    progress *p = ctx;
+    if (!p->enabled)
+        return;
+    pthread_mutex_lock(&p->mu);
+    double el = since(&p->start);
+    if (el >= 1.0 && (el - p->last >= 0.2 || done == total)) {
+        double frac = (double)done / (double)total;
+        int w = (int)(frac * 30);
+        double eta = frac > 0 ? el * (1 - frac) / frac : 0;
+        fprintf(stderr, "\r[%.*s%*s] %3.0f%%  %llu/%llu trials  %.0fs left ", w,
+                "##############################", 30 - w, "", 100 * frac,
+                (unsigned long long)done, (unsigned long long)total, eta);
+        p->last = el;
+        p->shown = 1;
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+typedef struct outputs {
+    atomic_file summary, log, trials;
+    int want_trials;
+} outputs;
+
+static void outputs_abort(outputs *o)
+{
+    atomic_abort(&o->summary);
+    atomic_abort(&o->log);
+    atomic_abort(&o->trials);
+}
+
+static int join(char *buf, size_t n, const char *dir, const char *name, diag *d)
+{
+    if ((size_t)snprintf(buf, n, "%s/%s", dir, name) >= n)
+        return diag_input(d, NULL, 0, 0, "output path '%s/%s' is too long", dir, name);
+    return 0;
+}
+
+static int write_outputs(const char *dir, const report *rep, int want_trials, int plots,
+                         FILE *warn, diag *d)
+{
+    outputs o;
+    memset(&o, 0, sizeof o);
+    char path[1024];
+    if (atomic_mkdirs(dir, d))
+        return -1;
+    if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&o.summary, path, d))
+        goto fail;
+    if (report_json(o.summary.fp, rep)) {
+        diag_runtime(d, "cannot write '%s'", path);
+        goto fail;
+    }
+    if (join(path, sizeof path, dir, "run.log", d) || atomic_open(&o.log, path, d))
+        goto fail;
+    report_table(o.log.fp, rep);
+    if (want_trials) {
+        if (join(path, sizeof path, dir, "trials.csv", d) || atomic_open(&o.trials, path, d))
+            goto fail;
+        if (report_trials_csv(o.trials.fp, rep)) {
+            diag_runtime(d, "cannot write '%s'", path);
+            goto fail;
+        }
+    }
+    /* every file is complete: now put them in place */
+    if (atomic_commit(&o.summary, d) || atomic_commit(&o.log, d) ||
+        (want_trials && atomic_commit(&o.trials, d)))
+        goto fail;
+    if (plot_run(dir, rep, plots, warn, d))
+        return -1;
+    return 0;
+fail:
+    outputs_abort(&o);
+    return -1;
+}
+
+int cmd_run(int argc, char **argv, diag *d)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},   {"trials", required_argument, NULL, 't'},
+        {"seed", required_argument, NULL, 's'},  {"threads", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},       {"export-trials", no_argument, NULL, 'x'},
+        {"no-plots", no_argument, NULL, 'P'},    {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out = NULL;
+    unsigned long long trials = 0, seed = 0, threads = 0;
+    int have_seed = 0, quiet = 0, export_trials = 0, plots = 1, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case 't':
+            if (cli_parse_u64("--trials", optarg, 1, SCN_MAX_TRIALS, &trials, d))
+                return CM_EXIT_INPUT;
+            break;
+        case 's':
+            if (cli_parse_u64("--seed", optarg, 0, UINT64_MAX, &seed, d))
+                return CM_EXIT_INPUT;
+            have_seed = 1;
+            break;
+        case 'j':
+            if (cli_parse_u64("--threads", optarg, 1, 1024, &threads, d))
+                return CM_EXIT_INPUT;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'x':
+            export_trials = 1;
+            break;
+        case 'P':
+            plots = 0;
+            break;
+        case 'h':
+            fputs(run_usage, stdout);
+            return CM_EXIT_OK;
+        case ':':
+            diag_input(d, NULL, 0, 0, "run: option '%s' needs a value (see 'capmix run --help')",
+                       argv[optind - 1]);
+            return CM_EXIT_INPUT;
+        default:
+            diag_input(d, NULL, 0, 0, "run: unknown option '%s' (see 'capmix run --help')",
+                       argv[optind - 1]);
+            return CM_EXIT_INPUT;
+        }
+    }
+    if (argc - optind != 1) {
+        diag_input(d, NULL, 0, 0, "run: give exactly one scenario file (see 'capmix run --help')");
+        return CM_EXIT_INPUT;
+    }
+    if (export_trials && !out) {
+        diag_input(d, NULL, 0, 0, "run: --export-trials needs an output folder (-o DIR)");
+        return CM_EXIT_INPUT;
+    }
+    scn_scenario *s = NULL;
+    if (scn_load(argv[optind], &s, d))
+        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    if (trials)
+        s->trials = trials;
+    if (have_seed)
+        s->seed = seed;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned long long)n : 1;
+    }
+
+    progress pr = {.enabled = !quiet && isatty(STDERR_FILENO)};
+    pthread_mutex_init(&pr.mu, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &pr.start);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, &old);
+    eng_opts eo = {.trials = s->trials, .seed = s->seed, .threads = (int)threads,
+                   .progress = on_progress, .progress_ctx = &pr, .cancel = &interrupted};
+    eng_results *res = NULL;
+    int rc = eng_run(s, &eo, &res, d);
+    sigaction(SIGINT, &old, NULL);
+    double elapsed = since(&pr.start);
+    if (pr.shown)
+        fprintf(stderr, "\r%*s\r", 70, "");
+    pthread_mutex_destroy(&pr.mu);
+    if (rc) {
+        scn_free(s);
+        return interrupted ? CM_EXIT_INTERRUPTED : CM_EXIT_RUNTIME;
+    }
+    report_meta meta = {.version = CAPMIX_VERSION, .threads = (int)threads, .elapsed_s = elapsed,
+                        .ns_per_pass = res->pass_count > 0
+                                           ? elapsed * 1e9 * (double)threads / res->pass_count
+                                           : 0};
+    report *rep = NULL;
+    rc = report_build(s, res, &meta, &rep, d);
+    if (!rc && !quiet)
+        report_table(stdout, rep);
+    if (!rc && out) {
+        rc = write_outputs(out, rep, export_trials, plots, quiet ? NULL : stderr, d);
+        if (!rc && !quiet)
+            printf("\nwrote %s/summary.json, %s/run.log%s\n", out, out,
+                   export_trials ? ", trials.csv" : "");
+    }
+    report_free(rep);
+    eng_results_free(res);
+    scn_free(s);
+    return rc ? (d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME) : CM_EXIT_OK;
+}

@@ -1,0 +1,160 @@
+/*
+ * cmd_validate — `capmix validate SCENARIO`: check a file and print a
+ * one-screen digest of what capmix understood, with the spreadsheet view
+ * of each alternative (no simulation).  Also `capmix help [KIND]`.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "models.h"
+#include "report.h"
+#include "scenario.h"
+#include "spreadsheet.h"
+
+static const char validate_usage[] =
+    "usage: capmix validate SCENARIO.yaml [-q]\n"
+    "\n"
+    "Check a scenario file: every error is reported as FILE:LINE:COL: MESSAGE with exit\n"
+    "status 2.  On success, print what capmix understood: the work, each alternative's\n"
+    "sources with their key figures, and the spreadsheet view of each alternative.\n"
+    "\n"
+    "options:\n"
+    "  -q, --quiet   print nothing; only the exit status tells\n"
+    "  -h, --help    this help\n";
+
+static void digest_source(const src_params *p, const src_calendar *cal)
+{
+    char b[6][48], d1[64];
+    src_draw m;
+    src_draw_means(p, cal, &m);
+    printf("    - %s (%s): %d lane%s, ", p->name, p->kind, m.lanes, m.lanes == 1 ? "" : "s");
+    if (p->tp == TP_OBSERVED)
+        printf("throughput observed %g items in %g days (%s/month)", p->tp_items, p->tp_days,
+               report_fmt(b[0], 48, m.lambda * cal->days_per_month, 2));
+    else {
+        dist_describe(&p->tp_per_month, d1, sizeof d1);
+        printf("throughput %s/month", d1);
+    }
+    printf("\n      outcomes%s: accepted %.3f, rework %.3f, superseded %.3f\n",
+           p->outcomes.observed ? " (observed proportions)" : "", m.p1[0], m.p1[1], m.p1[2]);
+    src_costs c = src_time_costs(&m, 0, cal, 0, 0, m.start + cal->days_per_month);
+    printf("      labour and fees %s/month (mean), start day %s",
+           report_fmt(b[1], 48, c.direct - m.onboarding_cost - m.exit_cost, 0),
+           report_fmt(b[2], 48, m.start, 1));
+    if (p->has & SRC_HAS_RAMP)
+        printf(", ramp from %.2f over %s days", m.ramp_from, report_fmt(b[3], 48, m.ramp_days, 0));
+    if (p->has & SRC_HAS_REVIEW_WAIT) {
+        dist_describe(&p->review_wait_days, d1, sizeof d1);
+        printf(", review wait %s days", d1);
+    }
+    if (p->has & SRC_HAS_OVERSIGHT)
+        printf(", oversight %g senior + %g PM h/week", m.senior_hours_per_week, m.pm_hours_per_week);
+    if (p->has & SRC_HAS_TOKENS)
+        printf(", tokens %s/month growing %.1f%%/month", report_fmt(b[4], 48, m.tok_monthly, 0),
+               100 * m.tok_growth);
+    printf("\n");
+}
+
+int cmd_validate(int argc, char **argv, diag *d)
+{
+    static const struct option opts[] = {
+        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int quiet = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        if (c == 'q') {
+            quiet = 1;
+        } else if (c == 'h') {
+            fputs(validate_usage, stdout);
+            return CM_EXIT_OK;
+        } else {
+            diag_input(d, NULL, 0, 0, "validate: unknown option '%s' (see 'capmix validate --help')",
+                       argv[optind - 1]);
+            return CM_EXIT_INPUT;
+        }
+    }
+    if (argc - optind != 1) {
+        diag_input(d, NULL, 0, 0, "validate: give exactly one scenario file");
+        return CM_EXIT_INPUT;
+    }
+    scn_scenario *s;
+    if (scn_load(argv[optind], &s, d))
+        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    if (quiet) {
+        scn_free(s);
+        return CM_EXIT_OK;
+    }
+    char b[8][48], d1[64];
+    printf("%s: ok  (capmix format 1, sha256 %.12s)\n", s->file, s->sha256);
+    printf("scenario '%s'; seed %llu, %llu trials; money in %s\n", s->name,
+           (unsigned long long)s->seed, (unsigned long long)s->trials, s->currency);
+    if (s->work.outcomes > 0) {
+        dist_describe(&s->work.cod, d1, sizeof d1);
+        printf("work: %lld accepted outcomes needed by day %s (horizon %s days); cost of delay %s%s; "
+               "superseded items %s\n",
+               s->work.outcomes, report_fmt(b[0], 48, dist_mean(&s->work.target_day), 0),
+               report_fmt(b[1], 48, s->work.horizon_days, 1), d1,
+               s->work.cod_annual ? " a year" : " a day",
+               s->work.replace_superseded ? "are replaced" : "reduce the scope");
+    } else {
+        printf("work: run-rate mode over %s days (%.2f months)\n",
+               report_fmt(b[0], 48, s->work.horizon_days, 2),
+               s->work.horizon_days / s->cal.days_per_month);
+    }
+    for (int i = 0; i < s->nwarnings; i++)
+        printf("warning: %s\n", s->warnings[i]);
+    for (size_t a = 0; a < s->nalts; a++) {
+        const scn_alternative *alt = &s->alts[a];
+        printf("\n%s%s\n", alt->name, a == s->baseline ? "  [baseline]" : "");
+        for (size_t i = 0; i < alt->nsources; i++)
+            digest_source(&alt->sources[i], &s->cal);
+        for (size_t i = 0; i < alt->noverheads; i++) {
+            dist_describe(&alt->overheads[i].monthly_cost, d1, sizeof d1);
+            printf("    + overhead %s: %s/month, review waits x%g\n", alt->overheads[i].name, d1,
+                   dist_mean(&alt->overheads[i].wait_factor));
+        }
+        double sh[M_COUNT];
+        sheet_alternative(s, a, sh);
+        printf("    spreadsheet view: total cost %s, %s accepted, %s per accepted outcome, "
+               "delivery day %s%s\n",
+               report_fmt(b[0], 48, sh[M_COST_TOTAL], 0), report_fmt(b[1], 48, sh[M_ACCEPTED], 2),
+               report_fmt(b[2], 48, sh[M_COST_PER_OUTCOME], 0),
+               report_fmt(b[3], 48, sh[M_DELIVERY_DAY], 1),
+               sh[M_DELIVERED] ? "" : " (not delivered by the horizon)");
+    }
+    scn_free(s);
+    return CM_EXIT_OK;
+}
+
+int cmd_help(int argc, char **argv, diag *d)
+{
+    if (argc < 2) {
+        printf("capmix kinds of capacity source (capmix help KIND for one):\n");
+        for (size_t i = 0; model_kinds[i]; i++)
+            printf("  %-20s %s\n", model_kinds[i]->name, model_kinds[i]->summary);
+        printf("\ncommands: capmix run --help, capmix validate --help\n");
+        return CM_EXIT_OK;
+    }
+    const model_kind *k = model_find(argv[1]);
+    if (!k) {
+        char hint[96] = "";
+        diag_hint(hint, sizeof hint, argv[1], model_kind_names());
+        diag_input(d, NULL, 0, 0, "help: unknown kind '%s'%s", argv[1], hint);
+        return CM_EXIT_INPUT;
+    }
+    printf("%s — %s\n\n%s\n\nrequired:", k->name, k->summary, k->help);
+    for (size_t i = 0; k->required[i]; i++)
+        printf("%s %s", i ? "," : "", k->required[i]);
+    printf("   ('a|b': one of them; 'a+b': both)\npay keys:");
+    for (size_t i = 0; k->pay_keys[i]; i++)
+        printf(" %s", k->pay_keys[i]);
+    printf("\ncommon keys:");
+    for (size_t i = 0; model_common_keys[i]; i++)
+        printf(" %s", model_common_keys[i]);
+    printf("\n");
+    return CM_EXIT_OK;
+}

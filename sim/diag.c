@@ -1,0 +1,161 @@
+/*
+ * diag — filling the structured error, and "did you mean" suggestions.
+ *
+ * Nothing here allocates, so reporting an error can never itself fail for
+ * lack of memory, and every function is reentrant.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Longest word diag_suggest compares: real keys are short, and a bound
+ * keeps the distance rows on the stack. */
+#define SUGGEST_MAX_LEN 64
+#define SUGGEST_MAX_DIST 3
+
+void diag_clear(diag *d)
+{
+    if (d)
+        memset(d, 0, sizeof *d);
+}
+
+/*
+ * Formatting goes through a local buffer and the file name through
+ * memmove, so that a caller may rewrap an error in place, e.g.
+ * diag_input(d, d->file, l, c, "in 'x': %s", d->msg).
+ */
+static void diag_set(diag *d, diag_kind kind, const char *file, int line, int col, const char *fmt,
+                     va_list ap)
+{
+    char msg[sizeof d->msg];
+    size_t n = file ? strnlen(file, sizeof d->file - 1) : 0;
+
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    d->kind = kind;
+    if (n)
+        memmove(d->file, file, n);
+    d->file[n] = '\0';
+    d->line = line > 0 ? line : 0;
+    d->col = col > 0 ? col : 0;
+    memcpy(d->msg, msg, sizeof msg);
+}
+
+int diag_input(diag *d, const char *file, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!d)
+        return -1;
+    va_start(ap, fmt);
+    diag_set(d, DIAG_INPUT, file, line, col, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int diag_runtime(diag *d, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!d)
+        return -1;
+    va_start(ap, fmt);
+    diag_set(d, DIAG_RUNTIME, NULL, 0, 0, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* ASCII only on purpose: tolower() would make matching depend on the
+ * locale, and keys are ASCII anyway. */
+static unsigned char fold(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static size_t min3(size_t a, size_t b, size_t c)
+{
+    size_t m = a < b ? a : b;
+    return m < c ? m : c;
+}
+
+/*
+ * Optimal string alignment distance (Damerau–Levenshtein where a
+ * transposed pair is not edited again): enough for typos.  Both lengths
+ * must be <= SUGGEST_MAX_LEN.
+ */
+static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t rows[3][SUGGEST_MAX_LEN + 1];
+    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        unsigned char ca = fold((unsigned char)a[i - 1]);
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned char cb = fold((unsigned char)b[j - 1]);
+            size_t cost = ca == cb ? 0 : 1;
+            cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && ca == fold((unsigned char)b[j - 2]) &&
+                fold((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < cur[j])
+                cur[j] = prev2[j - 2] + 1;
+        }
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+/*
+ * The allowed distance grows with the longer of the two words: a short
+ * misspelling of a long key ("thruput" for "throughput", three letters
+ * dropped) is still an obvious typo, while "ab" is not a typo of "abcd".
+ */
+const char *diag_suggest(const char *word, const char *const *candidates)
+{
+    const char *best = NULL;
+    size_t best_dist = (size_t)-1;
+    size_t lw;
+
+    if (!word || !candidates)
+        return NULL;
+    lw = strlen(word);
+    if (lw > SUGGEST_MAX_LEN)
+        return NULL;
+    for (size_t k = 0; candidates[k]; k++) {
+        size_t lc = strlen(candidates[k]);
+        size_t longer = lw > lc ? lw : lc;
+        size_t limit = longer / 3 > 1 ? longer / 3 : 1;
+        size_t diff = lw > lc ? lw - lc : lc - lw;
+
+        if (limit > SUGGEST_MAX_DIST)
+            limit = SUGGEST_MAX_DIST;
+        /* The length difference is a lower bound of the distance. */
+        if (lc > SUGGEST_MAX_LEN || diff > limit)
+            continue;
+        size_t dist = osa_distance(word, lw, candidates[k], lc);
+        /* Strictly smaller: on a tie the earlier candidate stays. */
+        if (dist <= limit && dist < best_dist) {
+            best = candidates[k];
+            best_dist = dist;
+        }
+    }
+    return best;
+}
+
+char *diag_hint(char *buf, size_t n, const char *word, const char *const *candidates)
+{
+    const char *s = diag_suggest(word, candidates);
+    size_t used;
+
+    if (!buf || n == 0 || !s)
+        return buf;
+    used = strnlen(buf, n);
+    if (used < n)
+        snprintf(buf + used, n - used, " (did you mean '%s'?)", s);
+    return buf;
+}

@@ -1,0 +1,642 @@
+/*
+ * engine — one alternative-trial as a discrete-event simulation (model §5),
+ * and the block/thread loop around it (§10).
+ *
+ * State of a trial lives in an eng_scratch owned by one thread: sources,
+ * lanes, items and the event queue are arrays indexed by small integers,
+ * with intrusive FIFO links (rework queues, idle lanes, free item slots),
+ * so the hot loop allocates nothing once the scratch has grown to the
+ * largest trial seen.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "engine.h"
+#include "eventq.h"
+#include "rng.h"
+
+static const char *const metric_names[M_COUNT] = {
+    "cost_direct",    "cost_internal", "cost_support",  "cost_total",
+    "accepted",       "passes",        "rework_passes", "superseded",
+    "delivery_day",   "delivered",     "delay_cost",    "blended_cost",
+    "cost_per_outcome", "cycle_days",  "flow_efficiency",
+};
+
+const char *eng_metric_name(eng_metric m)
+{
+    return (unsigned)m < M_COUNT ? metric_names[m] : "?";
+}
+
+int eng_metric_find(const char *name)
+{
+    for (int i = 0; i < M_COUNT; i++)
+        if (strcmp(metric_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+enum { EV_START = 0, EV_PASS = 1, EV_VERDICT = 2 };
+#define NONE (-1)
+
+typedef struct src_state {
+    const src_params *p;
+    src_draw d;
+    int ramping;          /* productivity below 1 at some point */
+    double pass_scale;    /* effective days per unit of effort: lanes / λ */
+    double c1[2], c2[2];  /* cumulative outcome thresholds (first, later passes) */
+    int lane0;
+    int rework_head, rework_tail;
+    int idle_head, idle_tail;
+    double direct, internal, support; /* per-pass and per-outcome costs booked */
+} src_state;
+
+typedef struct lane {
+    int src;
+    int item;             /* NONE when free */
+    int next_idle;
+    double pass_start;
+    uint64_t idle_stamp;
+} lane;
+
+typedef struct item {
+    int src;
+    int passes;
+    int next;             /* rework queue or free list */
+    double effort;
+    double first_start;
+    double work;          /* calendar time spent in passes */
+} item;
+
+struct eng_scratch {
+    src_state *src;
+    size_t src_cap;
+    lane *lanes;
+    size_t lane_cap;
+    item *items;
+    size_t item_cap, item_used;
+    int free_item;
+    evq q;
+};
+
+eng_scratch *eng_scratch_new(void)
+{
+    return calloc(1, sizeof(eng_scratch));
+}
+
+void eng_scratch_free(eng_scratch *sc)
+{
+    if (!sc)
+        return;
+    free(sc->src);
+    free(sc->lanes);
+    free(sc->items);
+    evq_release(&sc->q);
+    free(sc);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c *= 2;
+    void *np = realloc(*p, c * size);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = c;
+    return 0;
+}
+
+/* Everything one trial needs, on the stack of eng_trial. */
+typedef struct trial {
+    const scn_scenario *s;
+    const scn_alternative *alt;
+    eng_scratch *sc;
+    gsl_rng *r;
+    const eng_work_draw *w;
+    double horizon;
+    double wait_factor;
+    int backlog_mode;
+    long long backlog_left, required;
+    long long accepted, passes, rework_passes, superseded;
+    double sum_cycle, sum_work;
+    uint64_t stamp;
+    int done;
+    double done_at;
+    int oom;
+} trial;
+
+static int item_new(trial *T, int src)
+{
+    eng_scratch *sc = T->sc;
+    int id;
+    if (sc->free_item != NONE) {
+        id = sc->free_item;
+        sc->free_item = sc->items[id].next;
+    } else {
+        if (grow((void **)&sc->items, &sc->item_cap, sc->item_used + 1, sizeof(item))) {
+            T->oom = 1;
+            return NONE;
+        }
+        id = (int)sc->item_used++;
+    }
+    item *it = &sc->items[id];
+    it->src = src;
+    it->passes = 0;
+    it->next = NONE;
+    it->effort = 1;
+    it->work = 0;
+    return id;
+}
+
+static void item_free(trial *T, int id)
+{
+    T->sc->items[id].next = T->sc->free_item;
+    T->sc->free_item = id;
+}
+
+static void start_pass(trial *T, int l, int id, double t)
+{
+    eng_scratch *sc = T->sc;
+    lane *ln = &sc->lanes[l];
+    item *it = &sc->items[id];
+    src_state *st = &sc->src[ln->src];
+    if (it->passes++ == 0)
+        it->first_start = t;
+    ln->item = id;
+    ln->pass_start = t;
+    double S = st->p->has_item_size ? dist_sample(&st->p->item_size, T->r) : rng_exp1(T->r);
+    double w = it->effort * S * st->pass_scale;
+    double t1 = st->ramping ? src_effective_inverse(&st->d, src_effective(&st->d, t) + w) : t + w;
+    /* A pass that ends after the horizon is work in flight: never
+     * counted, never charged (resolution 5), so it needs no event. */
+    if (t1 <= T->horizon && evq_push(&sc->q, t1, EV_PASS, (uint32_t)l))
+        T->oom = 1;
+}
+
+static void idle_push(trial *T, int l)
+{
+    eng_scratch *sc = T->sc;
+    lane *ln = &sc->lanes[l];
+    src_state *st = &sc->src[ln->src];
+    ln->item = NONE;
+    ln->next_idle = NONE;
+    ln->idle_stamp = T->stamp++;
+    if (st->idle_tail == NONE)
+        st->idle_head = l;
+    else
+        sc->lanes[st->idle_tail].next_idle = l;
+    st->idle_tail = l;
+}
+
+static int idle_pop(trial *T, int s)
+{
+    src_state *st = &T->sc->src[s];
+    int l = st->idle_head;
+    if (l != NONE) {
+        st->idle_head = T->sc->lanes[l].next_idle;
+        if (st->idle_head == NONE)
+            st->idle_tail = NONE;
+    }
+    return l;
+}
+
+/* A free lane takes its source's oldest rework item, else the next
+ * backlog item, else idles. */
+static void lane_pull(trial *T, int l, double t)
+{
+    eng_scratch *sc = T->sc;
+    int s = sc->lanes[l].src;
+    src_state *st = &sc->src[s];
+    if (st->rework_head != NONE) {
+        int id = st->rework_head;
+        st->rework_head = sc->items[id].next;
+        if (st->rework_head == NONE)
+            st->rework_tail = NONE;
+        start_pass(T, l, id, t);
+    } else if (T->backlog_left > 0) {
+        int id = item_new(T, s);
+        if (id == NONE)
+            return;
+        T->backlog_left--;
+        start_pass(T, l, id, t);
+    } else {
+        idle_push(T, l);
+    }
+}
+
+/* A new backlog item appeared: the lane idle longest, of any source,
+ * takes it (idle lanes pull in the order they became idle). */
+static void backlog_arrived(trial *T, double t)
+{
+    int best = NONE;
+    uint64_t stamp = UINT64_MAX;
+    for (size_t s = 0; s < T->alt->nsources; s++) {
+        int l = T->sc->src[s].idle_head;
+        if (l != NONE && T->sc->lanes[l].idle_stamp < stamp) {
+            stamp = T->sc->lanes[l].idle_stamp;
+            best = (int)s;
+        }
+    }
+    if (best != NONE)
+        lane_pull(T, idle_pop(T, best), t);
+}
+
+static void finish(trial *T, double t)
+{
+    if (!T->done) {
+        T->done = 1;
+        T->done_at = t;
+    }
+}
+
+static void verdict(trial *T, int id, double t)
+{
+    eng_scratch *sc = T->sc;
+    item *it = &sc->items[id];
+    int s = it->src;
+    src_state *st = &sc->src[s];
+    const double *c = it->passes == 1 ? st->c1 : st->c2;
+    double u = gsl_rng_uniform(T->r);
+    int oc = u < c[0] ? OC_ACCEPTED : u < c[1] ? OC_REWORK : OC_SUPERSEDED;
+    if (oc == OC_REWORK && it->passes > st->p->max_rework_cycles)
+        oc = OC_SUPERSEDED; /* resolution 6 */
+
+    if (oc == OC_ACCEPTED) {
+        T->accepted++;
+        T->sum_cycle += t - it->first_start;
+        T->sum_work += it->work;
+        if (st->d.defect_rate > 0) {
+            unsigned k = gsl_ran_poisson(T->r, st->d.defect_rate);
+            for (unsigned j = 0; j < k; j++)
+                st->support += dist_sample(&st->p->defect_cost, T->r);
+        }
+        item_free(T, id);
+        if (T->backlog_mode && T->accepted >= T->required)
+            finish(T, t);
+    } else if (oc == OC_REWORK) {
+        it->effort = dist_sample(&st->p->rework_effort, T->r);
+        int l = idle_pop(T, s);
+        if (l != NONE) {
+            start_pass(T, l, id, t);
+        } else {
+            it->next = NONE;
+            if (st->rework_tail == NONE)
+                st->rework_head = id;
+            else
+                sc->items[st->rework_tail].next = id;
+            st->rework_tail = id;
+        }
+    } else {
+        T->superseded++;
+        item_free(T, id);
+        if (!T->backlog_mode)
+            return;
+        if (T->s->work.replace_superseded) {
+            T->backlog_left++;
+            backlog_arrived(T, t);
+        } else {
+            T->required--; /* resolution 7 */
+            if (T->accepted >= T->required)
+                finish(T, t);
+        }
+    }
+}
+
+static void pass_done(trial *T, int l, double t)
+{
+    eng_scratch *sc = T->sc;
+    lane *ln = &sc->lanes[l];
+    int id = ln->item;
+    item *it = &sc->items[id];
+    src_state *st = &sc->src[ln->src];
+    const src_params *p = st->p;
+    T->passes++;
+    if (it->passes > 1)
+        T->rework_passes++;
+    it->work += t - ln->pass_start;
+    /* per-pass costs, booked at completion (resolution 5) */
+    if (p->has & SRC_HAS_TOKENS)
+        st->direct += dist_sample(&p->tok_per_item, T->r);
+    if (p->has & SRC_HAS_CHANGE_ORDERS) {
+        double prob = dist_sample(&p->co_probability, T->r);
+        if (gsl_rng_uniform(T->r) < prob)
+            st->direct += dist_sample(&p->co_cost, T->r);
+    }
+    if (p->has & SRC_HAS_REVIEW_HOURS)
+        st->internal += dist_sample(&p->review_hours_per_item, T->r) * T->w->senior_rate;
+    double wait = 0;
+    if (p->has & SRC_HAS_REVIEW_WAIT)
+        wait = dist_sample(&p->review_wait_days, T->r) * T->wait_factor;
+    ln->item = NONE;
+    /* The lane is free now, but a zero-wait verdict is decided before it
+     * pulls (resolution 4), so its own rework can come straight back. */
+    if (wait > 0) {
+        if (t + wait <= T->horizon && evq_push(&sc->q, t + wait, EV_VERDICT, (uint32_t)id))
+            T->oom = 1;
+    } else {
+        verdict(T, id, t);
+    }
+    if (!T->done)
+        lane_pull(T, l, t);
+}
+
+static void set_thresholds(double c[2], const double p[OC_COUNT])
+{
+    c[0] = p[OC_ACCEPTED];
+    c[1] = p[OC_ACCEPTED] + p[OC_REWORK];
+}
+
+int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+              eng_scratch *sc, double out[M_COUNT])
+{
+    const scn_alternative *alt = &s->alts[a];
+    trial T = {.s = s, .alt = alt, .sc = sc, .r = rng, .w = w};
+    T.horizon = s->work.horizon_days;
+    T.backlog_mode = s->work.outcomes > 0;
+    T.backlog_left = T.backlog_mode ? s->work.outcomes : LLONG_MAX;
+    T.required = s->work.outcomes;
+    T.wait_factor = 1;
+
+    if (grow((void **)&sc->src, &sc->src_cap, alt->nsources, sizeof(src_state)))
+        return -1;
+    /* trial-level draws: sources in file order, then overheads */
+    int nlanes = 0;
+    for (size_t i = 0; i < alt->nsources; i++) {
+        src_state *st = &sc->src[i];
+        memset(st, 0, sizeof *st);
+        st->p = &alt->sources[i];
+        src_draw_trial(st->p, &s->cal, rng, &st->d);
+        st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
+        st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
+        set_thresholds(st->c1, st->d.p1);
+        set_thresholds(st->c2, st->d.p2);
+        st->lane0 = nlanes;
+        st->rework_head = st->rework_tail = st->idle_head = st->idle_tail = NONE;
+        nlanes += st->d.lanes;
+    }
+    double overhead_monthly = 0;
+    for (size_t i = 0; i < alt->noverheads; i++) {
+        overhead_monthly += dist_sample(&alt->overheads[i].monthly_cost, rng);
+        T.wait_factor *= dist_sample(&alt->overheads[i].wait_factor, rng);
+    }
+    if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)))
+        return -1;
+    for (size_t i = 0; i < alt->nsources; i++)
+        for (int j = 0; j < sc->src[i].d.lanes; j++) {
+            lane *ln = &sc->lanes[sc->src[i].lane0 + j];
+            ln->src = (int)i;
+            ln->item = NONE;
+            ln->next_idle = NONE;
+        }
+    sc->item_used = 0;
+    sc->free_item = NONE;
+    evq_clear(&sc->q);
+    for (size_t i = 0; i < alt->nsources; i++)
+        if (sc->src[i].d.start < T.horizon && sc->src[i].d.lambda > 0 &&
+            evq_push(&sc->q, sc->src[i].d.start, EV_START, (uint32_t)i))
+            return -1;
+
+    while (sc->q.n && !T.done && !T.oom) {
+        evq_event e = evq_pop(&sc->q);
+        if (e.t > T.horizon)
+            break;
+        switch (e.kind) {
+        case EV_START: {
+            src_state *st = &sc->src[e.id];
+            for (int j = 0; j < st->d.lanes && !T.done; j++)
+                lane_pull(&T, st->lane0 + j, e.t);
+            break;
+        }
+        case EV_PASS:
+            pass_done(&T, (int)e.id, e.t);
+            break;
+        default:
+            verdict(&T, (int)e.id, e.t);
+            break;
+        }
+    }
+    if (T.oom)
+        return -1;
+
+    double t_end = T.done ? T.done_at : T.horizon;
+    double direct = overhead_monthly * t_end / s->cal.days_per_month, internal = 0, support = 0;
+    for (size_t i = 0; i < alt->nsources; i++) {
+        const src_state *st = &sc->src[i];
+        src_costs c = src_time_costs(&st->d, st->p->min_months, &s->cal, w->senior_rate,
+                                     w->pm_rate, t_end);
+        direct += c.direct + st->direct;
+        internal += c.internal + st->internal;
+        support += st->support;
+    }
+    double total = direct + internal + support;
+    double delay = 0;
+    if (T.backlog_mode && t_end > w->target_day)
+        delay = w->cod_per_day * (t_end - w->target_day);
+    out[M_COST_DIRECT] = direct;
+    out[M_COST_INTERNAL] = internal;
+    out[M_COST_SUPPORT] = support;
+    out[M_COST_TOTAL] = total;
+    out[M_ACCEPTED] = (double)T.accepted;
+    out[M_PASSES] = (double)T.passes;
+    out[M_REWORK_PASSES] = (double)T.rework_passes;
+    out[M_SUPERSEDED] = (double)T.superseded;
+    out[M_DELIVERY_DAY] = t_end;
+    out[M_DELIVERED] = T.backlog_mode ? (T.done ? 1 : 0) : 1;
+    out[M_DELAY_COST] = delay;
+    out[M_BLENDED_COST] = total + delay;
+    out[M_COST_PER_OUTCOME] = T.accepted ? total / (double)T.accepted : INFINITY;
+    out[M_CYCLE_DAYS] = T.accepted ? T.sum_cycle / (double)T.accepted : NAN;
+    out[M_FLOW_EFFICIENCY] = T.accepted && T.sum_cycle > 0 ? T.sum_work / T.sum_cycle : NAN;
+    return 0;
+}
+
+static double person_rate(const scn_person *p, const src_calendar *cal, gsl_rng *r)
+{
+    if (!p->present)
+        return 0;
+    double v = dist_sample(&p->rate, r);
+    return p->hourly ? v : v / cal->hours_per_year;
+}
+
+void eng_draw_work(const scn_scenario *s, gsl_rng *rng, eng_work_draw *w)
+{
+    w->senior_rate = person_rate(&s->senior, &s->cal, rng);
+    w->pm_rate = person_rate(&s->pm, &s->cal, rng);
+    w->cod_per_day = scn_cod_per_day(&s->work, dist_sample(&s->work.cod, rng));
+    w->target_day = dist_sample(&s->work.target_day, rng);
+}
+
+/* ---- the block/thread loop ------------------------------------------ */
+
+typedef struct shared {
+    const scn_scenario *s;
+    const eng_opts *o;
+    eng_results *res;
+    uint64_t nblocks;
+    atomic_uint_fast64_t next_block;
+    atomic_uint_fast64_t done_trials;
+    atomic_int failed;      /* 0, or an error code below */
+    char bad_alt[SCN_NAME_MAX];
+    int bad_metric;
+    pthread_mutex_t mu;
+    double passes;
+} shared;
+
+enum { FAIL_OOM = 1, FAIL_NAN = 2, FAIL_CANCEL = 3 };
+
+static int metric_ok(int m, double v)
+{
+    if (m == M_CYCLE_DAYS || m == M_FLOW_EFFICIENCY)
+        return !isinf(v); /* NaN means null here */
+    if (m == M_COST_PER_OUTCOME)
+        return !isnan(v);
+    return isfinite(v);
+}
+
+static void *worker(void *arg)
+{
+    shared *S = arg;
+    const scn_scenario *s = S->s;
+    eng_results *res = S->res;
+    gsl_rng *wr = gsl_rng_alloc(rng_xoshiro256ss), *ar = gsl_rng_alloc(rng_xoshiro256ss);
+    eng_scratch *sc = eng_scratch_new();
+    eng_work_draw *wd = malloc(ENG_BLOCK * sizeof *wd);
+    double passes = 0;
+    if (!wr || !ar || !sc || !wd) {
+        atomic_store(&S->failed, FAIL_OOM);
+        goto out;
+    }
+    for (;;) {
+        if (atomic_load(&S->failed))
+            break;
+        if (S->o->cancel && *S->o->cancel) {
+            atomic_store(&S->failed, FAIL_CANCEL);
+            break;
+        }
+        uint64_t b = atomic_fetch_add(&S->next_block, 1);
+        if (b >= S->nblocks)
+            break;
+        uint64_t t0 = b * ENG_BLOCK;
+        size_t n = (size_t)(res->trials - t0 < ENG_BLOCK ? res->trials - t0 : ENG_BLOCK);
+        rng_seed_stream(wr, rng_stream_key(S->o->seed, RNG_DOMAIN_WORK, "", b));
+        for (size_t i = 0; i < n; i++) {
+            eng_draw_work(s, wr, &wd[i]);
+            res->cod_per_day[t0 + i] = wd[i].cod_per_day;
+            res->target_day[t0 + i] = wd[i].target_day;
+        }
+        for (size_t a = 0; a < s->nalts; a++) {
+            rng_seed_stream(ar, rng_stream_key(S->o->seed, RNG_DOMAIN_ALT, s->alts[a].name, b));
+            for (size_t i = 0; i < n; i++) {
+                double m[M_COUNT];
+                if (eng_trial(s, a, &wd[i], ar, sc, m)) {
+                    atomic_store(&S->failed, FAIL_OOM);
+                    goto out;
+                }
+                for (int k = 0; k < M_COUNT; k++) {
+                    if (!metric_ok(k, m[k])) {
+                        pthread_mutex_lock(&S->mu);
+                        if (!atomic_load(&S->failed)) {
+                            snprintf(S->bad_alt, sizeof S->bad_alt, "%s", s->alts[a].name);
+                            S->bad_metric = k;
+                            atomic_store(&S->failed, FAIL_NAN);
+                        }
+                        pthread_mutex_unlock(&S->mu);
+                        goto out;
+                    }
+                    eng_metric_data(res, a, (eng_metric)k)[t0 + i] = m[k];
+                }
+                passes += m[M_PASSES];
+            }
+        }
+        uint64_t done = atomic_fetch_add(&S->done_trials, n) + n;
+        if (S->o->progress)
+            S->o->progress(S->o->progress_ctx, done, res->trials);
+    }
+out:
+    pthread_mutex_lock(&S->mu);
+    S->passes += passes;
+    pthread_mutex_unlock(&S->mu);
+    free(wd);
+    eng_scratch_free(sc);
+    gsl_rng_free(wr);
+    gsl_rng_free(ar);
+    return NULL;
+}
+
+void eng_results_free(eng_results *r)
+{
+    if (!r)
+        return;
+    free(r->data);
+    free(r->cod_per_day);
+    free(r->target_day);
+    free(r);
+}
+
+int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d)
+{
+    *out = NULL;
+    eng_results *res = calloc(1, sizeof *res);
+    if (!res)
+        return diag_runtime(d, "out of memory");
+    res->nalts = s->nalts;
+    res->trials = o->trials;
+    size_t cells = s->nalts * (size_t)M_COUNT * (size_t)o->trials;
+    res->data = malloc(cells * sizeof(double));
+    res->cod_per_day = malloc((size_t)o->trials * sizeof(double));
+    res->target_day = malloc((size_t)o->trials * sizeof(double));
+    if (!res->data || !res->cod_per_day || !res->target_day) {
+        eng_results_free(res);
+        return diag_runtime(d, "out of memory for %llu trials of %zu alternatives (%.0f MiB)",
+                            (unsigned long long)o->trials, s->nalts,
+                            (double)cells * 8 / (1 << 20));
+    }
+    shared S = {.s = s, .o = o, .res = res};
+    S.nblocks = (o->trials + ENG_BLOCK - 1) / ENG_BLOCK;
+    atomic_init(&S.next_block, 0);
+    atomic_init(&S.done_trials, 0);
+    atomic_init(&S.failed, 0);
+    pthread_mutex_init(&S.mu, NULL);
+    int nth = o->threads < 1 ? 1 : o->threads;
+    if ((uint64_t)nth > S.nblocks)
+        nth = (int)S.nblocks;
+    pthread_t *th = calloc((size_t)nth, sizeof *th);
+    int started = 0;
+    if (th)
+        for (; started < nth - 1; started++)
+            if (pthread_create(&th[started], NULL, worker, &S))
+                break;
+    worker(&S); /* the calling thread works too */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+    pthread_mutex_destroy(&S.mu);
+    res->pass_count = S.passes;
+    switch (atomic_load(&S.failed)) {
+    case 0:
+        *out = res;
+        return 0;
+    case FAIL_NAN:
+        eng_results_free(res);
+        return diag_runtime(d, "alternative '%s': metric '%s' is not a number in some trial (a parameter outside what the model handles); no result was written",
+                            S.bad_alt, eng_metric_name((eng_metric)S.bad_metric));
+    case FAIL_CANCEL:
+        eng_results_free(res);
+        return diag_runtime(d, "interrupted after %llu of %llu trials; no result was written",
+                            (unsigned long long)atomic_load(&S.done_trials),
+                            (unsigned long long)o->trials);
+    default:
+        eng_results_free(res);
+        return diag_runtime(d, "out of memory during the simulation");
+    }
+}

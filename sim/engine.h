@@ -1,0 +1,111 @@
+/*
+ * engine — the Monte Carlo loop (model §4–6, §10).
+ *
+ * eng_run simulates every alternative of a scenario for n trials and keeps
+ * each metric of each alternative-trial in compact arrays (struct of
+ * arrays: one double per trial per metric).  Trials are processed in fixed
+ * blocks of ENG_BLOCK; each block draws its work-level quantities from the
+ * (work, block) stream and each alternative from its (name, block) stream
+ * (rng.h), so results are bit-identical for any thread count and one
+ * alternative's numbers do not depend on the others.  Threads take blocks
+ * from a shared counter; each owns its scratch, allocated once and grown
+ * only when a trial needs more room than any before it.
+ *
+ * A metric that does not exist for a trial (cycle_days with nothing
+ * accepted) is NaN in the arrays and reported as null; cost_per_outcome is
+ * +Inf when nothing was accepted.
+ */
+#ifndef CAPMIX_ENGINE_H
+#define CAPMIX_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "diag.h"
+#include "scenario.h"
+
+#define ENG_BLOCK 1024
+
+typedef enum {
+    M_COST_DIRECT = 0,
+    M_COST_INTERNAL,
+    M_COST_SUPPORT,
+    M_COST_TOTAL,
+    M_ACCEPTED,
+    M_PASSES,
+    M_REWORK_PASSES,
+    M_SUPERSEDED,
+    M_DELIVERY_DAY,
+    M_DELIVERED,
+    M_DELAY_COST,
+    M_BLENDED_COST,
+    M_COST_PER_OUTCOME,
+    M_CYCLE_DAYS,
+    M_FLOW_EFFICIENCY,
+    M_COUNT
+} eng_metric;
+
+/* The metric's name in summary.json and trials.csv (model §6). */
+const char *eng_metric_name(eng_metric m);
+
+/* Index of a metric by name, or -1. */
+int eng_metric_find(const char *name);
+
+/* Progress callback: called from worker threads (must be thread-safe),
+ * with the number of trials done so far. */
+typedef void (*eng_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+typedef struct eng_opts {
+    uint64_t trials;
+    uint64_t seed;
+    int threads;              /* >= 1 */
+    eng_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+    /* Set asynchronously (e.g. by a SIGINT handler) to stop early; the run
+     * then fails with a runtime diag "interrupted". */
+    volatile int *cancel;
+} eng_opts;
+
+typedef struct eng_results {
+    size_t nalts;
+    uint64_t trials;
+    double *data;             /* [alt][metric][trial] */
+    /* Work-level draws of each trial, shared by every alternative: */
+    double *cod_per_day;      /* [trial] */
+    double *target_day;       /* [trial] */
+    double pass_count;        /* total work passes simulated (for ns/pass) */
+} eng_results;
+
+/* Run.  Returns 0, or -1 with d set (runtime: out of memory, a NaN reached
+ * a metric, cancelled). */
+int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d);
+
+void eng_results_free(eng_results *r);
+
+/* The n-trial array of metric m of alternative a. */
+static inline double *eng_metric_data(const eng_results *r, size_t a, eng_metric m)
+{
+    return r->data + ((size_t)a * M_COUNT + (size_t)m) * r->trials;
+}
+
+/*
+ * One alternative-trial, for tests and for later month-end reviews: runs
+ * alternative a with its own generator `rng`, work draws cod_per_day and
+ * target_day, senior_rate and pm_rate (hourly), writing the metrics
+ * into out[M_COUNT].  `scratch` comes from eng_scratch_new.
+ */
+typedef struct eng_scratch eng_scratch;
+eng_scratch *eng_scratch_new(void);
+void eng_scratch_free(eng_scratch *sc);
+
+typedef struct eng_work_draw {
+    double cod_per_day, target_day, senior_rate, pm_rate;
+} eng_work_draw;
+
+/* Returns 0, or -1 when scratch could not grow (out of memory). */
+int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+              eng_scratch *sc, double out[M_COUNT]);
+
+/* Draw one trial's work-level quantities from the work stream. */
+void eng_draw_work(const scn_scenario *s, gsl_rng *rng, eng_work_draw *w);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * main — the command table, dispatch and exit codes.  The only place
+ * that prints an error and decides how the process ends.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+#include "diag.h"
+
+typedef struct command {
+    const char *name;
+    cli_fn fn;
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"run", cmd_run, "simulate a scenario and report what each alternative really costs"},
+    {"validate", cmd_validate, "check a scenario file and print what capmix understood"},
+    {"help", cmd_help, "help on a command or a capacity-source kind"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: capmix COMMAND [OPTIONS] ...\n\n"
+                "Monte Carlo costs of capacity mixes per accepted production outcome.\n\n"
+                "commands:\n");
+    for (const command *c = commands; c->name; c++)
+        fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+    fprintf(fp, "\n'capmix COMMAND --help' for a command's options; 'capmix help KIND' for a kind.\n"
+                "exit status: 0 ok, 1 runtime failure, 2 bad input or usage, 130 interrupted\n");
+}
+
+/* Echo the offending line of the file with a caret under the column. */
+static void echo_line(const diag *d)
+{
+    if (!d->file[0] || d->line <= 0)
+        return;
+    FILE *fp = fopen(d->file, "rb");
+    if (!fp)
+        return;
+    char buf[512];
+    int line = 1;
+    while (line < d->line && fgets(buf, sizeof buf, fp))
+        if (strchr(buf, '\n'))
+            line++;
+    if (line == d->line && fgets(buf, sizeof buf, fp)) {
+        buf[strcspn(buf, "\r\n")] = '\0';
+        for (char *p = buf; *p; p++)
+            if ((unsigned char)*p < 0x20)
+                *p = ' ';
+        fprintf(stderr, "    %s\n    %*s^\n", buf, d->col > 1 ? d->col - 1 : 0, "");
+    }
+    fclose(fp);
+}
+
+static void print_diag(const diag *d)
+{
+    if (d->file[0] && d->line > 0)
+        fprintf(stderr, "capmix: %s:%d:%d: %s\n", d->file, d->line, d->col, d->msg);
+    else if (d->file[0])
+        fprintf(stderr, "capmix: %s: %s\n", d->file, d->msg);
+    else
+        fprintf(stderr, "capmix: %s\n", d->msg);
+    echo_line(d);
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts the process; capmix checks statuses. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage(stderr);
+        return CM_EXIT_INPUT;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        usage(stdout);
+        return CM_EXIT_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+        printf("capmix %s\n", CAPMIX_VERSION);
+        return CM_EXIT_OK;
+    }
+    for (const command *c = commands; c->name; c++) {
+        if (strcmp(c->name, name) != 0)
+            continue;
+        diag d;
+        diag_clear(&d);
+        int rc = c->fn(argc - 1, argv + 1, &d);
+        if (rc != CM_EXIT_OK && d.kind != DIAG_NONE)
+            print_diag(&d);
+        return rc;
+    }
+    const char *names[8];
+    size_t n = 0;
+    for (const command *c = commands; c->name && n < 7; c++)
+        names[n++] = c->name;
+    names[n] = NULL;
+    char hint[96] = "";
+    diag_hint(hint, sizeof hint, name, names);
+    fprintf(stderr, "capmix: unknown command '%s'%s\n", name, hint);
+    usage(stderr);
+    return CM_EXIT_INPUT;
+}

@@ -1,0 +1,258 @@
+/*
+ * plot — data files, self-contained gnuplot scripts, and gnuplot runs.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "plot.h"
+
+extern char **environ;
+
+struct plot_tmpl {
+    const char *name;
+    const char *text;
+};
+extern const struct plot_tmpl plot_templates_gen[];
+
+#define GNUPLOT_TIMEOUT_S 30
+
+const char *plot_template(const char *name)
+{
+    for (size_t i = 0; plot_templates_gen[i].name; i++)
+        if (strcmp(plot_templates_gen[i].name, name) == 0)
+            return plot_templates_gen[i].text;
+    return NULL;
+}
+
+char *plot_quote(char *buf, size_t n, const char *s)
+{
+    size_t o = 0;
+    if (n < 3) {
+        if (n)
+            buf[0] = '\0';
+        return buf;
+    }
+    buf[o++] = '\'';
+    for (; *s && o + 3 < n; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f)
+            continue;
+        if (c == '\'')
+            buf[o++] = '\'';
+        buf[o++] = (char)c;
+    }
+    buf[o++] = '\'';
+    buf[o] = '\0';
+    return buf;
+}
+
+/* A growable text buffer for data files and scripts. */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        size_t room = b->cap - b->n;
+        int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? room : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0) {
+            b->oom = 1;
+            return;
+        }
+        if ((size_t)k < room) {
+            b->n += (size_t)k;
+            return;
+        }
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap - b->n <= (size_t)k)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+}
+
+static int write_file(const char *dir, const char *name, sbuf *b, diag *d)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (b->oom)
+        return diag_runtime(d, "out of memory while writing '%s'", path);
+    return atomic_write(path, b->p ? b->p : "", b->n, d);
+}
+
+static void warnf(FILE *warn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warnf(FILE *warn, const char *fmt, ...)
+{
+    if (!warn)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("capmix: warning: ", warn);
+    vfprintf(warn, fmt, ap);
+    fputc('\n', warn);
+    va_end(ap);
+}
+
+/* Run gnuplot on dir/NAME.gp, rendering to a temporary image that is
+ * renamed to NAME.png on success.  Returns 0 or -1 (reason in `why`). */
+static int draw(const char *dir, const char *name, char *why, size_t nwhy)
+{
+    char qdir[2200], tmpname[128], expr[2400], script[128], tmp[1400], final[1400];
+    if (strpbrk(dir, "\n\r\t")) {
+        snprintf(why, nwhy, "the output folder name has control characters");
+        return -1;
+    }
+    plot_quote(qdir, sizeof qdir, dir);
+    snprintf(tmpname, sizeof tmpname, ".%s.png.tmp", name);
+    snprintf(expr, sizeof expr, "cd %s; outfile = '%s'", qdir, tmpname);
+    snprintf(script, sizeof script, "%s.gp", name);
+    snprintf(tmp, sizeof tmp, "%s/%s", dir, tmpname);
+    snprintf(final, sizeof final, "%s/%s.png", dir, name);
+
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    char *argv[] = {"gnuplot", "-e", expr, script, NULL};
+    pid_t pid;
+    int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc) {
+        snprintf(why, nwhy, "cannot start gnuplot: %s", strerror(rc));
+        return -1;
+    }
+    int status = 0;
+    struct timespec nap = {0, 10 * 1000 * 1000};
+    for (int waited = 0;; waited += 10) {
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR) {
+            snprintf(why, nwhy, "waiting for gnuplot: %s", strerror(errno));
+            return -1;
+        }
+        if (waited >= GNUPLOT_TIMEOUT_S * 1000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            unlink(tmp);
+            snprintf(why, nwhy, "gnuplot did not finish in %d s", GNUPLOT_TIMEOUT_S);
+            return -1;
+        }
+        nanosleep(&nap, NULL);
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        unlink(tmp);
+        snprintf(why, nwhy, "gnuplot failed on %s/%s", dir, script);
+        return -1;
+    }
+    if (rename(tmp, final)) {
+        unlink(tmp);
+        snprintf(why, nwhy, "cannot rename '%s': %s", tmp, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The script: the run's values as gnuplot variables, then the template. */
+static void script_head(sbuf *b, const char *file, const report *rep, const char *metric_label,
+                        int metric_col)
+{
+    char q[600];
+    sb_printf(b, "# capmix %s: redraw with `gnuplot %s` in this folder\n", rep->meta.version,
+              file);
+    sb_printf(b, "scenario = %s\n", plot_quote(q, sizeof q, rep->s->name));
+    sb_printf(b, "currency = %s\n", plot_quote(q, sizeof q, rep->s->currency));
+    sb_printf(b, "nalts = %zu\n", rep->s->nalts);
+    if (metric_label)
+        sb_printf(b, "metric_label = %s\nmetric_col = %d\n", plot_quote(q, sizeof q, metric_label),
+                  metric_col);
+}
+
+int plot_run(const char *dir, const report *rep, int do_draw, FILE *warn, diag *d)
+{
+    const scn_scenario *s = rep->s;
+    const eng_results *r = rep->r;
+    size_t n = (size_t)r->trials;
+    double *sorted = malloc(2 * n * sizeof(double));
+    if (!sorted)
+        return diag_runtime(d, "out of memory while plotting");
+    double *sorted2 = sorted + n;
+    sbuf cdf = {0}, box = {0}, gp1 = {0}, gp2 = {0};
+    int backlog = s->work.outcomes > 0;
+
+    for (size_t a = 0; a < s->nalts; a++) {
+        stats_summary st, st2;
+        stats_summarise(eng_metric_data(r, a, M_COST_TOTAL), n, sorted, &st);
+        stats_summarise(eng_metric_data(r, a, M_BLENDED_COST), n, sorted2, &st2);
+        sb_printf(&cdf, "%s\"%s\" \"cost_total\" \"blended_cost\"\n", a ? "\n\n" : "",
+                  s->alts[a].name);
+        for (int k = 0; k <= 200; k++) {
+            double p = k / 200.0;
+            double x1 = stats_quantile_sorted(sorted, st.n, p);
+            double x2 = stats_quantile_sorted(sorted2, st2.n, p);
+            if (isfinite(x1) && isfinite(x2))
+                sb_printf(&cdf, "%.6f %.17g %.17g\n", p, x1, x2);
+        }
+        const stats_summary *c = &rep->alts[a].m[M_COST_PER_OUTCOME];
+        sb_printf(&box, "%zu %s %.17g %.17g %.17g %.17g %.17g %.17g\n", a, s->alts[a].name,
+                  c->p10, c->p25, c->p50, c->p75, c->p90, c->mean);
+    }
+    free(sorted);
+    const char *t1 = plot_template("cost_cdf"), *t2 = plot_template("cost_per_outcome");
+    if (!t1 || !t2) {
+        free(cdf.p);
+        free(box.p);
+        return diag_runtime(d, "internal error: a plot template is missing from the build");
+    }
+    script_head(&gp1, "cost_cdf.gp", rep, backlog ? "blended cost" : "total cost", backlog ? 3 : 2);
+    sb_printf(&gp1, "%s", t1);
+    script_head(&gp2, "cost_per_outcome.gp", rep, NULL, 0);
+    sb_printf(&gp2, "%s", t2);
+    int rc = write_file(dir, "cost_cdf.dat", &cdf, d) || write_file(dir, "cost_cdf.gp", &gp1, d) ||
+             write_file(dir, "cost_per_outcome.dat", &box, d) ||
+             write_file(dir, "cost_per_outcome.gp", &gp2, d);
+    free(cdf.p);
+    free(box.p);
+    free(gp1.p);
+    free(gp2.p);
+    if (rc)
+        return -1;
+    if (!do_draw)
+        return 0;
+    static const char *const figs[] = {"cost_cdf", "cost_per_outcome"};
+    for (size_t i = 0; i < 2; i++) {
+        char why[1600];
+        if (draw(dir, figs[i], why, sizeof why)) {
+            warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,
+                  dir, dir, figs[i]);
+            if (strstr(why, "cannot start"))
+                break; /* no gnuplot: one warning is enough */
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * plot — figures of a run, drawn by gnuplot as an external program.
+ *
+ * For each figure the data file and a self-contained gnuplot script are
+ * written to the output folder (atomically), so a user can redraw them
+ * with `gnuplot NAME.gp` from that folder.  gnuplot is then started with
+ * posix_spawnp and an argument vector (never a shell), its output to
+ * /dev/null, under a timeout; the image is rendered to a temporary name
+ * and renamed when gnuplot succeeded.  gnuplot missing, failing or hanging
+ * is a warning (written to `warn` when non-NULL), never an error: the data
+ * and scripts are still there.
+ *
+ * Templates live in plots/ and are compiled into the binary (the Makefile
+ * generates build/plots_gen.c), so the binary needs no install path.
+ */
+#ifndef CAPMIX_PLOT_H
+#define CAPMIX_PLOT_H
+
+#include <stdio.h>
+#include "diag.h"
+#include "report.h"
+
+/* Write the run's figures to dir; draw them when `draw`.  Returns 0, or -1
+ * with a runtime diag when a data or script file could not be written. */
+int plot_run(const char *dir, const report *rep, int draw, FILE *warn, diag *d);
+
+/* gnuplot single-quoted string literal of s ('' for a quote, control
+ * characters dropped) into buf; returns buf. */
+char *plot_quote(char *buf, size_t n, const char *s);
+
+/* The compiled-in template of a figure ("cost_cdf"), or NULL. */
+const char *plot_template(const char *name);
+
+#endif

@@ -1,0 +1,340 @@
+/*
+ * report — summaries of a run and their writers.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_version.h>
+#include <yaml.h>
+
+#include "json.h"
+#include "report.h"
+#include "spreadsheet.h"
+
+int report_build(const scn_scenario *s, const eng_results *r, const report_meta *meta,
+                 report **out, diag *d)
+{
+    *out = NULL;
+    report *rep = calloc(1, sizeof *rep);
+    double *scratch = malloc((size_t)r->trials * sizeof(double));
+    if (rep)
+        rep->alts = calloc(s->nalts, sizeof *rep->alts);
+    if (!rep || !rep->alts || !scratch) {
+        free(scratch);
+        report_free(rep);
+        return diag_runtime(d, "out of memory while summarising");
+    }
+    rep->s = s;
+    rep->r = r;
+    rep->meta = *meta;
+    size_t b = s->baseline;
+    for (size_t a = 0; a < s->nalts; a++) {
+        report_alt *ra = &rep->alts[a];
+        for (int m = 0; m < M_COUNT; m++) {
+            const double *x = eng_metric_data(r, a, (eng_metric)m);
+            stats_summarise(x, (size_t)r->trials, scratch, &ra->m[m]);
+            stats_paired_diff(x, eng_metric_data(r, b, (eng_metric)m), (size_t)r->trials,
+                              &ra->vs[m]);
+        }
+        sheet_alternative(s, a, ra->sheet);
+    }
+    for (size_t a = 0; a < s->nalts; a++) {
+        report_alt *ra = &rep->alts[a];
+        const report_alt *rb = &rep->alts[b];
+        double dacc = ra->vs[M_ACCEPTED].mean_diff;
+        ra->incr_cost_per_outcome =
+            a != b && dacc != 0 ? ra->vs[M_COST_TOTAL].mean_diff / dacc : NAN;
+        double sacc = ra->sheet[M_ACCEPTED] - rb->sheet[M_ACCEPTED];
+        ra->sheet_incr_cost_per_outcome =
+            a != b && sacc != 0 ? (ra->sheet[M_COST_TOTAL] - rb->sheet[M_COST_TOTAL]) / sacc : NAN;
+    }
+    free(scratch);
+    *out = rep;
+    return 0;
+}
+
+void report_free(report *rep)
+{
+    if (!rep)
+        return;
+    free(rep->alts);
+    free(rep);
+}
+
+char *report_fmt(char *buf, size_t n, double v, int dec)
+{
+    if (isnan(v)) {
+        snprintf(buf, n, "-");
+        return buf;
+    }
+    if (isinf(v)) {
+        snprintf(buf, n, v > 0 ? "inf" : "-inf");
+        return buf;
+    }
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", dec, fabs(v));
+    if (strcmp(raw, "0") == 0 || atof(raw) == 0)
+        v = 0; /* no "-0" */
+    char *dot = strchr(raw, '.');
+    size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
+    size_t o = 0;
+    if (v < 0 && o + 1 < n)
+        buf[o++] = '-';
+    for (size_t i = 0; i < intlen && o + 1 < n; i++) {
+        buf[o++] = raw[i];
+        size_t left = intlen - i - 1;
+        if (left > 0 && left % 3 == 0 && o + 1 < n)
+            buf[o++] = ',';
+    }
+    for (const char *p = dot; p && *p && o + 1 < n; p++)
+        buf[o++] = *p;
+    buf[o] = '\0';
+    return buf;
+}
+
+/* The rows of the human table: the figures a decision turns on. */
+typedef struct row {
+    eng_metric m;
+    const char *label;
+    int dec;
+} row;
+
+static const row table_rows[] = {
+    {M_COST_PER_OUTCOME, "cost per accepted outcome", 0},
+    {M_COST_TOTAL, "total cost", 0},
+    {M_DELIVERY_DAY, "delivery day", 1},
+    {M_DELAY_COST, "delay cost", 0},
+    {M_BLENDED_COST, "blended cost", 0},
+    {M_ACCEPTED, "accepted outcomes", 2},
+};
+
+static int alt_has_delay(const scn_scenario *s)
+{
+    return s->work.outcomes > 0;
+}
+
+void report_table(FILE *fp, const report *rep)
+{
+    const scn_scenario *s = rep->s;
+    char b[8][48];
+    fprintf(fp, "capmix %s  %s  (%s, sha256 %.12s)\n", rep->meta.version, s->name, s->file,
+            s->sha256);
+    if (s->work.outcomes > 0)
+        fprintf(fp, "backlog mode: %lld accepted outcomes needed, horizon %s days; ",
+                s->work.outcomes, report_fmt(b[0], sizeof b[0], s->work.horizon_days, 1));
+    else
+        fprintf(fp, "run-rate mode: %s days; ", report_fmt(b[0], sizeof b[0], s->work.horizon_days, 2));
+    fprintf(fp, "seed %llu, %llu trials, %d thread%s, %.2f s; money in %s\n",
+            (unsigned long long)s->seed, (unsigned long long)rep->r->trials, rep->meta.threads,
+            rep->meta.threads == 1 ? "" : "s", rep->meta.elapsed_s, s->currency);
+    for (int i = 0; i < s->nwarnings; i++)
+        fprintf(fp, "warning: %s\n", s->warnings[i]);
+    for (size_t a = 0; a < s->nalts; a++) {
+        const report_alt *ra = &rep->alts[a];
+        const scn_alternative *alt = &s->alts[a];
+        fprintf(fp, "\n== %s%s  (", alt->name, a == s->baseline ? "  [baseline]" : "");
+        for (size_t i = 0; i < alt->nsources; i++)
+            fprintf(fp, "%s%s %s", i ? ", " : "", alt->sources[i].name, alt->sources[i].kind);
+        for (size_t i = 0; i < alt->noverheads; i++)
+            fprintf(fp, ", overhead %s", alt->overheads[i].name);
+        fprintf(fp, ")\n");
+        fprintf(fp, "  %-26s %14s %10s %13s %13s %13s %13s %13s %13s\n", "", "mean", "± se", "P10",
+                "P50", "P90", "P95", "CVaR95", "spreadsheet");
+        for (size_t k = 0; k < sizeof table_rows / sizeof table_rows[0]; k++) {
+            const row *rw = &table_rows[k];
+            if ((rw->m == M_DELAY_COST || rw->m == M_BLENDED_COST) && !alt_has_delay(s))
+                continue;
+            const stats_summary *st = &ra->m[rw->m];
+            fprintf(fp, "  %-26s %14s %10s %13s %13s %13s %13s %13s %13s\n", rw->label,
+                    report_fmt(b[0], 48, st->mean, rw->dec), report_fmt(b[1], 48, st->se, rw->dec),
+                    report_fmt(b[2], 48, st->p10, rw->dec), report_fmt(b[3], 48, st->p50, rw->dec),
+                    report_fmt(b[4], 48, st->p90, rw->dec), report_fmt(b[5], 48, st->p95, rw->dec),
+                    report_fmt(b[6], 48, st->cvar95, rw->dec),
+                    report_fmt(b[7], 48, ra->sheet[rw->m], rw->dec));
+        }
+        const stats_summary *cpo = &ra->m[M_COST_PER_OUTCOME];
+        if (cpo->n_inf)
+            fprintf(fp, "  (in %.2f%% of trials nothing was accepted: cost per outcome is infinite there; "
+                        "its mean is over the rest)\n",
+                    100.0 * (double)cpo->n_inf / (double)cpo->n);
+        if (s->work.outcomes > 0)
+            fprintf(fp, "  delivered by the horizon in %.2f%% of trials; flow efficiency %s%%, cycle %s days\n",
+                    100 * ra->m[M_DELIVERED].mean,
+                    report_fmt(b[0], 48, 100 * ra->m[M_FLOW_EFFICIENCY].mean, 1),
+                    report_fmt(b[1], 48, ra->m[M_CYCLE_DAYS].mean, 1));
+        else
+            fprintf(fp, "  flow efficiency %s%%, cycle %s days\n",
+                    report_fmt(b[0], 48, 100 * ra->m[M_FLOW_EFFICIENCY].mean, 1),
+                    report_fmt(b[1], 48, ra->m[M_CYCLE_DAYS].mean, 1));
+    }
+    if (s->nalts < 2)
+        return;
+    eng_metric cmp = alt_has_delay(s) ? M_BLENDED_COST : M_COST_TOTAL;
+    fprintf(fp, "\n== against the baseline '%s' (paired: same trials, same work draws)\n",
+            s->alts[s->baseline].name);
+    fprintf(fp, "  %-22s %16s %10s %16s %10s %12s %12s %16s\n", "alternative", "Δ total cost", "± se",
+            cmp == M_BLENDED_COST ? "Δ blended cost" : "Δ accepted", "± se",
+            cmp == M_BLENDED_COST ? "Δ delivery" : "", "P(cheaper)", "incr. cost/outc.");
+    for (size_t a = 0; a < s->nalts; a++) {
+        if (a == s->baseline)
+            continue;
+        const report_alt *ra = &rep->alts[a];
+        eng_metric second = cmp == M_BLENDED_COST ? M_BLENDED_COST : M_ACCEPTED;
+        fprintf(fp, "  %-22s %16s %10s %16s %10s %12s %12.3f %16s\n", s->alts[a].name,
+                report_fmt(b[0], 48, ra->vs[M_COST_TOTAL].mean_diff, 0),
+                report_fmt(b[1], 48, ra->vs[M_COST_TOTAL].se, 0),
+                report_fmt(b[2], 48, ra->vs[second].mean_diff, second == M_ACCEPTED ? 2 : 0),
+                report_fmt(b[3], 48, ra->vs[second].se, second == M_ACCEPTED ? 2 : 0),
+                cmp == M_BLENDED_COST ? report_fmt(b[4], 48, ra->vs[M_DELIVERY_DAY].mean_diff, 1) : "",
+                ra->vs[cmp].p_lower, report_fmt(b[5], 48, ra->incr_cost_per_outcome, 0));
+    }
+    fprintf(fp, "  (P(cheaper): share of trials where the alternative's %s is below the baseline's)\n",
+            cmp == M_BLENDED_COST ? "blended cost" : "total cost");
+}
+
+static void json_summary(json_writer *w, const stats_summary *st)
+{
+    json_obj_begin(w);
+    json_key(w, "mean"), json_num(w, st->mean);
+    json_key(w, "se"), json_num(w, st->se);
+    json_key(w, "ci95"), json_arr_begin(w), json_num(w, st->ci_lo), json_num(w, st->ci_hi),
+        json_arr_end(w);
+    json_key(w, "sd"), json_num(w, st->sd);
+    json_key(w, "min"), json_num(w, st->min);
+    json_key(w, "p5"), json_num(w, st->p5);
+    json_key(w, "p10"), json_num(w, st->p10);
+    json_key(w, "p25"), json_num(w, st->p25);
+    json_key(w, "p50"), json_num(w, st->p50);
+    json_key(w, "p75"), json_num(w, st->p75);
+    json_key(w, "p90"), json_num(w, st->p90);
+    json_key(w, "p95"), json_num(w, st->p95);
+    json_key(w, "max"), json_num(w, st->max);
+    json_key(w, "cvar95"), json_num(w, st->cvar95);
+    json_key(w, "n"), json_u64(w, st->n);
+    json_key(w, "n_inf"), json_u64(w, st->n_inf);
+    json_key(w, "share_inf"), json_num(w, st->n ? (double)st->n_inf / (double)st->n : 0);
+    json_key(w, "n_null"), json_u64(w, st->n_null);
+    json_obj_end(w);
+}
+
+int report_json(FILE *fp, const report *rep)
+{
+    const scn_scenario *s = rep->s;
+    json_writer w;
+    json_init(&w, fp);
+    json_obj_begin(&w);
+    json_key(&w, "capmix"), json_str(&w, rep->meta.version);
+    json_key(&w, "scenario"), json_str(&w, s->name);
+    json_key(&w, "scenario_file"), json_str(&w, s->file);
+    json_key(&w, "input_sha256"), json_str(&w, s->sha256);
+    json_key(&w, "seed"), json_u64(&w, s->seed);
+    json_key(&w, "trials"), json_u64(&w, rep->r->trials);
+    json_key(&w, "currency"), json_str(&w, s->currency);
+    json_key(&w, "mode"), json_str(&w, s->work.outcomes > 0 ? "backlog" : "run-rate");
+    json_key(&w, "outcomes_required");
+    if (s->work.outcomes > 0)
+        json_int(&w, s->work.outcomes);
+    else
+        json_null(&w);
+    json_key(&w, "horizon_days"), json_num(&w, s->work.horizon_days);
+    json_key(&w, "alternatives");
+    json_arr_begin(&w);
+    for (size_t a = 0; a < s->nalts; a++) {
+        const report_alt *ra = &rep->alts[a];
+        json_obj_begin(&w);
+        json_key(&w, "name"), json_str(&w, s->alts[a].name);
+        json_key(&w, "kind"), json_str(&w, s->alts[a].kind == ALT_BID ? "fixed_bid" : "mix");
+        json_key(&w, "baseline"), json_bool(&w, a == s->baseline);
+        json_key(&w, "sources"), json_arr_begin(&w);
+        for (size_t i = 0; i < s->alts[a].nsources; i++) {
+            json_obj_begin(&w);
+            json_key(&w, "name"), json_str(&w, s->alts[a].sources[i].name);
+            json_key(&w, "kind"), json_str(&w, s->alts[a].sources[i].kind);
+            json_obj_end(&w);
+        }
+        json_arr_end(&w);
+        json_key(&w, "metrics"), json_obj_begin(&w);
+        for (int m = 0; m < M_COUNT; m++) {
+            json_key(&w, eng_metric_name((eng_metric)m));
+            json_summary(&w, &ra->m[m]);
+        }
+        json_obj_end(&w);
+        json_key(&w, "vs_baseline");
+        if (a == s->baseline) {
+            json_null(&w);
+        } else {
+            json_obj_begin(&w);
+            for (int m = 0; m < M_COUNT; m++) {
+                json_key(&w, eng_metric_name((eng_metric)m));
+                json_obj_begin(&w);
+                json_key(&w, "mean_diff"), json_num(&w, ra->vs[m].mean_diff);
+                json_key(&w, "se"), json_num(&w, ra->vs[m].se);
+                json_key(&w, "p_lower"), json_num(&w, ra->vs[m].p_lower);
+                json_obj_end(&w);
+            }
+            json_key(&w, "incremental_cost_per_outcome"), json_num(&w, ra->incr_cost_per_outcome);
+            json_obj_end(&w);
+        }
+        json_key(&w, "spreadsheet"), json_obj_begin(&w);
+        for (int m = 0; m < M_COUNT; m++) {
+            json_key(&w, eng_metric_name((eng_metric)m));
+            json_num(&w, ra->sheet[m]);
+        }
+        json_key(&w, "incremental_cost_per_outcome");
+        json_num(&w, ra->sheet_incr_cost_per_outcome);
+        json_obj_end(&w);
+        json_obj_end(&w);
+    }
+    json_arr_end(&w);
+    json_key(&w, "manifest"), json_obj_begin(&w);
+    json_key(&w, "capmix_version"), json_str(&w, rep->meta.version);
+    json_key(&w, "gsl_version"), json_str(&w, GSL_VERSION);
+    json_key(&w, "libyaml_version"), json_str(&w, yaml_get_version_string());
+    json_key(&w, "rng"), json_str(&w, "xoshiro256** per (stream, block), seeded by splitmix64(hash)");
+    json_key(&w, "block_size"), json_int(&w, ENG_BLOCK);
+    json_key(&w, "threads"), json_int(&w, rep->meta.threads);
+    json_key(&w, "elapsed_seconds"), json_num(&w, rep->meta.elapsed_s);
+    json_obj_end(&w);
+    json_obj_end(&w);
+    return json_finish(&w);
+}
+
+static void csv_num(FILE *fp, double v)
+{
+    if (isnan(v))
+        return; /* null: an empty cell */
+    if (isinf(v))
+        fputs(v > 0 ? "inf" : "-inf", fp);
+    else
+        fprintf(fp, "%.17g", v);
+}
+
+int report_trials_csv(FILE *fp, const report *rep)
+{
+    const scn_scenario *s = rep->s;
+    const eng_results *r = rep->r;
+    fputs("trial,alternative", fp);
+    for (int m = 0; m < M_COUNT; m++)
+        fprintf(fp, ",%s", eng_metric_name((eng_metric)m));
+    fputs(",cod_per_day,target_day\r\n", fp);
+    for (uint64_t t = 0; t < r->trials; t++) {
+        for (size_t a = 0; a < s->nalts; a++) {
+            /* names are [A-Za-z0-9_-] starting with a letter or digit: no
+             * quoting, no formula injection */
+            fprintf(fp, "%llu,%s", (unsigned long long)t + 1, s->alts[a].name);
+            for (int m = 0; m < M_COUNT; m++) {
+                fputc(',', fp);
+                csv_num(fp, eng_metric_data(r, a, (eng_metric)m)[t]);
+            }
+            fputc(',', fp);
+            csv_num(fp, r->cod_per_day[t]);
+            fputc(',', fp);
+            csv_num(fp, r->target_day[t]);
+            fputs("\r\n", fp);
+        }
+        if (ferror(fp))
+            return -1;
+    }
+    return ferror(fp) ? -1 : 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * report — the results of a run, summarised and written out.
+ *
+ * report_build turns the engine's per-trial arrays into the figures of
+ * model §7 (summaries, paired differences against the baseline, the
+ * spreadsheet view); the writers then print them: a human table, the
+ * summary.json document, and the per-trial CSV for auditors.  Writers only
+ * format: every number is computed in report_build.
+ */
+#ifndef CAPMIX_REPORT_H
+#define CAPMIX_REPORT_H
+
+#include <stdio.h>
+#include "diag.h"
+#include "engine.h"
+#include "scenario.h"
+#include "stats.h"
+
+typedef struct report_alt {
+    stats_summary m[M_COUNT];
+    stats_paired vs[M_COUNT];      /* against the baseline (unused for it) */
+    double sheet[M_COUNT];         /* spreadsheet view */
+    double incr_cost_per_outcome;  /* Δ mean cost_total / Δ mean accepted vs baseline */
+    double sheet_incr_cost_per_outcome;
+} report_alt;
+
+/* Provenance and run facts, printed in every output. */
+typedef struct report_meta {
+    const char *version;
+    int threads;
+    double elapsed_s;
+    double ns_per_pass;          /* wall time × threads / passes */
+} report_meta;
+
+typedef struct report {
+    const scn_scenario *s;
+    const eng_results *r;
+    report_alt *alts;
+    report_meta meta;
+} report;
+
+/* Compute every figure.  Returns 0, or -1 with a runtime diag (memory). */
+int report_build(const scn_scenario *s, const eng_results *r, const report_meta *meta,
+                 report **out, diag *d);
+void report_free(report *rep);
+
+/* The human table (stdout and run.log). */
+void report_table(FILE *fp, const report *rep);
+
+/* summary.json.  Returns 0, or -1 if a write failed. */
+int report_json(FILE *fp, const report *rep);
+
+/* trials.csv: one row per trial and alternative.  Returns 0 or -1. */
+int report_trials_csv(FILE *fp, const report *rep);
+
+/* Format a number with thousands separators and `dec` decimals into buf;
+ * "inf" for +Inf, "-" for NaN.  Returns buf. */
+char *report_fmt(char *buf, size_t n, double v, int dec);
+
+#endif

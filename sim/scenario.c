@@ -1,0 +1,550 @@
+/*
+ * scenario — YAML tree → validated, typed scenario (format version 1).
+ *
+ * Order of checks: structure and key names first (so a typo is reported
+ * as a typo, not as a missing key), then values, then cross-references
+ * (oversight needs a senior rate, baseline marked at most once, …).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models.h"
+#include "scenario.h"
+#include "sha256.h"
+#include "yamltree.h"
+
+#define DEFAULT_TRIALS 10000
+
+static const char *const top_keys[] = {"capmix", "name", "description", "currency", "seed",
+                                       "trials", "calendar", "people", "work", "alternatives",
+                                       NULL};
+static const char *const calendar_keys[] = {"days_per_month", "weeks_per_month",
+                                            "hours_per_year", "hours_per_month", NULL};
+static const char *const people_keys[] = {"senior_engineer", "product_manager", NULL};
+static const char *const person_keys[] = {"loaded_annual", "hourly_rate", NULL};
+static const char *const work_keys[] = {"outcomes", "horizon_days", "horizon_months",
+                                        "target_day", "cost_of_delay", "replace_superseded",
+                                        NULL};
+static const char *const cod_keys[] = {"per_day", "annual_value", "days_per_year", NULL};
+static const char *const alt_keys[] = {"name", "baseline", "sources", "overheads", NULL};
+/* Keys of the model that later versions implement: named as such, not as typos. */
+static const char *const alt_later_keys[] = {"fixed_bid", "stop_loss", NULL};
+static const char *const overhead_keys[] = {"name", "monthly_cost", "wait_factor", NULL};
+
+/* Loader context: the document plus the scenario being filled. */
+typedef struct loader {
+    const yt_doc *doc;
+    scn_scenario *s;
+    diag *d;
+} loader;
+
+void scn_free(scn_scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nalts; i++) {
+        scn_alternative *a = &s->alts[i];
+        for (size_t j = 0; j < a->nsources; j++)
+            src_params_release(&a->sources[j]);
+        for (size_t j = 0; j < a->noverheads; j++) {
+            dist_release(&a->overheads[j].monthly_cost);
+            dist_release(&a->overheads[j].wait_factor);
+        }
+        free(a->sources);
+        free(a->overheads);
+    }
+    free(s->alts);
+    dist_release(&s->senior.rate);
+    dist_release(&s->pm.rate);
+    dist_release(&s->work.target_day);
+    dist_release(&s->work.cod);
+    free(s->file);
+    free(s);
+}
+
+int scn_find_alt(const scn_scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->nalts; i++)
+        if (strcmp(s->alts[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void scn_remove_alt(scn_scenario *s, size_t i)
+{
+    if (i >= s->nalts)
+        return;
+    scn_alternative *a = &s->alts[i];
+    for (size_t j = 0; j < a->nsources; j++)
+        src_params_release(&a->sources[j]);
+    for (size_t j = 0; j < a->noverheads; j++) {
+        dist_release(&a->overheads[j].monthly_cost);
+        dist_release(&a->overheads[j].wait_factor);
+    }
+    free(a->sources);
+    free(a->overheads);
+    memmove(&s->alts[i], &s->alts[i + 1], (s->nalts - i - 1) * sizeof *s->alts);
+    s->nalts--;
+    if (s->baseline == i)
+        s->baseline = 0;
+    else if (s->baseline > i)
+        s->baseline--;
+}
+
+double scn_cod_per_day(const scn_work *w, double drawn)
+{
+    return w->cod_annual ? drawn / w->cod_days_per_year : drawn;
+}
+
+/* Names become stream seeds, file names and (later) parameter paths
+ * "ALT/SOURCE.key": keep them to a safe alphabet. */
+static int check_name(loader *L, const yt_node *n, const char *what, char *dst, size_t cap)
+{
+    const char *s;
+    if (yt_string(L->doc, n, what, &s, L->d))
+        return -1;
+    size_t len = strlen(s);
+    if (len == 0 || len >= cap)
+        return yt_error(L->doc, n, L->d, "'%s' must be 1 to %zu characters long", what, cap - 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(isalnum(c) || ((c == '-' || c == '_') && i > 0)))
+            return yt_error(L->doc, n, L->d,
+                            "'%s' must start with a letter or digit and use only letters, "
+                            "digits, '-' and '_' (found '%c' in '%s')",
+                            what, isprint(c) ? c : '?', s);
+    }
+    memcpy(dst, s, len + 1);
+    return 0;
+}
+
+static int positive_number(loader *L, const yt_node *n, const char *what, double *out)
+{
+    if (yt_number(L->doc, n, what, out, L->d))
+        return -1;
+    if (!(*out > 0))
+        return yt_error(L->doc, n, L->d, "'%s' must be > 0, not %g", what, *out);
+    return 0;
+}
+
+static int read_calendar(loader *L, const yt_node *n)
+{
+    src_calendar *c = &L->s->cal;
+    c->days_per_month = 365.0 / 12;
+    c->weeks_per_month = 52.0 / 12;
+    c->hours_per_year = 2080;
+    c->hours_per_month = 160;
+    if (!n)
+        return 0;
+    if (yt_check_keys(L->doc, n, "'calendar'", calendar_keys, L->d))
+        return -1;
+    double *dst[] = {&c->days_per_month, &c->weeks_per_month, &c->hours_per_year,
+                     &c->hours_per_month};
+    for (int i = 0; i < 4; i++) {
+        const yt_node *v = yt_get(n, calendar_keys[i], NULL);
+        if (v && positive_number(L, v, calendar_keys[i], dst[i]))
+            return -1;
+    }
+    return 0;
+}
+
+static int read_person(loader *L, const yt_node *n, const char *what, scn_person *p)
+{
+    char ctx[64], w[96];
+    snprintf(ctx, sizeof ctx, "'people.%s'", what);
+    if (yt_check_keys(L->doc, n, ctx, person_keys, L->d))
+        return -1;
+    const yt_node *la = yt_get(n, "loaded_annual", NULL), *hr = yt_get(n, "hourly_rate", NULL);
+    if (la && hr)
+        return yt_error(L->doc, hr, L->d, "%s: give 'loaded_annual' or 'hourly_rate', not both", ctx);
+    if (!la && !hr)
+        return yt_error(L->doc, n, L->d, "%s needs 'loaded_annual' (or 'hourly_rate')", ctx);
+    snprintf(w, sizeof w, "people.%s.%s", what, la ? "loaded_annual" : "hourly_rate");
+    if (dist_parse(L->doc, la ? la : hr, w, DOM_NONNEG, &p->rate, L->d))
+        return -1;
+    p->present = 1;
+    p->hourly = hr != NULL;
+    return 0;
+}
+
+static int read_people(loader *L, const yt_node *n)
+{
+    if (!n)
+        return 0;
+    if (yt_check_keys(L->doc, n, "'people'", people_keys, L->d))
+        return -1;
+    const yt_node *v;
+    if ((v = yt_get(n, "senior_engineer", NULL)) &&
+        read_person(L, v, "senior_engineer", &L->s->senior))
+        return -1;
+    if ((v = yt_get(n, "product_manager", NULL)) &&
+        read_person(L, v, "product_manager", &L->s->pm))
+        return -1;
+    return 0;
+}
+
+static int read_work(loader *L, const yt_node *n)
+{
+    scn_work *w = &L->s->work;
+    w->horizon_days = 730;
+    w->replace_superseded = 1;
+    w->cod_days_per_year = 365;
+    if (!n)
+        return yt_error(L->doc, L->doc->root, L->d, "the scenario needs a 'work' section");
+    if (yt_check_keys(L->doc, n, "'work'", work_keys, L->d))
+        return -1;
+    const yt_node *v, *hd = yt_get(n, "horizon_days", NULL), *hm = yt_get(n, "horizon_months", NULL);
+    if ((v = yt_get(n, "outcomes", NULL)) &&
+        yt_integer(L->doc, v, "work.outcomes", 1, 10000000, &w->outcomes, L->d))
+        return -1;
+    if (hd && hm)
+        return yt_error(L->doc, hm, L->d, "give 'horizon_days' or 'horizon_months', not both");
+    if (hd && positive_number(L, hd, "work.horizon_days", &w->horizon_days))
+        return -1;
+    if (hm) {
+        double m;
+        if (positive_number(L, hm, "work.horizon_months", &m))
+            return -1;
+        w->horizon_days = m * L->s->cal.days_per_month;
+    }
+    if ((v = yt_get(n, "target_day", NULL)) &&
+        dist_parse(L->doc, v, "work.target_day", DOM_NONNEG, &w->target_day, L->d))
+        return -1;
+    if ((v = yt_get(n, "replace_superseded", NULL)) &&
+        yt_bool(L->doc, v, "work.replace_superseded", &w->replace_superseded, L->d))
+        return -1;
+    if ((v = yt_get(n, "cost_of_delay", NULL))) {
+        if (v->kind != YT_MAP)
+            return yt_error(L->doc, v, L->d,
+                            "'work.cost_of_delay' must be a mapping ({per_day: ...} or "
+                            "{annual_value: ..., days_per_year: ...}), not %s",
+                            yt_kind_name(v));
+        if (yt_check_keys(L->doc, v, "'work.cost_of_delay'", cod_keys, L->d))
+            return -1;
+        const yt_node *pd = yt_get(v, "per_day", NULL), *av = yt_get(v, "annual_value", NULL),
+                      *dy = yt_get(v, "days_per_year", NULL);
+        if (pd && av)
+            return yt_error(L->doc, av, L->d,
+                            "'work.cost_of_delay': give 'per_day' or 'annual_value', not both");
+        if (!pd && !av)
+            return yt_error(L->doc, v, L->d, "'work.cost_of_delay' needs 'per_day' or 'annual_value'");
+        if (dy && !av)
+            return yt_error(L->doc, dy, L->d, "'days_per_year' goes with 'annual_value'");
+        if (dy && positive_number(L, dy, "work.cost_of_delay.days_per_year", &w->cod_days_per_year))
+            return -1;
+        w->cod_annual = av != NULL;
+        if (dist_parse(L->doc, pd ? pd : av,
+                       pd ? "work.cost_of_delay.per_day" : "work.cost_of_delay.annual_value",
+                       DOM_NONNEG, &w->cod, L->d))
+            return -1;
+    }
+    return 0;
+}
+
+static int read_overheads(loader *L, const yt_node *n, scn_alternative *a)
+{
+    if (n->kind != YT_SEQ)
+        return yt_error(L->doc, n, L->d, "'overheads' must be a list, not %s", yt_kind_name(n));
+    a->overheads = calloc(n->n ? n->n : 1, sizeof *a->overheads);
+    if (!a->overheads)
+        return diag_runtime(L->d, "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        const yt_node *m = n->items[i];
+        scn_overhead *o = &a->overheads[i];
+        a->noverheads = i + 1;
+        o->wait_factor = dist_const(1);
+        if (m->kind != YT_MAP)
+            return yt_error(L->doc, m, L->d, "each overhead must be a mapping {name, monthly_cost, wait_factor}, not %s",
+                            yt_kind_name(m));
+        if (yt_check_keys(L->doc, m, "an overhead", overhead_keys, L->d))
+            return -1;
+        const yt_node *v = yt_get(m, "name", NULL);
+        if (!v)
+            return yt_error(L->doc, m, L->d, "an overhead needs a 'name'");
+        if (check_name(L, v, "overheads.name", o->name, sizeof o->name))
+            return -1;
+        if (!(v = yt_get(m, "monthly_cost", NULL)))
+            return yt_error(L->doc, m, L->d, "overhead '%s' needs 'monthly_cost'", o->name);
+        if (dist_parse(L->doc, v, "monthly_cost", DOM_NONNEG, &o->monthly_cost, L->d))
+            return -1;
+        if ((v = yt_get(m, "wait_factor", NULL)) &&
+            dist_parse(L->doc, v, "wait_factor", DOM_NONNEG, &o->wait_factor, L->d))
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a->overheads[j].name, o->name) == 0)
+                return yt_error(L->doc, yt_get(m, "name", NULL), L->d,
+                                "two overheads of '%s' are named '%s'", a->name, o->name);
+    }
+    return 0;
+}
+
+/* Cross-checks a source needs from the rest of the scenario. */
+static int check_source_refs(loader *L, const yt_node *m, const src_params *p)
+{
+    const scn_scenario *s = L->s;
+    const yt_node *k;
+    if (p->has & SRC_HAS_OVERSIGHT) {
+        const yt_node *ov = yt_get(m, "oversight", &k);
+        int senior = yt_get(ov, "senior_hours_per_week", NULL) != NULL;
+        int pm = yt_get(ov, "pm_hours_per_week", NULL) != NULL;
+        if (senior && !s->senior.present)
+            return yt_error(L->doc, k, L->d,
+                            "oversight of source '%s' needs 'people.senior_engineer' (its rate prices the hours)",
+                            p->name);
+        if (pm && !s->pm.present)
+            return yt_error(L->doc, k, L->d,
+                            "oversight of source '%s' needs 'people.product_manager' (its rate prices the hours)",
+                            p->name);
+    }
+    if ((p->has & SRC_HAS_REVIEW_HOURS) && !s->senior.present) {
+        yt_get(m, "review_hours_per_item", &k);
+        return yt_error(L->doc, k, L->d,
+                        "'review_hours_per_item' of source '%s' needs 'people.senior_engineer' (its rate prices the hours)",
+                        p->name);
+    }
+    return 0;
+}
+
+static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
+{
+    if (n->kind != YT_SEQ)
+        return yt_error(L->doc, n, L->d, "'sources' must be a list, not %s", yt_kind_name(n));
+    if (n->n == 0)
+        return yt_error(L->doc, n, L->d, "alternative '%s' has no sources", a->name);
+    a->sources = calloc(n->n, sizeof *a->sources);
+    if (!a->sources)
+        return diag_runtime(L->d, "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        const yt_node *m = n->items[i];
+        src_params *p = &a->sources[i];
+        a->nsources = i + 1;
+        if (m->kind != YT_MAP)
+            return yt_error(L->doc, m, L->d, "each source must be a mapping with a 'kind', not %s",
+                            yt_kind_name(m));
+        const yt_node *kn = yt_get(m, "kind", NULL);
+        if (!kn)
+            return yt_error(L->doc, m, L->d, "source %zu of '%s' needs a 'kind' (one of in_house, ai_team, offshore_pod, staff_augmentation, consultants)",
+                            i + 1, a->name);
+        const char *kind;
+        if (yt_string(L->doc, kn, "kind", &kind, L->d))
+            return -1;
+        const model_kind *mk = model_find(kind);
+        if (!mk) {
+            char hint[96] = "";
+            diag_hint(hint, sizeof hint, kind, model_kind_names());
+            return yt_error(L->doc, kn, L->d, "unknown kind '%s'%s", kind, hint);
+        }
+        const yt_node *nn = yt_get(m, "name", NULL);
+        if (nn) {
+            if (check_name(L, nn, "name", p->name, sizeof p->name))
+                return -1;
+        } else {
+            snprintf(p->name, sizeof p->name, "%s", mk->name);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(a->sources[j].name, p->name) == 0)
+                return yt_error(L->doc, nn ? nn : m, L->d,
+                                "two sources of '%s' are named '%s' (give each a distinct 'name')",
+                                a->name, p->name);
+        p->line = m->line;
+        p->col = m->col;
+        if (model_read_source(mk, L->doc, m, p, L->d))
+            return -1;
+        if (check_source_refs(L, m, p))
+            return -1;
+    }
+    return 0;
+}
+
+static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, size_t idx)
+{
+    if (m->kind != YT_MAP)
+        return yt_error(L->doc, m, L->d, "each alternative must be a mapping with a 'name', not %s",
+                        yt_kind_name(m));
+    for (size_t i = 0; i < m->n; i++) {
+        const char *k = m->keys[i]->str;
+        for (size_t j = 0; alt_later_keys[j]; j++)
+            if (strcmp(k, alt_later_keys[j]) == 0)
+                return yt_error(L->doc, m->keys[i], L->d,
+                                "'%s' is part of the model but not supported by capmix %s yet",
+                                k, CAPMIX_VERSION);
+    }
+    if (yt_check_keys(L->doc, m, "an alternative", alt_keys, L->d))
+        return -1;
+    a->line = m->line;
+    a->col = m->col;
+    const yt_node *v = yt_get(m, "name", NULL);
+    if (!v)
+        return yt_error(L->doc, m, L->d, "alternative %zu needs a 'name'", idx + 1);
+    if (check_name(L, v, "name", a->name, sizeof a->name))
+        return -1;
+    if ((v = yt_get(m, "baseline", NULL)) && yt_bool(L->doc, v, "baseline", &a->baseline, L->d))
+        return -1;
+    if (!(v = yt_get(m, "sources", NULL)))
+        return yt_error(L->doc, m, L->d, "alternative '%s' needs 'sources'", a->name);
+    if (read_sources(L, v, a))
+        return -1;
+    if ((v = yt_get(m, "overheads", NULL)) && read_overheads(L, v, a))
+        return -1;
+    return 0;
+}
+
+static int read_alternatives(loader *L, const yt_node *n)
+{
+    scn_scenario *s = L->s;
+    if (!n)
+        return yt_error(L->doc, L->doc->root, L->d, "the scenario needs 'alternatives'");
+    if (n->kind != YT_SEQ)
+        return yt_error(L->doc, n, L->d, "'alternatives' must be a list, not %s", yt_kind_name(n));
+    if (n->n == 0)
+        return yt_error(L->doc, n, L->d, "'alternatives' is empty");
+    s->alts = calloc(n->n, sizeof *s->alts);
+    if (!s->alts)
+        return diag_runtime(L->d, "out of memory");
+    int marked = -1;
+    for (size_t i = 0; i < n->n; i++) {
+        scn_alternative *a = &s->alts[i];
+        s->nalts = i + 1;
+        if (read_alternative(L, n->items[i], a, i))
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(s->alts[j].name, a->name) == 0)
+                return yt_error(L->doc, yt_get(n->items[i], "name", NULL), L->d,
+                                "two alternatives are named '%s' (names seed the random streams and must be unique)",
+                                a->name);
+        if (a->baseline) {
+            if (marked >= 0)
+                return yt_error(L->doc, yt_get(n->items[i], "baseline", NULL), L->d,
+                                "'%s' and '%s' are both marked 'baseline: true'",
+                                s->alts[marked].name, a->name);
+            marked = (int)i;
+        }
+    }
+    s->baseline = marked >= 0 ? (size_t)marked : 0;
+    return 0;
+}
+
+static int read_top(loader *L)
+{
+    const yt_doc *doc = L->doc;
+    const yt_node *root = doc->root;
+    scn_scenario *s = L->s;
+    if (!root)
+        return diag_input(L->d, doc->file, 0, 0, "the scenario is empty (it needs at least 'capmix: 1', 'work' and 'alternatives')");
+    if (root->kind != YT_MAP)
+        return yt_error(doc, root, L->d, "a scenario must be a mapping, not %s", yt_kind_name(root));
+    const yt_node *v = yt_get(root, "capmix", NULL);
+    if (!v)
+        return yt_error(doc, root, L->d, "the scenario must start with 'capmix: 1' (the format version)");
+    long long ver;
+    if (yt_integer(doc, v, "capmix", 0, LLONG_MAX, &ver, L->d))
+        return -1;
+    if (ver != 1)
+        return yt_error(doc, v, L->d, "format version %lld is not supported (this capmix reads version 1)", ver);
+    if (yt_check_keys(doc, root, "the scenario", top_keys, L->d))
+        return -1;
+    const char *str;
+    snprintf(s->currency, sizeof s->currency, "USD");
+    if ((v = yt_get(root, "name", NULL))) {
+        if (yt_string(doc, v, "name", &str, L->d))
+            return -1;
+        snprintf(s->name, sizeof s->name, "%s", str);
+    }
+    if ((v = yt_get(root, "description", NULL))) {
+        if (yt_string(doc, v, "description", &str, L->d))
+            return -1;
+        snprintf(s->description, sizeof s->description, "%s", str);
+    }
+    if ((v = yt_get(root, "currency", NULL))) {
+        if (yt_string(doc, v, "currency", &str, L->d))
+            return -1;
+        size_t n = strlen(str);
+        int ok = n == 3;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = isupper((unsigned char)str[i]);
+        if (!ok)
+            return yt_error(doc, v, L->d, "'currency' must be a three-letter ISO 4217 code such as USD, not '%s'", str);
+        snprintf(s->currency, sizeof s->currency, "%s", str);
+    }
+    long long ll;
+    s->seed = 1;
+    if ((v = yt_get(root, "seed", NULL))) {
+        if (yt_integer(doc, v, "seed", 0, LLONG_MAX, &ll, L->d))
+            return -1;
+        s->seed = (uint64_t)ll;
+    }
+    s->trials = DEFAULT_TRIALS;
+    if ((v = yt_get(root, "trials", NULL))) {
+        if (yt_integer(doc, v, "trials", 1, (long long)SCN_MAX_TRIALS, &ll, L->d))
+            return -1;
+        s->trials = (uint64_t)ll;
+    }
+    if (read_calendar(L, yt_get(root, "calendar", NULL)) ||
+        read_people(L, yt_get(root, "people", NULL)) || read_work(L, yt_get(root, "work", NULL)) ||
+        read_alternatives(L, yt_get(root, "alternatives", NULL)))
+        return -1;
+    if (!s->name[0]) {
+        const char *base = strrchr(doc->file, '/');
+        snprintf(s->name, sizeof s->name, "%s", base ? base + 1 : doc->file);
+        char *dot = strrchr(s->name, '.');
+        if (dot && dot != s->name)
+            *dot = '\0';
+    }
+    return 0;
+}
+
+int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d)
+{
+    *out = NULL;
+    yt_doc *doc = NULL;
+    if (yt_load_buffer(name, buf, len, &doc, d))
+        return -1;
+    scn_scenario *s = calloc(1, sizeof *s);
+    if (!s || !(s->file = strdup(name))) {
+        free(s);
+        yt_free(doc);
+        return diag_runtime(d, "out of memory");
+    }
+    sha256_hex(buf, len, s->sha256);
+    loader L = {doc, s, d};
+    int rc = read_top(&L);
+    yt_free(doc);
+    if (rc) {
+        scn_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+int scn_load(const char *path, scn_scenario **out, diag *d)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+    char *buf = malloc(YT_MAX_FILE_BYTES + 1);
+    if (!buf) {
+        fclose(fp);
+        return diag_runtime(d, "out of memory");
+    }
+    size_t len = fread(buf, 1, YT_MAX_FILE_BYTES + 1, fp);
+    int err = ferror(fp);
+    fclose(fp);
+    if (err) {
+        free(buf);
+        return diag_input(d, path, 0, 0, "cannot read '%s' (is it a directory?)", path);
+    }
+    if (len > YT_MAX_FILE_BYTES) {
+        free(buf);
+        return diag_input(d, path, 0, 0, "'%s' is larger than %u bytes: not a scenario", path,
+                          YT_MAX_FILE_BYTES);
+    }
+    int rc = scn_load_buffer(path, buf, len, out, d);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,98 @@
+/*
+ * scenario — a scenario file (format version 1) as typed, validated data.
+ *
+ * scn_load reads YAML through yamltree, asks models/ to read each source,
+ * and checks everything the model's contract says must be rejected at load
+ * time, so that the engine never meets an invalid parameter.  Every error
+ * is a positioned input diag ("file:line:col: message").
+ *
+ * Ownership: scn_load returns a scenario owned by the caller, released by
+ * scn_free (NULL-safe).  The scenario keeps no pointer into the YAML tree.
+ */
+#ifndef CAPMIX_SCENARIO_H
+#define CAPMIX_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "diag.h"
+#include "dist.h"
+#include "source.h"
+
+#define SCN_NAME_MAX 64
+#define SCN_MAX_TRIALS 100000000ULL
+
+typedef struct scn_overhead {
+    char name[SCN_NAME_MAX];
+    dist monthly_cost;   /* trial level, cost_direct from day 0 */
+    dist wait_factor;    /* trial level, multiplies review waits */
+} scn_overhead;
+
+typedef enum { ALT_MIX = 0, ALT_BID = 1 } scn_alt_kind;
+
+typedef struct scn_alternative {
+    char name[SCN_NAME_MAX];
+    scn_alt_kind kind;
+    int baseline;        /* marked `baseline: true` */
+    int line, col;
+    src_params *sources;
+    size_t nsources;
+    scn_overhead *overheads;
+    size_t noverheads;
+} scn_alternative;
+
+/* An internal role's rate: loaded_annual / hours_per_year, or hourly. */
+typedef struct scn_person {
+    int present;
+    int hourly;          /* 1: `rate` is an hourly_rate, else loaded_annual */
+    dist rate;
+} scn_person;
+
+typedef struct scn_work {
+    long long outcomes;       /* 0: run-rate mode */
+    double horizon_days;
+    dist target_day;
+    int cod_annual;           /* cost_of_delay given as annual_value */
+    dist cod;                 /* per_day, or annual_value */
+    double cod_days_per_year; /* with annual_value, default 365 */
+    int replace_superseded;   /* default 1 */
+} scn_work;
+
+typedef struct scn_scenario {
+    char *file;               /* path as given */
+    char sha256[65];          /* of the file's bytes */
+    char name[256];
+    char description[1024];
+    char currency[16];
+    uint64_t seed;
+    uint64_t trials;
+    src_calendar cal;
+    scn_person senior, pm;
+    scn_work work;
+    scn_alternative *alts;
+    size_t nalts;
+    size_t baseline;          /* index: the one marked, else 0 */
+    /* warnings worth a line in the digest and the log (not errors) */
+    char warnings[4][256];
+    int nwarnings;
+} scn_scenario;
+
+/* Load and validate a scenario file.  Returns 0, or -1 with d set
+ * (DIAG_INPUT for anything wrong in the file). */
+int scn_load(const char *path, scn_scenario **out, diag *d);
+
+/* Same from a buffer; `name` is used in messages (tests). */
+int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d);
+
+void scn_free(scn_scenario *s);
+
+/* Index of the alternative named `name`, or -1. */
+int scn_find_alt(const scn_scenario *s, const char *name);
+
+/* Remove alternative i (used by `run --only` and tests: removing an
+ * alternative must not change the others' numbers). */
+void scn_remove_alt(scn_scenario *s, size_t i);
+
+/* Per-day cost of delay from a drawn cost_of_delay value. */
+double scn_cod_per_day(const scn_work *w, double drawn);
+
+#endif

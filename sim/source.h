@@ -1,0 +1,144 @@
+/*
+ * source — the generic parameters of one capacity source, as the engine
+ * sees them (model §5).  Every kind in models/ (offshore pod, AI team, …)
+ * reads its YAML into this one struct; the engine never names a kind.
+ *
+ * Absent cost keys are the constant 0, so every cost formula applies to
+ * every source: a salaried team simply has hourly_rate 0.
+ *
+ * A src_draw holds one trial's trial-level values (drawn by
+ * src_draw_trial) or their point estimates (src_draw_means, for the
+ * spreadsheet view); src_time_costs turns a draw and an end day into the
+ * time-based and one-off costs, and is shared by the engine and the
+ * spreadsheet view so the two cannot disagree on a formula.
+ */
+#ifndef CAPMIX_SOURCE_H
+#define CAPMIX_SOURCE_H
+
+#include <gsl/gsl_rng.h>
+#include "dist.h"
+
+enum { OC_ACCEPTED = 0, OC_REWORK = 1, OC_SUPERSEDED = 2, OC_COUNT = 3 };
+
+/* Outcome probabilities: fixed, or observed counts calibrated per trial by
+ * Dirichlet(count + 1) (uniform prior, model §3). */
+typedef struct src_outcomes {
+    int present;          /* 0: not given (defaults apply) */
+    int observed;         /* 1: counts below; 0: fixed probabilities */
+    double p[OC_COUNT];   /* fixed probabilities, or counts when observed */
+    int line, col;
+} src_outcomes;
+
+typedef enum { TP_NONE = 0, TP_OBSERVED, TP_PER_MONTH } src_tp_form;
+
+typedef struct src_params {
+    char name[64];
+    const char *kind;     /* the model's name, static storage */
+    int line, col;
+
+    /* labour and fees (trial level) */
+    dist headcount;
+    int lanes;            /* 0: round(headcount), at least 1 */
+    dist hourly_rate, hours_per_month, monthly_fee, loaded_annual;
+    int has_hours_per_month; /* 0: the calendar's hours_per_month */
+
+    /* throughput (trial level): items (passes) per day */
+    src_tp_form tp;
+    double tp_items, tp_days;   /* observed: Gamma(items + 1/2, rate days) */
+    dist tp_per_month;
+
+    /* the work (item level unless noted) */
+    int has_item_size;    /* 0: S ~ Exp(1) */
+    dist item_size;
+    dist ramp_from, ramp_days;          /* trial level */
+    src_outcomes outcomes, rework_outcomes;
+    dist rework_effort;                 /* default 0.5 */
+    int max_rework_cycles;              /* default 5 */
+    dist review_wait_days, review_hours_per_item;
+
+    /* costs */
+    dist senior_hours_per_week, pm_hours_per_week;  /* oversight, trial */
+    dist tok_monthly, tok_growth;                   /* trial */
+    dist tok_per_item;                              /* item */
+    dist co_probability, co_cost;                   /* item */
+    dist defect_rate;                               /* trial */
+    dist defect_cost;                               /* item */
+    dist onboarding_cost, exit_cost;                /* trial */
+    double min_months;
+    dist start_delay_days;                          /* trial */
+
+    /* which optional cost keys are present: lets the digest and the
+     * engine skip work for absent ones */
+    unsigned has;
+} src_params;
+
+/* bits of src_params.has */
+enum {
+    SRC_HAS_OVERSIGHT = 1u << 0,
+    SRC_HAS_TOKENS = 1u << 1,
+    SRC_HAS_CHANGE_ORDERS = 1u << 2,
+    SRC_HAS_DEFECTS = 1u << 3,
+    SRC_HAS_REVIEW_HOURS = 1u << 4,
+    SRC_HAS_REVIEW_WAIT = 1u << 5,
+    SRC_HAS_RAMP = 1u << 6
+};
+
+/* Calendar constants (model §2). */
+typedef struct src_calendar {
+    double days_per_month, weeks_per_month, hours_per_year, hours_per_month;
+} src_calendar;
+
+/* One trial's trial-level values of a source. */
+typedef struct src_draw {
+    double headcount, hourly_rate, hours_per_month, monthly_fee, loaded_annual;
+    double lambda;        /* passes per day with every lane busy */
+    int lanes;
+    double ramp_from, ramp_days;
+    double p1[OC_COUNT];  /* first-pass outcome probabilities */
+    double p2[OC_COUNT];  /* later passes */
+    double senior_hours_per_week, pm_hours_per_week;
+    double tok_monthly, tok_growth;
+    double defect_rate;
+    double onboarding_cost, exit_cost;
+    double start;         /* start day */
+} src_draw;
+
+/* Costs of a source over one alternative-trial, by component. */
+typedef struct src_costs {
+    double direct;        /* labour, fees, tokens, one-offs */
+    double internal;      /* oversight */
+} src_costs;
+
+/* Release every dist of p; NULL-safe. */
+void src_params_release(src_params *p);
+
+/* Set the documented defaults (all-accepted outcomes, rework_effort 0.5,
+ * max_rework_cycles 5, ramp_from 1, …) on a zeroed struct. */
+void src_params_defaults(src_params *p);
+
+/* Draw one trial's values.  Never allocates. */
+void src_draw_trial(const src_params *p, const src_calendar *cal, gsl_rng *r, src_draw *out);
+
+/* Point estimates for the spreadsheet view (model resolution 17): the
+ * mean of every dist, observed proportions and observed rates. */
+void src_draw_means(const src_params *p, const src_calendar *cal, src_draw *out);
+
+/*
+ * Time-based and one-off costs of a source that runs from d->start to
+ * t_end (nothing if t_end <= d->start: a source that never starts costs
+ * nothing, resolution 8).  min_months tops up billed labour and fees only.
+ * senior_rate/pm_rate are internal hourly rates for oversight.
+ */
+src_costs src_time_costs(const src_draw *d, double min_months, const src_calendar *cal,
+                         double senior_rate, double pm_rate, double t_end);
+
+/* Token spend of a source active for `months` months: the integral of
+ * monthly·(1+g)^τ for τ in [0, months] (resolution 1). */
+double src_token_cost(double monthly, double growth, double months);
+
+/* Effective working time of a ramping source between its start and day t
+ * (model §5), and its inverse. */
+double src_effective(const src_draw *d, double t);
+double src_effective_inverse(const src_draw *d, double e);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * stats — what a run reports about each metric (model §7), on GSL.
+ *
+ * Conventions (model resolutions 19, 20):
+ *   - NaN in the input means "null for this trial" (e.g. cycle_days with
+ *     nothing accepted): such trials are left out and counted in n_null.
+ *   - +Inf (cost_per_outcome with nothing accepted) is counted in n_inf;
+ *     mean, sd, SE and the 95 % interval are over the finite values, while
+ *     quantiles, max and CVaR include the infinite ones.
+ *   - Quantiles interpolate linearly between order statistics at (n−1)·p,
+ *     as gsl_stats_quantile_from_sorted_data and Excel's PERCENTILE.INC.
+ *   - CVaR95 is the mean of the largest ⌈0.05·n⌉ values.
+ *   - The 95 % interval of the mean uses Student's t with n−1 degrees of
+ *     freedom.
+ */
+#ifndef CAPMIX_STATS_H
+#define CAPMIX_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct stats_summary {
+    size_t n;          /* trials with a value (non-null) */
+    size_t n_inf;      /* of which +Inf */
+    size_t n_null;     /* trials without a value */
+    double mean, se, sd, ci_lo, ci_hi;
+    double min, p5, p10, p25, p50, p75, p90, p95, max, cvar95;
+} stats_summary;
+
+/*
+ * Summarise x[0..n).  `scratch` must hold n doubles (it is overwritten
+ * with the sorted non-null values, which callers may reuse for further
+ * quantiles via stats_quantile_sorted).  With no non-null value every
+ * field but n_null is NaN.
+ */
+void stats_summarise(const double *x, size_t n, double *scratch, stats_summary *out);
+
+/* Quantile p of sorted data (may end in +Inf values). */
+double stats_quantile_sorted(const double *sorted, size_t n, double p);
+
+/* Paired difference a − b over trials where both are finite; p_lower is
+ * the share of trials (both non-null) where a < b strictly. */
+typedef struct stats_paired {
+    size_t n;
+    double mean_diff, se, p_lower;
+} stats_paired;
+
+void stats_paired_diff(const double *a, const double *b, size_t n, stats_paired *out);
+
+/* Share of non-null values strictly above thr. */
+double stats_prob_above(const double *x, size_t n, double thr);
+
+#endif
