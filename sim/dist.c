@@ -6,7 +6,7 @@
  * GSL call: no allocation, no set-up, no error path.  Each form is one row
  * of `forms[]` (name, allowed keys, parse function); the domain a key
  * requires (resolution 16) is checked by the parse functions through the
- * check_lower/check_upper/check_value helpers so every message points at
+ * check_lower/check_upper/check_atom helpers so every message points at
  * the parameter that breaks it.
  *
  * Private layout beyond dist.h: a DIST_DISCRETE's `values` holds 2n
@@ -79,10 +79,12 @@ static int num_at(const pctx *c, const yt_node *n, const char *param, double *v)
 static int need(const pctx *c, const char *key, double *v, const yt_node **at)
 {
     const yt_node *n = yt_get(c->map, key, NULL);
-    if (!n)
-        return yt_error(c->doc, c->map, c->d, "'%s': %s %s needs '%s'", c->what,
-                        article(c->name), c->name, key);
     *at = n;
+    if (!n) {
+        yt_error(c->doc, c->map, c->d, "'%s': %s %s needs '%s'", c->what, article(c->name),
+                 c->name, key);
+        return -1;
+    }
     return num_at(c, n, key, v);
 }
 
@@ -114,8 +116,9 @@ typedef struct {
 static int pick_pair(const pctx *c, const key_pair *ps, size_t np, const char *list, size_t *which)
 {
     const yt_node *first = NULL;
-    size_t g = np;
+    size_t g = 0;
 
+    *which = 0;
     for (size_t i = 0; i < c->map->n; i++) {
         const yt_node *k = c->map->keys[i];
         for (size_t j = 0; j < np; j++) {
@@ -125,15 +128,17 @@ static int pick_pair(const pctx *c, const key_pair *ps, size_t np, const char *l
                 first = k;
                 g = j;
             } else if (j != g) {
-                return yt_error(c->doc, k, c->d,
-                                "'%s': %s %s takes %s; '%s' cannot be combined with '%s'",
-                                c->what, article(c->name), c->name, list, k->str, first->str);
+                yt_error(c->doc, k, c->d, "'%s': %s %s takes %s; '%s' cannot be combined with '%s'",
+                         c->what, article(c->name), c->name, list, k->str, first->str);
+                return -1;
             }
         }
     }
-    if (!first)
-        return yt_error(c->doc, c->map, c->d, "'%s': %s %s needs one of %s", c->what,
-                        article(c->name), c->name, list);
+    if (!first) {
+        yt_error(c->doc, c->map, c->d, "'%s': %s %s needs one of %s", c->what, article(c->name),
+                 c->name, list);
+        return -1;
+    }
     *which = g;
     return 0;
 }
@@ -277,8 +282,9 @@ static int parse_min_mode_max(const pctx *c, double *lo, double *mode, double *h
         return yt_error(c->doc, nmax, c->d, "'%s': max (%g) must exceed min (%g)", c->what, *hi,
                         *lo);
     if (*mode < *lo || *mode > *hi)
-        return yt_error(c->doc, nmode, c->d, "'%s': mode (%g) must lie within [min, max] = [%g, %g]",
-                        c->what, *mode, *lo, *hi);
+        return yt_error(c->doc, nmode, c->d,
+                        "'%s': mode (%g) must lie within [min, max] = [%g, %g]", c->what, *mode,
+                        *lo, *hi);
     return check_lower(c, "min", *lo, nmin) || check_upper(c, "max", *hi, nmax) ? -1 : 0;
 }
 
@@ -573,8 +579,9 @@ static const struct form {
 
 /* What may follow `dist:`, for "did you mean" (the constant is written as
  * a plain number, never as a form). */
-static const char *const form_names[] = {"uniform", "triangular", "pert",     "normal",    "lognormal",
-                                         "gamma",   "beta",       "discrete", "empirical", NULL};
+static const char *const form_names[] = {"uniform",   "triangular", "pert", "normal",
+                                         "lognormal", "gamma",      "beta", "discrete",
+                                         "empirical", NULL};
 
 const char *dist_kind_name(dist_kind k)
 {
@@ -617,7 +624,8 @@ static int parse_map(const yt_doc *doc, const yt_node *n, const char *what, dist
         /* "dsit: pert" is a typo of the one key every form needs. */
         for (size_t i = 0; i < n->n; i++)
             if (diag_suggest(n->keys[i]->str, dist_key))
-                return yt_error(doc, n->keys[i], d, "unknown key '%s' in '%s' (did you mean 'dist'?)",
+                return yt_error(doc, n->keys[i], d,
+                                "unknown key '%s' in '%s' (did you mean 'dist'?)",
                                 echo(e, sizeof e, n->keys[i]->str), what);
         return yt_error(doc, n, d,
                         "'%s': a distribution needs 'dist:' (uniform, triangular, pert, normal, "

@@ -39,15 +39,26 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
         }
         sheet_alternative(s, a, ra->sheet);
     }
+    /* Incremental cost per incremental outcome answers "what does the
+     * extra output cost?": meaningful in run-rate mode (same period,
+     * different output), not in backlog mode where every alternative
+     * delivers the same scope.  A Monte Carlo Δaccepted within 3 SE of 0
+     * would make the ratio noise, so it is null then. */
+    int run_rate = s->work.outcomes == 0;
     for (size_t a = 0; a < s->nalts; a++) {
         report_alt *ra = &rep->alts[a];
         const report_alt *rb = &rep->alts[b];
-        double dacc = ra->vs[M_ACCEPTED].mean_diff;
-        ra->incr_cost_per_outcome =
-            a != b && dacc != 0 ? ra->vs[M_COST_TOTAL].mean_diff / dacc : NAN;
+        const stats_paired *acc = &ra->vs[M_ACCEPTED];
+        ra->incr_cost_per_outcome = NAN;
+        ra->sheet_incr_cost_per_outcome = NAN;
+        if (!run_rate || a == b)
+            continue;
+        if (acc->mean_diff != 0 && fabs(acc->mean_diff) > 3 * acc->se)
+            ra->incr_cost_per_outcome = ra->vs[M_COST_TOTAL].mean_diff / acc->mean_diff;
         double sacc = ra->sheet[M_ACCEPTED] - rb->sheet[M_ACCEPTED];
-        ra->sheet_incr_cost_per_outcome =
-            a != b && sacc != 0 ? (ra->sheet[M_COST_TOTAL] - rb->sheet[M_COST_TOTAL]) / sacc : NAN;
+        if (fabs(sacc) > 1e-9 * (fabs(rb->sheet[M_ACCEPTED]) + 1))
+            ra->sheet_incr_cost_per_outcome =
+                (ra->sheet[M_COST_TOTAL] - rb->sheet[M_COST_TOTAL]) / sacc;
     }
     free(scratch);
     *out = rep;
@@ -175,7 +186,8 @@ void report_table(FILE *fp, const report *rep)
             s->alts[s->baseline].name);
     fprintf(fp, "  %-22s %16s %10s %16s %10s %12s %12s %16s\n", "alternative", "Δ total cost", "± se",
             cmp == M_BLENDED_COST ? "Δ blended cost" : "Δ accepted", "± se",
-            cmp == M_BLENDED_COST ? "Δ delivery" : "", "P(cheaper)", "incr. cost/outc.");
+            cmp == M_BLENDED_COST ? "Δ delivery" : "", "P(cheaper)",
+            cmp == M_BLENDED_COST ? "" : "incr. cost/outc.");
     for (size_t a = 0; a < s->nalts; a++) {
         if (a == s->baseline)
             continue;
@@ -187,10 +199,19 @@ void report_table(FILE *fp, const report *rep)
                 report_fmt(b[2], 48, ra->vs[second].mean_diff, second == M_ACCEPTED ? 2 : 0),
                 report_fmt(b[3], 48, ra->vs[second].se, second == M_ACCEPTED ? 2 : 0),
                 cmp == M_BLENDED_COST ? report_fmt(b[4], 48, ra->vs[M_DELIVERY_DAY].mean_diff, 1) : "",
-                ra->vs[cmp].p_lower, report_fmt(b[5], 48, ra->incr_cost_per_outcome, 0));
+                ra->vs[cmp].p_lower,
+                cmp == M_BLENDED_COST ? "" : report_fmt(b[5], 48, ra->incr_cost_per_outcome, 0));
     }
     fprintf(fp, "  (P(cheaper): share of trials where the alternative's %s is below the baseline's)\n",
             cmp == M_BLENDED_COST ? "blended cost" : "total cost");
+    if (cmp == M_COST_TOTAL) {
+        fprintf(fp, "  incremental cost per incremental accepted outcome, spreadsheet view:");
+        for (size_t a = 0; a < s->nalts; a++)
+            if (a != s->baseline)
+                fprintf(fp, " %s %s;", s->alts[a].name,
+                        report_fmt(b[0], 48, rep->alts[a].sheet_incr_cost_per_outcome, 0));
+        fputc('\n', fp);
+    }
 }
 
 static void json_summary(json_writer *w, const stats_summary *st)
