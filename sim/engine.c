@@ -410,18 +410,18 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
         evq_event e = evq_pop(&sc->q);
         if (e.t > T.horizon)
             break;
-        switch (e.kind) {
+        switch (evq_kind(&e)) {
         case EV_START: {
-            src_state *st = &sc->src[e.id];
+            src_state *st = &sc->src[evq_id(&e)];
             for (int j = 0; j < st->d.lanes && !T.done; j++)
                 lane_pull(&T, st->lane0 + j, e.t);
             break;
         }
         case EV_PASS:
-            pass_done(&T, (int)e.id, e.t);
+            pass_done(&T, (int)evq_id(&e), e.t);
             break;
         default:
-            verdict(&T, (int)e.id, e.t);
+            verdict(&T, (int)evq_id(&e), e.t);
             break;
         }
     }

@@ -11,6 +11,7 @@
 #include "rng.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 
 typedef struct {
@@ -71,6 +72,7 @@ static void xs_set(void *vstate, unsigned long int seed)
     /* unsigned long is 64-bit on LP64, so gsl_rng_set passes every bit of
      * a stream key through; rng_seed_stream bypasses this on platforms
      * where it is narrower. */
+    rng_init();
     xoshiro_seed(vstate, (uint64_t)seed);
 }
 
@@ -121,13 +123,70 @@ uint64_t rng_stream_key(uint64_t seed, rng_domain dom, const char *name, uint64_
 
 void rng_seed_stream(gsl_rng *r, uint64_t key)
 {
+    rng_init();
     if (r->type == rng_xoshiro256ss)
         xoshiro_seed(r->state, key);
     else
         gsl_rng_set(r, (unsigned long int)key);
 }
 
+/*
+ * Exponential(1) by the ziggurat method (Marsaglia & Tsang, "The Ziggurat
+ * Method for Generating Random Variables", 2000), 256 layers of equal area
+ * v under e^-x.  GSL has a ziggurat normal but no exponential, and −log u
+ * costs a logarithm per draw: the item-size draw of every work pass.
+ *
+ * Layer i spans [0, X[i]] between heights e^-X[i] and e^-X[i+1]; layer 0 is
+ * the base strip [0, r] plus the tail beyond r, of virtual width v·e^r.
+ * One 64-bit draw gives the layer (low 8 bits) and, independently, the
+ * position (high 53 bits): the original's reuse of the same bits for both
+ * is avoided.  The tail is sampled exactly as r + Exp(1) (memorylessness).
+ */
+#define ZIG_R 7.69711747013104972
+#define ZIG_V 3.949659822581572e-3
+
+static double zig_x[257], zig_k[256], zig_f[257];
+static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
+
+static void zig_init(void)
+{
+    zig_x[0] = ZIG_V * exp(ZIG_R);
+    zig_x[1] = ZIG_R;
+    for (int i = 1; i < 255; i++)
+        zig_x[i + 1] = -log(ZIG_V / zig_x[i] + exp(-zig_x[i]));
+    zig_x[256] = 0;
+    for (int i = 0; i < 257; i++)
+        zig_f[i] = exp(-zig_x[i]);
+    for (int i = 0; i < 256; i++)
+        zig_k[i] = zig_x[i + 1] / zig_x[i];
+}
+
+void rng_init(void)
+{
+    pthread_once(&zig_once, zig_init);
+}
+
 double rng_exp1(gsl_rng *r)
 {
-    return -log(gsl_rng_uniform_pos(r));
+    if (r->type != rng_xoshiro256ss)
+        return -log(gsl_rng_uniform_pos(r));
+    xoshiro_state *st = r->state;
+    for (;;) {
+        uint64_t w = xoshiro_next(st);
+        unsigned i = (unsigned)(w & 255);
+        double u = (double)(w >> 11) * 0x1.0p-53;
+        if (u < zig_k[i])
+            return u * zig_x[i]; /* inside the layer's rectangle */
+        if (i == 0) {
+            double t;
+            do
+                t = (double)(xoshiro_next(st) >> 11) * 0x1.0p-53;
+            while (t == 0);
+            return ZIG_R - log(t);
+        }
+        double x = u * zig_x[i];
+        double y = zig_f[i] + (double)(xoshiro_next(st) >> 11) * 0x1.0p-53 * (zig_f[i + 1] - zig_f[i]);
+        if (y < exp(-x))
+            return x;
+    }
 }

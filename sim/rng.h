@@ -44,7 +44,12 @@ void rng_seed_stream(gsl_rng *r, uint64_t key);
 /* splitmix64 step (exposed for tests and for seeding). */
 uint64_t rng_splitmix64(uint64_t *state);
 
-/* Exponential(1) draw: -log of a uniform in (0, 1]. */
+/* Exponential(1) draw: a ziggurat on rng_xoshiro256ss generators (exact
+ * in distribution; see rng.c), -log of a uniform in (0, 1] on any other
+ * type.  rng_init (called by rng_seed_stream) must have run first. */
 double rng_exp1(gsl_rng *r);
+
+/* Build the ziggurat tables once per process; thread-safe, idempotent. */
+void rng_init(void);
 
 #endif

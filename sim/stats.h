@@ -35,6 +35,9 @@ typedef struct stats_summary {
  */
 void stats_summarise(const double *x, size_t n, double *scratch, stats_summary *out);
 
+/* Sort n doubles ascending (no NaN; ±Inf allowed). */
+void stats_sort(double *x, size_t n);
+
 /* Quantile p of sorted data (may end in +Inf values). */
 double stats_quantile_sorted(const double *sorted, size_t n, double p);
 

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <gsl/gsl_sort.h>
+#include <stdlib.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -305,8 +307,10 @@ static void test_uniform_pos_skips_zero(void **state)
 
     set_state(r, 1, 2, 3, 4);
     (void)gsl_rng_uniform(r);
+    /* the ziggurat maps this all-zero word to exactly 0, a valid (if
+     * probability-2^-53) Exp(1) value; it must not be NaN or negative */
     double e = rng_exp1(r);
-    assert_true(isfinite(e) && e > 0);
+    assert_true(isfinite(e) && e >= 0);
 
     rng_seed_stream(r, 99);
     for (int i = 0; i < 1000000; i++)
@@ -323,7 +327,7 @@ static void test_exp1_moments(void **state)
     double sum = 0, sq = 0;
     for (int i = 0; i < n; i++) {
         double e = rng_exp1(r);
-        assert_true(e > 0 && isfinite(e));
+        assert_true(e >= 0 && isfinite(e));
         sum += e;
         sq += (e - 1) * (e - 1);
     }
@@ -331,6 +335,55 @@ static void test_exp1_moments(void **state)
     assert_near(sum / n, 1.0, 5 / sqrt(n));
     assert_near(sq / n, 1.0, 5 * sqrt(8.0 / n));
     gsl_rng_free(r);
+}
+
+/* The ziggurat exponential against the exact CDF: a KS test over 10^6
+ * draws, and the tail beyond the base strip (r ≈ 7.697), where a wrong
+ * tail sampler would show first. */
+static void test_exp1_ziggurat_ks(void **state)
+{
+    (void)state;
+    gsl_rng *r = new_rng();
+    rng_seed_stream(r, rng_stream_key(11, RNG_DOMAIN_ALT, "ziggurat", 5));
+    const size_t n = 1000000;
+    double *x = malloc(n * sizeof *x);
+    assert_non_null(x);
+    size_t tail = 0, mid = 0;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = rng_exp1(r);
+        tail += x[i] > 8;
+        mid += x[i] > 1 && x[i] <= 2;
+    }
+    gsl_sort(x, 1, n);
+    double D = 0;
+    for (size_t i = 0; i < n; i++) {
+        double F = 1 - exp(-x[i]);
+        double lo = F - (double)i / (double)n, hi = (double)(i + 1) / (double)n - F;
+        if (lo > D)
+            D = lo;
+        if (hi > D)
+            D = hi;
+    }
+    assert_true(D * sqrt((double)n) < 1.95); /* p ≈ 0.001 */
+    double pt = exp(-8.0), pm = exp(-1.0) - exp(-2.0);
+    assert_near((double)tail / (double)n, pt, 5 * sqrt(pt * (1 - pt) / (double)n));
+    assert_near((double)mid / (double)n, pm, 5 * sqrt(pm * (1 - pm) / (double)n));
+    free(x);
+    gsl_rng_free(r);
+}
+
+/* On another generator type the exponential falls back to −log u. */
+static void test_exp1_other_type(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 42);
+    gsl_rng *ref = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(ref, 42);
+    for (int i = 0; i < 100; i++)
+        assert_true(rng_exp1(r) == -log(gsl_rng_uniform_pos(ref)));
+    gsl_rng_free(r);
+    gsl_rng_free(ref);
 }
 
 int main(void)
@@ -349,6 +402,8 @@ int main(void)
         cmocka_unit_test(test_uniform_moments),
         cmocka_unit_test(test_uniform_pos_skips_zero),
         cmocka_unit_test(test_exp1_moments),
+        cmocka_unit_test(test_exp1_ziggurat_ks),
+        cmocka_unit_test(test_exp1_other_type),
     };
     return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
 }

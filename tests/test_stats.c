@@ -98,12 +98,47 @@ static void test_paired(void **state)
     assert_near(stats_prob_above(a, 5, 10), 2.0 / 4, 1e-12);
 }
 
+/* The radix sort agrees with a comparison sort on awkward values. */
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_sort(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    static double x[N], y[N];
+    uint64_t z = 12345;
+    for (int i = 0; i < N; i++) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(z >> 11) * 0x1.0p-53;
+        switch (i % 7) {
+        case 0: x[i] = -u * 1e6; break;
+        case 1: x[i] = u * 1e-300; break;
+        case 2: x[i] = -0.0; break;
+        case 3: x[i] = 0.0; break;
+        case 4: x[i] = (i % 14 == 4) ? INFINITY : -INFINITY; break;
+        case 5: x[i] = floor(u * 10); break;
+        default: x[i] = u * 1e12; break;
+        }
+        y[i] = x[i];
+    }
+    stats_sort(x, N);
+    qsort(y, N, sizeof *y, cmp);
+    for (int i = 0; i < N; i++)
+        assert_true(x[i] == y[i]);
+    for (int i = 1; i < N; i++)
+        assert_true(x[i - 1] <= x[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quantiles_excel), cmocka_unit_test(test_cvar_rounds_up),
         cmocka_unit_test(test_infinity_and_null), cmocka_unit_test(test_all_null),
-        cmocka_unit_test(test_paired),
+        cmocka_unit_test(test_paired), cmocka_unit_test(test_sort),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
