@@ -58,6 +58,8 @@ int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigne
     return 0;
 }
 
+#define MONTHLY_BUDGET_MIB 256
+
 static volatile int interrupted;
 
 static void on_sigint(int sig)
@@ -242,6 +244,11 @@ int cmd_run(int argc, char **argv, diag *d)
     sigaction(SIGINT, &sa, &old);
     eng_opts eo = {.trials = s->trials, .seed = s->seed, .threads = (int)threads,
                    .progress = on_progress, .progress_ctx = &pr, .cancel = &interrupted};
+    /* Month-end snapshots cost 16 bytes per trial, alternative and month:
+     * kept when they fit a modest budget, otherwise summary.json says
+     * "monthly": null and run.log says why. */
+    double snap_mib = 16.0 * (double)s->trials * (double)s->nalts * eng_months(s) / (1 << 20);
+    eo.monthly = snap_mib <= MONTHLY_BUDGET_MIB;
     eng_results *res = NULL;
     int rc = eng_run(s, &eo, &res, d);
     sigaction(SIGINT, &old, NULL);
@@ -257,6 +264,10 @@ int cmd_run(int argc, char **argv, diag *d)
                         .ns_per_pass = res->pass_count > 0
                                            ? elapsed * 1e9 * (double)threads / res->pass_count
                                            : 0};
+    if (!eo.monthly)
+        snprintf(meta.note, sizeof meta.note,
+                 "month-end snapshots were not kept: they would need %.0f MiB (budget %d MiB)",
+                 snap_mib, MONTHLY_BUDGET_MIB);
     report *rep = NULL;
     rc = report_build(s, res, &meta, &rep, d);
     if (!rc && !quiet)

@@ -133,6 +133,7 @@ typedef struct trial {
     int done;
     double done_at;
     int oom;
+    double overhead_monthly;
 } trial;
 
 static int item_new(trial *T, int src)
@@ -350,14 +351,33 @@ static void pass_done(trial *T, int l, double t)
         lane_pull(T, l, t);
 }
 
+/* Cumulative cost by day t of an alternative still running: what a
+ * month-end review sees (end-of-contract terms are not due yet). */
+static double cost_so_far(const trial *T, double t)
+{
+    double c = T->overhead_monthly * t / T->s->cal.days_per_month;
+    for (size_t i = 0; i < T->alt->nsources; i++) {
+        const src_state *st = &T->sc->src[i];
+        src_costs a = src_accrued_costs(&st->d, &T->s->cal, T->w->senior_rate, T->w->pm_rate, t);
+        c += a.direct + a.internal + st->direct + st->internal + st->support;
+    }
+    return c;
+}
+
 static void set_thresholds(double c[2], const double p[OC_COUNT])
 {
     c[0] = p[OC_ACCEPTED];
     c[1] = p[OC_ACCEPTED] + p[OC_REWORK];
 }
 
+int eng_months(const scn_scenario *s)
+{
+    double m = ceil(s->work.horizon_days / s->cal.days_per_month - 1e-9);
+    return m < 1 ? 1 : (int)m;
+}
+
 int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
-              eng_scratch *sc, double out[M_COUNT])
+              eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap)
 {
     const scn_alternative *alt = &s->alts[a];
     trial T = {.s = s, .alt = alt, .sc = sc, .r = rng, .w = w};
@@ -387,6 +407,7 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
     double overhead_monthly = 0;
     for (size_t i = 0; i < alt->noverheads; i++) {
         overhead_monthly += dist_sample(&alt->overheads[i].monthly_cost, rng);
+        T.overhead_monthly = overhead_monthly;
         T.wait_factor *= dist_sample(&alt->overheads[i].wait_factor, rng);
     }
     if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)))
@@ -406,10 +427,18 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
             evq_push(&sc->q, sc->src[i].d.start, EV_START, (uint32_t)i))
             return -1;
 
+    /* month-end snapshots: month m ends on day (m+1)·days_per_month and
+     * sees every event at or before that instant */
+    const double dpm = s->cal.days_per_month;
+    int m = 0;
     while (sc->q.n && !T.done && !T.oom) {
         evq_event e = evq_pop(&sc->q);
         if (e.t > T.horizon)
             break;
+        for (; snap && m < snap->n && e.t > (m + 1) * dpm; m++) {
+            snap->cost[m] = cost_so_far(&T, (m + 1) * dpm);
+            snap->accepted[m] = (double)T.accepted;
+        }
         switch (evq_kind(&e)) {
         case EV_START: {
             src_state *st = &sc->src[evq_id(&e)];
@@ -439,6 +468,11 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
         support += st->support;
     }
     double total = direct + internal + support;
+    for (; snap && m < snap->n; m++) {
+        double tm = (m + 1) * dpm;
+        snap->cost[m] = tm < t_end ? cost_so_far(&T, tm) : total;
+        snap->accepted[m] = (double)T.accepted;
+    }
     double delay = 0;
     if (T.backlog_mode && t_end > w->target_day)
         delay = w->cod_per_day * (t_end - w->target_day);
@@ -538,7 +572,13 @@ static void *worker(void *arg)
             rng_seed_stream(ar, rng_stream_key(S->o->seed, RNG_DOMAIN_ALT, s->alts[a].name, b));
             for (size_t i = 0; i < n; i++) {
                 double m[M_COUNT];
-                if (eng_trial(s, a, &wd[i], ar, sc, m)) {
+                eng_snaps sn, *snp = NULL;
+                if (res->months) {
+                    size_t off = ((size_t)a * (size_t)res->trials + t0 + i) * (size_t)res->months;
+                    sn = (eng_snaps){res->months, res->month_cost + off, res->month_accepted + off};
+                    snp = &sn;
+                }
+                if (eng_trial(s, a, &wd[i], ar, sc, m, snp)) {
                     atomic_store(&S->failed, FAIL_OOM);
                     goto out;
                 }
@@ -578,6 +618,8 @@ void eng_results_free(eng_results *r)
     if (!r)
         return;
     free(r->data);
+    free(r->month_cost);
+    free(r->month_accepted);
     free(r->cod_per_day);
     free(r->target_day);
     free(r);
@@ -595,6 +637,17 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
     res->data = malloc(cells * sizeof(double));
     res->cod_per_day = malloc((size_t)o->trials * sizeof(double));
     res->target_day = malloc((size_t)o->trials * sizeof(double));
+    if (o->monthly) {
+        res->months = eng_months(s);
+        size_t mc = s->nalts * (size_t)o->trials * (size_t)res->months;
+        res->month_cost = malloc(mc * sizeof(double));
+        res->month_accepted = malloc(mc * sizeof(double));
+        if (!res->month_cost || !res->month_accepted) {
+            eng_results_free(res);
+            return diag_runtime(d, "out of memory for month-end snapshots (%.0f MiB)",
+                                (double)mc * 16 / (1 << 20));
+        }
+    }
     if (!res->data || !res->cod_per_day || !res->target_day) {
         eng_results_free(res);
         return diag_runtime(d, "out of memory for %llu trials of %zu alternatives (%.0f MiB)",

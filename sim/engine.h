@@ -63,6 +63,10 @@ typedef struct eng_opts {
     /* Set asynchronously (e.g. by a SIGINT handler) to stop early; the run
      * then fails with a runtime diag "interrupted". */
     volatile int *cancel;
+    /* Keep each trial's cumulative cost and accepted count at every month
+     * end (for fan charts and stop-loss reviews): 16 bytes per trial,
+     * alternative and month. */
+    int monthly;
 } eng_opts;
 
 typedef struct eng_results {
@@ -73,7 +77,24 @@ typedef struct eng_results {
     double *cod_per_day;      /* [trial] */
     double *target_day;       /* [trial] */
     double pass_count;        /* total work passes simulated (for ns/pass) */
+    /* With eng_opts.monthly: month ends 1..months (day m·days_per_month;
+     * the last may pass the horizon), [alt][trial][month]. */
+    int months;
+    double *month_cost;
+    double *month_accepted;
 } eng_results;
+
+/* Number of month ends covering the horizon: ceil(horizon / days_per_month). */
+int eng_months(const scn_scenario *s);
+
+/* Cumulative cost and accepted count of one alternative-trial at month
+ * ends 1..n; after the alternative ends they hold its final figures
+ * (cost_total, including end-of-contract terms). */
+typedef struct eng_snaps {
+    int n;
+    double *cost;
+    double *accepted;
+} eng_snaps;
 
 /* Run.  Returns 0, or -1 with d set (runtime: out of memory, a NaN reached
  * a metric, cancelled). */
@@ -91,7 +112,8 @@ static inline double *eng_metric_data(const eng_results *r, size_t a, eng_metric
  * One alternative-trial, for tests and for later month-end reviews: runs
  * alternative a with its own generator `rng`, work draws cod_per_day and
  * target_day, senior_rate and pm_rate (hourly), writing the metrics
- * into out[M_COUNT].  `scratch` comes from eng_scratch_new.
+ * into out[M_COUNT], and month-end snapshots into `snap` when non-NULL.
+ * `scratch` comes from eng_scratch_new.
  */
 typedef struct eng_scratch eng_scratch;
 eng_scratch *eng_scratch_new(void);
@@ -103,7 +125,7 @@ typedef struct eng_work_draw {
 
 /* Returns 0, or -1 when scratch could not grow (out of memory). */
 int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
-              eng_scratch *sc, double out[M_COUNT]);
+              eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap);
 
 /* Draw one trial's work-level quantities from the work stream. */
 void eng_draw_work(const scn_scenario *s, gsl_rng *rng, eng_work_draw *w);

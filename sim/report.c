@@ -12,12 +12,41 @@
 #include "report.h"
 #include "spreadsheet.h"
 
+static void fan_free(report_fan *f)
+{
+    free(f->mean); /* one block: see fan_build */
+    f->mean = f->p10 = f->p50 = f->p90 = NULL;
+}
+
+/* Fan of month-end values x[trial·months + m]; scratch holds 2·trials. */
+static int fan_build(report_fan *f, const double *x, size_t trials, int months, double *scratch)
+{
+    double *blk = malloc(4 * (size_t)months * sizeof(double));
+    if (!blk)
+        return -1;
+    f->mean = blk;
+    f->p10 = blk + months;
+    f->p50 = blk + 2 * months;
+    f->p90 = blk + 3 * months;
+    for (int m = 0; m < months; m++) {
+        for (size_t t = 0; t < trials; t++)
+            scratch[t] = x[t * (size_t)months + (size_t)m];
+        stats_summary st;
+        stats_summarise(scratch, trials, scratch + trials, &st);
+        f->mean[m] = st.mean;
+        f->p10[m] = st.p10;
+        f->p50[m] = st.p50;
+        f->p90[m] = st.p90;
+    }
+    return 0;
+}
+
 int report_build(const scn_scenario *s, const eng_results *r, const report_meta *meta,
                  report **out, diag *d)
 {
     *out = NULL;
     report *rep = calloc(1, sizeof *rep);
-    double *scratch = malloc((size_t)r->trials * sizeof(double));
+    double *scratch = malloc(2 * (size_t)r->trials * sizeof(double));
     if (rep)
         rep->alts = calloc(s->nalts, sizeof *rep->alts);
     if (!rep || !rep->alts || !scratch) {
@@ -38,6 +67,16 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
                               &ra->vs[m]);
         }
         sheet_alternative(s, a, ra->sheet);
+        if (r->months) {
+            size_t off = a * (size_t)r->trials * (size_t)r->months;
+            if (fan_build(&ra->cost_fan, r->month_cost + off, (size_t)r->trials, r->months, scratch) ||
+                fan_build(&ra->accepted_fan, r->month_accepted + off, (size_t)r->trials, r->months,
+                          scratch)) {
+                free(scratch);
+                report_free(rep);
+                return diag_runtime(d, "out of memory while summarising");
+            }
+        }
     }
     /* Incremental cost per incremental outcome answers "what does the
      * extra output cost?": meaningful in run-rate mode (same period,
@@ -69,6 +108,10 @@ void report_free(report *rep)
 {
     if (!rep)
         return;
+    for (size_t a = 0; rep->alts && a < rep->s->nalts; a++) {
+        fan_free(&rep->alts[a].cost_fan);
+        fan_free(&rep->alts[a].accepted_fan);
+    }
     free(rep->alts);
     free(rep);
 }
@@ -179,6 +222,8 @@ void report_table(FILE *fp, const report *rep)
                     report_fmt(b[0], 48, 100 * ra->m[M_FLOW_EFFICIENCY].mean, 1),
                     report_fmt(b[1], 48, ra->m[M_CYCLE_DAYS].mean, 1));
     }
+    if (rep->meta.note[0])
+        fprintf(fp, "\nnote: %s\n", rep->meta.note);
     if (s->nalts < 2)
         return;
     eng_metric cmp = alt_has_delay(s) ? M_BLENDED_COST : M_COST_TOTAL;
@@ -236,6 +281,25 @@ static void json_summary(json_writer *w, const stats_summary *st)
     json_key(w, "n_inf"), json_u64(w, st->n_inf);
     json_key(w, "share_inf"), json_num(w, st->n ? (double)st->n_inf / (double)st->n : 0);
     json_key(w, "n_null"), json_u64(w, st->n_null);
+    json_obj_end(w);
+}
+
+static void json_series(json_writer *w, const char *key, const double *v, int n)
+{
+    json_key(w, key);
+    json_arr_begin(w);
+    for (int i = 0; i < n; i++)
+        json_num(w, v[i]);
+    json_arr_end(w);
+}
+
+static void json_fan(json_writer *w, const report_fan *f, int n)
+{
+    json_obj_begin(w);
+    json_series(w, "mean", f->mean, n);
+    json_series(w, "p10", f->p10, n);
+    json_series(w, "p50", f->p50, n);
+    json_series(w, "p90", f->p90, n);
     json_obj_end(w);
 }
 
@@ -305,6 +369,19 @@ int report_json(FILE *fp, const report *rep)
         json_key(&w, "incremental_cost_per_outcome");
         json_num(&w, ra->sheet_incr_cost_per_outcome);
         json_obj_end(&w);
+        json_key(&w, "monthly");
+        if (rep->r->months) {
+            json_obj_begin(&w);
+            json_key(&w, "day"), json_arr_begin(&w);
+            for (int m = 0; m < rep->r->months; m++)
+                json_num(&w, (m + 1) * s->cal.days_per_month);
+            json_arr_end(&w);
+            json_key(&w, "cost"), json_fan(&w, &ra->cost_fan, rep->r->months);
+            json_key(&w, "accepted"), json_fan(&w, &ra->accepted_fan, rep->r->months);
+            json_obj_end(&w);
+        } else {
+            json_null(&w);
+        }
         json_obj_end(&w);
     }
     json_arr_end(&w);

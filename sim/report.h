@@ -16,12 +16,18 @@
 #include "scenario.h"
 #include "stats.h"
 
+/* Month-end fan of one quantity: mean and P10/P50/P90 at each month end. */
+typedef struct report_fan {
+    double *mean, *p10, *p50, *p90; /* months values each */
+} report_fan;
+
 typedef struct report_alt {
     stats_summary m[M_COUNT];
     stats_paired vs[M_COUNT];      /* against the baseline (unused for it) */
     double sheet[M_COUNT];         /* spreadsheet view */
     double incr_cost_per_outcome;  /* Δ mean cost_total / Δ mean accepted vs baseline */
     double sheet_incr_cost_per_outcome;
+    report_fan cost_fan, accepted_fan; /* with monthly snapshots, else NULLs */
 } report_alt;
 
 /* Provenance and run facts, printed in every output. */
@@ -30,6 +36,7 @@ typedef struct report_meta {
     int threads;
     double elapsed_s;
     double ns_per_pass;          /* wall time × threads / passes */
+    char note[256];              /* a line for the table's foot, or "" */
 } report_meta;
 
 typedef struct report {

@@ -141,20 +141,33 @@ double src_token_cost(double monthly, double growth, double months)
     return monthly * expm1(months * lg) / lg;
 }
 
+src_costs src_accrued_costs(const src_draw *d, const src_calendar *cal, double senior_rate,
+                            double pm_rate, double t)
+{
+    src_costs c = {0, 0};
+    if (!(t > d->start))
+        return c;
+    double months = (t - d->start) / cal->days_per_month;
+    c.direct = (d->headcount * d->hourly_rate * d->hours_per_month + d->monthly_fee +
+                d->headcount * d->loaded_annual / 12) *
+                   months +
+               src_token_cost(d->tok_monthly, d->tok_growth, months) + d->onboarding_cost;
+    c.internal = (d->senior_hours_per_week * senior_rate + d->pm_hours_per_week * pm_rate) *
+                 cal->weeks_per_month * months;
+    return c;
+}
+
 src_costs src_time_costs(const src_draw *d, double min_months, const src_calendar *cal,
                          double senior_rate, double pm_rate, double t_end)
 {
-    src_costs c = {0, 0};
+    src_costs c = src_accrued_costs(d, cal, senior_rate, pm_rate, t_end);
     if (!(t_end > d->start))
         return c;
     double months = (t_end - d->start) / cal->days_per_month;
-    double billed = months < min_months ? min_months : months;
-    c.direct = d->headcount * d->hourly_rate * d->hours_per_month * billed +
-               d->monthly_fee * billed + d->headcount * d->loaded_annual / 12 * months +
-               src_token_cost(d->tok_monthly, d->tok_growth, months) + d->onboarding_cost +
-               d->exit_cost;
-    c.internal = (d->senior_hours_per_week * senior_rate + d->pm_hours_per_week * pm_rate) *
-                 cal->weeks_per_month * months;
+    if (months < min_months) /* billed labour and fees only (resolution 8) */
+        c.direct += (d->headcount * d->hourly_rate * d->hours_per_month + d->monthly_fee) *
+                    (min_months - months);
+    c.direct += d->exit_cost;
     return c;
 }
 

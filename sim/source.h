@@ -132,6 +132,12 @@ void src_draw_means(const src_params *p, const src_calendar *cal, src_draw *out)
 src_costs src_time_costs(const src_draw *d, double min_months, const src_calendar *cal,
                          double senior_rate, double pm_rate, double t_end);
 
+/* Costs accrued by day t by a source still running: time-based costs and
+ * the onboarding one-off, without the end-of-contract terms (min_months
+ * top-up, exit_cost).  What a month-end review sees. */
+src_costs src_accrued_costs(const src_draw *d, const src_calendar *cal, double senior_rate,
+                            double pm_rate, double t);
+
 /* Token spend of a source active for `months` months: the integral of
  * monthly·(1+g)^τ for τ in [0, months] (resolution 1). */
 double src_token_cost(double monthly, double growth, double months);

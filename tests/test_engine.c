@@ -15,6 +15,7 @@
 
 #include "testutil.h"
 #include "engine.h"
+#include "rng.h"
 #include "report.h"
 #include "scenario.h"
 #include "spreadsheet.h"
@@ -443,6 +444,69 @@ static void test_horizon_cut(void **state)
     scn_free(s);
 }
 
+/* Month-end snapshots: what a review sees at each month end, then the
+ * final figures once the alternative has ended. */
+static void test_month_end_snapshots(void **state)
+{
+    (void)state;
+    scn_scenario *s = load(HEAD "calendar: {days_per_month: 30}\n"
+                                "work: {outcomes: 5, horizon_days: 100}\n"
+                                "alternatives:\n"
+                                "  - name: a\n"
+                                "    sources:\n"
+                                "      - {kind: consultants, monthly_fee: 3000, min_months: 3, exit_cost: 500,\n"
+                                "         throughput_per_month: 3, item_size: 1}\n");
+    assert_int_equal(eng_months(s), 4);
+    gsl_rng *r = gsl_rng_alloc(rng_xoshiro256ss);
+    eng_scratch *sc = eng_scratch_new();
+    double out[M_COUNT], cost[4], acc[4];
+    eng_snaps sn = {4, cost, acc};
+    eng_work_draw w = {0, 0, 0, 0};
+    assert_int_equal(eng_trial(s, 0, &w, r, sc, out, &sn), 0);
+    /* items end on days 10, 20, 30 (counted at the day-30 review), 40, 50 */
+    assert_near(acc[0], 3, 0);
+    assert_near(cost[0], 3000, 1e-9);
+    /* delivered on day 50: min_months tops the fee up to 3 months, plus exit */
+    assert_near(out[M_COST_TOTAL], 9000 + 500, 1e-9);
+    for (int m = 1; m < 4; m++) {
+        assert_near(acc[m], 5, 0);
+        assert_near(cost[m], out[M_COST_TOTAL], 0);
+    }
+    eng_scratch_free(sc);
+    gsl_rng_free(r);
+    scn_free(s);
+}
+
+/* Snapshots through eng_run: cumulative cost never decreases and ends at
+ * cost_total for a delivered trial. */
+static void test_monthly_run(void **state)
+{
+    (void)state;
+    scn_scenario *s = load(HEAD "work: {outcomes: 12, horizon_days: 730}\n"
+                                "alternatives:\n"
+                                "  - name: a\n"
+                                "    sources:\n"
+                                "      - {kind: offshore_pod, headcount: 4, hourly_rate: 80, throughput_per_month: 6,\n"
+                                "         outcomes: {accepted: 0.6, rework: 0.3, superseded: 0.1},\n"
+                                "         review_wait_days: {dist: pert, min: 1, mode: 3, max: 9}, exit_cost: 1000}\n");
+    eng_opts o = {.trials = 3000, .seed = 5, .threads = 2, .monthly = 1};
+    eng_results *r = NULL;
+    diag d;
+    assert_int_equal(eng_run(s, &o, &r, &d), 0);
+    int M = r->months;
+    for (size_t t = 0; t < 3000; t++) {
+        const double *c = r->month_cost + t * (size_t)M, *a = r->month_accepted + t * (size_t)M;
+        for (int m = 1; m < M; m++) {
+            assert_true(c[m] >= c[m - 1]);
+            assert_true(a[m] >= a[m - 1]);
+        }
+        assert_near(c[M - 1], eng_metric_data(r, 0, M_COST_TOTAL)[t], 0);
+        assert_near(a[M - 1], eng_metric_data(r, 0, M_ACCEPTED)[t], 0);
+    }
+    eng_results_free(r);
+    scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +525,8 @@ int main(void)
         cmocka_unit_test(test_reproducibility),
         cmocka_unit_test(test_nothing_accepted),
         cmocka_unit_test(test_horizon_cut),
+        cmocka_unit_test(test_month_end_snapshots),
+        cmocka_unit_test(test_monthly_run),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }

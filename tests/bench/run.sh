@@ -367,7 +367,6 @@ row "case" "trials" "trials/s 1 thr" "trials/s $NPROC thr" "speed-up" "ns/pass" 
 row "" "" "" "" "" "1 thr (a)" "(b)" "MiB (c)"
 row "---------------------------" "----------" "---------------" "---------------" "---------" "----------" "------" "---------"
 capmix_row "offshore-vs-ai (5 alts)" def1 defN "$DEF_TRIALS"
-DEF_W1=$W1
 DEF_PASSES=$PASSES
 capmix_row "backlog24 capmix" b241 b24N "$B24_TRIALS"
 B24_W1=$W1
@@ -399,6 +398,7 @@ fi
 
 # results must not depend on the thread count (cmd_run's promise)
 for pair in "def1 defN $DEF" "b241 b24N $B24"; do
+    # shellcheck disable=SC2086 # split "A B FILE" into its words
     set -- $pair
     if [ "$NPROC" -gt 1 ] && [ -s "$TMP/$1/summary.json" ] && [ -s "$TMP/$2/summary.json" ]; then
         if same_results "$TMP/$1/summary.json" "$TMP/$2/summary.json"; then
@@ -434,14 +434,14 @@ if [ -s "$TMP/b241/summary.json" ]; then
     check "cost_total mean" "$(calc "$cm" 1)" "$B24_COST" "$(calc "5 * $se_c" 4)" "(within 5 SE = $(calc "5 * $se_c" 1); z = $(calc "($cm - $B24_COST) / $se_c" 2))"
 fi
 if [ "$HAVE_FLOOR" = 1 ] && [ -s "$TMP/floor.out" ]; then
-    read -r _n _s fm fs fc <"$TMP/floor.out"
+    read -r _n _s fm fs _c <"$TMP/floor.out"
     se_d=$(calc "$B24_SD / sqrt($B24_TRIALS)" 6)
     echo "floor kernel, same checks:"
     check "delivery_day mean" "$(calc "$fm" 4)" "$B24_MEAN" "$(calc "5 * $se_d" 6)" "(z = $(calc "($fm - $B24_MEAN) / $se_d" 2))"
     check "delivery_day sd" "$(calc "$fs" 4)" "$(calc "$B24_SD" 4)" "$(calc "$SD_TOL * $B24_SD" 6)" "(off $(calc "100 * ($fs / $B24_SD - 1)" 2)%)"
 fi
 if [ "$HAVE_NUMPY" = 1 ] && [ -s "$TMP/numpy.out" ]; then
-    read -r _n _s nm ns nc <"$TMP/numpy.out"
+    read -r _n _s nm ns _c <"$TMP/numpy.out"
     se_d=$(calc "$B24_SD / sqrt($B24_TRIALS)" 6)
     echo "numpy baseline, same checks:"
     check "delivery_day mean" "$(calc "$nm" 4)" "$B24_MEAN" "$(calc "5 * $se_d" 6)" "(z = $(calc "($nm - $B24_MEAN) / $se_d" 2))"
