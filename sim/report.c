@@ -2,6 +2,8 @@
  * report — summaries of a run and their writers.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,14 +33,57 @@ static int fan_build(report_fan *f, const double *x, size_t trials, int months, 
     for (int m = 0; m < months; m++) {
         for (size_t t = 0; t < trials; t++)
             scratch[t] = x[t * (size_t)months + (size_t)m];
-        stats_summary st;
-        stats_summarise(scratch, trials, scratch + trials, &st);
-        f->mean[m] = st.mean;
-        f->p10[m] = st.p10;
-        f->p50[m] = st.p50;
-        f->p90[m] = st.p90;
+        stats_fan_point(scratch, trials, &f->mean[m], &f->p10[m], &f->p50[m], &f->p90[m]);
     }
     return 0;
+}
+
+/* Summaries of one alternative (its metrics, paired differences, fans). */
+static int build_alt(report *rep, size_t a, double *scratch)
+{
+    const scn_scenario *s = rep->s;
+    const eng_results *r = rep->r;
+    report_alt *ra = &rep->alts[a];
+    for (int m = 0; m < M_COUNT; m++) {
+        const double *x = eng_metric_data(r, a, (eng_metric)m);
+        stats_summarise(x, (size_t)r->trials, scratch, &ra->m[m]);
+        stats_paired_diff(x, eng_metric_data(r, s->baseline, (eng_metric)m), (size_t)r->trials,
+                          &ra->vs[m]);
+    }
+    sheet_alternative(s, a, ra->sheet);
+    if (!r->months)
+        return 0;
+    size_t off = a * (size_t)r->trials * (size_t)r->months;
+    return fan_build(&ra->cost_fan, r->month_cost + off, (size_t)r->trials, r->months, scratch) ||
+           fan_build(&ra->accepted_fan, r->month_accepted + off, (size_t)r->trials, r->months,
+                     scratch);
+}
+
+/* Alternatives are summarised in parallel: after the simulation itself,
+ * sorting every metric is the largest cost of a run. */
+typedef struct build_job {
+    report *rep;
+    atomic_size_t next;
+    atomic_int failed;
+} build_job;
+
+static void *build_worker(void *arg)
+{
+    build_job *J = arg;
+    double *scratch = malloc(2 * (size_t)J->rep->r->trials * sizeof(double));
+    if (!scratch) {
+        atomic_store(&J->failed, 1);
+        return NULL;
+    }
+    for (;;) {
+        size_t a = atomic_fetch_add(&J->next, 1);
+        if (a >= J->rep->s->nalts || atomic_load(&J->failed))
+            break;
+        if (build_alt(J->rep, a, scratch))
+            atomic_store(&J->failed, 1);
+    }
+    free(scratch);
+    return NULL;
 }
 
 int report_build(const scn_scenario *s, const eng_results *r, const report_meta *meta,
@@ -46,11 +91,9 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
 {
     *out = NULL;
     report *rep = calloc(1, sizeof *rep);
-    double *scratch = malloc(2 * (size_t)r->trials * sizeof(double));
     if (rep)
         rep->alts = calloc(s->nalts, sizeof *rep->alts);
-    if (!rep || !rep->alts || !scratch) {
-        free(scratch);
+    if (!rep || !rep->alts) {
         report_free(rep);
         return diag_runtime(d, "out of memory while summarising");
     }
@@ -58,25 +101,23 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
     rep->r = r;
     rep->meta = *meta;
     size_t b = s->baseline;
-    for (size_t a = 0; a < s->nalts; a++) {
-        report_alt *ra = &rep->alts[a];
-        for (int m = 0; m < M_COUNT; m++) {
-            const double *x = eng_metric_data(r, a, (eng_metric)m);
-            stats_summarise(x, (size_t)r->trials, scratch, &ra->m[m]);
-            stats_paired_diff(x, eng_metric_data(r, b, (eng_metric)m), (size_t)r->trials,
-                              &ra->vs[m]);
-        }
-        sheet_alternative(s, a, ra->sheet);
-        if (r->months) {
-            size_t off = a * (size_t)r->trials * (size_t)r->months;
-            if (fan_build(&ra->cost_fan, r->month_cost + off, (size_t)r->trials, r->months, scratch) ||
-                fan_build(&ra->accepted_fan, r->month_accepted + off, (size_t)r->trials, r->months,
-                          scratch)) {
-                free(scratch);
-                report_free(rep);
-                return diag_runtime(d, "out of memory while summarising");
-            }
-        }
+    build_job J = {.rep = rep};
+    atomic_init(&J.next, 0);
+    atomic_init(&J.failed, 0);
+    size_t nth = meta->threads > 1 ? (size_t)meta->threads : 1;
+    if (nth > s->nalts)
+        nth = s->nalts;
+    pthread_t th[64];
+    size_t started = 0;
+    for (; started + 1 < nth && started < 64; started++)
+        if (pthread_create(&th[started], NULL, build_worker, &J))
+            break;
+    build_worker(&J);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    if (atomic_load(&J.failed)) {
+        report_free(rep);
+        return diag_runtime(d, "out of memory while summarising");
     }
     /* Incremental cost per incremental outcome answers "what does the
      * extra output cost?": meaningful in run-rate mode (same period,
@@ -99,7 +140,6 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
             ra->sheet_incr_cost_per_outcome =
                 (ra->sheet[M_COST_TOTAL] - rb->sheet[M_COST_TOTAL]) / sacc;
     }
-    free(scratch);
     *out = rep;
     return 0;
 }

@@ -182,3 +182,32 @@ double stats_prob_above(const double *x, size_t n, double thr)
     }
     return m ? (double)above / (double)m : NAN;
 }
+
+/* Quantile p of unsorted data by selection (GSL's quickselect) rather
+ * than a sort: a month-end fan needs three quantiles of each of dozens of
+ * arrays.  Same definition as stats_quantile_sorted. */
+static double select_quantile(double *x, size_t n, double p)
+{
+    double pos = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(pos);
+    double a = gsl_stats_select(x, 1, n, lo);
+    if (pos == (double)lo || lo + 1 >= n || isinf(a))
+        return a;
+    double b = gsl_stats_select(x, 1, n, lo + 1);
+    if (isinf(b))
+        return INFINITY;
+    double delta = pos - (double)lo;
+    return (1 - delta) * a + delta * b;
+}
+
+void stats_fan_point(double *x, size_t n, double *mean, double *p10, double *p50, double *p90)
+{
+    if (n == 0) {
+        *mean = *p10 = *p50 = *p90 = NAN;
+        return;
+    }
+    *mean = gsl_stats_mean(x, 1, n);
+    *p10 = select_quantile(x, n, 0.10);
+    *p50 = select_quantile(x, n, 0.50);
+    *p90 = select_quantile(x, n, 0.90);
+}

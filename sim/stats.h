@@ -41,6 +41,10 @@ void stats_sort(double *x, size_t n);
 /* Quantile p of sorted data (may end in +Inf values). */
 double stats_quantile_sorted(const double *sorted, size_t n, double p);
 
+/* Mean and P10/P50/P90 of n values (no NaN), by selection; x is
+ * reordered.  The quantiles equal stats_quantile_sorted's. */
+void stats_fan_point(double *x, size_t n, double *mean, double *p10, double *p50, double *p90);
+
 /* Paired difference a − b over trials where both are finite; p_lower is
  * the share of trials (both non-null) where a < b strictly. */
 typedef struct stats_paired {

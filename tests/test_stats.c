@@ -133,12 +133,38 @@ static void test_sort(void **state)
         assert_true(x[i - 1] <= x[i]);
 }
 
+/* Selection quantiles equal the sorted ones. */
+static void test_fan_point(void **state)
+{
+    (void)state;
+    enum { N = 1001 };
+    static double x[N], y[N];
+    uint64_t z = 99;
+    for (int i = 0; i < N; i++) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        x[i] = y[i] = (double)(z >> 40) / 7.0;
+    }
+    for (int n = 1; n <= N; n += 250) {
+        double mean, p10, p50, p90;
+        for (int i = 0; i < n; i++)
+            x[i] = y[i];
+        stats_fan_point(x, (size_t)n, &mean, &p10, &p50, &p90);
+        double s2[N];
+        for (int i = 0; i < n; i++)
+            s2[i] = y[i];
+        stats_sort(s2, (size_t)n);
+        assert_true(p10 == stats_quantile_sorted(s2, (size_t)n, 0.10));
+        assert_true(p50 == stats_quantile_sorted(s2, (size_t)n, 0.50));
+        assert_true(p90 == stats_quantile_sorted(s2, (size_t)n, 0.90));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quantiles_excel), cmocka_unit_test(test_cvar_rounds_up),
         cmocka_unit_test(test_infinity_and_null), cmocka_unit_test(test_all_null),
-        cmocka_unit_test(test_paired), cmocka_unit_test(test_sort),
+        cmocka_unit_test(test_paired), cmocka_unit_test(test_sort), cmocka_unit_test(test_fan_point),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }

@@ -214,6 +214,13 @@ echo "capmix benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $NPROC CPU(s) online, $CPU"
 echo "binary:  $VERSION ($BIN_SHOWN, git $REV), $($CC --version 2>/dev/null | head -n 1)"
 echo "load average before the bench: $LOAD; median of $RUNS runs per timing"
+# `make SANITIZE=1 ...` links bin/capmix too, and `make bench` then sees it
+# up to date: say so rather than time a sanitizer build.
+if { command -v nm >/dev/null 2>&1 && nm -D "$BIN" 2>/dev/null | grep -E -q '__asan_init|__ubsan_handle'; } ||
+    { command -v ldd >/dev/null 2>&1 && ldd "$BIN" 2>/dev/null | grep -E -q 'libasan|libubsan'; }; then
+    echo "WARNING: $BIN_SHOWN is a sanitizer build (make SANITIZE=1 writes bin/capmix too);"
+    echo "         these timings do not describe the product: run 'make clean && make bench'."
+fi
 if awk -v l="$LOAD" 'BEGIN { exit !(l + 0 >= 0.5) }'; then
     echo "note: the machine is already busy (load $LOAD): timings, and above all the"
     echo "      all-thread speed-ups, are understated; rerun on an idle machine to compare."
