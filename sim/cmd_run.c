@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +40,8 @@ static const char run_usage[] =
     "      --threads N      worker threads (default: online CPUs); results do not depend on it\n"
     "      --export-trials  also write DIR/trials.csv, one row per trial and alternative\n"
     "      --no-plots       do not draw plots (data files are still written)\n"
+    "      --above M=V      also report P(metric M > V) per alternative, e.g.\n"
+    "                       --above blended_cost=900000 (repeatable, up to 8)\n"
     "  -q, --quiet          print nothing on success\n"
     "  -h, --help           this help\n";
 
@@ -61,6 +64,39 @@ int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigne
 #define MONTHLY_BUDGET_MIB 256
 
 static volatile int interrupted;
+
+/* --above METRIC=VALUE */
+static int parse_above(const char *arg, report_meta *meta, diag *d)
+{
+    char name[64];
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : 0;
+    if (!eq || len == 0 || len >= sizeof name)
+        return diag_input(d, NULL, 0, 0, "--above needs METRIC=VALUE, e.g. blended_cost=900000, not '%s'", arg);
+    memcpy(name, arg, len);
+    name[len] = '\0';
+    int m = eng_metric_find(name);
+    if (m < 0) {
+        const char *names[M_COUNT + 1];
+        for (int i = 0; i < M_COUNT; i++)
+            names[i] = eng_metric_name((eng_metric)i);
+        names[M_COUNT] = NULL;
+        char hint[96] = "";
+        diag_hint(hint, sizeof hint, name, names);
+        return diag_input(d, NULL, 0, 0, "--above: unknown metric '%s'%s", name, hint);
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(eq + 1, &end);
+    if (errno || end == eq + 1 || *end || !isfinite(v))
+        return diag_input(d, NULL, 0, 0, "--above: '%s' is not a finite number", eq + 1);
+    if (meta->nabove >= REPORT_MAX_THRESHOLDS)
+        return diag_input(d, NULL, 0, 0, "--above may be given at most %d times", REPORT_MAX_THRESHOLDS);
+    meta->above[meta->nabove].metric = (eng_metric)m;
+    meta->above[meta->nabove].value = v;
+    meta->nabove++;
+    return 0;
+}
 
 static void on_sigint(int sig)
 {
@@ -168,11 +204,13 @@ int cmd_run(int argc, char **argv, diag *d)
         {"seed", required_argument, NULL, 's'},  {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},       {"export-trials", no_argument, NULL, 'x'},
         {"no-plots", no_argument, NULL, 'P'},    {"help", no_argument, NULL, 'h'},
+        {"above", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL;
     unsigned long long trials = 0, seed = 0, threads = 0;
     int have_seed = 0, quiet = 0, export_trials = 0, plots = 1, c;
+    report_meta meta = {.version = CAPMIX_VERSION};
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
@@ -201,6 +239,10 @@ int cmd_run(int argc, char **argv, diag *d)
             break;
         case 'P':
             plots = 0;
+            break;
+        case 'A':
+            if (parse_above(optarg, &meta, d))
+                return CM_EXIT_INPUT;
             break;
         case 'h':
             fputs(run_usage, stdout);
@@ -260,10 +302,9 @@ int cmd_run(int argc, char **argv, diag *d)
         scn_free(s);
         return interrupted ? CM_EXIT_INTERRUPTED : CM_EXIT_RUNTIME;
     }
-    report_meta meta = {.version = CAPMIX_VERSION, .threads = (int)threads, .elapsed_s = elapsed,
-                        .ns_per_pass = res->pass_count > 0
-                                           ? elapsed * 1e9 * (double)threads / res->pass_count
-                                           : 0};
+    meta.threads = (int)threads;
+    meta.elapsed_s = elapsed;
+    meta.ns_per_pass = res->pass_count > 0 ? elapsed * 1e9 * (double)threads / res->pass_count : 0;
     if (!eo.monthly)
         snprintf(meta.note, sizeof meta.note,
                  "month-end snapshots were not kept: they would need %.0f MiB (budget %d MiB)",

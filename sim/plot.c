@@ -185,6 +185,14 @@ static void script_head(sbuf *b, const char *file, const report *rep, const char
     char q[600];
     sb_printf(b, "# capmix %s: redraw with `gnuplot %s` in this folder\n", rep->meta.version,
               file);
+    /* a comment line must stay one line: no control characters from the path */
+    char path[512];
+    snprintf(path, sizeof path, "%s", rep->s->file);
+    for (char *c = path; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    sb_printf(b, "# scenario %s (sha256 %s), seed %llu, %llu trials\n", path, rep->s->sha256, (unsigned long long)rep->s->seed,
+              (unsigned long long)rep->r->trials);
     sb_printf(b, "scenario = %s\n", plot_quote(q, sizeof q, rep->s->name));
     sb_printf(b, "currency = %s\n", plot_quote(q, sizeof q, rep->s->currency));
     sb_printf(b, "nalts = %zu\n", rep->s->nalts);

@@ -51,6 +51,9 @@ static int build_alt(report *rep, size_t a, double *scratch)
                           &ra->vs[m]);
     }
     sheet_alternative(s, a, ra->sheet);
+    for (int k = 0; k < rep->meta.nabove; k++)
+        ra->p_above[k] = stats_prob_above(eng_metric_data(r, a, rep->meta.above[k].metric),
+                                          (size_t)r->trials, rep->meta.above[k].value);
     if (!r->months)
         return 0;
     size_t off = a * (size_t)r->trials * (size_t)r->months;
@@ -212,7 +215,7 @@ void report_table(FILE *fp, const report *rep)
 {
     const scn_scenario *s = rep->s;
     char b[8][48];
-    fprintf(fp, "capmix %s  %s  (%s, sha256 %.12s)\n", rep->meta.version, s->name, s->file,
+    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", rep->meta.version, s->name, s->file,
             s->sha256);
     if (s->work.outcomes > 0)
         fprintf(fp, "backlog mode: %lld accepted outcomes needed, horizon %s days; ",
@@ -261,6 +264,13 @@ void report_table(FILE *fp, const report *rep)
             fprintf(fp, "  flow efficiency %s%%, cycle %s days\n",
                     report_fmt(b[0], 48, 100 * ra->m[M_FLOW_EFFICIENCY].mean, 1),
                     report_fmt(b[1], 48, ra->m[M_CYCLE_DAYS].mean, 1));
+    }
+    for (int k = 0; k < rep->meta.nabove; k++) {
+        const report_threshold *th = &rep->meta.above[k];
+        fprintf(fp, "\nP(%s > %s):", eng_metric_name(th->metric), report_fmt(b[0], 48, th->value, 2));
+        for (size_t a = 0; a < s->nalts; a++)
+            fprintf(fp, "%s %s %.4f", a ? ";" : "", s->alts[a].name, rep->alts[a].p_above[k]);
+        fputc('\n', fp);
     }
     if (rep->meta.note[0])
         fprintf(fp, "\nnote: %s\n", rep->meta.note);
@@ -409,6 +419,15 @@ int report_json(FILE *fp, const report *rep)
         json_key(&w, "incremental_cost_per_outcome");
         json_num(&w, ra->sheet_incr_cost_per_outcome);
         json_obj_end(&w);
+        json_key(&w, "p_above"), json_arr_begin(&w);
+        for (int k = 0; k < rep->meta.nabove; k++) {
+            json_obj_begin(&w);
+            json_key(&w, "metric"), json_str(&w, eng_metric_name(rep->meta.above[k].metric));
+            json_key(&w, "value"), json_num(&w, rep->meta.above[k].value);
+            json_key(&w, "p"), json_num(&w, ra->p_above[k]);
+            json_obj_end(&w);
+        }
+        json_arr_end(&w);
         json_key(&w, "monthly");
         if (rep->r->months) {
             json_obj_begin(&w);

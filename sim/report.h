@@ -16,6 +16,8 @@
 #include "scenario.h"
 #include "stats.h"
 
+#define REPORT_MAX_THRESHOLDS 8
+
 /* Month-end fan of one quantity: mean and P10/P50/P90 at each month end. */
 typedef struct report_fan {
     double *mean, *p10, *p50, *p90; /* months values each */
@@ -28,11 +30,20 @@ typedef struct report_alt {
     double incr_cost_per_outcome;  /* Δ mean cost_total / Δ mean accepted vs baseline */
     double sheet_incr_cost_per_outcome;
     report_fan cost_fan, accepted_fan; /* with monthly snapshots, else NULLs */
+    double p_above[REPORT_MAX_THRESHOLDS]; /* for meta.above */
 } report_alt;
 
 /* Provenance and run facts, printed in every output. */
+/* P(metric > value), asked for on the command line (model §7). */
+typedef struct report_threshold {
+    eng_metric metric;
+    double value;
+} report_threshold;
+
 typedef struct report_meta {
     const char *version;
+    report_threshold above[REPORT_MAX_THRESHOLDS];
+    int nabove;
     int threads;
     double elapsed_s;
     double ns_per_pass;          /* wall time × threads / passes */
