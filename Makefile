@@ -74,6 +74,9 @@ check: deps
 
 valgrind: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@for f in scenarios/*.yaml; do \
+	    valgrind -q --error-exitcode=99 --leak-check=full $(BIN) run $$f --trials 2000 -q -o $(BUILD)/valgrind-out \
+	        || { echo "valgrind: $$f failed"; exit 1; }; done; rm -rf $(BUILD)/valgrind-out
 	@VALGRIND=1 BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
 
 bench: deps $(BIN)

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,6 +429,35 @@ static int read_alternatives(loader *L, const yt_node *n)
     return 0;
 }
 
+static void warn(scn_scenario *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(scn_scenario *s, const char *fmt, ...)
+{
+    if (s->nwarnings >= (int)(sizeof s->warnings / sizeof s->warnings[0]))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->warnings[s->nwarnings++], sizeof s->warnings[0], fmt, ap);
+    va_end(ap);
+}
+
+/* Things that are valid but probably not what the author meant. */
+static void check_warnings(loader *L, const yt_node *root)
+{
+    scn_scenario *s = L->s;
+    const yt_node *w = yt_get(root, "work", NULL);
+    if (s->work.outcomes == 0 && (yt_get(w, "cost_of_delay", NULL) || yt_get(w, "target_day", NULL)))
+        warn(s, "run-rate mode (no work.outcomes): cost_of_delay and target_day are ignored");
+    for (size_t a = 0; a < s->nalts; a++)
+        for (size_t i = 0; i < s->alts[a].nsources; i++) {
+            const src_params *p = &s->alts[a].sources[i];
+            double lo, hi;
+            dist_support(&p->start_delay_days, &lo, &hi);
+            if (lo >= s->work.horizon_days)
+                warn(s, "source '%s' of '%s' starts after the horizon: it never works and costs nothing",
+                     p->name, s->alts[a].name);
+        }
+}
+
 static int read_top(loader *L)
 {
     const yt_doc *doc = L->doc;
@@ -487,6 +517,7 @@ static int read_top(loader *L)
         read_people(L, yt_get(root, "people", NULL)) || read_work(L, yt_get(root, "work", NULL)) ||
         read_alternatives(L, yt_get(root, "alternatives", NULL)))
         return -1;
+    check_warnings(L, root);
     if (!s->name[0]) {
         const char *base = strrchr(doc->file, '/');
         snprintf(s->name, sizeof s->name, "%s", base ? base + 1 : doc->file);
