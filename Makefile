@@ -14,10 +14,13 @@ CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHAVE_INLINE -
 LDLIBS  := -lgsl -lgslcblas -lyaml -lpthread -lm
 BUILD   ?= build
 
+BINDIR  := bin
 ifeq ($(SANITIZE),1)
   CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   LDFLAGS += -fsanitize=address,undefined
   BUILD   := build-san
+  # never overwrite the optimised bin/capmix with an instrumented one
+  BINDIR  := build-san/bin
 endif
 ifeq ($(WERROR),1)
   WARN += -Werror
@@ -30,7 +33,7 @@ CPPFLAGS += -DCAPMIX_VERSION='"$(VERSION)"'
 LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/plots_gen.o
 LIB      := $(BUILD)/libcapmix.a
-BIN      := bin/capmix
+BIN      := $(BINDIR)/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
@@ -54,7 +57,7 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BIN): $(BUILD)/sim/main.o $(LIB)
-	@mkdir -p bin
+	@mkdir -p $(BINDIR)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB)
@@ -70,14 +73,14 @@ demo: deps $(BIN)
 # Every unit test binary, then the CLI tests; one summary line at the end.
 check: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
-	@BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
+	@CAPMIX=$(BIN) BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
 
 valgrind: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
 	@for f in scenarios/*.yaml; do \
 	    valgrind -q --error-exitcode=99 --leak-check=full $(BIN) run $$f --trials 2000 -q -o $(BUILD)/valgrind-out \
 	        || { echo "valgrind: $$f failed"; exit 1; }; done; rm -rf $(BUILD)/valgrind-out
-	@VALGRIND=1 BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
+	@CAPMIX=$(BIN) VALGRIND=1 BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
 
 bench: deps $(BIN)
 	@sh tests/bench/run.sh

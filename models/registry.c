@@ -64,7 +64,9 @@ static const dist_key plain_keys[] = {
     {"monthly_fee", OFF(monthly_fee), DOM_NONNEG, 0},
     {"loaded_annual", OFF(loaded_annual), DOM_NONNEG, 0},
     {"throughput_per_month", OFF(tp_per_month), DOM_NONNEG, 0},
-    {"item_size", OFF(item_size), DOM_NONNEG, 0},
+    /* a zero-size pass takes no time: in run-rate mode a lane would
+     * complete infinitely many at one instant */
+    {"item_size", OFF(item_size), DOM_POSITIVE, 0},
     {"ramp_from", OFF(ramp_from), DOM_PROB, SRC_HAS_RAMP},
     {"ramp_days", OFF(ramp_days), DOM_NONNEG, SRC_HAS_RAMP},
     {"rework_effort", OFF(rework_effort), DOM_NONNEG, 0},

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,7 +62,7 @@ int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigne
     return 0;
 }
 
-#define MONTHLY_BUDGET_MIB 256
+#define MONTHLY_BUDGET_MIB 64
 
 static volatile int interrupted;
 
@@ -87,8 +88,10 @@ static int parse_above(const char *arg, report_meta *meta, diag *d)
     }
     char *end;
     errno = 0;
+    /* decimal only, as in scenario files: strtod alone would take hex */
+    int decimal = eq[1] != '\0' && strspn(eq + 1, "0123456789+-.eE") == strlen(eq + 1);
     double v = strtod(eq + 1, &end);
-    if (errno || end == eq + 1 || *end || !isfinite(v))
+    if (!decimal || errno || end == eq + 1 || *end || !isfinite(v))
         return diag_input(d, NULL, 0, 0, "--above: '%s' is not a finite number", eq + 1);
     if (meta->nabove >= REPORT_MAX_THRESHOLDS)
         return diag_input(d, NULL, 0, 0, "--above may be given at most %d times", REPORT_MAX_THRESHOLDS);
@@ -185,12 +188,26 @@ static int write_outputs(const char *dir, const report *rep, int want_trials, in
             goto fail;
         }
     }
+    /* the plots' data and scripts, before any result lands: a failure
+     * here leaves the previous summary.json in place */
+    if (plot_write(dir, rep, d))
+        goto fail;
+    /* A target that is a folder would fail its rename after the others
+     * had landed: refuse before any of them does. */
+    const atomic_file *all[] = {&o.summary, &o.log, &o.trials};
+    for (size_t i = 0; i < 3; i++) {
+        struct stat st;
+        if (all[i]->fp && stat(all[i]->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            diag_runtime(d, "cannot write '%s': a folder of that name is in the way", all[i]->path);
+            goto fail;
+        }
+    }
     /* every file is complete: now put them in place */
     if (atomic_commit(&o.summary, d) || atomic_commit(&o.log, d) ||
         (want_trials && atomic_commit(&o.trials, d)))
         goto fail;
-    if (plot_run(dir, rep, plots, warn, d))
-        return -1;
+    if (plots)
+        plot_draw(dir, warn);
     return 0;
 fail:
     outputs_abort(&o);
@@ -217,6 +234,10 @@ int cmd_run(int argc, char **argv, diag *d)
         switch (c) {
         case 'o':
             out = optarg;
+            if (!*out) {
+                diag_input(d, NULL, 0, 0, "run: -o needs a folder name, not an empty string");
+                return CM_EXIT_INPUT;
+            }
             break;
         case 't':
             if (cli_parse_u64("--trials", optarg, 1, SCN_MAX_TRIALS, &trials, d))

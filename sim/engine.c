@@ -546,7 +546,11 @@ static void *worker(void *arg)
     eng_scratch *sc = eng_scratch_new();
     eng_work_draw *wd = malloc(ENG_BLOCK * sizeof *wd);
     double passes = 0;
-    if (!wr || !ar || !sc || !wd) {
+    eng_snaps snap = {res->months, NULL, NULL};
+    double *snapbuf = res->months ? malloc(2 * (size_t)res->months * sizeof(double)) : NULL;
+    snap.cost = snapbuf;
+    snap.accepted = snapbuf ? snapbuf + res->months : NULL;
+    if (!wr || !ar || !sc || !wd || (res->months && !snapbuf)) {
         atomic_store(&S->failed, FAIL_OOM);
         goto out;
     }
@@ -572,12 +576,9 @@ static void *worker(void *arg)
             rng_seed_stream(ar, rng_stream_key(S->o->seed, RNG_DOMAIN_ALT, s->alts[a].name, b));
             for (size_t i = 0; i < n; i++) {
                 double m[M_COUNT];
-                eng_snaps sn, *snp = NULL;
-                if (res->months) {
-                    size_t off = ((size_t)a * (size_t)res->trials + t0 + i) * (size_t)res->months;
-                    sn = (eng_snaps){res->months, res->month_cost + off, res->month_accepted + off};
-                    snp = &sn;
-                }
+                eng_snaps *snp = NULL;
+                if (res->months)
+                    snp = &snap;
                 if (eng_trial(s, a, &wd[i], ar, sc, m, snp)) {
                     atomic_store(&S->failed, FAIL_OOM);
                     goto out;
@@ -596,6 +597,13 @@ static void *worker(void *arg)
                     eng_metric_data(res, a, (eng_metric)k)[t0 + i] = m[k];
                 }
                 passes += m[M_PASSES];
+                /* [alt][month][trial]: each month's values contiguous, as
+                 * the fans read them */
+                for (int k = 0; k < res->months; k++) {
+                    size_t at = ((size_t)a * (size_t)res->months + (size_t)k) * res->trials + t0 + i;
+                    res->month_cost[at] = snap.cost[k];
+                    res->month_accepted[at] = snap.accepted[k];
+                }
             }
         }
         uint64_t done = atomic_fetch_add(&S->done_trials, n) + n;
@@ -607,6 +615,7 @@ out:
     S->passes += passes;
     pthread_mutex_unlock(&S->mu);
     free(wd);
+    free(snapbuf);
     eng_scratch_free(sc);
     gsl_rng_free(wr);
     gsl_rng_free(ar);

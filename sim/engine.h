@@ -78,7 +78,7 @@ typedef struct eng_results {
     double *target_day;       /* [trial] */
     double pass_count;        /* total work passes simulated (for ns/pass) */
     /* With eng_opts.monthly: month ends 1..months (day m·days_per_month;
-     * the last may pass the horizon), [alt][trial][month]. */
+     * the last may pass the horizon), [alt][month][trial]. */
     int months;
     double *month_cost;
     double *month_accepted;

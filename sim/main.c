@@ -85,6 +85,15 @@ int main(int argc, char **argv)
         printf("capmix %s\n", CAPMIX_VERSION);
         return CM_EXIT_OK;
     }
+    /* `capmix help COMMAND` is `capmix COMMAND --help` */
+    if (!strcmp(name, "help") && argc >= 3)
+        for (const command *c = commands; c->name; c++)
+            if (strcmp(c->name, argv[2]) == 0 && c->fn != cmd_help) {
+                char *hargv[] = {argv[2], "--help", NULL};
+                diag d;
+                diag_clear(&d);
+                return c->fn(2, hargv, &d);
+            }
     for (const command *c = commands; c->name; c++) {
         if (strcmp(c->name, name) != 0)
             continue;

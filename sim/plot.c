@@ -201,7 +201,7 @@ static void script_head(sbuf *b, const char *file, const report *rep, const char
                   metric_col);
 }
 
-int plot_run(const char *dir, const report *rep, int do_draw, FILE *warn, diag *d)
+int plot_write(const char *dir, const report *rep, diag *d)
 {
     const scn_scenario *s = rep->s;
     const eng_results *r = rep->r;
@@ -248,10 +248,11 @@ int plot_run(const char *dir, const report *rep, int do_draw, FILE *warn, diag *
     free(box.p);
     free(gp1.p);
     free(gp2.p);
-    if (rc)
-        return -1;
-    if (!do_draw)
-        return 0;
+    return rc ? -1 : 0;
+}
+
+void plot_draw(const char *dir, FILE *warn)
+{
     static const char *const figs[] = {"cost_cdf", "cost_per_outcome"};
     for (size_t i = 0; i < 2; i++) {
         char why[1600];
@@ -262,5 +263,4 @@ int plot_run(const char *dir, const report *rep, int do_draw, FILE *warn, diag *
                 break; /* no gnuplot: one warning is enough */
         }
     }
-    return 0;
 }

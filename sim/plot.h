@@ -20,9 +20,13 @@
 #include "diag.h"
 #include "report.h"
 
-/* Write the run's figures to dir; draw them when `draw`.  Returns 0, or -1
- * with a runtime diag when a data or script file could not be written. */
-int plot_run(const char *dir, const report *rep, int draw, FILE *warn, diag *d);
+/* Write the figures' data and scripts to dir.  Returns 0, or -1 with a
+ * runtime diag when a file could not be written. */
+int plot_write(const char *dir, const report *rep, diag *d);
+
+/* Draw the figures whose scripts plot_write left in dir; problems are
+ * warnings on `warn` (may be NULL). */
+void plot_draw(const char *dir, FILE *warn);
 
 /* gnuplot single-quoted string literal of s ('' for a quote, control
  * characters dropped) into buf; returns buf. */

@@ -20,7 +20,7 @@ static void fan_free(report_fan *f)
     f->mean = f->p10 = f->p50 = f->p90 = NULL;
 }
 
-/* Fan of month-end values x[trial·months + m]; scratch holds 2·trials. */
+/* Fan of month-end values x[m·trials + trial]; scratch holds trials. */
 static int fan_build(report_fan *f, const double *x, size_t trials, int months, double *scratch)
 {
     double *blk = malloc(4 * (size_t)months * sizeof(double));
@@ -31,8 +31,7 @@ static int fan_build(report_fan *f, const double *x, size_t trials, int months, 
     f->p50 = blk + 2 * months;
     f->p90 = blk + 3 * months;
     for (int m = 0; m < months; m++) {
-        for (size_t t = 0; t < trials; t++)
-            scratch[t] = x[t * (size_t)months + (size_t)m];
+        memcpy(scratch, x + (size_t)m * trials, trials * sizeof *scratch);
         stats_fan_point(scratch, trials, &f->mean[m], &f->p10[m], &f->p50[m], &f->p90[m]);
     }
     return 0;
@@ -47,8 +46,9 @@ static int build_alt(report *rep, size_t a, double *scratch)
     for (int m = 0; m < M_COUNT; m++) {
         const double *x = eng_metric_data(r, a, (eng_metric)m);
         stats_summarise(x, (size_t)r->trials, scratch, &ra->m[m]);
-        stats_paired_diff(x, eng_metric_data(r, s->baseline, (eng_metric)m), (size_t)r->trials,
-                          &ra->vs[m]);
+        if (a != s->baseline) /* the baseline is not compared with itself */
+            stats_paired_diff(x, eng_metric_data(r, s->baseline, (eng_metric)m),
+                              (size_t)r->trials, &ra->vs[m]);
     }
     sheet_alternative(s, a, ra->sheet);
     for (int k = 0; k < rep->meta.nabove; k++)

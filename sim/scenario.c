@@ -327,6 +327,8 @@ static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
             return yt_error(L->doc, m, L->d, "each source must be a mapping with a 'kind', not %s",
                             yt_kind_name(m));
         const yt_node *kn = yt_get(m, "kind", NULL);
+        if (!kn && yt_check_keys(L->doc, m, "a source", model_all_keys, L->d))
+            return -1; /* e.g. 'kidn': a typo, not a missing kind */
         if (!kn)
             return yt_error(L->doc, m, L->d, "source %zu of '%s' needs a 'kind' (one of in_house, ai_team, offshore_pod, staff_augmentation, consultants)",
                             i + 1, a->name);
@@ -468,6 +470,8 @@ static int read_top(loader *L)
     if (root->kind != YT_MAP)
         return yt_error(doc, root, L->d, "a scenario must be a mapping, not %s", yt_kind_name(root));
     const yt_node *v = yt_get(root, "capmix", NULL);
+    if (!v && yt_check_keys(doc, root, "the scenario", top_keys, L->d))
+        return -1; /* a typo of 'capmix' is reported as a typo */
     if (!v)
         return yt_error(doc, root, L->d, "the scenario must start with 'capmix: 1' (the format version)");
     long long ver;

@@ -107,11 +107,14 @@ void stats_sort(double *x, size_t n)
 void stats_summarise(const double *x, size_t n, double *s, stats_summary *o)
 {
     size_t m = 0, ninf = 0;
+    int constant = 1;
     for (size_t i = 0; i < n; i++) {
         if (isnan(x[i]))
             continue;
         if (isinf(x[i]))
             ninf++;
+        if (m && x[i] != s[0])
+            constant = 0;
         s[m++] = x[i];
     }
     o->n = m;
@@ -122,7 +125,8 @@ void stats_summarise(const double *x, size_t n, double *s, stats_summary *o)
         *q = NAN;
     if (m == 0)
         return;
-    stats_sort(s, m);
+    if (!constant) /* constant metrics (a fixed monthly cost, a count) need no sort */
+        stats_sort(s, m);
     size_t nf = m - ninf; /* the finite values are s[0..nf) once sorted */
     if (nf > 0) {
         o->mean = gsl_stats_mean(s, 1, nf);

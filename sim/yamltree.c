@@ -558,9 +558,21 @@ static int parse_fail(builder *b, const yaml_parser_t *p, const char *buf, size_
     switch (p->error) {
     case YAML_MEMORY_ERROR:
         return oom(b);
-    case YAML_READER_ERROR:
-        offset_pos(buf, len, p->problem_offset, &line, &col);
+    case YAML_READER_ERROR: {
+        /* libyaml points at the offending continuation byte; a person
+         * looks for the character that starts there, so back up to its
+         * lead byte */
+        size_t off = p->problem_offset < len ? p->problem_offset : len;
+        if (strstr(problem, "trailing") || strstr(problem, "incomplete")) {
+            size_t j = off;
+            while (j > 0 && ((unsigned char)buf[j - 1] & 0xC0) == 0x80)
+                j--;
+            if (j > 0 && ((unsigned char)buf[j - 1] & 0xC0) == 0xC0)
+                off = j - 1;
+        }
+        offset_pos(buf, len, off, &line, &col);
         return diag_input(b->d, b->doc->file, line, col, "invalid text: %s", problem);
+    }
     default:
         if (p->context)
             return fail_at(b, &p->problem_mark, "yaml syntax error: %s (%s)", problem, p->context);

@@ -494,14 +494,14 @@ static void test_monthly_run(void **state)
     diag d;
     assert_int_equal(eng_run(s, &o, &r, &d), 0);
     int M = r->months;
+    const double *c = r->month_cost, *a = r->month_accepted; /* [month][trial] */
     for (size_t t = 0; t < 3000; t++) {
-        const double *c = r->month_cost + t * (size_t)M, *a = r->month_accepted + t * (size_t)M;
         for (int m = 1; m < M; m++) {
-            assert_true(c[m] >= c[m - 1]);
-            assert_true(a[m] >= a[m - 1]);
+            assert_true(c[m * 3000 + t] >= c[(m - 1) * 3000 + t]);
+            assert_true(a[m * 3000 + t] >= a[(m - 1) * 3000 + t]);
         }
-        assert_near(c[M - 1], eng_metric_data(r, 0, M_COST_TOTAL)[t], 0);
-        assert_near(a[M - 1], eng_metric_data(r, 0, M_ACCEPTED)[t], 0);
+        assert_near(c[(M - 1) * 3000 + t], eng_metric_data(r, 0, M_COST_TOTAL)[t], 0);
+        assert_near(a[(M - 1) * 3000 + t], eng_metric_data(r, 0, M_ACCEPTED)[t], 0);
     }
     eng_results_free(r);
     scn_free(s);

@@ -108,16 +108,39 @@ esac
 
 HAVE_TIMEOUT=0
 command -v timeout >/dev/null 2>&1 && HAVE_TIMEOUT=1
-# cm SECONDS ARGS...: capmix with a time limit (a hang is a failure, not a
-# stuck test run; `timeout` exits 124 then).
+
+# limit SECONDS COMMAND...: run COMMAND with a time limit, so that a hang is
+# a failed check rather than a stuck test run (exit status 124 from
+# timeout(1), or 137 from the watchdog used where timeout(1) is missing).
+limit() {
+    l_s=$1
+    shift
+    if [ "$HAVE_TIMEOUT" -eq 1 ]; then
+        timeout "$l_s" "$@"
+        return
+    fi
+    "$@" &
+    l_pid=$!
+    # The watchdog kills its own sleep when it is told to stop.
+    (
+        trap 'kill "${l_sleep:-}" 2>/dev/null; exit 0' TERM
+        sleep "$l_s" &
+        l_sleep=$!
+        wait "$l_sleep" && kill -9 "$l_pid" 2>/dev/null
+    ) &
+    l_dog=$!
+    wait "$l_pid"
+    l_rc=$?
+    kill "$l_dog" 2>/dev/null
+    wait "$l_dog" 2>/dev/null
+    return "$l_rc"
+}
+
+# cm SECONDS ARGS...: capmix with a time limit.
 cm() {
     cm_s=$1
     shift
-    if [ "$HAVE_TIMEOUT" -eq 1 ]; then
-        timeout "$cm_s" "$CAPMIX" "$@"
-    else
-        "$CAPMIX" "$@"
-    fi
+    limit "$cm_s" "$CAPMIX" "$@"
 }
 
 HAVE_PY=0
@@ -134,7 +157,9 @@ sha256_of() {
 # Files an interrupted or failed atomic write would leave: hidden files and
 # temporaries.  Prints their names.
 leftovers() {
-    ls -A "$1" 2>/dev/null | grep -e '^\.' -e '\.tmp' || true
+    for l_f in "$1"/.[!.]* "$1"/..?* "$1"/*.tmp*; do
+        { [ -e "$l_f" ] || [ -L "$l_f" ]; } && printf '%s ' "$(basename "$l_f")"
+    done
 }
 
 # summary.json without the only lines allowed to differ between two runs of
@@ -254,8 +279,11 @@ for f in tests/bad/*.yaml; do
     bad_case "$f" "$pos" "$sub" validate
     bad_case "$f" "$pos" "$sub" run
 done
-[ "$n_bad" -ge 60 ] && ok "the corpus has $n_bad cases (at least 60)" ||
+if [ "$n_bad" -ge 60 ]; then
+    ok "the corpus has $n_bad cases (at least 60)"
+else
     not_ok "the corpus has at least 60 cases" "found $n_bad in tests/bad"
+fi
 
 # Cases generated here rather than committed.
 gen=$tmp/gen
@@ -360,6 +388,15 @@ usage_error "--threads 0" "--threads needs a whole number from 1 to 1024, not '0
 usage_error "--seed -1" "--seed needs a whole number from 0 to 18446744073709551615, not '-1'" run "$S" --seed -1
 usage_error "--seed 2^64 overflows" "--seed needs a whole number" run "$S" --seed 18446744073709551616
 usage_error "--export-trials without -o" "--export-trials needs an output folder (-o DIR)" run "$S" --export-trials
+usage_error "--above with an unknown metric" "--above: unknown metric 'cost_totl' (did you mean 'cost_total'?)" run "$S" --above cost_totl=5
+usage_error "--above without a value" "--above needs METRIC=VALUE" run "$S" --above cost_total
+usage_error "--above with NaN" "--above: 'nan' is not a finite number" run "$S" --above cost_total=nan
+# Numbers are decimal (model, resolution 18), on the command line too.
+usage_error "--above with a hexadecimal value" "--above" run "$S" --above cost_total=0x10
+usage_error "--above more than 8 times" "--above may be given at most 8 times" run "$S" \
+    --above cost_total=1 --above cost_total=2 --above cost_total=3 --above cost_total=4 \
+    --above cost_total=5 --above cost_total=6 --above cost_total=7 --above cost_total=8 \
+    --above cost_total=9
 usage_error "help on an unknown kind" "help: unknown kind 'nosuchkind'" help nosuchkind
 usage_error "help on a misspelt kind suggests the nearest" "(did you mean 'in_house'?)" help in_hose
 # An empty output folder name is a usage error, found before simulating.
@@ -569,6 +606,28 @@ left=$(leftovers "$tmp/p")
 "
 check "a failing write (run.log is a folder): exit 1, no summary.json left" "$why" "$tmp/e"
 
+# The plot data cannot be written (cost_cdf.dat is a folder): either the
+# run fails (exit 1) and leaves no summary.json that looks like a result, or
+# it succeeds (exit 0) with a warning, as when gnuplot is missing.
+mkdir -p "$tmp/pd/cost_cdf.dat"
+cm 60 run "$X" -o "$tmp/pd" --trials 200 --no-plots >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+case $rc in
+0) grep -q 'warning' "$tmp/e" || why="exit 0 without a warning
+" ;;
+1) [ -e "$tmp/pd/summary.json" ] && why="exit 1, but summary.json was written as if the run had succeeded
+" ;;
+*) why="exit status $rc, want 1 (or 0 with a warning)
+" ;;
+esac
+grep -q '^capmix: ' "$tmp/e" || why="${why}no message on stderr
+"
+left=$(leftovers "$tmp/pd")
+[ -z "$left" ] || why="${why}temporary files left: $left
+"
+check "a failing write of the plot data: exit 1 with no summary.json, or 0 with a warning" "$why" "$tmp/e"
+
 if [ "$(id -u)" -eq 0 ]; then
     skip "read-only output folder exits 1 (running as root: root ignores permissions)"
 else
@@ -605,6 +664,20 @@ if command -v gnuplot >/dev/null 2>&1; then
     [ -z "$left" ] || why="${why}temporary files left: $left
 "
     check "gnuplot installed: cost_cdf.png and cost_per_outcome.png are drawn" "$why" "$tmp/e"
+    # An output folder whose name needs quoting in the gnuplot command.
+    odd="$tmp/it's a \"plot\" \`touch $tmp/injected\`"
+    cm 60 run "$X" -o "$odd" --trials 200 -q >"$tmp/o" 2>"$tmp/e"
+    rc=$?
+    why=""
+    [ "$rc" -eq 0 ] || why="exit status $rc, want 0
+"
+    for p in cost_cdf.png cost_per_outcome.png; do
+        [ -s "$odd/$p" ] || why="${why}no $p
+"
+    done
+    [ -e "$tmp/injected" ] && why="${why}a command in the folder name was executed
+"
+    check "gnuplot installed: plots are drawn in a folder named with quotes and backquotes" "$why" "$tmp/e"
 else
     skip "plots are drawn (gnuplot is not installed)"
 fi
@@ -627,11 +700,7 @@ check "--no-plots: no .png, but the .dat and .gp files" "$why" "$tmp/e"
 # No gnuplot on PATH (a PATH of one folder holding a dangling symlink).
 mkdir "$tmp/nopath"
 ln -s "$tmp/nowhere" "$tmp/nopath/gnuplot"
-if [ "$HAVE_TIMEOUT" -eq 1 ]; then
-    timeout 60 env PATH="$tmp/nopath" "$CAPMIX" run "$X" -o "$tmp/nognuplot" --trials 500 >"$tmp/o" 2>"$tmp/e"
-else
-    env PATH="$tmp/nopath" "$CAPMIX" run "$X" -o "$tmp/nognuplot" --trials 500 >"$tmp/o" 2>"$tmp/e"
-fi
+limit 60 env PATH="$tmp/nopath" "$CAPMIX" run "$X" -o "$tmp/nognuplot" --trials 500 >"$tmp/o" 2>"$tmp/e"
 rc=$?
 why=""
 [ "$rc" -eq 0 ] || why="exit status $rc, want 0
