@@ -340,6 +340,11 @@ int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map
             return -1;
         double lo, hi;
         dist_support(&p->tok_growth, &lo, &hi);
+        const yt_node *gn = yt_get(v, "growth_per_month", NULL);
+        /* +1000 % a month compounds past any finite bill within a horizon */
+        if (dist_mean(&p->tok_growth) > 10 || (isfinite(hi) && hi > 10))
+            return yt_error(doc, gn ? gn : v, d,
+                            "'tokens.growth_per_month' above 10 (+1000%% a month) is not supported");
         if (lo <= -1) {
             const yt_node *g = yt_get(v, "growth_per_month", NULL);
             return yt_error(doc, g ? g : v, d,

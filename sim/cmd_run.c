@@ -144,17 +144,9 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
     pthread_mutex_unlock(&p->mu);
 }
 
-typedef struct outputs {
-    atomic_file summary, log, trials;
-    int want_trials;
-} outputs;
-
-static void outputs_abort(outputs *o)
-{
-    atomic_abort(&o->summary);
-    atomic_abort(&o->log);
-    atomic_abort(&o->trials);
-}
+/* Every file of a run, written to temporaries first; they land together
+ * (renamed in turn) only when every one of them is complete. */
+enum { OUT_SUMMARY, OUT_LOG, OUT_TRIALS, OUT_PLOTS, OUT_COUNT = OUT_PLOTS + PLOT_FILES };
 
 static int join(char *buf, size_t n, const char *dir, const char *name, diag *d)
 {
@@ -166,51 +158,48 @@ static int join(char *buf, size_t n, const char *dir, const char *name, diag *d)
 static int write_outputs(const char *dir, const report *rep, int want_trials, int plots,
                          FILE *warn, diag *d)
 {
-    outputs o;
-    memset(&o, 0, sizeof o);
+    atomic_file f[OUT_COUNT];
+    memset(f, 0, sizeof f);
     char path[1024];
     if (atomic_mkdirs(dir, d))
         return -1;
-    if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&o.summary, path, d))
+    if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&f[OUT_SUMMARY], path, d))
         goto fail;
-    if (report_json(o.summary.fp, rep)) {
+    if (report_json(f[OUT_SUMMARY].fp, rep)) {
         diag_runtime(d, "cannot write '%s'", path);
         goto fail;
     }
-    if (join(path, sizeof path, dir, "run.log", d) || atomic_open(&o.log, path, d))
+    if (join(path, sizeof path, dir, "run.log", d) || atomic_open(&f[OUT_LOG], path, d))
         goto fail;
-    report_table(o.log.fp, rep);
+    report_table(f[OUT_LOG].fp, rep);
     if (want_trials) {
-        if (join(path, sizeof path, dir, "trials.csv", d) || atomic_open(&o.trials, path, d))
+        if (join(path, sizeof path, dir, "trials.csv", d) || atomic_open(&f[OUT_TRIALS], path, d))
             goto fail;
-        if (report_trials_csv(o.trials.fp, rep)) {
+        if (report_trials_csv(f[OUT_TRIALS].fp, rep)) {
             diag_runtime(d, "cannot write '%s'", path);
             goto fail;
         }
     }
-    /* the plots' data and scripts, before any result lands: a failure
-     * here leaves the previous summary.json in place */
-    if (plot_write(dir, rep, d))
+    if (plot_write(dir, rep, &f[OUT_PLOTS], d))
         goto fail;
-    /* A target that is a folder would fail its rename after the others
-     * had landed: refuse before any of them does. */
-    const atomic_file *all[] = {&o.summary, &o.log, &o.trials};
-    for (size_t i = 0; i < 3; i++) {
+    /* A target that is a folder would fail its rename after others had
+     * landed: refuse before any of them does. */
+    for (size_t i = 0; i < OUT_COUNT; i++) {
         struct stat st;
-        if (all[i]->fp && stat(all[i]->path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            diag_runtime(d, "cannot write '%s': a folder of that name is in the way", all[i]->path);
+        if (f[i].fp && stat(f[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            diag_runtime(d, "cannot write '%s': a folder of that name is in the way", f[i].path);
             goto fail;
         }
     }
-    /* every file is complete: now put them in place */
-    if (atomic_commit(&o.summary, d) || atomic_commit(&o.log, d) ||
-        (want_trials && atomic_commit(&o.trials, d)))
-        goto fail;
+    for (size_t i = 0; i < OUT_COUNT; i++)
+        if (f[i].fp && atomic_commit(&f[i], d))
+            goto fail;
     if (plots)
         plot_draw(dir, warn);
     return 0;
 fail:
-    outputs_abort(&o);
+    for (size_t i = 0; i < OUT_COUNT; i++)
+        atomic_abort(&f[i]);
     return -1;
 }
 
@@ -244,7 +233,8 @@ int cmd_run(int argc, char **argv, diag *d)
                 return CM_EXIT_INPUT;
             break;
         case 's':
-            if (cli_parse_u64("--seed", optarg, 0, UINT64_MAX, &seed, d))
+            /* the same range as `seed:` in a scenario file */
+            if (cli_parse_u64("--seed", optarg, 0, INT64_MAX, &seed, d))
                 return CM_EXIT_INPUT;
             have_seed = 1;
             break;

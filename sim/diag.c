@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Longest word diag_suggest compares: real keys are short, and a bound
  * keeps the distance rows on the stack. */
@@ -144,6 +145,12 @@ const char *diag_suggest(const char *word, const char *const *candidates)
             best_dist = dist;
         }
     }
+    /* A word that a candidate starts with ("offshore" for "offshore_pod")
+     * is a plausible shorthand even when the edit distance is large. */
+    if (!best && lw >= 4)
+        for (size_t k = 0; candidates[k]; k++)
+            if (strncasecmp(candidates[k], word, lw) == 0)
+                return candidates[k];
     return best;
 }
 

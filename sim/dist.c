@@ -695,6 +695,18 @@ int dist_parse(const yt_doc *doc, const yt_node *n, const char *what, dist_domai
         return yt_error(doc, n, d, "'%s' must be a number or a {dist: ...} mapping, not %s", what,
                         yt_kind_name(n));
     }
+    /* Beyond +-1e15 (a quadrillion of money, days or items) no input is
+     * meant literally, and products of such values (headcount x salary x
+     * months, days late x cost per day) could overflow to a non-finite
+     * metric at run time: refuse at load time, where the position is known. */
+    double lo, hi, mean = dist_mean(&x), sd = dist_sd(&x);
+    dist_support(&x, &lo, &hi);
+    if (fabs(mean) > DIST_MAX_MAGNITUDE || sd > DIST_MAX_MAGNITUDE ||
+        (isfinite(lo) && fabs(lo) > DIST_MAX_MAGNITUDE) ||
+        (isfinite(hi) && fabs(hi) > DIST_MAX_MAGNITUDE)) {
+        dist_release(&x);
+        return yt_error(doc, n, d, "'%s' is too large: values beyond 1e15 in size are not supported", what);
+    }
     x.line = n->line;
     x.col = n->col;
     *out = x;

@@ -29,6 +29,9 @@
 #include "diag.h"
 #include "yamltree.h"
 
+/* Largest magnitude of a quantity's mean, sd or support ends (see dist.c). */
+#define DIST_MAX_MAGNITUDE 1e15
+
 typedef enum {
     DIST_CONST = 0,
     DIST_UNIFORM,
@@ -78,8 +81,8 @@ typedef struct dist {
  * Parse node `n` (a number or a {dist: ...} mapping) as a quantity for key
  * `what`, in domain `dom`.  Errors name the key and parameter, e.g.
  *   "'review_wait_days': p90 (3) must exceed median (5)"
- *   "'hourly_rate': a normal can go negative here; give it 'min: 0'"
- *   "'outcomes.accepted': unknown key 'modee' (did you mean 'mode'?)"
+ *   "'hourly_rate': a normal can go negative here; add 'min: 0' to truncate it"
+ *   "unknown key 'modee' in 'review_wait_days' (did you mean 'mode'?)"
  * Returns 0, or -1 with d set; on failure *out owns nothing.
  */
 int dist_parse(const yt_doc *doc, const yt_node *n, const char *what, dist_domain dom, dist *out,

@@ -95,13 +95,19 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     }
 }
 
-static int write_file(const char *dir, const char *name, sbuf *b, diag *d)
+/* Fill an uncommitted temporary for dir/name: the caller renames it into
+ * place together with the run's other outputs. */
+static int write_file(const char *dir, const char *name, sbuf *b, atomic_file *f, diag *d)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (b->oom)
         return diag_runtime(d, "out of memory while writing '%s'", path);
-    return atomic_write(path, b->p ? b->p : "", b->n, d);
+    if (atomic_open(f, path, d))
+        return -1;
+    if (b->n && fwrite(b->p, 1, b->n, f->fp) != b->n)
+        return diag_runtime(d, "cannot write '%s'", path);
+    return 0;
 }
 
 static void warnf(FILE *warn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -201,7 +207,7 @@ static void script_head(sbuf *b, const char *file, const report *rep, const char
                   metric_col);
 }
 
-int plot_write(const char *dir, const report *rep, diag *d)
+int plot_write(const char *dir, const report *rep, atomic_file out[PLOT_FILES], diag *d)
 {
     const scn_scenario *s = rep->s;
     const eng_results *r = rep->r;
@@ -241,9 +247,10 @@ int plot_write(const char *dir, const report *rep, diag *d)
     sb_printf(&gp1, "%s", t1);
     script_head(&gp2, "cost_per_outcome.gp", rep, NULL, 0);
     sb_printf(&gp2, "%s", t2);
-    int rc = write_file(dir, "cost_cdf.dat", &cdf, d) || write_file(dir, "cost_cdf.gp", &gp1, d) ||
-             write_file(dir, "cost_per_outcome.dat", &box, d) ||
-             write_file(dir, "cost_per_outcome.gp", &gp2, d);
+    int rc = write_file(dir, "cost_cdf.dat", &cdf, &out[0], d) ||
+             write_file(dir, "cost_cdf.gp", &gp1, &out[1], d) ||
+             write_file(dir, "cost_per_outcome.dat", &box, &out[2], d) ||
+             write_file(dir, "cost_per_outcome.gp", &gp2, &out[3], d);
     free(cdf.p);
     free(box.p);
     free(gp1.p);

@@ -17,12 +17,17 @@
 #define CAPMIX_PLOT_H
 
 #include <stdio.h>
+#include "atomic.h"
 #include "diag.h"
 #include "report.h"
 
-/* Write the figures' data and scripts to dir.  Returns 0, or -1 with a
- * runtime diag when a file could not be written. */
-int plot_write(const char *dir, const report *rep, diag *d);
+#define PLOT_FILES 4
+
+/* Write the figures' data and scripts for dir into the temporaries out[]
+ * (zeroed by the caller), left uncommitted so that they land with the
+ * run's other outputs or not at all: the caller commits or aborts every
+ * one of them.  Returns 0, or -1 with a runtime diag. */
+int plot_write(const char *dir, const report *rep, atomic_file out[PLOT_FILES], diag *d);
 
 /* Draw the figures whose scripts plot_write left in dir; problems are
  * warnings on `warn` (may be NULL). */

@@ -808,8 +808,10 @@ static const char *number_hint(const char *s)
         return " (hexadecimal is not supported)";
     if (p[0] == '0' && is_digit(p[1]))
         return " (leading zeros are not allowed)";
-    if (strchr(s, ',') && !strchr(s, '.'))
-        return " (use '.' as the decimal point)";
+    /* "200,000" is a thousands separator far more often than a decimal
+     * comma in a finance team's file: say both, assume neither */
+    if (strchr(s, ','))
+        return " (no ',' in numbers: write 200000 for two hundred thousand, 1.5 for one and a half)";
     return "";
 }
 

@@ -126,7 +126,10 @@ static void test_suggest_threshold(void **state)
     assert_string_equal(diag_suggest("y", one), "x");
     /* Twelve letters: three edits, never four. */
     assert_string_equal(diag_suggest("abcdefghi", longw), "abcdefghijkl");
-    assert_null(diag_suggest("abcdefgh", longw));
+    assert_null(diag_suggest("abcdefgx", longw));
+    /* ...but a word that a candidate starts with is a shorthand for it
+     * ("offshore" for "offshore_pod") */
+    assert_string_equal(diag_suggest("abcdefgh", longw), "abcdefghijkl");
     assert_string_equal(diag_suggest("xbcdxfghxjkl", longw), "abcdefghijkl");
     assert_null(diag_suggest("xbcdxfghxjxl", longw));
 }

@@ -584,7 +584,7 @@ static void test_number_reject(void **state)
         {"0755", "'v' must be a number, not '0755' (leading zeros are not allowed)"},
         {"00", "'v' must be a number, not '00' (leading zeros are not allowed)"},
         {"-007.5", "'v' must be a number, not '-007.5' (leading zeros are not allowed)"},
-        {"1,5", "'v' must be a number, not '1,5' (use '.' as the decimal point)"},
+        {"1,5", "'v' must be a number, not '1,5' (no ',' in numbers: write 200000 for two hundred thousand, 1.5 for one and a half)"},
         {"nan", "'v' must be a number, not 'nan'"},
         {"NaN", "'v' must be a number, not 'NaN'"},
         {".nan", "'v' must be a number, not '.nan'"},

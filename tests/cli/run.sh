@@ -76,8 +76,11 @@ if [ ! -f Makefile ] || [ ! -d tests/bad ]; then
     not_ok "run from the repository root (sh tests/cli/run.sh)" "current directory: $(pwd)"
     finish
 fi
-if [ ! -x bin/capmix ]; then
-    not_ok "bin/capmix exists and is executable" "bin/capmix is missing: build it with 'make'"
+# The binary under test: bin/capmix, or the one `make` names (e.g. the
+# sanitizer build of `make SANITIZE=1 check`).
+BIN_UNDER_TEST=${CAPMIX:-bin/capmix}
+if [ ! -x "$BIN_UNDER_TEST" ]; then
+    not_ok "$BIN_UNDER_TEST exists and is executable" "$BIN_UNDER_TEST is missing: build it with 'make'"
     finish
 fi
 
@@ -96,8 +99,8 @@ trap 'cleanup; exit 143' TERM
 # A private copy of the binary: other work may rebuild bin/capmix while the
 # tests run.  Absolute path, so the PATH test below can still run it.
 CAPMIX=$tmp/capmix
-cp bin/capmix "$CAPMIX" || {
-    not_ok "copy bin/capmix" "cannot copy bin/capmix to $CAPMIX"
+cp "$BIN_UNDER_TEST" "$CAPMIX" || {
+    not_ok "copy $BIN_UNDER_TEST" "cannot copy $BIN_UNDER_TEST to $CAPMIX"
     finish
 }
 # Always invoke the copy below by absolute path.
@@ -311,13 +314,13 @@ pad() {
         else if (r == 1) printf "\n"
     }' >>"$1"
 }
-limit=4194304
+max_bytes=4194304
 base_scenario >"$gen/exactly-4mib.yaml"
-pad "$gen/exactly-4mib.yaml" $((limit - $(wc -c <"$gen/exactly-4mib.yaml")))
+pad "$gen/exactly-4mib.yaml" $((max_bytes - $(wc -c <"$gen/exactly-4mib.yaml")))
 base_scenario >"$gen/over-4mib.yaml"
-pad "$gen/over-4mib.yaml" $((limit + 1 - $(wc -c <"$gen/over-4mib.yaml")))
+pad "$gen/over-4mib.yaml" $((max_bytes + 1 - $(wc -c <"$gen/over-4mib.yaml")))
 size=$(wc -c <"$gen/over-4mib.yaml" | tr -d ' ')
-if [ "$size" -eq $((limit + 1)) ]; then
+if [ "$size" -eq $((max_bytes + 1)) ]; then
     bad_case "$gen/over-4mib.yaml" - "is larger than 4194304 bytes" validate
     bad_case "$gen/over-4mib.yaml" - "is larger than 4194304 bytes" run
 else
@@ -385,7 +388,7 @@ usage_error "--trials 0" "--trials needs a whole number from 1 to 100000000, not
 usage_error "--trials abc" "--trials needs a whole number from 1 to 100000000, not 'abc'" run "$S" --trials abc
 usage_error "--trials 1e3" "--trials needs a whole number" run "$S" --trials 1e3
 usage_error "--threads 0" "--threads needs a whole number from 1 to 1024, not '0'" run "$S" --threads 0
-usage_error "--seed -1" "--seed needs a whole number from 0 to 18446744073709551615, not '-1'" run "$S" --seed -1
+usage_error "--seed -1" "--seed needs a whole number from 0 to 9223372036854775807, not '-1'" run "$S" --seed -1
 usage_error "--seed 2^64 overflows" "--seed needs a whole number" run "$S" --seed 18446744073709551616
 usage_error "--export-trials without -o" "--export-trials needs an output folder (-o DIR)" run "$S" --export-trials
 usage_error "--above with an unknown metric" "--above: unknown metric 'cost_totl' (did you mean 'cost_total'?)" run "$S" --above cost_totl=5
@@ -400,7 +403,7 @@ usage_error "--above more than 8 times" "--above may be given at most 8 times" r
 usage_error "help on an unknown kind" "help: unknown kind 'nosuchkind'" help nosuchkind
 usage_error "help on a misspelt kind suggests the nearest" "(did you mean 'in_house'?)" help in_hose
 # An empty output folder name is a usage error, found before simulating.
-usage_error "-o with an empty folder name" "capmix: " run "$S" --trials 10 -q -o ""
+usage_error "-o with an empty folder name" "-o" run "$S" --trials 10 -q -o ""
 
 # help_ok DESCRIPTION SUBSTRING ARGS...: exit 0, SUBSTRING on stdout.
 help_ok() {
@@ -590,7 +593,8 @@ grep -q '^capmix: ' "$tmp/e" || why="${why}no message on stderr
 check "-o below a regular file: exit 1, a message, nothing written" "$why" "$tmp/e"
 
 # A file that cannot be put in place (run.log is a folder): the run fails
-# and must not leave a fresh summary.json behind as if it had succeeded.
+# and writes nothing: no fresh summary.json as if it had succeeded, and no
+# plot data that no longer matches the summary.json already there.
 mkdir -p "$tmp/p/run.log"
 cm 60 run "$X" -o "$tmp/p" --trials 200 --no-plots -q >"$tmp/o" 2>"$tmp/e"
 rc=$?
@@ -601,14 +605,14 @@ grep -q '^capmix: ' "$tmp/e" || why="${why}no message on stderr
 "
 [ -e "$tmp/p/summary.json" ] && why="${why}summary.json was written although the run failed
 "
-left=$(leftovers "$tmp/p")
-[ -z "$left" ] || why="${why}temporary files left: $left
+[ "$(ls -A "$tmp/p")" = "run.log" ] || why="${why}the failed run wrote files: $(ls -A "$tmp/p" | tr '\n' ' ')
 "
-check "a failing write (run.log is a folder): exit 1, no summary.json left" "$why" "$tmp/e"
+check "a failing write (run.log is a folder): exit 1, nothing written" "$why" "$tmp/e"
 
 # The plot data cannot be written (cost_cdf.dat is a folder): either the
-# run fails (exit 1) and leaves no summary.json that looks like a result, or
-# it succeeds (exit 0) with a warning, as when gnuplot is missing.
+# run fails (exit 1) and writes nothing (no summary.json that looks like a
+# result), or it succeeds (exit 0) with a warning, as when gnuplot is
+# missing.
 mkdir -p "$tmp/pd/cost_cdf.dat"
 cm 60 run "$X" -o "$tmp/pd" --trials 200 --no-plots >"$tmp/o" 2>"$tmp/e"
 rc=$?
@@ -616,7 +620,7 @@ why=""
 case $rc in
 0) grep -q 'warning' "$tmp/e" || why="exit 0 without a warning
 " ;;
-1) [ -e "$tmp/pd/summary.json" ] && why="exit 1, but summary.json was written as if the run had succeeded
+1) [ "$(ls -A "$tmp/pd")" = "cost_cdf.dat" ] || why="exit 1, but the failed run wrote files: $(ls -A "$tmp/pd" | tr '\n' ' ')
 " ;;
 *) why="exit status $rc, want 1 (or 0 with a warning)
 " ;;
@@ -626,7 +630,7 @@ grep -q '^capmix: ' "$tmp/e" || why="${why}no message on stderr
 left=$(leftovers "$tmp/pd")
 [ -z "$left" ] || why="${why}temporary files left: $left
 "
-check "a failing write of the plot data: exit 1 with no summary.json, or 0 with a warning" "$why" "$tmp/e"
+check "a failing write of the plot data: exit 1 with nothing written, or 0 with a warning" "$why" "$tmp/e"
 
 if [ "$(id -u)" -eq 0 ]; then
     skip "read-only output folder exits 1 (running as root: root ignores permissions)"
