@@ -15,6 +15,7 @@
  * dist_mean/dist_sd/dist_cdf need them.
  */
 #include "dist.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -760,10 +761,10 @@ double dist_sample(const dist *x, gsl_rng *r)
     case DIST_CONST:
         return x->a;
     case DIST_UNIFORM:
-        return x->a + (x->b - x->a) * gsl_rng_uniform(r);
+        return x->a + (x->b - x->a) * rng_uniform(r);
     case DIST_TRIANGULAR: {
         /* Inverse CDF: one uniform per draw, monotone in it. */
-        double u = gsl_rng_uniform(r), w = x->c - x->a, l = x->b - x->a;
+        double u = rng_uniform(r), w = x->c - x->a, l = x->b - x->a;
         return u * w < l ? x->a + sqrt(u * w * l) : x->c - sqrt((1 - u) * w * (x->c - x->b));
     }
     case DIST_PERT:

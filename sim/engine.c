@@ -267,7 +267,7 @@ static void verdict(trial *T, int id, double t)
     int s = it->src;
     src_state *st = &sc->src[s];
     const double *c = it->passes == 1 ? st->c1 : st->c2;
-    double u = gsl_rng_uniform(T->r);
+    double u = rng_uniform(T->r);
     int oc = u < c[0] ? OC_ACCEPTED : u < c[1] ? OC_REWORK : OC_SUPERSEDED;
     if (oc == OC_REWORK && it->passes > st->p->max_rework_cycles)
         oc = OC_SUPERSEDED; /* resolution 6 */
@@ -330,7 +330,7 @@ static void pass_done(trial *T, int l, double t)
         st->direct += dist_sample(&p->tok_per_item, T->r);
     if (p->has & SRC_HAS_CHANGE_ORDERS) {
         double prob = dist_sample(&p->co_probability, T->r);
-        if (gsl_rng_uniform(T->r) < prob)
+        if (rng_uniform(T->r) < prob)
             st->direct += dist_sample(&p->co_cost, T->r);
     }
     if (p->has & SRC_HAS_REVIEW_HOURS)
@@ -431,13 +431,17 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
      * sees every event at or before that instant */
     const double dpm = s->cal.days_per_month;
     int m = 0;
+    double next_snap = snap && snap->n ? dpm : INFINITY; /* one compare per event */
     while (sc->q.n && !T.done && !T.oom) {
         evq_event e = evq_pop(&sc->q);
         if (e.t > T.horizon)
             break;
-        for (; snap && m < snap->n && e.t > (m + 1) * dpm; m++) {
-            snap->cost[m] = cost_so_far(&T, (m + 1) * dpm);
-            snap->accepted[m] = (double)T.accepted;
+        if (e.t > next_snap) {
+            for (; m < snap->n && e.t > (m + 1) * dpm; m++) {
+                snap->cost[m] = cost_so_far(&T, (m + 1) * dpm);
+                snap->accepted[m] = (double)T.accepted;
+            }
+            next_snap = m < snap->n ? (m + 1) * dpm : INFINITY;
         }
         switch (evq_kind(&e)) {
         case EV_START: {

@@ -29,6 +29,35 @@
 /* The generator type, for gsl_rng_alloc(rng_xoshiro256ss). */
 extern const gsl_rng_type *rng_xoshiro256ss;
 
+/* xoshiro256** state (exposed so the hot loop can draw without GSL's
+ * indirect call; treat as private). */
+typedef struct rng_xs_state {
+    uint64_t s[4];
+} rng_xs_state;
+
+static inline uint64_t rng_xs_next(rng_xs_state *st)
+{
+    uint64_t *s = st->s;
+    const uint64_t x = s[1] * 5, result = ((x << 7) | (x >> 57)) * 9;
+    const uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 45) | (s[3] >> 19);
+    return result;
+}
+
+/* A uniform in [0, 1): the same number gsl_rng_uniform(r) returns, drawn
+ * directly when r is an rng_xoshiro256ss generator. */
+static inline double rng_uniform(gsl_rng *r)
+{
+    if (r->type == rng_xoshiro256ss)
+        return (double)(rng_xs_next((rng_xs_state *)r->state) >> 11) * 0x1.0p-53;
+    return gsl_rng_uniform(r);
+}
+
 /* Stream domains, so an alternative named "work" cannot share a stream
  * with the work quantities. */
 typedef enum { RNG_DOMAIN_WORK = 1, RNG_DOMAIN_ALT = 2 } rng_domain;

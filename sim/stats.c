@@ -197,7 +197,19 @@ static double select_quantile(double *x, size_t n, double p)
     double a = gsl_stats_select(x, 1, n, lo);
     if (pos == (double)lo || lo + 1 >= n || isinf(a))
         return a;
-    double b = gsl_stats_select(x, 1, n, lo + 1);
+    /* the next order statistic in one scan instead of a second select:
+     * it is a again if at least lo+2 values are <= a, else the smallest
+     * value above a */
+    size_t le = 0;
+    double b = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (x[i] <= a)
+            le++;
+        else if (x[i] < b)
+            b = x[i];
+    }
+    if (le >= lo + 2)
+        b = a;
     if (isinf(b))
         return INFINITY;
     double delta = pos - (double)lo;
