@@ -14,27 +14,13 @@
 #include <pthread.h>
 #include <stddef.h>
 
-typedef struct {
-    uint64_t s[4];
-} xoshiro_state;
-
-static inline uint64_t rotl64(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
+/* The state and step live in rng.h (rng_xs_state, rng_xs_next), so the
+ * engine's hot loop can draw without GSL's indirect call. */
+typedef rng_xs_state xoshiro_state;
 
 static inline uint64_t xoshiro_next(xoshiro_state *st)
 {
-    uint64_t *s = st->s;
-    const uint64_t result = rotl64(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl64(s[3], 45);
-    return result;
+    return rng_xs_next(st);
 }
 
 /* The splitmix64 output function: a bijection on 64-bit words whose every

@@ -43,21 +43,24 @@ typedef struct loader {
     diag *d;
 } loader;
 
+static void alt_release(scn_alternative *a)
+{
+    for (size_t j = 0; j < a->nsources; j++)
+        src_params_release(&a->sources[j]);
+    for (size_t j = 0; j < a->noverheads; j++) {
+        dist_release(&a->overheads[j].monthly_cost);
+        dist_release(&a->overheads[j].wait_factor);
+    }
+    free(a->sources);
+    free(a->overheads);
+}
+
 void scn_free(scn_scenario *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->nalts; i++) {
-        scn_alternative *a = &s->alts[i];
-        for (size_t j = 0; j < a->nsources; j++)
-            src_params_release(&a->sources[j]);
-        for (size_t j = 0; j < a->noverheads; j++) {
-            dist_release(&a->overheads[j].monthly_cost);
-            dist_release(&a->overheads[j].wait_factor);
-        }
-        free(a->sources);
-        free(a->overheads);
-    }
+    for (size_t i = 0; i < s->nalts; i++)
+        alt_release(&s->alts[i]);
     free(s->alts);
     dist_release(&s->senior.rate);
     dist_release(&s->pm.rate);
@@ -79,15 +82,7 @@ void scn_remove_alt(scn_scenario *s, size_t i)
 {
     if (i >= s->nalts)
         return;
-    scn_alternative *a = &s->alts[i];
-    for (size_t j = 0; j < a->nsources; j++)
-        src_params_release(&a->sources[j]);
-    for (size_t j = 0; j < a->noverheads; j++) {
-        dist_release(&a->overheads[j].monthly_cost);
-        dist_release(&a->overheads[j].wait_factor);
-    }
-    free(a->sources);
-    free(a->overheads);
+    alt_release(&s->alts[i]);
     memmove(&s->alts[i], &s->alts[i + 1], (s->nalts - i - 1) * sizeof *s->alts);
     s->nalts--;
     if (s->baseline == i)
