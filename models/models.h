@@ -10,6 +10,7 @@
 #define CAPMIX_MODELS_H
 
 #include "diag.h"
+#include "fixedbid.h"
 #include "source.h"
 #include "yamltree.h"
 
@@ -41,6 +42,28 @@ const char *const *model_kind_names(void);
  */
 int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
                       src_params *p, diag *d);
+
+/* One dist-valued key of a sub-mapping such as tokens: {monthly, ...}. */
+typedef struct model_subkey {
+    const char *key;
+    dist *dst;
+    dist_domain dom;
+} model_subkey;
+
+/*
+ * Read the sub-mapping n of key `what` ("tokens", "fixed_bid.oversight"):
+ * unknown keys are errors with a suggestion, every value is parsed as a
+ * dist of its domain; with need_all every key is required, else at least
+ * one.  Returns 0, or -1 with d set.
+ */
+int model_read_subkeys(const yt_doc *doc, const yt_node *n, const char *what,
+                       const model_subkey *sk, size_t nk, int need_all, diag *d);
+
+/*
+ * Read a `fixed_bid:` mapping into b (zeroed by the caller).  Returns 0, or
+ * -1 with d set; b may then own memory (bid_params_release).
+ */
+int model_read_fixed_bid(const yt_doc *doc, const yt_node *map, bid_params *b, diag *d);
 
 /* Every key any kind understands, NULL-terminated (generic source keys). */
 extern const char *const model_all_keys[];

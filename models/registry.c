@@ -161,18 +161,13 @@ static int read_throughput(const yt_doc *doc, const yt_node *n, src_params *p, d
     return 0;
 }
 
-/* A sub-mapping of dist-valued keys, e.g. tokens: {monthly, growth_per_month, per_item}. */
-typedef struct sub_key {
-    const char *key;
-    dist *dst;
-    dist_domain dom;
-} sub_key;
-
-static int read_sub(const yt_doc *doc, const yt_node *n, const char *what, const sub_key *sk,
-                    size_t nk, int need_all, diag *d)
+int model_read_subkeys(const yt_doc *doc, const yt_node *n, const char *what,
+                       const model_subkey *sk, size_t nk, int need_all, diag *d)
 {
     const char *names[8];
-    char ctx[64], w[96];
+    char ctx[96], w[128];
+    if (nk > 7)
+        return diag_runtime(d, "internal error: too many sub-keys for '%s'", what);
     for (size_t i = 0; i < nk; i++)
         names[i] = sk[i].key;
     names[nk] = NULL;
@@ -326,17 +321,17 @@ int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map
         read_outcomes(doc, v, "rework_outcomes", &p->rework_outcomes, d))
         return -1;
     if ((v = yt_get(map, "oversight", NULL))) {
-        const sub_key sk[] = {{"senior_hours_per_week", &p->senior_hours_per_week, DOM_NONNEG},
+        const model_subkey sk[] = {{"senior_hours_per_week", &p->senior_hours_per_week, DOM_NONNEG},
                               {"pm_hours_per_week", &p->pm_hours_per_week, DOM_NONNEG}};
-        if (read_sub(doc, v, "oversight", sk, 2, 0, d))
+        if (model_read_subkeys(doc, v, "oversight", sk, 2, 0, d))
             return -1;
         p->has |= SRC_HAS_OVERSIGHT;
     }
     if ((v = yt_get(map, "tokens", NULL))) {
-        const sub_key sk[] = {{"monthly", &p->tok_monthly, DOM_NONNEG},
+        const model_subkey sk[] = {{"monthly", &p->tok_monthly, DOM_NONNEG},
                               {"growth_per_month", &p->tok_growth, DOM_ANY},
                               {"per_item", &p->tok_per_item, DOM_NONNEG}};
-        if (read_sub(doc, v, "tokens", sk, 3, 0, d))
+        if (model_read_subkeys(doc, v, "tokens", sk, 3, 0, d))
             return -1;
         double lo, hi;
         dist_support(&p->tok_growth, &lo, &hi);
@@ -355,9 +350,9 @@ int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map
         p->has |= SRC_HAS_TOKENS;
     }
     if ((v = yt_get(map, "change_orders", NULL))) {
-        const sub_key sk[] = {{"probability_per_item", &p->co_probability, DOM_PROB},
+        const model_subkey sk[] = {{"probability_per_item", &p->co_probability, DOM_PROB},
                               {"cost", &p->co_cost, DOM_NONNEG}};
-        if (read_sub(doc, v, "change_orders", sk, 2, 1, d))
+        if (model_read_subkeys(doc, v, "change_orders", sk, 2, 1, d))
             return -1;
         p->has |= SRC_HAS_CHANGE_ORDERS;
     }

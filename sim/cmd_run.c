@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "decision.h"
+#include "json.h"
 #include "cli.h"
 #include "engine.h"
 #include "plot.h"
@@ -146,7 +148,14 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 
 /* Every file of a run, written to temporaries first; they land together
  * (renamed in turn) only when every one of them is complete. */
-enum { OUT_SUMMARY, OUT_LOG, OUT_TRIALS, OUT_PLOTS, OUT_COUNT = OUT_PLOTS + PLOT_FILES };
+enum {
+    OUT_SUMMARY,
+    OUT_LOG,
+    OUT_TRIALS,
+    OUT_PLOTS,
+    OUT_BID_PLOTS = OUT_PLOTS + PLOT_FILES,
+    OUT_COUNT = OUT_BID_PLOTS + PLOT_BID_FILES
+};
 
 static int join(char *buf, size_t n, const char *dir, const char *name, diag *d)
 {
@@ -155,8 +164,16 @@ static int join(char *buf, size_t n, const char *dir, const char *name, diag *d)
     return 0;
 }
 
-static int write_outputs(const char *dir, const report *rep, int want_trials, int plots,
-                         FILE *warn, diag *d)
+static void json_bid(json_writer *w, const void *ctx)
+{
+    const report *rep = ((const void *const *)ctx)[0];
+    const dec_report *dr = ((const void *const *)ctx)[1];
+    json_key(w, "bid");
+    dec_json(w, rep, dr);
+}
+
+static int write_outputs(const char *dir, const report *rep, const dec_report *dr, int want_trials,
+                         int plots, FILE *warn, diag *d)
 {
     atomic_file f[OUT_COUNT];
     memset(f, 0, sizeof f);
@@ -165,13 +182,18 @@ static int write_outputs(const char *dir, const report *rep, int want_trials, in
         return -1;
     if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&f[OUT_SUMMARY], path, d))
         goto fail;
-    if (report_json(f[OUT_SUMMARY].fp, rep)) {
+    const void *bidctx[2] = {rep, dr};
+    if (report_json(f[OUT_SUMMARY].fp, rep, dr ? json_bid : NULL, bidctx)) {
         diag_runtime(d, "cannot write '%s'", path);
         goto fail;
     }
     if (join(path, sizeof path, dir, "run.log", d) || atomic_open(&f[OUT_LOG], path, d))
         goto fail;
     report_table(f[OUT_LOG].fp, rep);
+    if (dr) {
+        fputc('\n', f[OUT_LOG].fp);
+        dec_print(f[OUT_LOG].fp, rep, dr);
+    }
     if (want_trials) {
         if (join(path, sizeof path, dir, "trials.csv", d) || atomic_open(&f[OUT_TRIALS], path, d))
             goto fail;
@@ -181,6 +203,8 @@ static int write_outputs(const char *dir, const report *rep, int want_trials, in
         }
     }
     if (plot_write(dir, rep, &f[OUT_PLOTS], d))
+        goto fail;
+    if (dr && plot_write_bid(dir, rep, dr, &f[OUT_BID_PLOTS], d))
         goto fail;
     /* A target that is a folder would fail its rename after others had
      * landed: refuse before any of them does. */
@@ -195,7 +219,7 @@ static int write_outputs(const char *dir, const report *rep, int want_trials, in
         if (f[i].fp && atomic_commit(&f[i], d))
             goto fail;
     if (plots)
-        plot_draw(dir, warn);
+        plot_draw(dir, dr != NULL, warn);
     return 0;
 fail:
     for (size_t i = 0; i < OUT_COUNT; i++)
@@ -203,19 +227,73 @@ fail:
     return -1;
 }
 
-int cmd_run(int argc, char **argv, diag *d)
+static const char bid_usage[] =
+    "usage: capmix bid SCENARIO.yaml [-o DIR] [--risk-tolerance R] [--partner-margin M] [options]\n"
+    "\n"
+    "Weigh each fixed_bid alternative (a partner's price for the whole scope) against every\n"
+    "capacity mix, on total cost and on blended cost: mean, P50, P90, P95, CVaR95, P(mix\n"
+    "cheaper), the risk premium (what certainty costs), the certainty equivalent of each\n"
+    "at the risk tolerance, the break-even price (the highest price worth signing, at that\n"
+    "tolerance and at risk neutrality), the market's answer (the partner's implied cost at\n"
+    "its margin) and a verdict in a sentence.\n"
+    "\n"
+    "options:\n"
+    "      --risk-tolerance R   sponsor's risk tolerance in money (exponential utility);\n"
+    "                           'infinity' for risk neutrality (default: decision.risk_tolerance)\n"
+    "      --partner-margin M   the partner's margin on its cost, e.g. 0.15\n"
+    "                           (default: decision.partner_margin)\n"
+    "  plus every option of 'capmix run' (-o, --trials, --seed, --threads, --export-trials,\n"
+    "  --no-plots, --above, --quiet)\n";
+
+/* A positive amount, or "infinity", for --risk-tolerance. */
+static int parse_tolerance(const char *s, double *out, diag *d)
+{
+    if (!strcmp(s, "infinity")) {
+        *out = INFINITY;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    int decimal = *s && strspn(s, "0123456789+-.eE") == strlen(s);
+    double v = strtod(s, &end);
+    if (!decimal || errno || *end || !(v > 0) || !isfinite(v))
+        return diag_input(d, NULL, 0, 0,
+                          "--risk-tolerance needs a positive amount of money or 'infinity', not '%s'", s);
+    *out = v;
+    return 0;
+}
+
+static int parse_margin(const char *s, double *out, diag *d)
+{
+    char *end;
+    errno = 0;
+    int decimal = *s && strspn(s, "0123456789+-.eE") == strlen(s);
+    double v = strtod(s, &end);
+    if (!decimal || errno || *end || !(v >= 0 && v < 10))
+        return diag_input(d, NULL, 0, 0,
+                          "--partner-margin needs a fraction from 0 to 10 (0.15 for 15%%), not '%s'", s);
+    *out = v;
+    return 0;
+}
+
+/* `run` and `bid` share one pipeline: load, simulate, summarise, then
+ * print and write; `bid` adds the decision figures to the screen. */
+static int run_pipeline(int argc, char **argv, diag *d, int bid_mode)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},   {"trials", required_argument, NULL, 't'},
         {"seed", required_argument, NULL, 's'},  {"threads", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},       {"export-trials", no_argument, NULL, 'x'},
         {"no-plots", no_argument, NULL, 'P'},    {"help", no_argument, NULL, 'h'},
-        {"above", required_argument, NULL, 'A'},
+        {"above", required_argument, NULL, 'A'}, {"risk-tolerance", required_argument, NULL, 'R'},
+        {"partner-margin", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
+    const char *cmd = bid_mode ? "bid" : "run";
     const char *out = NULL;
     unsigned long long trials = 0, seed = 0, threads = 0;
     int have_seed = 0, quiet = 0, export_trials = 0, plots = 1, c;
+    double R = NAN, margin = NAN;
     report_meta meta = {.version = CAPMIX_VERSION};
     opterr = 0;
     optind = 1;
@@ -224,7 +302,7 @@ int cmd_run(int argc, char **argv, diag *d)
         case 'o':
             out = optarg;
             if (!*out) {
-                diag_input(d, NULL, 0, 0, "run: -o needs a folder name, not an empty string");
+                diag_input(d, NULL, 0, 0, "%s: -o needs a folder name, not an empty string", cmd);
                 return CM_EXIT_INPUT;
             }
             break;
@@ -255,30 +333,47 @@ int cmd_run(int argc, char **argv, diag *d)
             if (parse_above(optarg, &meta, d))
                 return CM_EXIT_INPUT;
             break;
+        case 'R':
+        case 'M':
+            if (!bid_mode) {
+                diag_input(d, NULL, 0, 0, "run: option '%s' belongs to 'capmix bid'", argv[optind - 1]);
+                return CM_EXIT_INPUT;
+            }
+            if (c == 'R' ? parse_tolerance(optarg, &R, d) : parse_margin(optarg, &margin, d))
+                return CM_EXIT_INPUT;
+            break;
         case 'h':
-            fputs(run_usage, stdout);
+            fputs(bid_mode ? bid_usage : run_usage, stdout);
             return CM_EXIT_OK;
         case ':':
-            diag_input(d, NULL, 0, 0, "run: option '%s' needs a value (see 'capmix run --help')",
-                       argv[optind - 1]);
+            diag_input(d, NULL, 0, 0, "%s: option '%s' needs a value (see 'capmix %s --help')", cmd,
+                       argv[optind - 1], cmd);
             return CM_EXIT_INPUT;
         default:
-            diag_input(d, NULL, 0, 0, "run: unknown option '%s' (see 'capmix run --help')",
-                       argv[optind - 1]);
+            diag_input(d, NULL, 0, 0, "%s: unknown option '%s' (see 'capmix %s --help')", cmd,
+                       argv[optind - 1], cmd);
             return CM_EXIT_INPUT;
         }
     }
     if (argc - optind != 1) {
-        diag_input(d, NULL, 0, 0, "run: give exactly one scenario file (see 'capmix run --help')");
+        diag_input(d, NULL, 0, 0, "%s: give exactly one scenario file (see 'capmix %s --help')", cmd, cmd);
         return CM_EXIT_INPUT;
     }
     if (export_trials && !out) {
-        diag_input(d, NULL, 0, 0, "run: --export-trials needs an output folder (-o DIR)");
+        diag_input(d, NULL, 0, 0, "%s: --export-trials needs an output folder (-o DIR)", cmd);
         return CM_EXIT_INPUT;
     }
     scn_scenario *s = NULL;
     if (scn_load(argv[optind], &s, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    int has_bid = 0;
+    for (size_t a = 0; a < s->nalts; a++)
+        has_bid |= s->alts[a].kind == ALT_BID;
+    if (bid_mode && !has_bid) {
+        diag_input(d, s->file, 0, 0, "the scenario has no 'fixed_bid' alternative to weigh (see 'capmix bid --help')");
+        scn_free(s);
+        return CM_EXIT_INPUT;
+    }
     if (trials)
         s->trials = trials;
     if (have_seed)
@@ -321,17 +416,35 @@ int cmd_run(int argc, char **argv, diag *d)
                  "month-end snapshots were not kept: they would need %.0f MiB (budget %d MiB)",
                  snap_mib, MONTHLY_BUDGET_MIB);
     report *rep = NULL;
+    dec_report *dr = NULL;
     rc = report_build(s, res, &meta, &rep, d);
-    if (!rc && !quiet)
-        report_table(stdout, rep);
+    if (!rc && has_bid)
+        rc = dec_build(rep, R, margin, &dr, d);
+    if (!rc && !quiet) {
+        if (bid_mode)
+            dec_print(stdout, rep, dr);
+        else
+            report_table(stdout, rep);
+    }
     if (!rc && out) {
-        rc = write_outputs(out, rep, export_trials, plots, quiet ? NULL : stderr, d);
+        rc = write_outputs(out, rep, dr, export_trials, plots, quiet ? NULL : stderr, d);
         if (!rc && !quiet)
             printf("\nwrote %s/summary.json, %s/run.log%s\n", out, out,
                    export_trials ? ", trials.csv" : "");
     }
+    dec_free(dr);
     report_free(rep);
     eng_results_free(res);
     scn_free(s);
     return rc ? (d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME) : CM_EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv, diag *d)
+{
+    return run_pipeline(argc, argv, d, 0);
+}
+
+int cmd_bid(int argc, char **argv, diag *d)
+{
+    return run_pipeline(argc, argv, d, 1);
 }

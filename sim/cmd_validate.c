@@ -92,6 +92,12 @@ int cmd_validate(int argc, char **argv, diag *d)
     printf("%s: ok  (capmix format 1, sha256 %.12s)\n", s->file, s->sha256);
     printf("scenario '%s'; seed %llu, %llu trials; money in %s\n", s->name,
            (unsigned long long)s->seed, (unsigned long long)s->trials, s->currency);
+    if (isfinite(s->decision.risk_tolerance) || !isnan(s->decision.partner_margin) ||
+        s->decision.measure == RISK_CVAR)
+        printf("decision: risk %s, tolerance %s, partner margin %s\n",
+               s->decision.measure == RISK_CVAR ? "measure CVaR" : "measure CE",
+               report_fmt(b[6], 48, s->decision.risk_tolerance, 0),
+               report_fmt(b[7], 48, s->decision.partner_margin, 2));
     if (s->work.outcomes > 0) {
         dist_describe(&s->work.cod, d1, sizeof d1);
         printf("work: %lld accepted outcomes needed by day %s (horizon %s days); cost of delay %s%s; "
@@ -110,6 +116,19 @@ int cmd_validate(int argc, char **argv, diag *d)
     for (size_t a = 0; a < s->nalts; a++) {
         const scn_alternative *alt = &s->alts[a];
         printf("\n%s%s\n", alt->name, a == s->baseline ? "  [baseline]" : "");
+        if (alt->kind == ALT_BID) {
+            const bid_params *bp = &alt->bid;
+            char d2[64];
+            dist_describe(&bp->price, d1, sizeof d1);
+            dist_describe(&bp->delivery_days, d2, sizeof d2);
+            printf("    fixed bid: price %s, delivery in %s days", d1, d2);
+            if (bp->has_due_day) {
+                dist_describe(&bp->late_penalty_per_day, d1, sizeof d1);
+                printf(", late penalty %s/day after day %g (cap %s)", d1, bp->due_day,
+                       report_fmt(b[5], 48, bp->penalty_cap, 0));
+            }
+            printf("%s\n", bp->warranty_covers_defects ? ", defects under warranty" : "");
+        }
         for (size_t i = 0; i < alt->nsources; i++)
             digest_source(&alt->sources[i], &s->cal);
         for (size_t i = 0; i < alt->noverheads; i++) {

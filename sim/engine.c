@@ -376,10 +376,43 @@ int eng_months(const scn_scenario *s)
     return m < 1 ? 1 : (int)m;
 }
 
+/* A fixed bid: never cut at the horizon, always delivers the scope
+ * (resolution 11); no passes, so the flow metrics are null. */
+static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
+                          const eng_work_draw *w, gsl_rng *rng, double out[M_COUNT],
+                          const eng_snaps *snap)
+{
+    bid_outcome o;
+    bid_trial(&alt->bid, s->work.outcomes, &s->cal, w->senior_rate, w->pm_rate, rng, &o);
+    double total = o.direct + o.internal + o.support;
+    double delay = o.delivery_day > w->target_day ? w->cod_per_day * (o.delivery_day - w->target_day) : 0;
+    for (int m = 0; snap && m < snap->n; m++) {
+        double tm = (m + 1) * s->cal.days_per_month;
+        snap->cost[m] = bid_cost_by(&o, tm);
+        snap->accepted[m] = tm >= o.delivery_day ? (double)s->work.outcomes : 0;
+    }
+    out[M_COST_DIRECT] = o.direct;
+    out[M_COST_INTERNAL] = o.internal;
+    out[M_COST_SUPPORT] = o.support;
+    out[M_COST_TOTAL] = total;
+    out[M_ACCEPTED] = (double)s->work.outcomes;
+    out[M_PASSES] = out[M_REWORK_PASSES] = out[M_SUPERSEDED] = NAN;
+    out[M_DELIVERY_DAY] = o.delivery_day;
+    out[M_DELIVERED] = 1;
+    out[M_DELAY_COST] = delay;
+    out[M_BLENDED_COST] = total + delay;
+    out[M_COST_PER_OUTCOME] = total / (double)s->work.outcomes;
+    out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
+}
+
 int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
               eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap)
 {
     const scn_alternative *alt = &s->alts[a];
+    if (alt->kind == ALT_BID) {
+        bid_alt_trial(s, alt, w, rng, out, snap);
+        return 0;
+    }
     trial T = {.s = s, .alt = alt, .sc = sc, .r = rng, .w = w};
     T.horizon = s->work.horizon_days;
     T.backlog_mode = s->work.outcomes > 0;
@@ -532,10 +565,12 @@ typedef struct shared {
 
 enum { FAIL_OOM = 1, FAIL_NAN = 2, FAIL_CANCEL = 3 };
 
-static int metric_ok(int m, double v)
+static int metric_ok(int m, double v, int bid)
 {
     if (m == M_CYCLE_DAYS || m == M_FLOW_EFFICIENCY)
         return !isinf(v); /* NaN means null here */
+    if (bid && (m == M_PASSES || m == M_REWORK_PASSES || m == M_SUPERSEDED))
+        return isnan(v); /* a bid has no passes: null */
     if (m == M_COST_PER_OUTCOME)
         return !isnan(v);
     return isfinite(v);
@@ -588,7 +623,7 @@ static void *worker(void *arg)
                     goto out;
                 }
                 for (int k = 0; k < M_COUNT; k++) {
-                    if (!metric_ok(k, m[k])) {
+                    if (!metric_ok(k, m[k], s->alts[a].kind == ALT_BID)) {
                         pthread_mutex_lock(&S->mu);
                         if (!atomic_load(&S->failed)) {
                             snprintf(S->bad_alt, sizeof S->bad_alt, "%s", s->alts[a].name);
@@ -600,7 +635,8 @@ static void *worker(void *arg)
                     }
                     eng_metric_data(res, a, (eng_metric)k)[t0 + i] = m[k];
                 }
-                passes += m[M_PASSES];
+                if (s->alts[a].kind != ALT_BID)
+                    passes += m[M_PASSES];
                 /* [alt][month][trial]: each month's values contiguous, as
                  * the fans read them */
                 for (int k = 0; k < res->months; k++) {

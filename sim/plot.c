@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "decision.h"
 #include "plot.h"
 
 extern char **environ;
@@ -258,10 +259,79 @@ int plot_write(const char *dir, const report *rep, atomic_file out[PLOT_FILES], 
     return rc ? -1 : 0;
 }
 
-void plot_draw(const char *dir, FILE *warn)
+int plot_write_bid(const char *dir, const report *rep, const dec_report *dr,
+                   atomic_file out[PLOT_BID_FILES], diag *d)
 {
-    static const char *const figs[] = {"cost_cdf", "cost_per_outcome"};
-    for (size_t i = 0; i < 2; i++) {
+    const scn_scenario *s = rep->s;
+    const eng_results *r = rep->r;
+    size_t n = (size_t)r->trials;
+    /* the verdict's pair: first bid against its best mix on the verdict metric */
+    eng_metric vm = dist_mean(&s->work.cod) > 0 ? M_BLENDED_COST : M_COST_TOTAL;
+    const dec_pair *best = NULL;
+    for (size_t k = 0; k < dr->npairs; k++) {
+        const dec_pair *p = &dr->pairs[k];
+        if (p->metric == vm && (!best || (p->bid == best->bid && p->m.risk < best->m.risk)))
+            best = p;
+    }
+    if (!best)
+        return diag_runtime(d, "internal error: no bid pair to plot");
+    double *sorted = malloc(n * sizeof(double));
+    if (!sorted)
+        return diag_runtime(d, "out of memory while plotting");
+    sbuf cdf = {0}, ce = {0}, gp1 = {0}, gp2 = {0};
+    size_t blocks = 0;
+    double scale = best->b.mean;
+    sb_printf(&ce, "\"risk_tolerance\"");
+    for (size_t a = 0; a < s->nalts; a++)
+        sb_printf(&ce, " \"%s\"", s->alts[a].name);
+    sb_printf(&ce, "\n");
+    for (size_t a = 0; a < s->nalts; a++) {
+        stats_summary st;
+        stats_summarise(eng_metric_data(r, a, vm), n, sorted, &st);
+        sb_printf(&cdf, "%s\"%s\" \"cost\"\n", blocks ? "\n\n" : "", s->alts[a].name);
+        blocks++;
+        for (int k = 0; k <= 200; k++) {
+            double x = stats_quantile_sorted(sorted, st.n, k / 200.0);
+            if (isfinite(x))
+                sb_printf(&cdf, "%.6f %.17g\n", k / 200.0, x);
+        }
+    }
+    free(sorted);
+    for (int k = 0; k <= 60; k++) {
+        double R = 0.01 * scale * pow(1e4, k / 60.0);
+        sb_printf(&ce, "%.17g", R);
+        for (size_t a = 0; a < s->nalts; a++)
+            sb_printf(&ce, " %.17g", dec_ce(eng_metric_data(r, a, vm), n, R));
+        sb_printf(&ce, "\n");
+    }
+    const char *t1 = plot_template("bid_cdf"), *t2 = plot_template("bid_ce");
+    char q[600], lbl[128], money[64];
+    const char *metric_label = vm == M_BLENDED_COST ? "blended cost" : "total cost";
+    snprintf(lbl, sizeof lbl, "break-even vs %s: %s", s->alts[best->mix].name,
+             dec_money(money, sizeof money, best->break_even, s->currency));
+    script_head(&gp1, "bid_cdf.gp", rep, metric_label, 0);
+    sb_printf(&gp1, "nblocks = %zu\nprice = %.17g\nbreakeven = %.17g\nbe_label = %s\n", blocks,
+              dist_mean(&s->alts[best->bid].bid.price), best->break_even,
+              plot_quote(q, sizeof q, lbl));
+    sb_printf(&gp1, "%s", t1 ? t1 : "");
+    script_head(&gp2, "bid_ce.gp", rep, metric_label, 0);
+    sb_printf(&gp2, "ncols = %zu\n%s", s->nalts + 1, t2 ? t2 : "");
+    int rc = !t1 || !t2 ? diag_runtime(d, "internal error: a plot template is missing from the build")
+                        : (write_file(dir, "bid_cdf.dat", &cdf, &out[0], d) ||
+                           write_file(dir, "bid_cdf.gp", &gp1, &out[1], d) ||
+                           write_file(dir, "bid_ce.dat", &ce, &out[2], d) ||
+                           write_file(dir, "bid_ce.gp", &gp2, &out[3], d));
+    free(cdf.p);
+    free(ce.p);
+    free(gp1.p);
+    free(gp2.p);
+    return rc ? -1 : 0;
+}
+
+void plot_draw(const char *dir, int with_bid, FILE *warn)
+{
+    static const char *const figs[] = {"cost_cdf", "cost_per_outcome", "bid_cdf", "bid_ce"};
+    for (size_t i = 0; i < (with_bid ? 4u : 2u); i++) {
         char why[1600];
         if (draw(dir, figs[i], why, sizeof why)) {
             warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,

@@ -29,9 +29,17 @@
  * one of them.  Returns 0, or -1 with a runtime diag. */
 int plot_write(const char *dir, const report *rep, atomic_file out[PLOT_FILES], diag *d);
 
-/* Draw the figures whose scripts plot_write left in dir; problems are
- * warnings on `warn` (may be NULL). */
-void plot_draw(const char *dir, FILE *warn);
+#define PLOT_BID_FILES 4
+
+/* The same for a fixed bid's figures: cost distributions with the bid and
+ * break-even prices marked, and certainty equivalent against tolerance. */
+struct dec_report;
+int plot_write_bid(const char *dir, const report *rep, const struct dec_report *dr,
+                   atomic_file out[PLOT_BID_FILES], diag *d);
+
+/* Draw the figures whose scripts were written to dir (the bid's too when
+ * with_bid); problems are warnings on `warn` (may be NULL). */
+void plot_draw(const char *dir, int with_bid, FILE *warn);
 
 /* gnuplot single-quoted string literal of s ('' for a quote, control
  * characters dropped) into buf; returns buf. */

@@ -231,6 +231,12 @@ void report_table(FILE *fp, const report *rep)
         const report_alt *ra = &rep->alts[a];
         const scn_alternative *alt = &s->alts[a];
         fprintf(fp, "\n== %s%s  (", alt->name, a == s->baseline ? "  [baseline]" : "");
+        if (alt->kind == ALT_BID) {
+            char d1[64], d2[64];
+            dist_describe(&alt->bid.price, d1, sizeof d1);
+            dist_describe(&alt->bid.delivery_days, d2, sizeof d2);
+            fprintf(fp, "fixed bid: price %s, delivery in %s days", d1, d2);
+        }
         for (size_t i = 0; i < alt->nsources; i++)
             fprintf(fp, "%s%s %s", i ? ", " : "", alt->sources[i].name, alt->sources[i].kind);
         for (size_t i = 0; i < alt->noverheads; i++)
@@ -255,7 +261,10 @@ void report_table(FILE *fp, const report *rep)
             fprintf(fp, "  (in %.2f%% of trials nothing was accepted: cost per outcome is infinite there; "
                         "its mean is over the rest)\n",
                     100.0 * (double)cpo->n_inf / (double)cpo->n);
-        if (s->work.outcomes > 0)
+        if (alt->kind == ALT_BID)
+            fprintf(fp, "  a fixed bid always delivers the scope (never cut at the horizon); "
+                        "'capmix bid' weighs it against the mixes\n");
+        else if (s->work.outcomes > 0)
             fprintf(fp, "  delivered by the horizon in %.2f%% of trials; flow efficiency %s%%, cycle %s days\n",
                     100 * ra->m[M_DELIVERED].mean,
                     report_fmt(b[0], 48, 100 * ra->m[M_FLOW_EFFICIENCY].mean, 1),
@@ -353,7 +362,7 @@ static void json_fan(json_writer *w, const report_fan *f, int n)
     json_obj_end(w);
 }
 
-int report_json(FILE *fp, const report *rep)
+int report_json(FILE *fp, const report *rep, report_json_extra extra, const void *ctx)
 {
     const scn_scenario *s = rep->s;
     json_writer w;
@@ -444,6 +453,8 @@ int report_json(FILE *fp, const report *rep)
         json_obj_end(&w);
     }
     json_arr_end(&w);
+    if (extra)
+        extra(&w, ctx);
     json_key(&w, "manifest"), json_obj_begin(&w);
     json_key(&w, "capmix_version"), json_str(&w, rep->meta.version);
     json_key(&w, "gsl_version"), json_str(&w, GSL_VERSION);

@@ -65,8 +65,12 @@ void report_free(report *rep);
 /* The human table (stdout and run.log). */
 void report_table(FILE *fp, const report *rep);
 
-/* summary.json.  Returns 0, or -1 if a write failed. */
-int report_json(FILE *fp, const report *rep);
+/* summary.json.  `extra`, when non-NULL, writes further top-level
+ * key/value pairs (e.g. the "bid" section) before the manifest.  Returns 0,
+ * or -1 if a write failed. */
+struct json_writer;
+typedef void (*report_json_extra)(struct json_writer *w, const void *ctx);
+int report_json(FILE *fp, const report *rep, report_json_extra extra, const void *ctx);
 
 /* trials.csv: one row per trial and alternative.  Returns 0 or -1. */
 int report_trials_csv(FILE *fp, const report *rep);

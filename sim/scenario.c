@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,9 @@
 
 static const char *const top_keys[] = {"capmix", "name", "description", "currency", "seed",
                                        "trials", "calendar", "people", "work", "alternatives",
-                                       NULL};
+                                       "decision", NULL};
+static const char *const decision_keys[] = {"risk_tolerance", "partner_margin", "risk_measure",
+                                            "cvar_level", NULL};
 static const char *const calendar_keys[] = {"days_per_month", "weeks_per_month",
                                             "hours_per_year", "hours_per_month", NULL};
 static const char *const people_keys[] = {"senior_engineer", "product_manager", NULL};
@@ -31,9 +34,10 @@ static const char *const work_keys[] = {"outcomes", "horizon_days", "horizon_mon
                                         "target_day", "cost_of_delay", "replace_superseded",
                                         NULL};
 static const char *const cod_keys[] = {"per_day", "annual_value", "days_per_year", NULL};
-static const char *const alt_keys[] = {"name", "baseline", "sources", "overheads", NULL};
+static const char *const alt_keys[] = {"name", "baseline", "sources", "overheads", "fixed_bid",
+                                       NULL};
 /* Keys of the model that later versions implement: named as such, not as typos. */
-static const char *const alt_later_keys[] = {"fixed_bid", "stop_loss", NULL};
+static const char *const alt_later_keys[] = {"stop_loss", NULL};
 static const char *const overhead_keys[] = {"name", "monthly_cost", "wait_factor", NULL};
 
 /* Loader context: the document plus the scenario being filled. */
@@ -45,6 +49,7 @@ typedef struct loader {
 
 static void alt_release(scn_alternative *a)
 {
+    bid_params_release(&a->bid);
     for (size_t j = 0; j < a->nsources; j++)
         src_params_release(&a->sources[j]);
     for (size_t j = 0; j < a->noverheads; j++) {
@@ -382,8 +387,34 @@ static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, siz
         return -1;
     if ((v = yt_get(m, "baseline", NULL)) && yt_bool(L->doc, v, "baseline", &a->baseline, L->d))
         return -1;
+    const yt_node *fb = yt_get(m, "fixed_bid", NULL);
+    if (fb) {
+        const yt_node *other = yt_get(m, "sources", NULL);
+        if (!other)
+            other = yt_get(m, "overheads", NULL);
+        if (other)
+            return yt_error(L->doc, other, L->d,
+                            "alternative '%s' is a fixed bid: it takes no sources or overheads",
+                            a->name);
+        if (L->s->work.outcomes == 0)
+            return yt_error(L->doc, fb, L->d,
+                            "a fixed bid needs backlog mode: give 'work.outcomes' (the scope it prices)");
+        a->kind = ALT_BID;
+        if (model_read_fixed_bid(L->doc, fb, &a->bid, L->d))
+            return -1;
+        const yt_node *ov = yt_get(fb, "oversight", NULL);
+        if (yt_get(ov, "senior_hours_per_week", NULL) && !L->s->senior.present)
+            return yt_error(L->doc, ov, L->d,
+                            "oversight of '%s' needs 'people.senior_engineer' (its rate prices the hours)",
+                            a->name);
+        if (yt_get(ov, "pm_hours_per_week", NULL) && !L->s->pm.present)
+            return yt_error(L->doc, ov, L->d,
+                            "oversight of '%s' needs 'people.product_manager' (its rate prices the hours)",
+                            a->name);
+        return 0;
+    }
     if (!(v = yt_get(m, "sources", NULL)))
-        return yt_error(L->doc, m, L->d, "alternative '%s' needs 'sources'", a->name);
+        return yt_error(L->doc, m, L->d, "alternative '%s' needs 'sources' (or 'fixed_bid')", a->name);
     if (read_sources(L, v, a))
         return -1;
     if ((v = yt_get(m, "overheads", NULL)) && read_overheads(L, v, a))
@@ -422,7 +453,62 @@ static int read_alternatives(loader *L, const yt_node *n)
             marked = (int)i;
         }
     }
-    s->baseline = marked >= 0 ? (size_t)marked : 0;
+    /* Without a mark, the baseline is the first capacity mix: a fixed bid
+     * is what the mixes are weighed against, not the reference itself. */
+    size_t first_mix = 0;
+    while (first_mix + 1 < s->nalts && s->alts[first_mix].kind == ALT_BID)
+        first_mix++;
+    s->baseline = marked >= 0 ? (size_t)marked : first_mix;
+    return 0;
+}
+
+static int read_decision(loader *L, const yt_node *n)
+{
+    scn_decision *dc = &L->s->decision;
+    dc->risk_tolerance = INFINITY;
+    dc->partner_margin = NAN;
+    dc->cvar_level = 0.95;
+    if (!n)
+        return 0;
+    if (yt_check_keys(L->doc, n, "'decision'", decision_keys, L->d))
+        return -1;
+    const yt_node *v;
+    if ((v = yt_get(n, "risk_tolerance", NULL))) {
+        if (v->kind == YT_SCALAR && v->plain && !strcmp(v->str, "infinity")) {
+            dc->risk_tolerance = INFINITY;
+        } else {
+            if (yt_number(L->doc, v, "decision.risk_tolerance", &dc->risk_tolerance, L->d))
+                return -1;
+            if (!(dc->risk_tolerance > 0))
+                return yt_error(L->doc, v, L->d,
+                                "'decision.risk_tolerance' must be > 0 (money), or 'infinity' for risk neutrality");
+        }
+    }
+    if ((v = yt_get(n, "partner_margin", NULL))) {
+        if (yt_number(L->doc, v, "decision.partner_margin", &dc->partner_margin, L->d))
+            return -1;
+        if (dc->partner_margin < 0 || dc->partner_margin >= 10)
+            return yt_error(L->doc, v, L->d,
+                            "'decision.partner_margin' is a fraction of cost (0.15 for 15 %%): from 0 to 10");
+    }
+    if ((v = yt_get(n, "risk_measure", NULL))) {
+        const char *m;
+        if (yt_string(L->doc, v, "decision.risk_measure", &m, L->d))
+            return -1;
+        if (!strcmp(m, "ce"))
+            dc->measure = RISK_CE;
+        else if (!strcmp(m, "cvar"))
+            dc->measure = RISK_CVAR;
+        else
+            return yt_error(L->doc, v, L->d,
+                            "'decision.risk_measure' must be 'ce' (certainty equivalent) or 'cvar', not '%s'", m);
+    }
+    if ((v = yt_get(n, "cvar_level", NULL))) {
+        if (yt_number(L->doc, v, "decision.cvar_level", &dc->cvar_level, L->d))
+            return -1;
+        if (!(dc->cvar_level > 0 && dc->cvar_level < 1))
+            return yt_error(L->doc, v, L->d, "'decision.cvar_level' must be between 0 and 1, e.g. 0.95");
+    }
     return 0;
 }
 
@@ -437,10 +523,72 @@ static void warn(scn_scenario *s, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Resolution 12: E[exp(C/R)] is infinite for a lognormal cost, and for a
+ * gamma whose scale is at least R, so the certainty equivalent does not
+ * exist.  Append the offending input's name to buf when x is such. */
+static void note_heavy(const dist *x, double R, const char *name, char *buf, size_t n, int *count)
+{
+    int heavy = dist_heavy_tailed(x) || (x->kind == DIST_GAMMA && x->b >= R);
+    if (!heavy)
+        return;
+    size_t used = strlen(buf);
+    if (*count < 3 && used + strlen(name) + 3 < n)
+        snprintf(buf + used, n - used, "%s%s", *count ? ", " : "", name);
+    (*count)++;
+}
+
+static void check_heavy_tails(scn_scenario *s)
+{
+    double R = s->decision.risk_tolerance;
+    if (!isfinite(R) || s->decision.measure != RISK_CE)
+        return;
+    char names[160] = "";
+    int count = 0;
+    note_heavy(&s->senior.rate, R, "people.senior_engineer", names, sizeof names, &count);
+    note_heavy(&s->pm.rate, R, "people.product_manager", names, sizeof names, &count);
+    note_heavy(&s->work.cod, R, "work.cost_of_delay", names, sizeof names, &count);
+    for (size_t a = 0; a < s->nalts; a++) {
+        const scn_alternative *alt = &s->alts[a];
+        char nm[160];
+        if (alt->kind == ALT_BID) {
+            const dist *bd[] = {&alt->bid.price, &alt->bid.co_cost, &alt->bid.defect_cost,
+                                &alt->bid.late_penalty_per_day};
+            const char *bn[] = {"price", "change_orders.cost", "defect_cost", "late_penalty_per_day"};
+            for (size_t k = 0; k < 4; k++) {
+                snprintf(nm, sizeof nm, "%s.%s", alt->name, bn[k]);
+                note_heavy(bd[k], R, nm, names, sizeof names, &count);
+            }
+        }
+        for (size_t i = 0; i < alt->nsources; i++) {
+            const src_params *p = &alt->sources[i];
+            const dist *sd[] = {&p->hourly_rate, &p->monthly_fee, &p->loaded_annual,
+                                &p->tok_monthly, &p->tok_per_item, &p->co_cost,
+                                &p->defect_cost, &p->onboarding_cost, &p->exit_cost};
+            const char *sn[] = {"hourly_rate", "monthly_fee", "loaded_annual", "tokens.monthly",
+                                "tokens.per_item", "change_orders.cost", "defect_cost",
+                                "onboarding_cost", "exit_cost"};
+            for (size_t k = 0; k < 9; k++) {
+                snprintf(nm, sizeof nm, "%s/%s.%s", alt->name, p->name, sn[k]);
+                note_heavy(sd[k], R, nm, names, sizeof names, &count);
+            }
+        }
+        for (size_t i = 0; i < alt->noverheads; i++) {
+            snprintf(nm, sizeof nm, "%s.%s.monthly_cost", alt->name, alt->overheads[i].name);
+            note_heavy(&alt->overheads[i].monthly_cost, R, nm, names, sizeof names, &count);
+        }
+    }
+    if (count)
+        warn(s, "%d cost input%s heavy-tailed (%s%s): with a finite risk_tolerance the certainty "
+                "equivalent does not exist and sample CEs are unstable; consider decision: "
+                "{risk_measure: cvar}",
+             count, count == 1 ? " is" : "s are", names, count > 3 ? ", ..." : "");
+}
+
 /* Things that are valid but probably not what the author meant. */
 static void check_warnings(loader *L, const yt_node *root)
 {
     scn_scenario *s = L->s;
+    check_heavy_tails(s);
     const yt_node *w = yt_get(root, "work", NULL);
     if (s->work.outcomes == 0 && (yt_get(w, "cost_of_delay", NULL) || yt_get(w, "target_day", NULL)))
         warn(s, "run-rate mode (no work.outcomes): cost_of_delay and target_day are ignored");
@@ -514,7 +662,8 @@ static int read_top(loader *L)
     }
     if (read_calendar(L, yt_get(root, "calendar", NULL)) ||
         read_people(L, yt_get(root, "people", NULL)) || read_work(L, yt_get(root, "work", NULL)) ||
-        read_alternatives(L, yt_get(root, "alternatives", NULL)))
+        read_alternatives(L, yt_get(root, "alternatives", NULL)) ||
+        read_decision(L, yt_get(root, "decision", NULL)))
         return -1;
     check_warnings(L, root);
     if (!s->name[0]) {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "diag.h"
 #include "dist.h"
+#include "fixedbid.h"
 #include "source.h"
 
 #define SCN_NAME_MAX 64
@@ -38,7 +39,18 @@ typedef struct scn_alternative {
     size_t nsources;
     scn_overhead *overheads;
     size_t noverheads;
+    bid_params bid;      /* ALT_BID only */
 } scn_alternative;
+
+/* How a sponsor weighs risk (model §8, resolution 12). */
+typedef enum { RISK_CE = 0, RISK_CVAR } scn_risk_measure;
+
+typedef struct scn_decision {
+    double risk_tolerance;   /* R (money); +Inf = risk neutral (the default) */
+    double partner_margin;   /* NaN when not given */
+    scn_risk_measure measure;
+    double cvar_level;       /* default 0.95 */
+} scn_decision;
 
 /* An internal role's rate: loaded_annual / hours_per_year, or hourly. */
 typedef struct scn_person {
@@ -70,9 +82,10 @@ typedef struct scn_scenario {
     scn_work work;
     scn_alternative *alts;
     size_t nalts;
-    size_t baseline;          /* index: the one marked, else 0 */
+    size_t baseline;          /* index: the one marked, else the first capacity mix */
+    scn_decision decision;
     /* warnings worth a line in the digest and the log (not errors) */
-    char warnings[4][256];
+    char warnings[4][512];
     int nwarnings;
 } scn_scenario;
 

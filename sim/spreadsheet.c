@@ -89,9 +89,36 @@ static double person_mean(const scn_person *p, const src_calendar *cal)
     return p->hourly ? v : v / cal->hours_per_year;
 }
 
+static void sheet_bid(const scn_scenario *s, const scn_alternative *alt, double senior,
+                      double pm, double out[M_COUNT])
+{
+    bid_outcome o;
+    bid_means(&alt->bid, s->work.outcomes, &s->cal, senior, pm, &o);
+    double total = o.direct + o.internal + o.support;
+    double per_day = scn_cod_per_day(&s->work, dist_mean(&s->work.cod));
+    double target = dist_mean(&s->work.target_day);
+    double delay = o.delivery_day > target ? per_day * (o.delivery_day - target) : 0;
+    out[M_COST_DIRECT] = o.direct;
+    out[M_COST_INTERNAL] = o.internal;
+    out[M_COST_SUPPORT] = o.support;
+    out[M_COST_TOTAL] = total;
+    out[M_ACCEPTED] = (double)s->work.outcomes;
+    out[M_DELIVERY_DAY] = o.delivery_day;
+    out[M_DELIVERED] = 1;
+    out[M_DELAY_COST] = delay;
+    out[M_BLENDED_COST] = total + delay;
+    out[M_COST_PER_OUTCOME] = total / (double)s->work.outcomes;
+}
+
 void sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT])
 {
     const scn_alternative *alt = &s->alts[a];
+    if (alt->kind == ALT_BID) {
+        for (int m = 0; m < M_COUNT; m++)
+            out[m] = NAN;
+        sheet_bid(s, alt, person_mean(&s->senior, &s->cal), person_mean(&s->pm, &s->cal), out);
+        return;
+    }
     fluid_src src[MAX_SOURCES_FLUID];
     size_t n = alt->nsources < MAX_SOURCES_FLUID ? alt->nsources : MAX_SOURCES_FLUID;
     for (int m = 0; m < M_COUNT; m++)

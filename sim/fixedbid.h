@@ -1,0 +1,57 @@
+/*
+ * fixedbid — a partner's fixed-price offer for the whole scope (model §8):
+ * risk transfer.  The parameters as read from a `fixed_bid:` alternative,
+ * and one trial of it.
+ *
+ * Per trial: cost_direct = price + change orders − late penalties (capped);
+ * cost_internal = vendor-management oversight over the delivery period;
+ * cost_support = escaped defects unless the warranty covers them.  A bid is
+ * never cut at the horizon: it always delivers all `work.outcomes`, on its
+ * drawn delivery day (resolution 11).
+ */
+#ifndef CAPMIX_FIXEDBID_H
+#define CAPMIX_FIXEDBID_H
+
+#include <gsl/gsl_rng.h>
+#include "dist.h"
+#include "source.h"
+
+typedef struct bid_params {
+    dist price;                /* trial */
+    dist delivery_days;        /* trial */
+    dist late_penalty_per_day; /* trial; paid back to us after due_day */
+    int has_due_day;
+    double due_day;            /* contract term: a constant */
+    double penalty_cap;        /* +Inf when absent */
+    dist co_count_mean;        /* trial: Poisson mean of scope changes */
+    dist co_cost;              /* item: each change order */
+    dist senior_hours_per_week, pm_hours_per_week; /* trial */
+    dist defect_rate;          /* trial: escaped defects per outcome */
+    dist defect_cost;          /* item */
+    int warranty_covers_defects; /* default 0 */
+} bid_params;
+
+/* One trial's figures of a bid. */
+typedef struct bid_outcome {
+    double delivery_day;
+    double direct, internal, support;
+    double price;              /* the drawn price (break-even needs E[price]) */
+} bid_outcome;
+
+void bid_params_release(bid_params *b);
+
+/* Simulate one trial: `outcomes` accepted outcomes, internal hourly rates
+ * senior_rate and pm_rate.  Never allocates. */
+void bid_trial(const bid_params *b, long long outcomes, const src_calendar *cal,
+               double senior_rate, double pm_rate, gsl_rng *r, bid_outcome *out);
+
+/* The spreadsheet view: every dist at its mean, counts at their means. */
+void bid_means(const bid_params *b, long long outcomes, const src_calendar *cal,
+               double senior_rate, double pm_rate, bid_outcome *out);
+
+/* Cumulative cost by day t of a bid delivering on `o->delivery_day`:
+ * oversight accrues over the delivery period; the price, change orders,
+ * penalties and defects are booked on delivery. */
+double bid_cost_by(const bid_outcome *o, double t);
+
+#endif
