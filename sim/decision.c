@@ -30,11 +30,14 @@ double dec_ce(const double *x, size_t n, double R)
         return NAN;
     if (isinf(R))
         return sum / (double)k;
+    /* mean of exp((x − max)/R) − 1, each term in (−1, 0]: no overflow for
+     * small R, and expm1/log1p keep full precision for large R, where the
+     * terms are all within a hair of 1 and plain log(mean) would lose it */
     double acc = 0;
     for (size_t i = 0; i < n; i++)
         if (!isnan(x[i]))
-            acc += exp((x[i] - mx) / R); /* each term in (0, 1]: no overflow */
-    return mx + R * log(acc / (double)k);
+            acc += expm1((x[i] - mx) / R);
+    return mx + R * log1p(acc / (double)k);
 }
 
 double dec_cvar(const double *x, size_t n, double level, double *scratch)
