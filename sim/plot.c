@@ -304,7 +304,44 @@ int plot_write_bid(const char *dir, const report *rep, const dec_report *dr,
             sb_printf(&ce, " %.17g", dec_ce(eng_metric_data(r, a, vm), n, R));
         sb_printf(&ce, "\n");
     }
-    const char *t1 = plot_template("bid_cdf"), *t2 = plot_template("bid_ce");
+    /* histogram of the verdict pair: 40 bins over both ranges, up to the
+     * larger P99.5 so one extreme trial does not flatten the picture */
+    sbuf hist = {0}, gp3 = {0};
+    {
+        const double *xb = eng_metric_data(r, best->bid, vm), *xm = eng_metric_data(r, best->mix, vm);
+        double lo = INFINITY, hi = -INFINITY;
+        double *tmp = malloc(n * sizeof(double));
+        if (!tmp) {
+            free(cdf.p);
+            free(ce.p);
+            return diag_runtime(d, "out of memory while plotting");
+        }
+        for (int side = 0; side < 2; side++) {
+            const double *x = side ? xm : xb;
+            stats_summary st;
+            stats_summarise(x, n, tmp, &st);
+            double top = stats_quantile_sorted(tmp, st.n, 0.995);
+            if (st.min < lo)
+                lo = st.min;
+            if (isfinite(top) && top > hi)
+                hi = top;
+        }
+        free(tmp);
+        enum { BINS = 40 };
+        double cb[BINS] = {0}, cm[BINS] = {0}, w = hi > lo ? (hi - lo) / BINS : 1;
+        for (size_t t = 0; t < n; t++) {
+            long ib = (long)floor((xb[t] - lo) / w), im = (long)floor((xm[t] - lo) / w);
+            if (ib >= 0 && ib < BINS)
+                cb[ib] += 1.0 / (double)n;
+            if (im >= 0 && im < BINS)
+                cm[im] += 1.0 / (double)n;
+        }
+        sb_printf(&hist, "\"cost\" \"%s\" \"%s\"\n", s->alts[best->bid].name, s->alts[best->mix].name);
+        for (int k = 0; k < BINS; k++)
+            sb_printf(&hist, "%.17g %.17g %.17g\n", lo + (k + 0.5) * w, cb[k], cm[k]);
+    }
+    const char *t1 = plot_template("bid_cdf"), *t2 = plot_template("bid_ce"),
+               *t3 = plot_template("bid_hist");
     char q[600], lbl[128], money[64];
     const char *metric_label = vm == M_BLENDED_COST ? "blended cost" : "total cost";
     snprintf(lbl, sizeof lbl, "break-even vs %s: %s", s->alts[best->mix].name,
@@ -316,22 +353,32 @@ int plot_write_bid(const char *dir, const report *rep, const dec_report *dr,
     sb_printf(&gp1, "%s", t1 ? t1 : "");
     script_head(&gp2, "bid_ce.gp", rep, metric_label, 0);
     sb_printf(&gp2, "ncols = %zu\n%s", s->nalts + 1, t2 ? t2 : "");
-    int rc = !t1 || !t2 ? diag_runtime(d, "internal error: a plot template is missing from the build")
-                        : (write_file(dir, "bid_cdf.dat", &cdf, &out[0], d) ||
-                           write_file(dir, "bid_cdf.gp", &gp1, &out[1], d) ||
-                           write_file(dir, "bid_ce.dat", &ce, &out[2], d) ||
-                           write_file(dir, "bid_ce.gp", &gp2, &out[3], d));
+    script_head(&gp3, "bid_hist.gp", rep, metric_label, 0);
+    sb_printf(&gp3, "price = %.17g\nbreakeven = %.17g\nbe_label = %s\n%s",
+              dist_mean(&s->alts[best->bid].bid.price), best->break_even,
+              plot_quote(q, sizeof q, lbl), t3 ? t3 : "");
+    int rc = !t1 || !t2 || !t3
+                 ? diag_runtime(d, "internal error: a plot template is missing from the build")
+                 : (write_file(dir, "bid_cdf.dat", &cdf, &out[0], d) ||
+                    write_file(dir, "bid_cdf.gp", &gp1, &out[1], d) ||
+                    write_file(dir, "bid_ce.dat", &ce, &out[2], d) ||
+                    write_file(dir, "bid_ce.gp", &gp2, &out[3], d) ||
+                    write_file(dir, "bid_hist.dat", &hist, &out[4], d) ||
+                    write_file(dir, "bid_hist.gp", &gp3, &out[5], d));
     free(cdf.p);
     free(ce.p);
     free(gp1.p);
     free(gp2.p);
+    free(hist.p);
+    free(gp3.p);
     return rc ? -1 : 0;
 }
 
 void plot_draw(const char *dir, int with_bid, FILE *warn)
 {
-    static const char *const figs[] = {"cost_cdf", "cost_per_outcome", "bid_cdf", "bid_ce"};
-    for (size_t i = 0; i < (with_bid ? 4u : 2u); i++) {
+    static const char *const figs[] = {"cost_cdf", "cost_per_outcome", "bid_cdf", "bid_ce",
+                                       "bid_hist"};
+    for (size_t i = 0; i < (with_bid ? 5u : 2u); i++) {
         char why[1600];
         if (draw(dir, figs[i], why, sizeof why)) {
             warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,

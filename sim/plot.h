@@ -29,10 +29,11 @@
  * one of them.  Returns 0, or -1 with a runtime diag. */
 int plot_write(const char *dir, const report *rep, atomic_file out[PLOT_FILES], diag *d);
 
-#define PLOT_BID_FILES 4
+#define PLOT_BID_FILES 6
 
-/* The same for a fixed bid's figures: cost distributions with the bid and
- * break-even prices marked, and certainty equivalent against tolerance. */
+/* The same for a fixed bid's figures: cost distributions (CDF and
+ * histogram) with the bid and break-even prices marked, and certainty
+ * equivalent against risk tolerance. */
 struct dec_report;
 int plot_write_bid(const char *dir, const report *rep, const struct dec_report *dr,
                    atomic_file out[PLOT_BID_FILES], diag *d);
