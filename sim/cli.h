@@ -16,6 +16,7 @@ typedef int (*cli_fn)(int argc, char **argv, diag *d);
 int cmd_run(int argc, char **argv, diag *d);
 int cmd_validate(int argc, char **argv, diag *d);
 int cmd_bid(int argc, char **argv, diag *d);
+int cmd_envelope(int argc, char **argv, diag *d);
 int cmd_help(int argc, char **argv, diag *d);
 
 /* Parse a whole decimal unsigned integer within [lo, hi] for option

@@ -21,6 +21,7 @@
 
 #include "atomic.h"
 #include "decision.h"
+#include "envelope.h"
 #include "json.h"
 #include "cli.h"
 #include "engine.h"
@@ -65,6 +66,7 @@ int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigne
 }
 
 #define MONTHLY_BUDGET_MIB 64
+#define ENVELOPE_BUDGET_MIB 2048
 
 static volatile int interrupted;
 
@@ -148,14 +150,8 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 
 /* Every file of a run, written to temporaries first; they land together
  * (renamed in turn) only when every one of them is complete. */
-enum {
-    OUT_SUMMARY,
-    OUT_LOG,
-    OUT_TRIALS,
-    OUT_PLOTS,
-    OUT_BID_PLOTS = OUT_PLOTS + PLOT_FILES,
-    OUT_COUNT = OUT_BID_PLOTS + PLOT_BID_FILES
-};
+enum { OUT_SUMMARY, OUT_LOG, OUT_TRIALS, OUT_PLOTS, OUT_BID_PLOTS = OUT_PLOTS + PLOT_FILES,
+       OUT_ENV_PLOTS = OUT_BID_PLOTS + PLOT_BID_FILES };
 
 static int join(char *buf, size_t n, const char *dir, const char *name, diag *d)
 {
@@ -164,35 +160,53 @@ static int join(char *buf, size_t n, const char *dir, const char *name, diag *d)
     return 0;
 }
 
-static void json_bid(json_writer *w, const void *ctx)
+/* The optional sections of a run: the bid figures, the envelope. */
+typedef struct sections {
+    const report *rep;
+    const dec_report *dr;
+    const env_report *er;
+} sections;
+
+static void json_sections(json_writer *w, const void *ctx)
 {
-    const report *rep = ((const void *const *)ctx)[0];
-    const dec_report *dr = ((const void *const *)ctx)[1];
-    json_key(w, "bid");
-    dec_json(w, rep, dr);
+    const sections *sc = ctx;
+    if (sc->dr) {
+        json_key(w, "bid");
+        dec_json(w, sc->rep, sc->dr);
+    }
+    if (sc->er) {
+        json_key(w, "envelope");
+        env_json(w, sc->rep, sc->er);
+    }
 }
 
-static int write_outputs(const char *dir, const report *rep, const dec_report *dr, int want_trials,
-                         int plots, FILE *warn, diag *d)
+static int write_outputs(const char *dir, const sections *sc, int want_trials, int plots,
+                         FILE *warn, diag *d)
 {
-    atomic_file f[OUT_COUNT];
-    memset(f, 0, sizeof f);
+    const report *rep = sc->rep;
+    size_t nf = OUT_ENV_PLOTS + (sc->er ? PLOT_ENV_FILES(rep->s->nalts) : 0);
+    atomic_file *f = calloc(nf, sizeof *f);
+    if (!f)
+        return diag_runtime(d, "out of memory");
     char path[1024];
     if (atomic_mkdirs(dir, d))
-        return -1;
+        goto fail;
     if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&f[OUT_SUMMARY], path, d))
         goto fail;
-    const void *bidctx[2] = {rep, dr};
-    if (report_json(f[OUT_SUMMARY].fp, rep, dr ? json_bid : NULL, bidctx)) {
+    if (report_json(f[OUT_SUMMARY].fp, rep, json_sections, sc)) {
         diag_runtime(d, "cannot write '%s'", path);
         goto fail;
     }
     if (join(path, sizeof path, dir, "run.log", d) || atomic_open(&f[OUT_LOG], path, d))
         goto fail;
     report_table(f[OUT_LOG].fp, rep);
-    if (dr) {
+    if (sc->dr) {
         fputc('\n', f[OUT_LOG].fp);
-        dec_print(f[OUT_LOG].fp, rep, dr);
+        dec_print(f[OUT_LOG].fp, rep, sc->dr);
+    }
+    if (sc->er) {
+        fputc('\n', f[OUT_LOG].fp);
+        env_print(f[OUT_LOG].fp, rep, sc->er);
     }
     if (want_trials) {
         if (join(path, sizeof path, dir, "trials.csv", d) || atomic_open(&f[OUT_TRIALS], path, d))
@@ -204,28 +218,51 @@ static int write_outputs(const char *dir, const report *rep, const dec_report *d
     }
     if (plot_write(dir, rep, &f[OUT_PLOTS], d))
         goto fail;
-    if (dr && plot_write_bid(dir, rep, dr, &f[OUT_BID_PLOTS], d))
+    if (sc->dr && plot_write_bid(dir, rep, sc->dr, &f[OUT_BID_PLOTS], d))
+        goto fail;
+    if (sc->er && plot_write_envelope(dir, rep, sc->er, &f[OUT_ENV_PLOTS], d))
         goto fail;
     /* A target that is a folder would fail its rename after others had
      * landed: refuse before any of them does. */
-    for (size_t i = 0; i < OUT_COUNT; i++) {
+    for (size_t i = 0; i < nf; i++) {
         struct stat st;
         if (f[i].fp && stat(f[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
             diag_runtime(d, "cannot write '%s': a folder of that name is in the way", f[i].path);
             goto fail;
         }
     }
-    for (size_t i = 0; i < OUT_COUNT; i++)
+    for (size_t i = 0; i < nf; i++)
         if (f[i].fp && atomic_commit(&f[i], d))
             goto fail;
+    free(f);
     if (plots)
-        plot_draw(dir, dr != NULL, warn);
+        plot_draw(dir, rep, sc->dr != NULL, sc->er != NULL, warn);
     return 0;
 fail:
-    for (size_t i = 0; i < OUT_COUNT; i++)
+    for (size_t i = 0; i < nf; i++)
         atomic_abort(&f[i]);
+    free(f);
     return -1;
 }
+
+static const char envelope_usage[] =
+    "usage: capmix envelope SCENARIO.yaml [-o DIR] [--confidence C] [--month M --actuals spent=S,accepted=A]\n"
+    "\n"
+    "Size a budget envelope and test stop-loss rules decided in advance.  Per alternative:\n"
+    "the envelope at P80/P90/P95 of total and of blended cost with 90% intervals, the month\n"
+    "by month burn fan, and for each stop_loss rule of the scenario: P(stop), the month it\n"
+    "usually fires, expected spend with and without it, the loss it avoids where it stops,\n"
+    "and its false stops.  With --month and --actuals, the monthly review: the trials whose\n"
+    "month-M state matches the actuals forecast the rest: continue, increase, cut or\n"
+    "transfer the risk.\n"
+    "\n"
+    "options:\n"
+    "      --confidence C          envelope confidence (default decision.confidence, else 0.9)\n"
+    "      --month M               the month of the review (1 = end of the first month)\n"
+    "      --actuals spent=S,accepted=A   spend so far and outcomes accepted so far\n"
+    "      --tolerance F           match trials whose spend is within F of S (default 0.05)\n"
+    "      --accepted-tolerance K  and whose accepted count is within K of A (default 0)\n"
+    "  plus every option of 'capmix run'\n";
 
 static const char bid_usage[] =
     "usage: capmix bid SCENARIO.yaml [-o DIR] [--risk-tolerance R] [--partner-margin M] [options]\n"
@@ -278,7 +315,57 @@ static int parse_margin(const char *s, double *out, diag *d)
 
 /* `run` and `bid` share one pipeline: load, simulate, summarise, then
  * print and write; `bid` adds the decision figures to the screen. */
-static int run_pipeline(int argc, char **argv, diag *d, int bid_mode)
+typedef enum { MODE_RUN, MODE_BID, MODE_ENVELOPE } run_mode;
+
+/* --actuals spent=410000,accepted=7 */
+static int parse_actuals(const char *arg, double *spent, double *accepted, diag *d)
+{
+    char buf[256];
+    int have_s = 0, have_a = 0;
+    if (strlen(arg) >= sizeof buf)
+        return diag_input(d, NULL, 0, 0, "--actuals is too long");
+    strcpy(buf, arg);
+    char *save = NULL;
+    for (char *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            return diag_input(d, NULL, 0, 0, "--actuals needs spent=AMOUNT,accepted=COUNT, not '%s'", arg);
+        *eq = '\0';
+        const char *v = eq + 1;
+        char *end;
+        errno = 0;
+        int decimal = *v && strspn(v, "0123456789+-.eE") == strlen(v);
+        double x = strtod(v, &end);
+        if (!decimal || errno || *end || !isfinite(x) || x < 0)
+            return diag_input(d, NULL, 0, 0, "--actuals: '%s' is not a non-negative number", v);
+        if (!strcmp(kv, "spent")) {
+            *spent = x;
+            have_s = 1;
+        } else if (!strcmp(kv, "accepted")) {
+            *accepted = x;
+            have_a = 1;
+        } else {
+            return diag_input(d, NULL, 0, 0, "--actuals: unknown field '%s' (spent, accepted)", kv);
+        }
+    }
+    if (!have_s || !have_a)
+        return diag_input(d, NULL, 0, 0, "--actuals needs both spent= and accepted=");
+    return 0;
+}
+
+static int parse_fraction(const char *opt, const char *s, double lo, double hi, double *out, diag *d)
+{
+    char *end;
+    errno = 0;
+    int decimal = *s && strspn(s, "0123456789+-.eE") == strlen(s);
+    double v = strtod(s, &end);
+    if (!decimal || errno || *end || !(v >= lo && v <= hi))
+        return diag_input(d, NULL, 0, 0, "%s needs a number from %g to %g, not '%s'", opt, lo, hi, s);
+    *out = v;
+    return 0;
+}
+
+static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},   {"trials", required_argument, NULL, 't'},
@@ -287,9 +374,15 @@ static int run_pipeline(int argc, char **argv, diag *d, int bid_mode)
         {"no-plots", no_argument, NULL, 'P'},    {"help", no_argument, NULL, 'h'},
         {"above", required_argument, NULL, 'A'}, {"risk-tolerance", required_argument, NULL, 'R'},
         {"partner-margin", required_argument, NULL, 'M'},
+        {"confidence", required_argument, NULL, 'C'}, {"month", required_argument, NULL, 'm'},
+        {"actuals", required_argument, NULL, 'a'},    {"tolerance", required_argument, NULL, 'T'},
+        {"accepted-tolerance", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0},
     };
-    const char *cmd = bid_mode ? "bid" : "run";
+    const int bid_mode = mode == MODE_BID;
+    const char *cmd = mode == MODE_BID ? "bid" : mode == MODE_ENVELOPE ? "envelope" : "run";
+    double conf = NAN, spent = NAN, acc = NAN, tol = 0.05, acc_tol = 0;
+    unsigned long long month = 0;
     const char *out = NULL;
     unsigned long long trials = 0, seed = 0, threads = 0;
     int have_seed = 0, quiet = 0, export_trials = 0, plots = 1, c;
@@ -342,8 +435,26 @@ static int run_pipeline(int argc, char **argv, diag *d, int bid_mode)
             if (c == 'R' ? parse_tolerance(optarg, &R, d) : parse_margin(optarg, &margin, d))
                 return CM_EXIT_INPUT;
             break;
+        case 'C':
+        case 'm':
+        case 'a':
+        case 'T':
+        case 'U':
+            if (mode != MODE_ENVELOPE) {
+                diag_input(d, NULL, 0, 0, "%s: option '%s' belongs to 'capmix envelope'", cmd,
+                           argv[optind - 1]);
+                return CM_EXIT_INPUT;
+            }
+            if ((c == 'C' && parse_fraction("--confidence", optarg, 0.5, 0.999, &conf, d)) ||
+                (c == 'm' && cli_parse_u64("--month", optarg, 1, 1200, &month, d)) ||
+                (c == 'a' && parse_actuals(optarg, &spent, &acc, d)) ||
+                (c == 'T' && parse_fraction("--tolerance", optarg, 0, 1, &tol, d)) ||
+                (c == 'U' && parse_fraction("--accepted-tolerance", optarg, 0, 1e6, &acc_tol, d)))
+                return CM_EXIT_INPUT;
+            break;
         case 'h':
-            fputs(bid_mode ? bid_usage : run_usage, stdout);
+            fputs(mode == MODE_BID ? bid_usage : mode == MODE_ENVELOPE ? envelope_usage : run_usage,
+                  stdout);
             return CM_EXIT_OK;
         case ':':
             diag_input(d, NULL, 0, 0, "%s: option '%s' needs a value (see 'capmix %s --help')", cmd,
@@ -361,6 +472,10 @@ static int run_pipeline(int argc, char **argv, diag *d, int bid_mode)
     }
     if (export_trials && !out) {
         diag_input(d, NULL, 0, 0, "%s: --export-trials needs an output folder (-o DIR)", cmd);
+        return CM_EXIT_INPUT;
+    }
+    if ((month > 0) != !isnan(spent)) {
+        diag_input(d, NULL, 0, 0, "envelope: --month and --actuals go together");
         return CM_EXIT_INPUT;
     }
     scn_scenario *s = NULL;
@@ -392,11 +507,23 @@ static int run_pipeline(int argc, char **argv, diag *d, int bid_mode)
     sigaction(SIGINT, &sa, &old);
     eng_opts eo = {.trials = s->trials, .seed = s->seed, .threads = (int)threads,
                    .progress = on_progress, .progress_ctx = &pr, .cancel = &interrupted};
-    /* Month-end snapshots cost 16 bytes per trial, alternative and month:
+    /* Month-end snapshots cost 24 bytes per trial, alternative and month:
      * kept when they fit a modest budget, otherwise summary.json says
      * "monthly": null and run.log says why. */
-    double snap_mib = 16.0 * (double)s->trials * (double)s->nalts * eng_months(s) / (1 << 20);
+    double snap_mib = (double)ENG_SNAP_BYTES * (double)s->trials * (double)s->nalts * eng_months(s) / (1 << 20);
     eo.monthly = snap_mib <= MONTHLY_BUDGET_MIB;
+    if (mode == MODE_ENVELOPE) {
+        /* the envelope cannot do without them */
+        if (snap_mib > ENVELOPE_BUDGET_MIB) {
+            diag_input(d, NULL, 0, 0,
+                       "envelope: %llu trials need %.0f MiB of month-end snapshots (limit %d MiB): "
+                       "use fewer --trials",
+                       (unsigned long long)s->trials, snap_mib, ENVELOPE_BUDGET_MIB);
+            scn_free(s);
+            return CM_EXIT_INPUT;
+        }
+        eo.monthly = 1;
+    }
     eng_results *res = NULL;
     int rc = eng_run(s, &eo, &res, d);
     sigaction(SIGINT, &old, NULL);
@@ -417,21 +544,29 @@ static int run_pipeline(int argc, char **argv, diag *d, int bid_mode)
                  snap_mib, MONTHLY_BUDGET_MIB);
     report *rep = NULL;
     dec_report *dr = NULL;
+    env_report *er = NULL;
     rc = report_build(s, res, &meta, &rep, d);
     if (!rc && has_bid)
         rc = dec_build(rep, R, margin, &dr, d);
+    if (!rc && mode == MODE_ENVELOPE)
+        rc = env_build(rep, isnan(conf) ? s->decision.confidence : conf, (int)month, spent, acc,
+                       tol, acc_tol, &er, d);
     if (!rc && !quiet) {
-        if (bid_mode)
+        if (mode == MODE_BID)
             dec_print(stdout, rep, dr);
+        else if (mode == MODE_ENVELOPE)
+            env_print(stdout, rep, er);
         else
             report_table(stdout, rep);
     }
     if (!rc && out) {
-        rc = write_outputs(out, rep, dr, export_trials, plots, quiet ? NULL : stderr, d);
+        sections sc = {rep, dr, er};
+        rc = write_outputs(out, &sc, export_trials, plots, quiet ? NULL : stderr, d);
         if (!rc && !quiet)
             printf("\nwrote %s/summary.json, %s/run.log%s\n", out, out,
                    export_trials ? ", trials.csv" : "");
     }
+    env_free(er);
     dec_free(dr);
     report_free(rep);
     eng_results_free(res);
@@ -441,10 +576,15 @@ static int run_pipeline(int argc, char **argv, diag *d, int bid_mode)
 
 int cmd_run(int argc, char **argv, diag *d)
 {
-    return run_pipeline(argc, argv, d, 0);
+    return run_pipeline(argc, argv, d, MODE_RUN);
 }
 
 int cmd_bid(int argc, char **argv, diag *d)
 {
-    return run_pipeline(argc, argv, d, 1);
+    return run_pipeline(argc, argv, d, MODE_BID);
+}
+
+int cmd_envelope(int argc, char **argv, diag *d)
+{
+    return run_pipeline(argc, argv, d, MODE_ENVELOPE);
 }

@@ -364,6 +364,27 @@ static double cost_so_far(const trial *T, double t)
     return c;
 }
 
+/* What stopping at day t would cost: spend so far plus each started
+ * source's end-of-contract terms (min_months top-up, exit_cost). */
+static double stop_cost_at(const trial *T, double t)
+{
+    double c = T->overhead_monthly * t / T->s->cal.days_per_month;
+    for (size_t i = 0; i < T->alt->nsources; i++) {
+        const src_state *st = &T->sc->src[i];
+        src_costs a = src_time_costs(&st->d, st->p->min_months, &T->s->cal, T->w->senior_rate,
+                                     T->w->pm_rate, t);
+        c += a.direct + a.internal + st->direct + st->internal + st->support;
+    }
+    return c;
+}
+
+static void snap_record(const trial *T, const eng_snaps *snap, int m, double t)
+{
+    snap->cost[m] = cost_so_far(T, t);
+    snap->accepted[m] = (double)T->accepted;
+    snap->stop_cost[m] = stop_cost_at(T, t);
+}
+
 static void set_thresholds(double c[2], const double p[OC_COUNT])
 {
     c[0] = p[OC_ACCEPTED];
@@ -388,7 +409,7 @@ static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
     double delay = o.delivery_day > w->target_day ? w->cod_per_day * (o.delivery_day - w->target_day) : 0;
     for (int m = 0; snap && m < snap->n; m++) {
         double tm = (m + 1) * s->cal.days_per_month;
-        snap->cost[m] = bid_cost_by(&o, tm);
+        snap->cost[m] = snap->stop_cost[m] = bid_cost_by(&o, tm);
         snap->accepted[m] = tm >= o.delivery_day ? (double)s->work.outcomes : 0;
     }
     out[M_COST_DIRECT] = o.direct;
@@ -470,10 +491,8 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
         if (e.t > T.horizon)
             break;
         if (e.t > next_snap) {
-            for (; m < snap->n && e.t > (m + 1) * dpm; m++) {
-                snap->cost[m] = cost_so_far(&T, (m + 1) * dpm);
-                snap->accepted[m] = (double)T.accepted;
-            }
+            for (; m < snap->n && e.t > (m + 1) * dpm; m++)
+                snap_record(&T, snap, m, (m + 1) * dpm);
             next_snap = m < snap->n ? (m + 1) * dpm : INFINITY;
         }
         switch (evq_kind(&e)) {
@@ -507,8 +526,12 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
     double total = direct + internal + support;
     for (; snap && m < snap->n; m++) {
         double tm = (m + 1) * dpm;
-        snap->cost[m] = tm < t_end ? cost_so_far(&T, tm) : total;
-        snap->accepted[m] = (double)T.accepted;
+        if (tm < t_end) {
+            snap_record(&T, snap, m, tm);
+        } else {
+            snap->cost[m] = snap->stop_cost[m] = total;
+            snap->accepted[m] = (double)T.accepted;
+        }
     }
     double delay = 0;
     if (T.backlog_mode && t_end > w->target_day)
@@ -585,10 +608,11 @@ static void *worker(void *arg)
     eng_scratch *sc = eng_scratch_new();
     eng_work_draw *wd = malloc(ENG_BLOCK * sizeof *wd);
     double passes = 0;
-    eng_snaps snap = {res->months, NULL, NULL};
-    double *snapbuf = res->months ? malloc(2 * (size_t)res->months * sizeof(double)) : NULL;
+    eng_snaps snap = {res->months, NULL, NULL, NULL};
+    double *snapbuf = res->months ? malloc(3 * (size_t)res->months * sizeof(double)) : NULL;
     snap.cost = snapbuf;
     snap.accepted = snapbuf ? snapbuf + res->months : NULL;
+    snap.stop_cost = snapbuf ? snapbuf + 2 * res->months : NULL;
     if (!wr || !ar || !sc || !wd || (res->months && !snapbuf)) {
         atomic_store(&S->failed, FAIL_OOM);
         goto out;
@@ -643,6 +667,7 @@ static void *worker(void *arg)
                     size_t at = ((size_t)a * (size_t)res->months + (size_t)k) * res->trials + t0 + i;
                     res->month_cost[at] = snap.cost[k];
                     res->month_accepted[at] = snap.accepted[k];
+                    res->month_stop_cost[at] = snap.stop_cost[k];
                 }
             }
         }
@@ -669,6 +694,7 @@ void eng_results_free(eng_results *r)
     free(r->data);
     free(r->month_cost);
     free(r->month_accepted);
+    free(r->month_stop_cost);
     free(r->cod_per_day);
     free(r->target_day);
     free(r);
@@ -691,10 +717,11 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
         size_t mc = s->nalts * (size_t)o->trials * (size_t)res->months;
         res->month_cost = malloc(mc * sizeof(double));
         res->month_accepted = malloc(mc * sizeof(double));
-        if (!res->month_cost || !res->month_accepted) {
+        res->month_stop_cost = malloc(mc * sizeof(double));
+        if (!res->month_cost || !res->month_accepted || !res->month_stop_cost) {
             eng_results_free(res);
             return diag_runtime(d, "out of memory for month-end snapshots (%.0f MiB)",
-                                (double)mc * 16 / (1 << 20));
+                                (double)mc * ENG_SNAP_BYTES / (1 << 20));
         }
     }
     if (!res->data || !res->cod_per_day || !res->target_day) {

@@ -25,6 +25,9 @@
 
 #define ENG_BLOCK 1024
 
+/* Bytes of month-end snapshots per trial, alternative and month. */
+#define ENG_SNAP_BYTES 24
+
 typedef enum {
     M_COST_DIRECT = 0,
     M_COST_INTERNAL,
@@ -82,6 +85,8 @@ typedef struct eng_results {
     int months;
     double *month_cost;
     double *month_accepted;
+    double *month_stop_cost;  /* cost if stopped at that review: spend plus
+                               * end-of-contract terms (stop-loss, §9) */
 } eng_results;
 
 /* Number of month ends covering the horizon: ceil(horizon / days_per_month). */
@@ -94,6 +99,7 @@ typedef struct eng_snaps {
     int n;
     double *cost;
     double *accepted;
+    double *stop_cost;   /* cost + min_months top-up + exit costs if stopped there */
 } eng_snaps;
 
 /* Run.  Returns 0, or -1 with d set (runtime: out of memory, a NaN reached

@@ -19,6 +19,7 @@ typedef struct command {
 static const command commands[] = {
     {"run", cmd_run, "simulate a scenario and report what each alternative really costs"},
     {"validate", cmd_validate, "check a scenario file and print what capmix understood"},
+    {"envelope", cmd_envelope, "size a budget envelope, test stop-loss rules, review actuals"},
     {"bid", cmd_bid, "weigh a partner's fixed bid against doing the work: risk premium, break-even price"},
     {"help", cmd_help, "help on a command or a capacity-source kind"},
     {NULL, NULL, NULL},

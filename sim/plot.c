@@ -15,6 +15,7 @@
 
 #include "atomic.h"
 #include "decision.h"
+#include "envelope.h"
 #include "plot.h"
 
 extern char **environ;
@@ -374,17 +375,74 @@ int plot_write_bid(const char *dir, const report *rep, const dec_report *dr,
     return rc ? -1 : 0;
 }
 
-void plot_draw(const char *dir, int with_bid, FILE *warn)
+int plot_write_envelope(const char *dir, const report *rep, const struct env_report *er,
+                        atomic_file *out, diag *d)
+{
+    const scn_scenario *s = rep->s;
+    const eng_results *r = rep->r;
+    const char *t1 = plot_template("envelope_cdf"), *t2 = plot_template("envelope_fan");
+    if (!t1 || !t2)
+        return diag_runtime(d, "internal error: a plot template is missing from the build");
+    sbuf gp = {0};
+    script_head(&gp, "envelope_cdf.gp", rep, NULL, 0);
+    sb_printf(&gp, "conf = %.17g\n", er->c);
+    sb_printf(&gp, "%s", t1);
+    int rc = write_file(dir, "envelope_cdf.gp", &gp, &out[0], d);
+    free(gp.p);
+    for (size_t a = 0; !rc && a < s->nalts; a++) {
+        const report_alt *ra = &rep->alts[a];
+        sbuf dat = {0}, g = {0};
+        char name[SCN_NAME_MAX + 16], q[600];
+        sb_printf(&dat, "\"month\" \"day\" \"spend_p10\" \"spend_p50\" \"spend_p90\" "
+                        "\"accepted_p10\" \"accepted_p50\" \"accepted_p90\"\n");
+        sb_printf(&dat, "0 0 0 0 0 0 0 0\n");
+        for (int m = 0; m < r->months; m++)
+            sb_printf(&dat, "%d %.17g %.17g %.17g %.17g %.17g %.17g %.17g\n", m + 1,
+                      (m + 1) * s->cal.days_per_month, ra->cost_fan.p10[m], ra->cost_fan.p50[m],
+                      ra->cost_fan.p90[m], ra->accepted_fan.p10[m], ra->accepted_fan.p50[m],
+                      ra->accepted_fan.p90[m]);
+        snprintf(name, sizeof name, "fan_%s.gp", s->alts[a].name);
+        script_head(&g, name, rep, NULL, 0);
+        snprintf(name, sizeof name, "fan_%s.dat", s->alts[a].name);
+        sb_printf(&g, "datafile = %s\n", plot_quote(q, sizeof q, name));
+        sb_printf(&g, "alt = %s\n", plot_quote(q, sizeof q, s->alts[a].name));
+        sb_printf(&g, "conf = %.17g\nenvelope = %.17g\n%s", er->c, er->alts[a].at_c_total.value, t2);
+        rc = write_file(dir, name, &dat, &out[1 + 2 * a], d);
+        snprintf(name, sizeof name, "fan_%s.gp", s->alts[a].name);
+        if (!rc)
+            rc = write_file(dir, name, &g, &out[2 + 2 * a], d);
+        free(dat.p);
+        free(g.p);
+    }
+    return rc ? -1 : 0;
+}
+
+/* Draw one figure; a missing gnuplot is said once. */
+static int draw_one(const char *dir, const char *fig, FILE *warn)
+{
+    char why[1600];
+    if (!draw(dir, fig, why, sizeof why))
+        return 0;
+    warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why, dir,
+          dir, fig);
+    return strstr(why, "cannot start") ? -1 : 0;
+}
+
+void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, FILE *warn)
 {
     static const char *const figs[] = {"cost_cdf", "cost_per_outcome", "bid_cdf", "bid_ce",
-                                       "bid_hist"};
-    for (size_t i = 0; i < (with_bid ? 5u : 2u); i++) {
-        char why[1600];
-        if (draw(dir, figs[i], why, sizeof why)) {
-            warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,
-                  dir, dir, figs[i]);
-            if (strstr(why, "cannot start"))
-                break; /* no gnuplot: one warning is enough */
-        }
+                                       "bid_hist", "envelope_cdf"};
+    for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
+        if ((i >= 2 && i <= 4 && !with_bid) || (i == 5 && !with_env))
+            continue;
+        if (draw_one(dir, figs[i], warn))
+            return; /* no gnuplot: one warning is enough */
+    }
+    for (size_t a = 0; with_env && a < rep->s->nalts; a++) {
+        char fig[SCN_NAME_MAX + 8];
+        snprintf(fig, sizeof fig, "fan_%s", rep->s->alts[a].name);
+        if (draw_one(dir, fig, warn))
+            return;
     }
 }
+

@@ -38,9 +38,18 @@ struct dec_report;
 int plot_write_bid(const char *dir, const report *rep, const struct dec_report *dr,
                    atomic_file out[PLOT_BID_FILES], diag *d);
 
-/* Draw the figures whose scripts were written to dir (the bid's too when
- * with_bid); problems are warnings on `warn` (may be NULL). */
-void plot_draw(const char *dir, int with_bid, FILE *warn);
+/* Files of the envelope's figures: the S-curves, then a burn fan (data
+ * and script) per alternative. */
+#define PLOT_ENV_FILES(nalts) (1 + 2 * (nalts))
+
+struct env_report;
+int plot_write_envelope(const char *dir, const report *rep, const struct env_report *er,
+                        atomic_file *out, diag *d);
+
+/* Draw the figures whose scripts were written to dir (the bid's and the
+ * envelope's too when asked); problems are warnings on `warn` (may be
+ * NULL). */
+void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, FILE *warn);
 
 /* gnuplot single-quoted string literal of s ('' for a quote, control
  * characters dropped) into buf; returns buf. */

@@ -25,7 +25,10 @@ static const char *const top_keys[] = {"capmix", "name", "description", "currenc
                                        "trials", "calendar", "people", "work", "alternatives",
                                        "decision", NULL};
 static const char *const decision_keys[] = {"risk_tolerance", "partner_margin", "risk_measure",
-                                            "cvar_level", NULL};
+                                            "cvar_level", "confidence", NULL};
+static const char *const rule_keys[] = {"name", "review_every_months", "stop_if",
+                                        "forecast_over_envelope", NULL};
+static const char *const stop_if_keys[] = {"spent_over", "accepted_under", NULL};
 static const char *const calendar_keys[] = {"days_per_month", "weeks_per_month",
                                             "hours_per_year", "hours_per_month", NULL};
 static const char *const people_keys[] = {"senior_engineer", "product_manager", NULL};
@@ -35,9 +38,7 @@ static const char *const work_keys[] = {"outcomes", "horizon_days", "horizon_mon
                                         NULL};
 static const char *const cod_keys[] = {"per_day", "annual_value", "days_per_year", NULL};
 static const char *const alt_keys[] = {"name", "baseline", "sources", "overheads", "fixed_bid",
-                                       NULL};
-/* Keys of the model that later versions implement: named as such, not as typos. */
-static const char *const alt_later_keys[] = {"stop_loss", NULL};
+                                       "stop_loss", NULL};
 static const char *const overhead_keys[] = {"name", "monthly_cost", "wait_factor", NULL};
 
 /* Loader context: the document plus the scenario being filled. */
@@ -50,6 +51,7 @@ typedef struct loader {
 static void alt_release(scn_alternative *a)
 {
     bid_params_release(&a->bid);
+    free(a->rules);
     for (size_t j = 0; j < a->nsources; j++)
         src_params_release(&a->sources[j]);
     for (size_t j = 0; j < a->noverheads; j++) {
@@ -363,19 +365,92 @@ static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
     return 0;
 }
 
+/* stop_loss: a list of named rules, each with stop_if and/or
+ * forecast_over_envelope (model §9). */
+static int read_rules(loader *L, const yt_node *n, scn_alternative *a)
+{
+    if (n->kind != YT_SEQ)
+        return yt_error(L->doc, n, L->d, "'stop_loss' must be a list of rules, not %s", yt_kind_name(n));
+    if (n->n == 0)
+        return yt_error(L->doc, n, L->d, "'stop_loss' is empty");
+    a->rules = calloc(n->n, sizeof *a->rules);
+    if (!a->rules)
+        return diag_runtime(L->d, "out of memory");
+    for (size_t i = 0; i < n->n; i++) {
+        const yt_node *m = n->items[i], *v;
+        sl_rule *r = &a->rules[i];
+        a->nrules = i + 1;
+        r->every = 1;
+        r->line = m->line;
+        r->col = m->col;
+        if (m->kind != YT_MAP)
+            return yt_error(L->doc, m, L->d, "each stop-loss rule must be a mapping with a 'name', not %s",
+                            yt_kind_name(m));
+        if (yt_check_keys(L->doc, m, "a stop-loss rule", rule_keys, L->d))
+            return -1;
+        if (!(v = yt_get(m, "name", NULL)))
+            return yt_error(L->doc, m, L->d, "stop-loss rule %zu of '%s' needs a 'name'", i + 1, a->name);
+        if (check_name(L, v, "stop_loss.name", r->name, sizeof r->name))
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(a->rules[j].name, r->name))
+                return yt_error(L->doc, v, L->d, "two stop-loss rules of '%s' are named '%s'", a->name,
+                                r->name);
+        if ((v = yt_get(m, "review_every_months", NULL))) {
+            long long every;
+            if (yt_integer(L->doc, v, "review_every_months", 1, 1200, &every, L->d))
+                return -1;
+            r->every = (int)every;
+        }
+        const yt_node *si = yt_get(m, "stop_if", NULL), *fo = yt_get(m, "forecast_over_envelope", NULL);
+        if (!si && !fo)
+            return yt_error(L->doc, m, L->d,
+                            "stop-loss rule '%s' needs 'stop_if' or 'forecast_over_envelope'", r->name);
+        if (si) {
+            if (si->kind != YT_MAP)
+                return yt_error(L->doc, si, L->d, "'stop_if' must be a mapping {spent_over, accepted_under}, not %s",
+                                yt_kind_name(si));
+            if (yt_check_keys(L->doc, si, "'stop_if'", stop_if_keys, L->d))
+                return -1;
+            const yt_node *so = yt_get(si, "spent_over", NULL), *au = yt_get(si, "accepted_under", NULL);
+            if (!so && !au)
+                return yt_error(L->doc, si, L->d, "'stop_if' needs 'spent_over' and/or 'accepted_under'");
+            if (so) {
+                if (yt_number(L->doc, so, "stop_if.spent_over", &r->spent_over, L->d))
+                    return -1;
+                if (r->spent_over < 0)
+                    return yt_error(L->doc, so, L->d, "'stop_if.spent_over' must be >= 0, not %g", r->spent_over);
+                r->has_spent = 1;
+            }
+            if (au) {
+                if (yt_number(L->doc, au, "stop_if.accepted_under", &r->accepted_under, L->d))
+                    return -1;
+                if (r->accepted_under < 0)
+                    return yt_error(L->doc, au, L->d, "'stop_if.accepted_under' must be >= 0, not %g",
+                                    r->accepted_under);
+                r->has_accepted = 1;
+            }
+        }
+        if (fo) {
+            if (L->s->work.outcomes == 0)
+                return yt_error(L->doc, fo, L->d,
+                                "'forecast_over_envelope' needs backlog mode: give 'work.outcomes'");
+            if (yt_number(L->doc, fo, "forecast_over_envelope", &r->forecast_over, L->d))
+                return -1;
+            if (r->forecast_over < 0)
+                return yt_error(L->doc, fo, L->d, "'forecast_over_envelope' must be >= 0 (0.2 for 20 %%), not %g",
+                                r->forecast_over);
+            r->has_forecast = 1;
+        }
+    }
+    return 0;
+}
+
 static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, size_t idx)
 {
     if (m->kind != YT_MAP)
         return yt_error(L->doc, m, L->d, "each alternative must be a mapping with a 'name', not %s",
                         yt_kind_name(m));
-    for (size_t i = 0; i < m->n; i++) {
-        const char *k = m->keys[i]->str;
-        for (size_t j = 0; alt_later_keys[j]; j++)
-            if (strcmp(k, alt_later_keys[j]) == 0)
-                return yt_error(L->doc, m->keys[i], L->d,
-                                "'%s' is part of the model but not supported by capmix %s yet",
-                                k, CAPMIX_VERSION);
-    }
     if (yt_check_keys(L->doc, m, "an alternative", alt_keys, L->d))
         return -1;
     a->line = m->line;
@@ -387,7 +462,12 @@ static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, siz
         return -1;
     if ((v = yt_get(m, "baseline", NULL)) && yt_bool(L->doc, v, "baseline", &a->baseline, L->d))
         return -1;
-    const yt_node *fb = yt_get(m, "fixed_bid", NULL);
+    const yt_node *fb = yt_get(m, "fixed_bid", NULL), *sl = yt_get(m, "stop_loss", NULL);
+    if (fb && sl)
+        return yt_error(L->doc, sl, L->d,
+                        "a fixed bid takes no stop-loss: the partner carries the overrun");
+    if (sl && read_rules(L, sl, a))
+        return -1;
     if (fb) {
         const yt_node *other = yt_get(m, "sources", NULL);
         if (!other)
@@ -468,6 +548,7 @@ static int read_decision(loader *L, const yt_node *n)
     dc->risk_tolerance = INFINITY;
     dc->partner_margin = NAN;
     dc->cvar_level = 0.95;
+    dc->confidence = 0.9;
     if (!n)
         return 0;
     if (yt_check_keys(L->doc, n, "'decision'", decision_keys, L->d))
@@ -502,6 +583,12 @@ static int read_decision(loader *L, const yt_node *n)
         else
             return yt_error(L->doc, v, L->d,
                             "'decision.risk_measure' must be 'ce' (certainty equivalent) or 'cvar', not '%s'", m);
+    }
+    if ((v = yt_get(n, "confidence", NULL))) {
+        if (yt_number(L->doc, v, "decision.confidence", &dc->confidence, L->d))
+            return -1;
+        if (!(dc->confidence > 0 && dc->confidence < 1))
+            return yt_error(L->doc, v, L->d, "'decision.confidence' must be between 0 and 1, e.g. 0.9");
     }
     if ((v = yt_get(n, "cvar_level", NULL))) {
         if (yt_number(L->doc, v, "decision.cvar_level", &dc->cvar_level, L->d))

@@ -18,6 +18,7 @@
 #include "dist.h"
 #include "fixedbid.h"
 #include "source.h"
+#include "stoploss.h"
 
 #define SCN_NAME_MAX 64
 #define SCN_MAX_TRIALS 100000000ULL
@@ -40,6 +41,8 @@ typedef struct scn_alternative {
     scn_overhead *overheads;
     size_t noverheads;
     bid_params bid;      /* ALT_BID only */
+    sl_rule *rules;      /* stop-loss rules (capacity mixes only) */
+    size_t nrules;
 } scn_alternative;
 
 /* How a sponsor weighs risk (model §8, resolution 12). */
@@ -50,6 +53,7 @@ typedef struct scn_decision {
     double partner_margin;   /* NaN when not given */
     scn_risk_measure measure;
     double cvar_level;       /* default 0.95 */
+    double confidence;       /* envelope confidence c, default 0.9 */
 } scn_decision;
 
 /* An internal role's rate: loaded_annual / hours_per_year, or hourly. */

@@ -459,13 +459,15 @@ static void test_month_end_snapshots(void **state)
     assert_int_equal(eng_months(s), 4);
     gsl_rng *r = gsl_rng_alloc(rng_xoshiro256ss);
     eng_scratch *sc = eng_scratch_new();
-    double out[M_COUNT], cost[4], acc[4];
-    eng_snaps sn = {4, cost, acc};
+    double out[M_COUNT], cost[4], acc[4], stop[4];
+    eng_snaps sn = {4, cost, acc, stop};
     eng_work_draw w = {0, 0, 0, 0};
     assert_int_equal(eng_trial(s, 0, &w, r, sc, out, &sn), 0);
     /* items end on days 10, 20, 30 (counted at the day-30 review), 40, 50 */
     assert_near(acc[0], 3, 0);
     assert_near(cost[0], 3000, 1e-9);
+    /* stopping at that review would top the fee up to 3 months, plus exit */
+    assert_near(stop[0], 9000 + 500, 1e-9);
     /* delivered on day 50: min_months tops the fee up to 3 months, plus exit */
     assert_near(out[M_COST_TOTAL], 9000 + 500, 1e-9);
     for (int m = 1; m < 4; m++) {

@@ -1,0 +1,441 @@
+/*
+ * envelope — envelopes, stop-loss figures and the monthly review.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "decision.h"
+#include "envelope.h"
+#include "json.h"
+#include "stats.h"
+
+static const double env_levels[ENV_LEVELS] = {0.80, 0.90, 0.95};
+
+/* Order statistic (1-based) bounds of a distribution-free 90 % interval
+ * for the p-quantile: P(B < j) <= 5 % and P(B < k) >= 95 %, B ~ Bin(n, p);
+ * started from the normal approximation and corrected on the exact CDF. */
+env_quantile env_quantile_ci(const double *sorted, size_t n, double p)
+{
+    env_quantile q = {p, NAN, NAN, NAN};
+    if (n == 0)
+        return q;
+    q.value = stats_quantile_sorted(sorted, n, p);
+    double z = gsl_cdf_ugaussian_Pinv(0.95), mu = (double)n * p, sd = sqrt(mu * (1 - p));
+    long j = (long)floor(mu - z * sd), k = (long)ceil(mu + z * sd);
+    unsigned N = (unsigned)(n > 4000000000u ? 4000000000u : n);
+    /* P(B < j) = P(B <= j − 1) */
+    while (j > 1 && gsl_cdf_binomial_P((unsigned)(j - 1), p, N) > 0.05)
+        j--;
+    while (j >= 1 && j < (long)n && gsl_cdf_binomial_P((unsigned)(j - 1), p, N) <= 0.05 &&
+           gsl_cdf_binomial_P((unsigned)j, p, N) <= 0.05)
+        j++;
+    while (k < (long)n && k >= 1 && gsl_cdf_binomial_P((unsigned)(k - 1), p, N) < 0.95)
+        k++;
+    while (k > 1 && gsl_cdf_binomial_P((unsigned)(k - 2), p, N) >= 0.95)
+        k--;
+    if (j < 1)
+        j = 1;
+    if (k > (long)n)
+        k = (long)n;
+    if (k < j)
+        k = j;
+    q.lo = sorted[j - 1];
+    q.hi = sorted[k - 1];
+    return q;
+}
+
+void env_rule_figures(const report *rep, size_t a, const sl_rule *r, double envelope, env_rule *o)
+{
+    const scn_scenario *s = rep->s;
+    const eng_results *res = rep->r;
+    size_t n = (size_t)res->trials, M = (size_t)res->months;
+    const double *mc = res->month_cost + a * M * n, *ma = res->month_accepted + a * M * n,
+                 *ms = res->month_stop_cost + a * M * n;
+    const double *total = eng_metric_data(res, a, M_COST_TOTAL),
+                 *blended = eng_metric_data(res, a, M_BLENDED_COST),
+                 *delivered = eng_metric_data(res, a, M_DELIVERED),
+                 *day = eng_metric_data(res, a, M_DELIVERY_DAY);
+    double H = s->work.horizon_days;
+    int backlog = s->work.outcomes > 0;
+    double *months = malloc(n * sizeof *months);
+    memset(o, 0, sizeof *o);
+    o->rule = r;
+    double sw = 0, swo = 0, bw = 0, bwo = 0, loss = 0, dw = 0;
+    for (size_t t = 0; t < n; t++) {
+        sl_path p = {(int)M, mc + t, ma + t, n, day[t], delivered[t] > 0.5};
+        int m = sl_fire_month(r, &p, s->cal.days_per_month, H, s->work.outcomes, envelope);
+        double cw = total[t], bl = blended[t], dv = delivered[t];
+        if (m) {
+            cw = ms[(size_t)(m - 1) * n + t];
+            double late = backlog && H > res->target_day[t] ? H - res->target_day[t] : 0;
+            bl = cw + res->cod_per_day[t] * late;
+            dv = 0;
+            loss += total[t] - cw;
+            if (months)
+                months[o->n_stopped] = m;
+            o->n_stopped++;
+            if (delivered[t] > 0.5 && total[t] <= envelope)
+                o->false_stops++;
+        }
+        sw += cw;
+        swo += total[t];
+        bw += bl;
+        bwo += blended[t];
+        dw += dv;
+    }
+    o->p_stop = (double)o->n_stopped / (double)n;
+    o->spend_with = sw / (double)n;
+    o->spend_without = swo / (double)n;
+    o->blended_with = bw / (double)n;
+    o->blended_without = bwo / (double)n;
+    o->delivered_with = dw / (double)n;
+    o->loss_avoided = o->n_stopped ? loss / (double)o->n_stopped : NAN;
+    o->median_month = NAN;
+    if (months && o->n_stopped) {
+        stats_sort(months, o->n_stopped);
+        o->median_month = stats_quantile_sorted(months, o->n_stopped, 0.5);
+    }
+    free(months);
+}
+
+static void review_alt(const report *rep, size_t a, env_review *rv, double envelope, double c,
+                       double *buf)
+{
+    const eng_results *res = rep->r;
+    size_t n = (size_t)res->trials, M = (size_t)res->months;
+    const double *mc = res->month_cost + a * M * n + (size_t)(rv->month - 1) * n;
+    const double *ma = res->month_accepted + a * M * n + (size_t)(rv->month - 1) * n;
+    const double *total = eng_metric_data(res, a, M_COST_TOTAL),
+                 *delivered = eng_metric_data(res, a, M_DELIVERED);
+    size_t k = 0;
+    double within = 0, del = 0;
+    for (size_t t = 0; t < n; t++) {
+        if (fabs(mc[t] - rv->spent) > rv->spent_tol * fmax(fabs(rv->spent), 1) ||
+            fabs(ma[t] - rv->accepted) > rv->accepted_tol)
+            continue;
+        buf[k++] = total[t];
+        within += total[t] <= envelope;
+        del += delivered[t] > 0.5;
+    }
+    rv->n_match[a] = k;
+    char *adv = rv->advice[a];
+    char m1[64], m2[64], m3[64];
+    const char *cur = rep->s->currency;
+    int inside = rv->spent <= envelope;
+    if (k < 30) {
+        rv->p_within[a] = rv->mean_final[a] = rv->p50_final[a] = rv->pc_final[a] = rv->p_delivered[a] = NAN;
+        snprintf(adv, 256,
+                 "too few trials match the actuals (%zu): widen --tolerance or run more trials", k);
+        return;
+    }
+    stats_sort(buf, k);
+    rv->p_within[a] = within / (double)k;
+    rv->p_delivered[a] = del / (double)k;
+    double sum = 0;
+    for (size_t i = 0; i < k; i++)
+        sum += buf[i];
+    rv->mean_final[a] = sum / (double)k;
+    rv->p50_final[a] = stats_quantile_sorted(buf, k, 0.5);
+    rv->pc_final[a] = stats_quantile_sorted(buf, k, c);
+    const char *state = inside ? "inside the envelope so far" : "already over the envelope";
+    if (rv->p_within[a] >= c)
+        snprintf(adv, 256, "%s; %.0f%% of trials like this finish within %s: continue", state,
+                 100 * rv->p_within[a], dec_money(m1, sizeof m1, envelope, cur));
+    else if (rv->p_within[a] >= 0.5)
+        snprintf(adv, 256, "%s; only %.0f%% of trials like this finish within %s: increase the envelope to %s (their P%.0f) or cut",
+                 state, 100 * rv->p_within[a], dec_money(m1, sizeof m1, envelope, cur),
+                 dec_money(m2, sizeof m2, rv->pc_final[a], cur), 100 * c);
+        else
+        snprintf(adv, 256, "%s; %.0f%% of trials like this finish within %s, expected final cost %s: cut or transfer the risk (%s at P%.0f)",
+                 state, 100 * rv->p_within[a], dec_money(m1, sizeof m1, envelope, cur),
+                 dec_money(m2, sizeof m2, rv->mean_final[a], cur),
+                 dec_money(m3, sizeof m3, rv->pc_final[a], cur), 100 * c);
+}
+
+void env_free(env_report *er)
+{
+    if (!er)
+        return;
+    for (size_t a = 0; er->alts && a < er->nalts; a++)
+        free(er->alts[a].rules);
+    free(er->alts);
+    if (er->review) {
+        free(er->review->n_match);
+        free(er->review->p_within);
+        free(er->review->advice);
+        free(er->review);
+    }
+    free(er);
+}
+
+int env_build(const report *rep, double c, int review_month, double spent, double accepted,
+              double spent_tol, double accepted_tol, env_report **out, diag *d)
+{
+    const scn_scenario *s = rep->s;
+    const eng_results *res = rep->r;
+    size_t n = (size_t)res->trials;
+    *out = NULL;
+    if (!res->months)
+        return diag_runtime(d, "the envelope needs month-end snapshots, which this run did not keep");
+    if (review_month > res->months)
+        return diag_input(d, NULL, 0, 0, "--month %d is past the horizon (%d months)", review_month,
+                          res->months);
+    env_report *er = calloc(1, sizeof *er);
+    double *sorted = malloc(n * sizeof *sorted);
+    if (er)
+        er->alts = calloc(s->nalts, sizeof *er->alts);
+    if (!er || !er->alts || !sorted) {
+        free(sorted);
+        env_free(er);
+        return diag_runtime(d, "out of memory");
+    }
+    er->c = c;
+    er->nalts = s->nalts;
+    for (size_t a = 0; a < s->nalts; a++) {
+        env_alt *ea = &er->alts[a];
+        stats_summary st;
+        stats_summarise(eng_metric_data(res, a, M_COST_TOTAL), n, sorted, &st);
+        for (int l = 0; l < ENV_LEVELS; l++)
+            ea->total[l] = env_quantile_ci(sorted, st.n, env_levels[l]);
+        ea->at_c_total = env_quantile_ci(sorted, st.n, c);
+        stats_summarise(eng_metric_data(res, a, M_BLENDED_COST), n, sorted, &st);
+        for (int l = 0; l < ENV_LEVELS; l++)
+            ea->blended[l] = env_quantile_ci(sorted, st.n, env_levels[l]);
+        ea->at_c_blended = env_quantile_ci(sorted, st.n, c);
+        ea->best_rule = -1;
+        const scn_alternative *alt = &s->alts[a];
+        if (alt->nrules) {
+            ea->rules = calloc(alt->nrules, sizeof *ea->rules);
+            if (!ea->rules) {
+                free(sorted);
+                env_free(er);
+                return diag_runtime(d, "out of memory");
+            }
+            ea->nrules = alt->nrules;
+            for (size_t k = 0; k < alt->nrules; k++) {
+                env_rule_figures(rep, a, &alt->rules[k], ea->at_c_total.value, &ea->rules[k]);
+                /* A stopped trial delivers nothing, and its blended cost
+                 * counts delay only to the horizon: a rule that stops
+                 * everything early looks cheap.  So the best trade-off is
+                 * the largest fall in expected blended cost among rules
+                 * whose stops are mostly true (false stops at most half). */
+                const env_rule *rk = &ea->rules[k];
+                int mostly_true = 2 * rk->false_stops <= rk->n_stopped;
+                if (mostly_true && rk->blended_with < rk->blended_without &&
+                    (ea->best_rule < 0 || rk->blended_with < ea->rules[ea->best_rule].blended_with))
+                    ea->best_rule = (int)k;
+            }
+        }
+    }
+    if (review_month > 0) {
+        env_review *rv = calloc(1, sizeof *rv);
+        if (rv) {
+            rv->n_match = calloc(s->nalts, sizeof *rv->n_match);
+            rv->p_within = calloc(5 * s->nalts, sizeof(double));
+            rv->advice = calloc(s->nalts, sizeof *rv->advice);
+        }
+        if (!rv || !rv->n_match || !rv->p_within || !rv->advice) {
+            if (rv) {
+                free(rv->n_match);
+                free(rv->p_within);
+                free(rv->advice);
+                free(rv);
+            }
+            free(sorted);
+            env_free(er);
+            return diag_runtime(d, "out of memory");
+        }
+        rv->mean_final = rv->p_within + s->nalts;
+        rv->p50_final = rv->p_within + 2 * s->nalts;
+        rv->pc_final = rv->p_within + 3 * s->nalts;
+        rv->p_delivered = rv->p_within + 4 * s->nalts;
+        rv->month = review_month;
+        rv->spent = spent;
+        rv->accepted = accepted;
+        rv->spent_tol = spent_tol;
+        rv->accepted_tol = accepted_tol;
+        er->review = rv;
+        for (size_t a = 0; a < s->nalts; a++)
+            review_alt(rep, a, rv, er->alts[a].at_c_total.value, c, sorted);
+    }
+    free(sorted);
+    /* the sentences: the baseline's envelope, and each alternative with rules */
+    char m1[64], m2[64], m3[64];
+    for (size_t a = 0; a < s->nalts && er->nsentences < 4; a++) {
+        const env_alt *ea = &er->alts[a];
+        if (a != s->baseline && !ea->nrules)
+            continue;
+        char *out_s = er->sentence[er->nsentences++];
+        int w = snprintf(out_s, 512, "Recommended envelope for '%s': %s (P%.0f of total cost; 90%% interval %s to %s)",
+                         s->alts[a].name, dec_money(m1, sizeof m1, ea->at_c_total.value, s->currency),
+                         100 * c, dec_money(m2, sizeof m2, ea->at_c_total.lo, s->currency),
+                         dec_money(m3, sizeof m3, ea->at_c_total.hi, s->currency));
+        if (w < 0 || w >= 512)
+            continue;
+        if (ea->nrules && ea->best_rule >= 0) {
+            const env_rule *br = &ea->rules[ea->best_rule];
+            snprintf(out_s + w, 512 - (size_t)w,
+                     "; best stop-loss rule: '%s', which lowers the expected blended cost by %s "
+                     "(fires in %.1f%% of trials, %.1f%% of its stops false)",
+                     br->rule->name,
+                     dec_money(m1, sizeof m1, br->blended_without - br->blended_with, s->currency),
+                     100 * br->p_stop,
+                     br->n_stopped ? 100.0 * (double)br->false_stops / (double)br->n_stopped : 0.0);
+        } else if (ea->nrules) {
+            snprintf(out_s + w, 512 - (size_t)w,
+                     "; none of its stop-loss rules lowers the expected blended cost with mostly "
+                     "true stops (false stops at most half)");
+        }
+    }
+    *out = er;
+    return 0;
+}
+
+void env_print(FILE *fp, const report *rep, const env_report *er)
+{
+    const scn_scenario *s = rep->s;
+    const char *cur = s->currency;
+    char b[6][48];
+    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", rep->meta.version, s->name, s->file, s->sha256);
+    fprintf(fp, "seed %llu, %llu trials; envelope confidence %.0f%%; intervals are 90%% "
+                "(order statistics)\n",
+            (unsigned long long)s->seed, (unsigned long long)rep->r->trials, 100 * er->c);
+    for (int i = 0; i < s->nwarnings; i++)
+        fprintf(fp, "warning: %s\n", s->warnings[i]);
+    for (size_t a = 0; a < s->nalts; a++) {
+        const env_alt *ea = &er->alts[a];
+        fprintf(fp, "\n== %s%s\n", s->alts[a].name, a == s->baseline ? "  [baseline]" : "");
+        fprintf(fp, "  %-14s", "envelope");
+        for (int l = 0; l < ENV_LEVELS; l++)
+            fprintf(fp, " %23s", l == 0 ? "P80 [90% interval]" : l == 1 ? "P90 [90% interval]" : "P95 [90% interval]");
+        fputc('\n', fp);
+        for (int k = 0; k < 2; k++) {
+            const env_quantile *q = k ? ea->blended : ea->total;
+            fprintf(fp, "  %-14s", k ? "blended cost" : "total cost");
+            for (int l = 0; l < ENV_LEVELS; l++) {
+                char cell[96];
+                snprintf(cell, sizeof cell, "%s [%s-%s]", dec_money(b[0], 48, q[l].value, cur),
+                         dec_money(b[1], 48, q[l].lo, cur), dec_money(b[2], 48, q[l].hi, cur));
+                fprintf(fp, " %23s", cell);
+            }
+            fputc('\n', fp);
+        }
+        for (size_t k = 0; k < ea->nrules; k++) {
+            const env_rule *r = &ea->rules[k];
+            fprintf(fp, "  stop-loss '%s': fires in %.1f%% of trials", r->rule->name, 100 * r->p_stop);
+            if (r->n_stopped)
+                fprintf(fp, " (median month %s)", report_fmt(b[0], 48, r->median_month, 1));
+            fprintf(fp, "; expected spend %s with, %s without; blended %s with, %s without",
+                    dec_money(b[1], 48, r->spend_with, cur), dec_money(b[2], 48, r->spend_without, cur),
+                    dec_money(b[3], 48, r->blended_with, cur), dec_money(b[4], 48, r->blended_without, cur));
+            if (r->n_stopped)
+                fprintf(fp, "; loss avoided per stop %s; false stops %zu (%.1f%% of stops)",
+                        dec_money(b[5], 48, r->loss_avoided, cur), r->false_stops,
+                        100.0 * (double)r->false_stops / (double)r->n_stopped);
+            fputc('\n', fp);
+        }
+    }
+    if (er->review) {
+        const env_review *rv = er->review;
+        fprintf(fp, "\n== review at month %d: spent %s, %g accepted (matching trials within %.0f%% of the spend and %g of the count)\n",
+                rv->month, dec_money(b[0], 48, rv->spent, cur), rv->accepted, 100 * rv->spent_tol,
+                rv->accepted_tol);
+        for (size_t a = 0; a < s->nalts; a++) {
+            fprintf(fp, "  %-22s %6zu trials match", s->alts[a].name, rv->n_match[a]);
+            if (!isnan(rv->p_within[a]))
+                fprintf(fp, "; final cost P50 %s, P%.0f %s; delivered %.0f%%",
+                        dec_money(b[1], 48, rv->p50_final[a], cur), 100 * er->c,
+                        dec_money(b[2], 48, rv->pc_final[a], cur), 100 * rv->p_delivered[a]);
+            fprintf(fp, "\n    %s\n", rv->advice[a]);
+        }
+    }
+    fputc('\n', fp);
+    for (int i = 0; i < er->nsentences; i++)
+        fprintf(fp, "%s.\n", er->sentence[i]);
+}
+
+static void json_q(json_writer *w, const env_quantile *q)
+{
+    json_obj_begin(w);
+    json_key(w, "p"), json_num(w, q->p);
+    json_key(w, "value"), json_num(w, q->value);
+    json_key(w, "ci90"), json_arr_begin(w), json_num(w, q->lo), json_num(w, q->hi), json_arr_end(w);
+    json_obj_end(w);
+}
+
+void env_json(json_writer *w, const report *rep, const env_report *er)
+{
+    const scn_scenario *s = rep->s;
+    json_obj_begin(w);
+    json_key(w, "confidence"), json_num(w, er->c);
+    json_key(w, "alternatives"), json_arr_begin(w);
+    for (size_t a = 0; a < s->nalts; a++) {
+        const env_alt *ea = &er->alts[a];
+        json_obj_begin(w);
+        json_key(w, "name"), json_str(w, s->alts[a].name);
+        json_key(w, "cost_total"), json_arr_begin(w);
+        for (int l = 0; l < ENV_LEVELS; l++)
+            json_q(w, &ea->total[l]);
+        json_arr_end(w);
+        json_key(w, "blended_cost"), json_arr_begin(w);
+        for (int l = 0; l < ENV_LEVELS; l++)
+            json_q(w, &ea->blended[l]);
+        json_arr_end(w);
+        json_key(w, "envelope"), json_q(w, &ea->at_c_total);
+        json_key(w, "envelope_blended"), json_q(w, &ea->at_c_blended);
+        json_key(w, "stop_loss"), json_arr_begin(w);
+        for (size_t k = 0; k < ea->nrules; k++) {
+            const env_rule *r = &ea->rules[k];
+            json_obj_begin(w);
+            json_key(w, "name"), json_str(w, r->rule->name);
+            json_key(w, "p_stop"), json_num(w, r->p_stop);
+            json_key(w, "n_stopped"), json_u64(w, r->n_stopped);
+            json_key(w, "median_month"), json_num(w, r->median_month);
+            json_key(w, "spend_with"), json_num(w, r->spend_with);
+            json_key(w, "spend_without"), json_num(w, r->spend_without);
+            json_key(w, "blended_with"), json_num(w, r->blended_with);
+            json_key(w, "blended_without"), json_num(w, r->blended_without);
+            json_key(w, "loss_avoided_per_stop"), json_num(w, r->loss_avoided);
+            json_key(w, "false_stops"), json_u64(w, r->false_stops);
+            json_key(w, "delivered_with"), json_num(w, r->delivered_with);
+            json_obj_end(w);
+        }
+        json_arr_end(w);
+        json_key(w, "best_rule");
+        if (ea->best_rule >= 0)
+            json_str(w, ea->rules[ea->best_rule].rule->name);
+        else
+            json_null(w);
+        if (er->review) {
+            const env_review *rv = er->review;
+            json_key(w, "review"), json_obj_begin(w);
+            json_key(w, "matching_trials"), json_u64(w, rv->n_match[a]);
+            json_key(w, "p_within_envelope"), json_num(w, rv->p_within[a]);
+            json_key(w, "final_cost_mean"), json_num(w, rv->mean_final[a]);
+            json_key(w, "final_cost_p50"), json_num(w, rv->p50_final[a]);
+            json_key(w, "final_cost_at_confidence"), json_num(w, rv->pc_final[a]);
+            json_key(w, "p_delivered"), json_num(w, rv->p_delivered[a]);
+            json_key(w, "advice"), json_str(w, rv->advice[a]);
+            json_obj_end(w);
+        }
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    if (er->review) {
+        json_key(w, "actuals"), json_obj_begin(w);
+        json_key(w, "month"), json_int(w, er->review->month);
+        json_key(w, "spent"), json_num(w, er->review->spent);
+        json_key(w, "accepted"), json_num(w, er->review->accepted);
+        json_key(w, "spent_tolerance"), json_num(w, er->review->spent_tol);
+        json_key(w, "accepted_tolerance"), json_num(w, er->review->accepted_tol);
+        json_obj_end(w);
+    }
+    json_key(w, "summary"), json_arr_begin(w);
+    for (int i = 0; i < er->nsentences; i++)
+        json_str(w, er->sentence[i]);
+    json_arr_end(w);
+    json_obj_end(w);
+}

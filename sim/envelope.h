@@ -1,0 +1,88 @@
+/*
+ * envelope — the sponsor's figures (model §9): the budget envelope of each
+ * alternative with its Monte Carlo uncertainty, how each stop-loss rule
+ * would have behaved, and the monthly review against actuals.
+ *
+ * The envelope at confidence c is the c-quantile of cost_total (and of
+ * blended_cost).  Its 90 % interval is distribution-free: the order
+ * statistics j and k around n·c with the binomial's normal approximation,
+ * j, k = n·c ∓ z·sqrt(n·c·(1−c)), z the 95th normal percentile.
+ *
+ * The review conditions the simulation on the actuals: the trials whose
+ * month-m spend is within a relative tolerance of the actual spend and
+ * whose accepted count is within a tolerance of the actual count; their
+ * final figures are the forecast.
+ */
+#ifndef CAPMIX_ENVELOPE_H
+#define CAPMIX_ENVELOPE_H
+
+#include <stdio.h>
+#include "diag.h"
+#include "report.h"
+
+#define ENV_LEVELS 3   /* P80, P90, P95 */
+
+typedef struct env_quantile {
+    double p, value, lo, hi;   /* the quantile and its 90 % interval */
+} env_quantile;
+
+typedef struct env_rule {
+    const sl_rule *rule;
+    size_t n_stopped;
+    double p_stop;
+    double median_month;       /* of the trials it stops; NaN if none */
+    double spend_with, spend_without;       /* mean cost_total */
+    double blended_with, blended_without;   /* mean blended_cost */
+    double loss_avoided;       /* mean over stopped trials of (without − with) */
+    size_t false_stops;        /* stopped trials that would have finished within the envelope */
+    double delivered_with;     /* share delivered with the rule */
+} env_rule;
+
+typedef struct env_alt {
+    env_quantile total[ENV_LEVELS], blended[ENV_LEVELS];
+    env_quantile at_c_total, at_c_blended; /* at the chosen confidence */
+    env_rule *rules;
+    size_t nrules;
+    int best_rule;             /* lowest blended cost with the rule, -1 if none helps */
+} env_alt;
+
+typedef struct env_review {
+    int month;
+    double spent, accepted;
+    double spent_tol, accepted_tol;
+    /* per alternative */
+    size_t *n_match;
+    double *p_within, *mean_final, *p50_final, *pc_final, *p_delivered;
+    char (*advice)[256];
+} env_review;
+
+typedef struct env_report {
+    double c;
+    env_alt *alts;
+    size_t nalts;
+    env_review *review;        /* NULL when no actuals were given */
+    char sentence[4][512];
+    int nsentences;
+} env_report;
+
+/* Quantile p of n sorted values with its 90 % order-statistic interval. */
+env_quantile env_quantile_ci(const double *sorted, size_t n, double p);
+
+/*
+ * Build the figures at confidence c.  rep's results must carry month-end
+ * snapshots.  With review_month > 0, also the review of the actuals
+ * (spent, accepted) at that month.  Returns 0, or -1 with d set.
+ */
+int env_build(const report *rep, double c, int review_month, double spent, double accepted,
+              double spent_tol, double accepted_tol, env_report **out, diag *d);
+void env_free(env_report *er);
+
+void env_print(FILE *fp, const report *rep, const env_report *er);
+
+struct json_writer;
+void env_json(struct json_writer *w, const report *rep, const env_report *er);
+
+/* The figures of one stop-loss rule on alternative a, given its envelope. */
+void env_rule_figures(const report *rep, size_t a, const sl_rule *r, double envelope, env_rule *out);
+
+#endif
