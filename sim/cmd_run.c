@@ -309,7 +309,7 @@ static int parse_margin(const char *s, double *out, diag *d)
     if (!decimal || errno || *end || !(v >= 0 && v < 10))
         return diag_input(d, NULL, 0, 0,
                           "--partner-margin needs a fraction from 0 to 10 (0.15 for 15%%), not '%s'", s);
-    *out = v;
+    *out = v == 0 ? 0 : v; /* no "-0 %" */
     return 0;
 }
 
@@ -390,7 +390,12 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     report_meta meta = {.version = CAPMIX_VERSION};
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
+    int li = -1;
+    while ((li = -1, c = getopt_long(argc, argv, ":o:qh", opts, &li)) != -1) {
+        /* the option's own name: argv[optind − 1] is its value when given
+         * as a separate argument */
+        char optname[64];
+        snprintf(optname, sizeof optname, "--%s", li >= 0 ? opts[li].name : "?");
         switch (c) {
         case 'o':
             out = optarg;
@@ -429,7 +434,7 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
         case 'R':
         case 'M':
             if (!bid_mode) {
-                diag_input(d, NULL, 0, 0, "run: option '%s' belongs to 'capmix bid'", argv[optind - 1]);
+                diag_input(d, NULL, 0, 0, "run: option '%s' belongs to 'capmix bid'", optname);
                 return CM_EXIT_INPUT;
             }
             if (c == 'R' ? parse_tolerance(optarg, &R, d) : parse_margin(optarg, &margin, d))
@@ -442,7 +447,7 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
         case 'U':
             if (mode != MODE_ENVELOPE) {
                 diag_input(d, NULL, 0, 0, "%s: option '%s' belongs to 'capmix envelope'", cmd,
-                           argv[optind - 1]);
+                           optname);
                 return CM_EXIT_INPUT;
             }
             if ((c == 'C' && parse_fraction("--confidence", optarg, 0.5, 0.999, &conf, d)) ||
@@ -481,9 +486,11 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     scn_scenario *s = NULL;
     if (scn_load(argv[optind], &s, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
-    int has_bid = 0;
-    for (size_t a = 0; a < s->nalts; a++)
+    int has_bid = 0, has_mix = 0;
+    for (size_t a = 0; a < s->nalts; a++) {
         has_bid |= s->alts[a].kind == ALT_BID;
+        has_mix |= s->alts[a].kind == ALT_MIX;
+    }
     if (bid_mode && !has_bid) {
         diag_input(d, s->file, 0, 0, "the scenario has no 'fixed_bid' alternative to weigh (see 'capmix bid --help')");
         scn_free(s);
@@ -546,7 +553,9 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     dec_report *dr = NULL;
     env_report *er = NULL;
     rc = report_build(s, res, &meta, &rep, d);
-    if (!rc && has_bid)
+    /* the bid figures need a bid and a mix to weigh it against; `run` on
+     * a scenario with only one of them simply has no bid section */
+    if (!rc && has_bid && (bid_mode || has_mix))
         rc = dec_build(rep, R, margin, &dr, d);
     if (!rc && mode == MODE_ENVELOPE)
         rc = env_build(rep, isnan(conf) ? s->decision.confidence : conf, (int)month, spent, acc,

@@ -113,6 +113,10 @@ int cmd_validate(int argc, char **argv, diag *d)
     }
     for (int i = 0; i < s->nwarnings; i++)
         printf("warning: %s\n", s->warnings[i]);
+    char heavy[512];
+    scn_heavy_tail_warning(s, s->decision.risk_tolerance, heavy, sizeof heavy);
+    if (heavy[0])
+        printf("warning: %s\n", heavy);
     for (size_t a = 0; a < s->nalts; a++) {
         const scn_alternative *alt = &s->alts[a];
         printf("\n%s%s\n", alt->name, a == s->baseline ? "  [baseline]" : "");
@@ -162,6 +166,10 @@ int cmd_help(int argc, char **argv, diag *d)
     if (!k) {
         char hint[96] = "";
         diag_hint(hint, sizeof hint, argv[1], model_kind_names());
+        if (!hint[0]) {
+            static const char *const cmds[] = {"run", "validate", "bid", "envelope", "help", NULL};
+            diag_hint(hint, sizeof hint, argv[1], cmds);
+        }
         diag_input(d, NULL, 0, 0, "help: unknown kind '%s'%s", argv[1], hint);
         return CM_EXIT_INPUT;
     }

@@ -70,9 +70,10 @@ char *dec_money(char *buf, size_t n, double v, const char *currency)
         snprintf(num, sizeof num, "n/a");
     else if (isinf(v))
         snprintf(num, sizeof num, "infinity");
-    else if (a >= 1e6)
+    /* pick the unit after rounding: 999,700 is "$1.00M", not "$1000k" */
+    else if (a >= 999.5e3)
         snprintf(num, sizeof num, "%.2fM", a / 1e6);
-    else if (a >= 1e3)
+    else if (a >= 999.5)
         snprintf(num, sizeof num, "%.0fk", a / 1e3);
     else
         snprintf(num, sizeof num, "%.0f", a);
@@ -285,6 +286,10 @@ void dec_print(FILE *fp, const report *rep, const dec_report *dr)
     fputc('\n', fp);
     for (int i = 0; i < s->nwarnings; i++)
         fprintf(fp, "warning: %s\n", s->warnings[i]);
+    char heavy[512];
+    scn_heavy_tail_warning(s, dr->R, heavy, sizeof heavy);
+    if (heavy[0])
+        fprintf(fp, "warning: %s\n", heavy);
     static const eng_metric metrics[2] = {M_COST_TOTAL, M_BLENDED_COST};
     for (int k = 0; k < 2; k++) {
         eng_metric em = metrics[k];

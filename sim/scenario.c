@@ -558,8 +558,12 @@ static int read_decision(loader *L, const yt_node *n)
         if (v->kind == YT_SCALAR && v->plain && !strcmp(v->str, "infinity")) {
             dc->risk_tolerance = INFINITY;
         } else {
-            if (yt_number(L->doc, v, "decision.risk_tolerance", &dc->risk_tolerance, L->d))
-                return -1;
+            if (v->kind != YT_SCALAR || !v->plain || yt_number(L->doc, v, "decision.risk_tolerance", &dc->risk_tolerance, NULL))
+                return yt_error(L->doc, v, L->d,
+                                "'decision.risk_tolerance' must be a positive amount of money, or 'infinity' for risk neutrality, not %s%s%s",
+                                v->kind == YT_SCALAR ? "'" : "",
+                                v->kind == YT_SCALAR ? v->str : yt_kind_name(v),
+                                v->kind == YT_SCALAR ? "'" : "");
             if (!(dc->risk_tolerance > 0))
                 return yt_error(L->doc, v, L->d,
                                 "'decision.risk_tolerance' must be > 0 (money), or 'infinity' for risk neutrality");
@@ -624,16 +628,16 @@ static void note_heavy(const dist *x, double R, const char *name, char *buf, siz
     (*count)++;
 }
 
-static void check_heavy_tails(scn_scenario *s)
+int scn_heavy_tails(const scn_scenario *s, double R, char *names, size_t nnames)
 {
-    double R = s->decision.risk_tolerance;
-    if (!isfinite(R) || s->decision.measure != RISK_CE)
-        return;
-    char names[160] = "";
+    names[0] = '\0';
+    if (!isfinite(R))
+        return 0;
     int count = 0;
-    note_heavy(&s->senior.rate, R, "people.senior_engineer", names, sizeof names, &count);
-    note_heavy(&s->pm.rate, R, "people.product_manager", names, sizeof names, &count);
-    note_heavy(&s->work.cod, R, "work.cost_of_delay", names, sizeof names, &count);
+    size_t n_names = nnames;
+    note_heavy(&s->senior.rate, R, "people.senior_engineer", names, n_names, &count);
+    note_heavy(&s->pm.rate, R, "people.product_manager", names, n_names, &count);
+    note_heavy(&s->work.cod, R, "work.cost_of_delay", names, n_names, &count);
     for (size_t a = 0; a < s->nalts; a++) {
         const scn_alternative *alt = &s->alts[a];
         char nm[160];
@@ -643,7 +647,7 @@ static void check_heavy_tails(scn_scenario *s)
             const char *bn[] = {"price", "change_orders.cost", "defect_cost", "late_penalty_per_day"};
             for (size_t k = 0; k < 4; k++) {
                 snprintf(nm, sizeof nm, "%s.%s", alt->name, bn[k]);
-                note_heavy(bd[k], R, nm, names, sizeof names, &count);
+                note_heavy(bd[k], R, nm, names, n_names, &count);
             }
         }
         for (size_t i = 0; i < alt->nsources; i++) {
@@ -656,26 +660,36 @@ static void check_heavy_tails(scn_scenario *s)
                                 "onboarding_cost", "exit_cost"};
             for (size_t k = 0; k < 9; k++) {
                 snprintf(nm, sizeof nm, "%s/%s.%s", alt->name, p->name, sn[k]);
-                note_heavy(sd[k], R, nm, names, sizeof names, &count);
+                note_heavy(sd[k], R, nm, names, n_names, &count);
             }
         }
         for (size_t i = 0; i < alt->noverheads; i++) {
             snprintf(nm, sizeof nm, "%s.%s.monthly_cost", alt->name, alt->overheads[i].name);
-            note_heavy(&alt->overheads[i].monthly_cost, R, nm, names, sizeof names, &count);
+            note_heavy(&alt->overheads[i].monthly_cost, R, nm, names, n_names, &count);
         }
     }
+    return count;
+}
+
+void scn_heavy_tail_warning(const scn_scenario *s, double R, char *buf, size_t n)
+{
+    char names[160];
+    buf[0] = '\0';
+    if (s->decision.measure != RISK_CE)
+        return;
+    int count = scn_heavy_tails(s, R, names, sizeof names);
     if (count)
-        warn(s, "%d cost input%s heavy-tailed (%s%s): with a finite risk_tolerance the certainty "
-                "equivalent does not exist and sample CEs are unstable; consider decision: "
-                "{risk_measure: cvar}",
-             count, count == 1 ? " is" : "s are", names, count > 3 ? ", ..." : "");
+        snprintf(buf, n,
+                 "%d cost input%s heavy-tailed (%s%s): at a finite risk tolerance the certainty "
+                 "equivalent does not exist and sample CEs are unstable; consider decision: "
+                 "{risk_measure: cvar}",
+                 count, count == 1 ? " is" : "s are", names, count > 3 ? ", ..." : "");
 }
 
 /* Things that are valid but probably not what the author meant. */
 static void check_warnings(loader *L, const yt_node *root)
 {
     scn_scenario *s = L->s;
-    check_heavy_tails(s);
     const yt_node *w = yt_get(root, "work", NULL);
     if (s->work.outcomes == 0 && (yt_get(w, "cost_of_delay", NULL) || yt_get(w, "target_day", NULL)))
         warn(s, "run-rate mode (no work.outcomes): cost_of_delay and target_day are ignored");

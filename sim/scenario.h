@@ -109,6 +109,14 @@ int scn_find_alt(const scn_scenario *s, const char *name);
  * alternative must not change the others' numbers). */
 void scn_remove_alt(scn_scenario *s, size_t i);
 
+/* Resolution 12: the cost inputs under which E[exp(C/R)] is infinite at
+ * risk tolerance R (lognormal; gamma with scale >= R), by name into `names`
+ * (the first three); returns their number (0 when R is infinite). */
+int scn_heavy_tails(const scn_scenario *s, double R, char *names, size_t nnames);
+
+/* The warning line for them at tolerance R, or "" (also with CVaR). */
+void scn_heavy_tail_warning(const scn_scenario *s, double R, char *buf, size_t n);
+
 /* Per-day cost of delay from a drawn cost_of_delay value. */
 double scn_cod_per_day(const scn_work *w, double drawn);
 

@@ -1025,14 +1025,17 @@ grep -F -q -e "capmix: $S: " "$tmp/e" && grep -F -q -e "no 'fixed_bid' alternati
 "
 check "bid on a scenario without a fixed bid ($S): exit 2, a message, no output folder" "$why" "$tmp/e" "$tmp/o"
 
-# A bad fixed bid through `bid`: exit 2 with the position, no output folder.
-cm 20 bid tests/bad/fixed-bid-without-price.yaml -o "$bd/bad" --trials 200 >"$tmp/o" 2>"$tmp/e"
+# A bad fixed bid through `bid`: exit 2 with the corpus case's message at
+# its position, no output folder.
+BB=tests/bad/fixed-bid-without-price.yaml
+exp=$(head -n 1 "$BB" | sed -n 's/^# expect: //p')
+cm 20 bid "$BB" -o "$bd/bad" --trials 200 >"$tmp/o" 2>"$tmp/e"
 rc=$?
 why=""
 [ "$rc" -eq 2 ] || why="exit status $rc, want 2
 "
-grep -F -q -e "capmix: tests/bad/fixed-bid-without-price.yaml:9:7: 'fixed_bid' needs 'price'" "$tmp/e" ||
-    why="${why}stderr lacks the message at 9:7
+grep -F -e "capmix: $BB:${exp%%: *}: " "$tmp/e" | grep -F -q -e "${exp#*: }" ||
+    why="${why}stderr lacks 'capmix: $BB:$exp'
 "
 [ -e "$bd/bad" ] && why="${why}the output folder was created
 "
