@@ -17,6 +17,8 @@ int cmd_run(int argc, char **argv, diag *d);
 int cmd_validate(int argc, char **argv, diag *d);
 int cmd_bid(int argc, char **argv, diag *d);
 int cmd_envelope(int argc, char **argv, diag *d);
+int cmd_sweep(int argc, char **argv, diag *d);
+int cmd_breakeven(int argc, char **argv, diag *d);
 int cmd_help(int argc, char **argv, diag *d);
 
 /* Parse a whole decimal unsigned integer within [lo, hi] for option

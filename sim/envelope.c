@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 
 #include "decision.h"
 #include "envelope.h"
@@ -14,36 +13,14 @@
 
 static const double env_levels[ENV_LEVELS] = {0.80, 0.90, 0.95};
 
-/* Order statistic (1-based) bounds of a distribution-free 90 % interval
- * for the p-quantile: P(B < j) <= 5 % and P(B < k) >= 95 %, B ~ Bin(n, p);
- * started from the normal approximation and corrected on the exact CDF. */
+/* The p-quantile with its distribution-free 90 % interval. */
 env_quantile env_quantile_ci(const double *sorted, size_t n, double p)
 {
     env_quantile q = {p, NAN, NAN, NAN};
     if (n == 0)
         return q;
     q.value = stats_quantile_sorted(sorted, n, p);
-    double z = gsl_cdf_ugaussian_Pinv(0.95), mu = (double)n * p, sd = sqrt(mu * (1 - p));
-    long j = (long)floor(mu - z * sd), k = (long)ceil(mu + z * sd);
-    unsigned N = (unsigned)(n > 4000000000u ? 4000000000u : n);
-    /* P(B < j) = P(B <= j − 1) */
-    while (j > 1 && gsl_cdf_binomial_P((unsigned)(j - 1), p, N) > 0.05)
-        j--;
-    while (j >= 1 && j < (long)n && gsl_cdf_binomial_P((unsigned)(j - 1), p, N) <= 0.05 &&
-           gsl_cdf_binomial_P((unsigned)j, p, N) <= 0.05)
-        j++;
-    while (k < (long)n && k >= 1 && gsl_cdf_binomial_P((unsigned)(k - 1), p, N) < 0.95)
-        k++;
-    while (k > 1 && gsl_cdf_binomial_P((unsigned)(k - 2), p, N) >= 0.95)
-        k--;
-    if (j < 1)
-        j = 1;
-    if (k > (long)n)
-        k = (long)n;
-    if (k < j)
-        k = j;
-    q.lo = sorted[j - 1];
-    q.hi = sorted[k - 1];
+    stats_quantile_ci(sorted, n, p, 0.9, &q.lo, &q.hi);
     return q;
 }
 

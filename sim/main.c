@@ -21,6 +21,8 @@ static const command commands[] = {
     {"validate", cmd_validate, "check a scenario file and print what capmix understood"},
     {"envelope", cmd_envelope, "size a budget envelope, test stop-loss rules, review actuals"},
     {"bid", cmd_bid, "weigh a partner's fixed bid against doing the work: risk premium, break-even price"},
+    {"sweep", cmd_sweep, "a metric of every alternative along one parameter, crossings solved"},
+    {"breakeven", cmd_breakeven, "the curve in two parameters where two alternatives are equal"},
     {"help", cmd_help, "help on a command or a capacity-source kind"},
     {NULL, NULL, NULL},
 };

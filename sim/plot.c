@@ -418,7 +418,7 @@ int plot_write_envelope(const char *dir, const report *rep, const struct env_rep
 }
 
 /* Draw one figure; a missing gnuplot is said once. */
-static int draw_one(const char *dir, const char *fig, FILE *warn)
+int plot_draw_one(const char *dir, const char *fig, FILE *warn)
 {
     char why[1600];
     if (!draw(dir, fig, why, sizeof why))
@@ -435,13 +435,13 @@ void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, F
     for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
         if ((i >= 2 && i <= 4 && !with_bid) || (i == 5 && !with_env))
             continue;
-        if (draw_one(dir, figs[i], warn))
+        if (plot_draw_one(dir, figs[i], warn))
             return; /* no gnuplot: one warning is enough */
     }
     for (size_t a = 0; with_env && a < rep->s->nalts; a++) {
         char fig[SCN_NAME_MAX + 8];
         snprintf(fig, sizeof fig, "fan_%s", rep->s->alts[a].name);
-        if (draw_one(dir, fig, warn))
+        if (plot_draw_one(dir, fig, warn))
             return;
     }
 }

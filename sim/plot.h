@@ -51,6 +51,11 @@ int plot_write_envelope(const char *dir, const report *rep, const struct env_rep
  * NULL). */
 void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, FILE *warn);
 
+/* Draw dir/FIG.gp into dir/FIG.png (rendered to a temporary, renamed on
+ * success); a problem is a warning on `warn`.  Returns -1 only when gnuplot
+ * cannot be started at all (callers then stop trying), else 0. */
+int plot_draw_one(const char *dir, const char *fig, FILE *warn);
+
 /* gnuplot single-quoted string literal of s ('' for a quote, control
  * characters dropped) into buf; returns buf. */
 char *plot_quote(char *buf, size_t n, const char *s);

@@ -23,7 +23,7 @@
 
 static const char *const top_keys[] = {"capmix", "name", "description", "currency", "seed",
                                        "trials", "calendar", "people", "work", "alternatives",
-                                       "decision", NULL};
+                                       "decision", "sweep", "breakeven", NULL};
 static const char *const decision_keys[] = {"risk_tolerance", "partner_margin", "risk_measure",
                                             "cvar_level", "confidence", NULL};
 static const char *const rule_keys[] = {"name", "review_every_months", "stop_if",
@@ -777,28 +777,35 @@ static int read_top(loader *L)
     return 0;
 }
 
+int scn_load_doc(const yt_doc *doc, const char *sha256, scn_scenario **out, diag *d)
+{
+    *out = NULL;
+    scn_scenario *s = calloc(1, sizeof *s);
+    if (!s || !(s->file = strdup(doc->file))) {
+        free(s);
+        return diag_runtime(d, "out of memory");
+    }
+    snprintf(s->sha256, sizeof s->sha256, "%s", sha256);
+    loader L = {doc, s, d};
+    if (read_top(&L)) {
+        scn_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
 int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d)
 {
     *out = NULL;
     yt_doc *doc = NULL;
     if (yt_load_buffer(name, buf, len, &doc, d))
         return -1;
-    scn_scenario *s = calloc(1, sizeof *s);
-    if (!s || !(s->file = strdup(name))) {
-        free(s);
-        yt_free(doc);
-        return diag_runtime(d, "out of memory");
-    }
-    sha256_hex(buf, len, s->sha256);
-    loader L = {doc, s, d};
-    int rc = read_top(&L);
+    char sha[65];
+    sha256_hex(buf, len, sha);
+    int rc = scn_load_doc(doc, sha, out, d);
     yt_free(doc);
-    if (rc) {
-        scn_free(s);
-        return -1;
-    }
-    *out = s;
-    return 0;
+    return rc;
 }
 
 int scn_load(const char *path, scn_scenario **out, diag *d)

@@ -97,6 +97,11 @@ typedef struct scn_scenario {
  * (DIAG_INPUT for anything wrong in the file). */
 int scn_load(const char *path, scn_scenario **out, diag *d);
 
+/* From an already parsed document (sweeps re-read one document with a
+ * parameter changed); `sha256` is the hex digest of the file's bytes. */
+struct yt_doc;
+int scn_load_doc(const struct yt_doc *doc, const char *sha256, scn_scenario **out, diag *d);
+
 /* Same from a buffer; `name` is used in messages (tests). */
 int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d);
 

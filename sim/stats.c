@@ -227,3 +227,35 @@ void stats_fan_point(double *x, size_t n, double *mean, double *p10, double *p50
     *p50 = select_quantile(x, n, 0.50);
     *p90 = select_quantile(x, n, 0.90);
 }
+
+void stats_quantile_ci(const double *sorted, size_t n, double p, double level, double *lo,
+                       double *hi)
+{
+    *lo = *hi = NAN;
+    if (n == 0)
+        return;
+    double a = (1 - level) / 2, z = gsl_cdf_ugaussian_Pinv(1 - a);
+    double mu = (double)n * p, sd = sqrt(mu * (1 - p));
+    long j = (long)floor(mu - z * sd), k = (long)ceil(mu + z * sd);
+    unsigned N = (unsigned)(n > 4000000000u ? 4000000000u : n);
+    /* order statistics j < k (1-based) with P(B < j) <= a and P(B < k) >= 1 − a,
+     * B ~ Bin(n, p): started from the normal approximation, corrected on the
+     * exact CDF */
+    while (j > 1 && gsl_cdf_binomial_P((unsigned)(j - 1), p, N) > a)
+        j--;
+    while (j >= 1 && j < (long)n && gsl_cdf_binomial_P((unsigned)(j - 1), p, N) <= a &&
+           gsl_cdf_binomial_P((unsigned)j, p, N) <= a)
+        j++;
+    while (k < (long)n && k >= 1 && gsl_cdf_binomial_P((unsigned)(k - 1), p, N) < 1 - a)
+        k++;
+    while (k > 1 && gsl_cdf_binomial_P((unsigned)(k - 2), p, N) >= 1 - a)
+        k--;
+    if (j < 1)
+        j = 1;
+    if (k > (long)n)
+        k = (long)n;
+    if (k < j)
+        k = j;
+    *lo = sorted[j - 1];
+    *hi = sorted[k - 1];
+}

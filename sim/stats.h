@@ -41,6 +41,12 @@ void stats_sort(double *x, size_t n);
 /* Quantile p of sorted data (may end in +Inf values). */
 double stats_quantile_sorted(const double *sorted, size_t n, double p);
 
+/* A distribution-free interval at `level` (e.g. 0.9) for the p-quantile of
+ * n sorted values: order statistics from the binomial distribution of the
+ * number of values below the quantile.  NaN when n is 0. */
+void stats_quantile_ci(const double *sorted, size_t n, double p, double level, double *lo,
+                       double *hi);
+
 /* Mean and P10/P50/P90 of n values (no NaN), by selection; x is
  * reordered.  The quantiles equal stats_quantile_sorted's. */
 void stats_fan_point(double *x, size_t n, double *mean, double *p10, double *p50, double *p90);

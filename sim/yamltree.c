@@ -976,3 +976,19 @@ int yt_check_keys(const yt_doc *doc, const yt_node *map, const char *context,
     }
     return 0;
 }
+
+int yt_set_scalar(yt_doc *doc, yt_node *n, const char *text, diag *d)
+{
+    char *copy = arena_strndup(doc->arena_, text, strlen(text));
+    if (!copy)
+        return diag_runtime(d, "out of memory");
+    /* the node keeps its position, so errors about the new value still
+     * point at the place it replaces */
+    n->kind = YT_SCALAR;
+    n->str = copy;
+    n->plain = 1;
+    n->n = 0;
+    n->keys = NULL;
+    n->items = NULL;
+    return 0;
+}

@@ -90,6 +90,14 @@ int yt_string(const yt_doc *doc, const yt_node *n, const char *what, const char 
 int yt_check_keys(const yt_doc *doc, const yt_node *map, const char *context,
                   const char *const *allowed, diag *d);
 
+/*
+ * The one mutation: make node n a plain scalar holding `text` (copied into
+ * the document), whatever it was before — a number, or a whole {dist: ...}
+ * mapping.  Used by sweeps to set a parameter before re-reading the
+ * scenario.  Returns 0, or -1 (out of memory) with d set.
+ */
+int yt_set_scalar(yt_doc *doc, yt_node *n, const char *text, diag *d);
+
 /* Set an input diag positioned at node n (convenience, returns -1). */
 int yt_error(const yt_doc *doc, const yt_node *n, diag *d, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -1,0 +1,628 @@
+/*
+ * cmd_sweep — `capmix sweep` (a metric along one parameter, crossings
+ * solved) and `capmix breakeven` (the curve in two parameters where two
+ * alternatives are equal).  Both read defaults from the scenario's
+ * `sweep:` / `breakeven:` sections, so a curve is reproducible from the
+ * file alone; command-line options override them.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "json.h"
+#include "plot.h"
+#include "report.h"
+#include "sha256.h"
+#include "sweep.h"
+
+static const char sweep_usage[] =
+    "usage: capmix sweep SCENARIO.yaml --set PATH=LO:HI:N --metric METRIC.STAT [options]\n"
+    "\n"
+    "Simulate the scenario at N values of one parameter (the same random numbers at every\n"
+    "point), print every alternative's statistic against it with the metric's P10-P90\n"
+    "band, and solve where two alternatives' curves cross (GSL's Brent solver on the\n"
+    "simulated difference, with an interval from its standard error).\n"
+    "\n"
+    "  --set PATH=LO:HI:N    the parameter and its grid, e.g.\n"
+    "                        'offshore/pod.outcomes.accepted=0.3:0.9:13' (PATH: ALT/SOURCE.key,\n"
+    "                        ALT.fixed_bid.price, work.cost_of_delay.per_day, ...)\n"
+    "  --metric METRIC.STAT  e.g. blended_cost.mean, cost_per_outcome.p50\n"
+    "  --between A B         crossings of these two alternatives (default: each against\n"
+    "                        the baseline)\n"
+    "  -o, --out DIR         write sweep.csv, sweep.json and sweep.png\n"
+    "  --trials N, --seed N, --threads N, -q/--quiet, --no-plots: as for 'capmix run'\n"
+    "Defaults for --set, --metric and --between come from the scenario's 'sweep:' section.\n";
+
+static const char breakeven_usage[] =
+    "usage: capmix breakeven SCENARIO.yaml --x PATH=LO:HI:N --y PATH=LO:HI --metric METRIC.STAT\n"
+    "                        --between A B [options]\n"
+    "\n"
+    "For each of N values of x, solve for the y at which alternatives A and B have the same\n"
+    "statistic (Brent on the simulated difference, same random numbers everywhere), with\n"
+    "its interval: the curve that splits the plane into 'A wins' and 'B wins'.\n"
+    "\n"
+    "  --x PATH=LO:HI:N      e.g. 'ai-team/team.tokens.monthly=10000:120000:23'\n"
+    "  --y PATH=LO:HI        e.g. 'ai-team/team.throughput_per_month=3:12'\n"
+    "  --metric METRIC.STAT  e.g. cost_per_outcome.p50\n"
+    "  --between A B         the two alternatives\n"
+    "  -o, --out DIR         write breakeven.csv, breakeven.json and breakeven.png\n"
+    "  --trials N, --seed N, --threads N, -q/--quiet, --no-plots: as for 'capmix run'\n"
+    "Defaults come from the scenario's 'breakeven:' section.\n";
+
+typedef struct sw_opts {
+    const char *file, *out;
+    const char *set, *x, *y, *metric, *between[2];
+    unsigned long long trials, seed, threads;
+    int have_seed, quiet, plots;
+} sw_opts;
+
+static int parse_opts(int argc, char **argv, int breakeven, sw_opts *o, diag *d)
+{
+    static const struct option opts[] = {
+        {"set", required_argument, NULL, 'S'},     {"x", required_argument, NULL, 'X'},
+        {"y", required_argument, NULL, 'Y'},       {"metric", required_argument, NULL, 'M'},
+        {"between", required_argument, NULL, 'B'}, {"out", required_argument, NULL, 'o'},
+        {"trials", required_argument, NULL, 't'},  {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
+        {"no-plots", no_argument, NULL, 'P'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *cmd = breakeven ? "breakeven" : "sweep";
+    int c, li;
+    memset(o, 0, sizeof *o);
+    o->plots = 1;
+    opterr = 0;
+    optind = 1;
+    while ((li = -1, c = getopt_long(argc, argv, ":o:qh", opts, &li)) != -1) {
+        char optname[32];
+        snprintf(optname, sizeof optname, "--%s", li >= 0 ? opts[li].name : "?");
+        switch (c) {
+        case 'S':
+        case 'X':
+        case 'Y':
+            if ((c == 'S') == breakeven)
+                return diag_input(d, NULL, 0, 0, "%s: option '%s' belongs to 'capmix %s'", cmd,
+                                  optname, breakeven ? "sweep" : "breakeven");
+            *(c == 'S' ? &o->set : c == 'X' ? &o->x : &o->y) = optarg;
+            break;
+        case 'M':
+            o->metric = optarg;
+            break;
+        case 'B':
+            /* --between A B: the second name is the next argument */
+            if (optind >= argc || argv[optind][0] == '-')
+                return diag_input(d, NULL, 0, 0, "%s: --between needs two alternatives: --between A B", cmd);
+            o->between[0] = optarg;
+            o->between[1] = argv[optind++];
+            break;
+        case 'o':
+            if (!*optarg)
+                return diag_input(d, NULL, 0, 0, "%s: -o needs a folder name, not an empty string", cmd);
+            o->out = optarg;
+            break;
+        case 't':
+            if (cli_parse_u64("--trials", optarg, 1, SCN_MAX_TRIALS, &o->trials, d))
+                return -1;
+            break;
+        case 's':
+            if (cli_parse_u64("--seed", optarg, 0, INT64_MAX, &o->seed, d))
+                return -1;
+            o->have_seed = 1;
+            break;
+        case 'j':
+            if (cli_parse_u64("--threads", optarg, 1, 1024, &o->threads, d))
+                return -1;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case 'P':
+            o->plots = 0;
+            break;
+        case 'h':
+            fputs(breakeven ? breakeven_usage : sweep_usage, stdout);
+            return 1;
+        case ':':
+            return diag_input(d, NULL, 0, 0, "%s: option '%s' needs a value (see 'capmix %s --help')", cmd,
+                              argv[optind - 1], cmd);
+        default:
+            return diag_input(d, NULL, 0, 0, "%s: unknown option '%s' (see 'capmix %s --help')", cmd,
+                              argv[optind - 1], cmd);
+        }
+    }
+    if (argc - optind != 1)
+        return diag_input(d, NULL, 0, 0, "%s: give exactly one scenario file (see 'capmix %s --help')",
+                          cmd, cmd);
+    o->file = argv[optind];
+    if (!o->threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        o->threads = n > 0 ? (unsigned long long)n : 1;
+    }
+    return 0;
+}
+
+/* A string value of the scenario's sweep:/breakeven: section, as default. */
+static const char *section_str(const yt_doc *doc, const char *section, const char *key)
+{
+    const yt_node *v = yt_get(yt_get(doc->root, section, NULL), key, NULL);
+    return v && v->kind == YT_SCALAR ? v->str : NULL;
+}
+
+static void section_between(const yt_doc *doc, const char *section, sw_opts *o)
+{
+    const yt_node *v = yt_get(yt_get(doc->root, section, NULL), "between", NULL);
+    if (!o->between[0] && v && v->kind == YT_SEQ && v->n == 2 && v->items[0]->kind == YT_SCALAR &&
+        v->items[1]->kind == YT_SCALAR) {
+        o->between[0] = v->items[0]->str;
+        o->between[1] = v->items[1]->str;
+    }
+}
+
+/* Read the file once: its digest and its tree. */
+static int load_doc(const char *path, yt_doc **doc, char sha[65], diag *d)
+{
+    scn_scenario *s = NULL;
+    if (scn_load(path, &s, d)) /* the file as written must be a valid scenario */
+        return -1;
+    snprintf(sha, 65, "%s", s->sha256);
+    scn_free(s);
+    return yt_load_file(path, doc, d);
+}
+
+static int check_pair(const yt_doc *doc, const sw_opts *o, diag *d)
+{
+    const yt_node *alts = yt_get(doc->root, "alternatives", NULL);
+    for (int k = 0; k < 2; k++) {
+        int found = 0;
+        for (size_t i = 0; alts && i < alts->n; i++) {
+            const yt_node *nm = yt_get(alts->items[i], "name", NULL);
+            found |= nm && nm->kind == YT_SCALAR && !strcmp(nm->str, o->between[k]);
+        }
+        if (!found)
+            return diag_input(d, NULL, 0, 0, "--between: no alternative '%s' in the scenario", o->between[k]);
+    }
+    if (!strcmp(o->between[0], o->between[1]))
+        return diag_input(d, NULL, 0, 0, "--between needs two different alternatives");
+    return 0;
+}
+
+static void progress(const sw_opts *o, int i, int n, const char *what)
+{
+    if (o->quiet || !isatty(STDERR_FILENO))
+        return;
+    fprintf(stderr, "\r%s %d/%d ", what, i, n);
+    if (i == n)
+        fprintf(stderr, "\r%*s\r", 40, "");
+}
+
+/* Write named buffers atomically: all land, or none. */
+static int write_all(const char *dir, const char *const *names, char *const *bufs,
+                     const size_t *lens, int n, diag *d)
+{
+    atomic_file f[8];
+    memset(f, 0, sizeof f);
+    if (atomic_mkdirs(dir, d))
+        return -1;
+    for (int i = 0; i < n; i++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (atomic_open(&f[i], path, d))
+            goto fail;
+        if (lens[i] && fwrite(bufs[i], 1, lens[i], f[i].fp) != lens[i]) {
+            diag_runtime(d, "cannot write '%s'", path);
+            goto fail;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (atomic_commit(&f[i], d))
+            goto fail;
+    return 0;
+fail:
+    for (int i = 0; i < n; i++)
+        atomic_abort(&f[i]);
+    return -1;
+}
+
+/* The script's variables, then the template. */
+static char *script(const char *tmpl, const char *vars, size_t *len)
+{
+    size_t a = strlen(vars), b = strlen(tmpl);
+    char *p = malloc(a + b + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, vars, a);
+    memcpy(p + a, tmpl, b + 1);
+    *len = a + b;
+    return p;
+}
+
+int cmd_sweep(int argc, char **argv, diag *d)
+{
+    sw_opts o;
+    int rc = parse_opts(argc, argv, 0, &o, d);
+    if (rc)
+        return rc > 0 ? CM_EXIT_OK : CM_EXIT_INPUT;
+    yt_doc *doc = NULL;
+    swp_setup S;
+    memset(&S, 0, sizeof S);
+    if (load_doc(o.file, &doc, S.sha256, d))
+        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    if (!o.set)
+        o.set = section_str(doc, "sweep", "set");
+    if (!o.metric)
+        o.metric = section_str(doc, "sweep", "metric");
+    section_between(doc, "sweep", &o);
+    prm_spec spec;
+    int exit = CM_EXIT_INPUT;
+    char *csv = NULL, *js = NULL, *gp = NULL;
+    size_t csv_len = 0, js_len = 0, gp_len = 0;
+    FILE *fc = NULL, *fj = NULL;
+    if (!o.set || !o.metric) {
+        diag_input(d, NULL, 0, 0, "sweep: give --set PATH=LO:HI:N and --metric METRIC.STAT (or a 'sweep:' section in the scenario)");
+        goto out;
+    }
+    if (prm_parse_spec(o.set, "--set", 1, &spec, d) || prm_parse_metric(o.metric, &S.metric, &S.stat, d) ||
+        !(S.node[0] = prm_resolve(doc, spec.path, d)) || (o.between[0] && check_pair(doc, &o, d)))
+        goto out;
+    S.doc = doc;
+    S.nnodes = 1;
+    S.trials = o.trials;
+    S.seed = o.seed;
+    S.have_seed = o.have_seed;
+    S.threads = (int)o.threads;
+    swp_point *pts = calloc((size_t)spec.n, sizeof *pts);
+    double *vals = calloc((size_t)spec.n, sizeof *vals);
+    if (!pts || !vals) {
+        free(pts);
+        free(vals);
+        diag_runtime(d, "out of memory");
+        exit = CM_EXIT_RUNTIME;
+        goto out;
+    }
+    for (int i = 0; i < spec.n; i++) {
+        vals[i] = spec.lo + (spec.hi - spec.lo) * i / (spec.n - 1);
+        progress(&o, i, spec.n, "point");
+        if (swp_eval(&S, &vals[i], 0, &pts[i], d)) {
+            exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+            goto out_pts;
+        }
+    }
+    progress(&o, spec.n, spec.n, "point");
+    size_t na = pts[0].nalts;
+    /* crossings: the pair, else each alternative against the first mix (the baseline) */
+    scn_scenario *s0 = NULL;
+    if (scn_load_doc(doc, S.sha256, &s0, d)) {
+        exit = CM_EXIT_INPUT;
+        goto out_pts;
+    }
+    char base[SCN_NAME_MAX];
+    snprintf(base, sizeof base, "%s", s0->alts[s0->baseline].name);
+    scn_free(s0);
+    fc = open_memstream(&csv, &csv_len);
+    fj = open_memstream(&js, &js_len);
+    if (!fc || !fj) {
+        diag_runtime(d, "out of memory");
+        exit = CM_EXIT_RUNTIME;
+        goto out_pts;
+    }
+    fprintf(fc, "\"%s\"", spec.path);
+    for (size_t a = 0; a < na; a++)
+        fprintf(fc, ",\"%s\",\"%s.se\",\"%s.p10\",\"%s.p90\"", pts[0].names[a], pts[0].names[a],
+                pts[0].names[a], pts[0].names[a]);
+    fputs("\r\n", fc);
+    for (int i = 0; i < spec.n; i++) {
+        fprintf(fc, "%.17g", vals[i]);
+        for (size_t a = 0; a < na; a++)
+            fprintf(fc, ",%.17g,%.17g,%.17g,%.17g", pts[i].stat[a], pts[i].se[a], pts[i].band_lo[a],
+                    pts[i].band_hi[a]);
+        fputs("\r\n", fc);
+    }
+    if (!o.quiet) {
+        printf("capmix %s  sweep of %s: %s.%s (the same random numbers at every point)\n",
+               CAPMIX_VERSION, spec.path, eng_metric_name(S.metric), prm_stat_name(S.stat));
+        printf("  %14s", "value");
+        for (size_t a = 0; a < na; a++)
+            printf(" %16s", pts[0].names[a]);
+        printf("\n");
+        for (int i = 0; i < spec.n; i++) {
+            char b[48];
+            printf("  %14.6g", vals[i]);
+            for (size_t a = 0; a < na; a++)
+                printf(" %16s", report_fmt(b, sizeof b, pts[i].stat[a], 2));
+            printf("\n");
+        }
+    }
+    json_writer w;
+    json_init(&w, fj);
+    json_obj_begin(&w);
+    json_key(&w, "capmix"), json_str(&w, CAPMIX_VERSION);
+    json_key(&w, "scenario_file"), json_str(&w, o.file);
+    json_key(&w, "input_sha256"), json_str(&w, S.sha256);
+    json_key(&w, "parameter"), json_str(&w, spec.path);
+    json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
+    json_key(&w, "statistic"), json_str(&w, prm_stat_name(S.stat));
+    json_key(&w, "values"), json_arr_begin(&w);
+    for (int i = 0; i < spec.n; i++)
+        json_num(&w, vals[i]);
+    json_arr_end(&w);
+    json_key(&w, "crossings"), json_arr_begin(&w);
+    char arrows[2048] = "";
+    size_t arrow_len = 0;
+    for (size_t a = 0; a < na; a++) {
+        const char *A = pts[0].names[a];
+        if (o.between[0] ? strcmp(A, o.between[0]) != 0 : !strcmp(A, base))
+            continue;
+        const char *B = o.between[0] ? o.between[1] : base;
+        size_t b = 0;
+        while (b < na && strcmp(pts[0].names[b], B))
+            b++;
+        if (b == na)
+            continue;
+        snprintf(S.pair[0], SCN_NAME_MAX, "%s", A);
+        snprintf(S.pair[1], SCN_NAME_MAX, "%s", B);
+        int any = 0;
+        for (int i = 0; i + 1 < spec.n; i++) {
+            double f0 = pts[i].stat[a] - pts[i].stat[b], f1 = pts[i + 1].stat[a] - pts[i + 1].stat[b];
+            if (!(isfinite(f0) && isfinite(f1)) || (f0 < 0) == (f1 < 0))
+                continue;
+            swp_root root;
+            double other = 0;
+            if (swp_solve(&S, 0, vals[i], vals[i + 1], other, f0, f1, &root, d)) {
+                exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+                goto out_pts;
+            }
+            if (!root.found)
+                continue;
+            any = 1;
+            if (!o.quiet)
+                printf("crossing: '%s' and '%s' are equal at %s = %.6g (interval %.6g to %.6g)\n", A, B,
+                       spec.path, root.x, root.lo, root.hi);
+            json_obj_begin(&w);
+            json_key(&w, "between"), json_arr_begin(&w), json_str(&w, A), json_str(&w, B), json_arr_end(&w);
+            json_key(&w, "value"), json_num(&w, root.x);
+            json_key(&w, "interval"), json_arr_begin(&w), json_num(&w, root.lo), json_num(&w, root.hi),
+                json_arr_end(&w);
+            json_obj_end(&w);
+            if (arrow_len + 96 < sizeof arrows)
+                arrow_len += (size_t)snprintf(arrows + arrow_len, sizeof arrows - arrow_len,
+                                              "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 2\n",
+                                              root.x, root.x);
+        }
+        if (!any && !o.quiet)
+            printf("no crossing of '%s' and '%s' in %g to %g\n", A, B, spec.lo, spec.hi);
+    }
+    json_arr_end(&w);
+    json_obj_end(&w);
+    if (json_finish(&w) || fflush(fc) || fflush(fj)) {
+        diag_runtime(d, "cannot format the results");
+        exit = CM_EXIT_RUNTIME;
+        goto out_pts;
+    }
+    exit = CM_EXIT_OK;
+    if (o.out) {
+        char vars[4096], q1[600], q2[600], q3[300];
+        snprintf(vars, sizeof vars,
+                 "# capmix %s: redraw with `gnuplot sweep.gp` in this folder\n"
+                 "scenario = %s\nparam = %s\nmetric_label = %s\nnalts = %zu\n%s",
+                 CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, spec.path),
+                 plot_quote(q3, sizeof q3, o.metric), na, arrows);
+        const char *t = plot_template("sweep");
+        gp = t ? script(t, vars, &gp_len) : NULL;
+        if (!gp) {
+            diag_runtime(d, "out of memory");
+            exit = CM_EXIT_RUNTIME;
+            goto out_pts;
+        }
+        const char *names[] = {"sweep.csv", "sweep.json", "sweep.gp"};
+        char *bufs[] = {csv, js, gp};
+        size_t lens[] = {csv_len, js_len, gp_len};
+        if (write_all(o.out, names, bufs, lens, 3, d)) {
+            exit = CM_EXIT_RUNTIME;
+            goto out_pts;
+        }
+        if (o.plots)
+            plot_draw_one(o.out, "sweep", o.quiet ? NULL : stderr);
+        if (!o.quiet)
+            printf("wrote %s/sweep.csv, %s/sweep.json\n", o.out, o.out);
+    }
+out_pts:
+    free(pts);
+    free(vals);
+out:
+    if (fc)
+        fclose(fc);
+    if (fj)
+        fclose(fj);
+    free(csv);
+    free(js);
+    free(gp);
+    yt_free(doc);
+    return exit;
+}
+
+int cmd_breakeven(int argc, char **argv, diag *d)
+{
+    sw_opts o;
+    int rc = parse_opts(argc, argv, 1, &o, d);
+    if (rc)
+        return rc > 0 ? CM_EXIT_OK : CM_EXIT_INPUT;
+    yt_doc *doc = NULL;
+    swp_setup S;
+    memset(&S, 0, sizeof S);
+    if (load_doc(o.file, &doc, S.sha256, d))
+        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    if (!o.x)
+        o.x = section_str(doc, "breakeven", "x");
+    if (!o.y)
+        o.y = section_str(doc, "breakeven", "y");
+    if (!o.metric)
+        o.metric = section_str(doc, "breakeven", "metric");
+    section_between(doc, "breakeven", &o);
+    int exit = CM_EXIT_INPUT;
+    prm_spec xs, ys;
+    char *csv = NULL, *js = NULL, *gp = NULL;
+    size_t csv_len = 0, js_len = 0, gp_len = 0;
+    FILE *fc = NULL, *fj = NULL;
+    swp_root *roots = NULL;
+    if (!o.x || !o.y || !o.metric || !o.between[0]) {
+        diag_input(d, NULL, 0, 0, "breakeven: give --x, --y, --metric and --between (or a 'breakeven:' section in the scenario)");
+        goto out;
+    }
+    if (prm_parse_spec(o.x, "--x", 1, &xs, d) || prm_parse_spec(o.y, "--y", 0, &ys, d) ||
+        prm_parse_metric(o.metric, &S.metric, &S.stat, d) || !(S.node[0] = prm_resolve(doc, xs.path, d)) ||
+        !(S.node[1] = prm_resolve(doc, ys.path, d)) || check_pair(doc, &o, d))
+        goto out;
+    if (S.node[0] == S.node[1]) {
+        diag_input(d, NULL, 0, 0, "breakeven: --x and --y name the same parameter");
+        goto out;
+    }
+    S.doc = doc;
+    S.nnodes = 2;
+    S.trials = o.trials;
+    S.seed = o.seed;
+    S.have_seed = o.have_seed;
+    S.threads = (int)o.threads;
+    snprintf(S.pair[0], SCN_NAME_MAX, "%s", o.between[0]);
+    snprintf(S.pair[1], SCN_NAME_MAX, "%s", o.between[1]);
+    roots = calloc((size_t)xs.n, sizeof *roots);
+    if (!roots) {
+        diag_runtime(d, "out of memory");
+        exit = CM_EXIT_RUNTIME;
+        goto out;
+    }
+    /* which side wins: the sign of A − B at the top of the y range */
+    double top_sign = NAN;
+    int evals = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < xs.n; i++) {
+        double x = xs.lo + (xs.hi - xs.lo) * i / (xs.n - 1);
+        progress(&o, i, xs.n, "x");
+        if (swp_solve(&S, 1, ys.lo, ys.hi, x, NAN, NAN, &roots[i], d)) {
+            exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+            goto out;
+        }
+        evals += roots[i].evaluations;
+        if (isnan(top_sign)) {
+            double v[2] = {x, ys.hi};
+            swp_point p;
+            if (swp_eval(&S, v, 1, &p, d)) {
+                exit = CM_EXIT_RUNTIME;
+                goto out;
+            }
+            top_sign = p.diff;
+            evals++;
+        }
+    }
+    progress(&o, xs.n, xs.n, "x");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    /* A − B < 0 at high y: A wins above the curve */
+    const char *above = top_sign < 0 ? o.between[0] : o.between[1];
+    const char *below = top_sign < 0 ? o.between[1] : o.between[0];
+    fc = open_memstream(&csv, &csv_len);
+    fj = open_memstream(&js, &js_len);
+    if (!fc || !fj) {
+        diag_runtime(d, "out of memory");
+        exit = CM_EXIT_RUNTIME;
+        goto out;
+    }
+    fprintf(fc, "\"%s\",\"%s\",\"lo\",\"hi\"\r\n", xs.path, ys.path);
+    json_writer w;
+    json_init(&w, fj);
+    json_obj_begin(&w);
+    json_key(&w, "capmix"), json_str(&w, CAPMIX_VERSION);
+    json_key(&w, "scenario_file"), json_str(&w, o.file);
+    json_key(&w, "input_sha256"), json_str(&w, S.sha256);
+    json_key(&w, "x"), json_str(&w, xs.path);
+    json_key(&w, "y"), json_str(&w, ys.path);
+    json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
+    json_key(&w, "statistic"), json_str(&w, prm_stat_name(S.stat));
+    json_key(&w, "between"), json_arr_begin(&w), json_str(&w, o.between[0]), json_str(&w, o.between[1]),
+        json_arr_end(&w);
+    json_key(&w, "wins_above"), json_str(&w, above);
+    json_key(&w, "evaluations"), json_int(&w, evals);
+    json_key(&w, "seconds"), json_num(&w, secs);
+    json_key(&w, "curve"), json_arr_begin(&w);
+    if (!o.quiet)
+        printf("capmix %s  break-even of %s.%s between '%s' and '%s'\n  %14s %14s %26s\n", CAPMIX_VERSION,
+               eng_metric_name(S.metric), prm_stat_name(S.stat), o.between[0], o.between[1], "x", "y*",
+               "interval");
+    for (int i = 0; i < xs.n; i++) {
+        double x = xs.lo + (xs.hi - xs.lo) * i / (xs.n - 1);
+        const swp_root *r = &roots[i];
+        if (r->found)
+            fprintf(fc, "%.17g,%.17g,%.17g,%.17g\r\n", x, r->x, r->lo, r->hi);
+        json_obj_begin(&w);
+        json_key(&w, "x"), json_num(&w, x);
+        json_key(&w, "y"), json_num(&w, r->x);
+        json_key(&w, "interval"), json_arr_begin(&w), json_num(&w, r->lo), json_num(&w, r->hi), json_arr_end(&w);
+        json_obj_end(&w);
+        if (!o.quiet) {
+            if (r->found)
+                printf("  %14.6g %14.6g %12.6g to %-12.6g\n", x, r->x, r->lo, r->hi);
+            else
+                printf("  %14.6g %14s (no crossing for y in %g to %g)\n", x, "-", ys.lo, ys.hi);
+        }
+    }
+    json_arr_end(&w);
+    json_obj_end(&w);
+    if (!o.quiet)
+        printf("'%s' wins above the curve, '%s' below it (lower %s.%s); %d simulations in %.1f s\n", above,
+               below, eng_metric_name(S.metric), prm_stat_name(S.stat), evals, secs);
+    if (json_finish(&w) || fflush(fc) || fflush(fj)) {
+        diag_runtime(d, "cannot format the results");
+        exit = CM_EXIT_RUNTIME;
+        goto out;
+    }
+    exit = CM_EXIT_OK;
+    if (o.out) {
+        char vars[4096], q[8][600], la[200], lb[200];
+        snprintf(la, sizeof la, "%s wins", above);
+        snprintf(lb, sizeof lb, "%s wins", below);
+        snprintf(vars, sizeof vars,
+                 "# capmix %s: redraw with `gnuplot breakeven.gp` in this folder\n"
+                 "scenario = %s\nxparam = %s\nyparam = %s\nmetric_label = %s\nalt_a = %s\nalt_b = %s\n"
+                 "ylo = %.17g\nyhi = %.17g\nabove_label = %s\nbelow_label = %s\n",
+                 CAPMIX_VERSION, plot_quote(q[0], 600, o.file), plot_quote(q[1], 600, xs.path),
+                 plot_quote(q[2], 600, ys.path), plot_quote(q[3], 600, o.metric),
+                 plot_quote(q[4], 600, o.between[0]), plot_quote(q[5], 600, o.between[1]), ys.lo, ys.hi,
+                 plot_quote(q[6], 600, la), plot_quote(q[7], 600, lb));
+        const char *t = plot_template("breakeven");
+        gp = t ? script(t, vars, &gp_len) : NULL;
+        if (!gp) {
+            diag_runtime(d, "out of memory");
+            exit = CM_EXIT_RUNTIME;
+            goto out;
+        }
+        const char *names[] = {"breakeven.csv", "breakeven.json", "breakeven.gp"};
+        char *bufs[] = {csv, js, gp};
+        size_t lens[] = {csv_len, js_len, gp_len};
+        if (write_all(o.out, names, bufs, lens, 3, d)) {
+            exit = CM_EXIT_RUNTIME;
+            goto out;
+        }
+        if (o.plots)
+            plot_draw_one(o.out, "breakeven", o.quiet ? NULL : stderr);
+        if (!o.quiet)
+            printf("wrote %s/breakeven.csv, %s/breakeven.json\n", o.out, o.out);
+    }
+out:
+    if (fc)
+        fclose(fc);
+    if (fj)
+        fclose(fj);
+    free(csv);
+    free(js);
+    free(gp);
+    free(roots);
+    yt_free(doc);
+    return exit;
+}

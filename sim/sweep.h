@@ -1,0 +1,66 @@
+/*
+ * sweep — a metric of every alternative along one parameter, the points
+ * where two alternatives' curves cross, and break-even curves in two
+ * parameters (a strategy team's question: how good must the uplift be, at
+ * each token spend, before the AI team beats the pod?).
+ *
+ * Every point re-reads the scenario with the parameters set and simulates
+ * it with the same seed, so every point uses the same random streams
+ * (common random numbers, model §10): curves are smooth, a monotone
+ * parameter gives a monotone curve, and crossings can be solved for with
+ * GSL's Brent solver on the simulated difference rather than read off a
+ * grid.  The interval of a crossing is its standard error carried through
+ * the local slope: root ± 1.96 · SE(difference) / |slope|.
+ */
+#ifndef CAPMIX_SWEEP_H
+#define CAPMIX_SWEEP_H
+
+#include <stdint.h>
+#include "diag.h"
+#include "param.h"
+#include "scenario.h"
+
+typedef struct swp_setup {
+    yt_doc *doc;               /* the scenario, parsed once; owned by the caller */
+    char sha256[65];
+    yt_node *node[2];          /* parameters to set: x, and y for break-even */
+    int nnodes;
+    uint64_t trials, seed;     /* overrides when non-zero / have_seed */
+    int have_seed;
+    int threads;
+    eng_metric metric;
+    prm_stat stat;
+    char pair[2][SCN_NAME_MAX]; /* the two alternatives compared, "" if none */
+} swp_setup;
+
+/* One evaluation: the statistic of every alternative simulated. */
+typedef struct swp_point {
+    size_t nalts;
+    char names[16][SCN_NAME_MAX];
+    double stat[16], se[16], band_lo[16], band_hi[16];
+    double diff, diff_se;      /* pair[0] − pair[1] and its SE (pair only) */
+} swp_point;
+
+#define SWP_MAX_ALTS 16
+
+/* Simulate with the parameters at vals[0..nnodes).  With only_pair, only
+ * the two alternatives of the pair (their numbers do not depend on the
+ * others).  Returns 0, or -1 with d set (a value the scenario rejects is an
+ * input error naming the parameter). */
+int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, diag *d);
+
+/* A solved crossing of pair[0] and pair[1] along x (y fixed at yval when
+ * there are two parameters). */
+typedef struct swp_root {
+    int found;                 /* 0: no sign change in the range */
+    double x, lo, hi;          /* the root and its interval */
+    int evaluations;
+} swp_root;
+
+/* Solve f(v) = stat(pair[0]) − stat(pair[1]) = 0 for the parameter `which`
+ * (0 or 1) in [a, b] with the other held at `other`; fa, fb are f at the
+ * ends when known (NaN to evaluate).  Returns 0 or -1 with d set. */
+int swp_solve(swp_setup *S, int which, double a, double b, double other, double fa, double fb,
+              swp_root *out, diag *d);
+
+#endif
