@@ -241,7 +241,7 @@ int env_build(const report *rep, double c, int review_month, double spent, doubl
     free(sorted);
     /* the sentences: the baseline's envelope, and each alternative with rules */
     char m1[64], m2[64], m3[64];
-    for (size_t a = 0; a < s->nalts && er->nsentences < 4; a++) {
+    for (size_t a = 0; a < s->nalts && er->nsentences < 16; a++) {
         const env_alt *ea = &er->alts[a];
         if (a != s->baseline && !ea->nrules)
             continue;

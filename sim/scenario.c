@@ -686,6 +686,39 @@ void scn_heavy_tail_warning(const scn_scenario *s, double R, char *buf, size_t n
                  count, count == 1 ? " is" : "s are", names, count > 3 ? ", ..." : "");
 }
 
+/* sweep: / breakeven: sections hold the question a sweep command asks;
+ * their values are checked in full by the command, their shape here so
+ * that `validate` reports a typo. */
+static int read_question(loader *L, const char *section, const char *const *keys)
+{
+    const yt_node *n = yt_get(L->doc->root, section, NULL);
+    if (!n)
+        return 0;
+    char ctx[32];
+    snprintf(ctx, sizeof ctx, "'%s'", section);
+    if (yt_check_keys(L->doc, n, ctx, keys, L->d))
+        return -1;
+    for (size_t i = 0; i < n->n; i++) {
+        const yt_node *v = n->items[i];
+        const char *k = n->keys[i]->str, *str;
+        char what[64];
+        snprintf(what, sizeof what, "%s.%s", section, k);
+        if (!strcmp(k, "between")) {
+            if (v->kind != YT_SEQ || v->n != 2)
+                return yt_error(L->doc, v, L->d, "'%s' must be a list of two alternatives, e.g. [ai-team, offshore]", what);
+            for (size_t j = 0; j < 2; j++) {
+                if (yt_string(L->doc, v->items[j], what, &str, L->d))
+                    return -1;
+                if (scn_find_alt(L->s, str) < 0)
+                    return yt_error(L->doc, v->items[j], L->d, "'%s': no alternative '%s'", what, str);
+            }
+        } else if (yt_string(L->doc, v, what, &str, L->d)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Things that are valid but probably not what the author meant. */
 static void check_warnings(loader *L, const yt_node *root)
 {
@@ -765,6 +798,10 @@ static int read_top(loader *L)
         read_people(L, yt_get(root, "people", NULL)) || read_work(L, yt_get(root, "work", NULL)) ||
         read_alternatives(L, yt_get(root, "alternatives", NULL)) ||
         read_decision(L, yt_get(root, "decision", NULL)))
+        return -1;
+    static const char *const sweep_keys[] = {"set", "metric", "between", NULL};
+    static const char *const breakeven_keys[] = {"x", "y", "metric", "between", NULL};
+    if (read_question(L, "sweep", sweep_keys) || read_question(L, "breakeven", breakeven_keys))
         return -1;
     check_warnings(L, root);
     if (!s->name[0]) {

@@ -1286,4 +1286,539 @@ else
     check "bid --risk-tolerance infinity on a lognormal cost input: no heavy-tailed warning" "$why" "$tmp/e"
 fi
 
+# ---------------------------------------------------------------------------
+# 9. Envelopes and stop-loss: capmix envelope (model section 9, resolutions
+#    19-23)
+# ---------------------------------------------------------------------------
+
+E=scenarios/envelope.yaml
+ed=$tmp/env
+mkdir "$ed"
+
+help_ok "capmix envelope --help" "usage: capmix envelope SCENARIO.yaml" envelope --help
+help_ok "capmix envelope --help names --actuals" "--actuals spent=S,accepted=A" envelope --help
+help_ok "capmix help envelope (help on a command)" "usage: capmix envelope SCENARIO.yaml" help envelope
+help_ok "capmix --help lists the envelope command" "  envelope " --help
+
+usage_error "envelope without a file" "envelope: give exactly one scenario file" envelope
+usage_error "envelope with two files" "envelope: give exactly one scenario file" envelope "$E" "$S"
+usage_error "envelope: unknown option" "envelope: unknown option '--bogus'" envelope "$E" --bogus
+usage_error "envelope --confidence without its value" "envelope: option '--confidence' needs a value" envelope "$E" --confidence
+usage_error "envelope --confidence 1" "--confidence needs a number from 0.5 to 0.999, not '1'" envelope "$E" --confidence 1
+usage_error "envelope --confidence abc" "--confidence needs a number from 0.5 to 0.999, not 'abc'" envelope "$E" --confidence abc
+usage_error "envelope --confidence nan" "--confidence needs a number from 0.5 to 0.999, not 'nan'" envelope "$E" --confidence nan
+usage_error "envelope --month 0" "--month needs a whole number from 1 to 1200, not '0'" envelope "$E" --month 0 --actuals spent=1,accepted=1
+usage_error "envelope --month 3 without --actuals" "--month and --actuals go together" envelope "$E" --month 3
+usage_error "envelope --actuals without --month" "--month and --actuals go together" envelope "$E" --actuals spent=1,accepted=1
+usage_error "envelope --actuals spent=1 (no accepted)" "--actuals needs both spent= and accepted=" envelope "$E" --month 3 --actuals spent=1
+usage_error "envelope --actuals spent=x,accepted=1" "--actuals: 'x' is not a non-negative number" envelope "$E" --month 3 --actuals spent=x,accepted=1
+usage_error "envelope --actuals spent=-1,accepted=1" "--actuals: '-1' is not a non-negative number" envelope "$E" --month 3 --actuals spent=-1,accepted=1
+usage_error "envelope --actuals foo=1,accepted=2" "--actuals: unknown field 'foo'" envelope "$E" --month 3 --actuals foo=1,accepted=2
+usage_error "envelope --tolerance 2" "--tolerance needs a number from 0 to 1, not '2'" envelope "$E" --tolerance 2
+usage_error "envelope --accepted-tolerance -1" "--accepted-tolerance needs a number" envelope "$E" --accepted-tolerance -1
+usage_error "envelope --trials 0 (an option of run)" "--trials needs a whole number from 1 to 100000000, not '0'" envelope "$E" --trials 0
+# The envelope options belong to envelope; the message names the option.
+usage_error "run --confidence belongs to envelope" "run: option '--confidence' belongs to 'capmix envelope'" run "$E" --confidence 0.9
+usage_error "run --actuals belongs to envelope" "run: option '--actuals' belongs to 'capmix envelope'" run "$E" --actuals spent=1,accepted=1
+usage_error "bid --month belongs to envelope" "bid: option '--month' belongs to 'capmix envelope'" bid "$FB" --month 3
+usage_error "envelope --risk-tolerance belongs to bid" "option '--risk-tolerance' belongs to 'capmix bid'" envelope "$E" --risk-tolerance 2000000
+# The horizon is only known once the scenario is loaded: still exit 2, and
+# no output folder.
+cm 60 envelope "$E" -o "$ed/past" --trials 200 --no-plots --month 999 --actuals spent=1,accepted=1 >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 2 ] || why="exit status $rc, want 2
+"
+grep -F -q -e "--month 999 is past the horizon" "$tmp/e" || why="${why}stderr lacks '--month 999 is past the horizon'
+"
+[ -e "$ed/past" ] && why="${why}the output folder was created
+"
+[ -s "$tmp/o" ] && why="${why}stdout is not empty
+"
+check "usage: envelope --month 999 (past the horizon of 24 months): exit 2, a message, no output folder" "$why" "$tmp/e" "$tmp/o"
+# Month-end snapshots of 10^6 trials x 5 alternatives x 24 months need
+# 2,747 MiB, over the envelope's 2 GiB: refused before simulating.
+cm 20 envelope "$E" -o "$ed/huge" --trials 1000000 --no-plots >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 2 ] || why="exit status $rc, want 2
+"
+grep -F -q -e "use fewer --trials" "$tmp/e" || why="${why}stderr lacks 'use fewer --trials'
+"
+[ -e "$ed/huge" ] && why="${why}the output folder was created
+"
+check "usage: envelope --trials 1000000 (snapshots over 2 GiB): exit 2 before simulating, no output folder" "$why" "$tmp/e" "$tmp/o"
+
+# py_env FILE CHECK [ARG...]: checks of the "envelope" section of
+# summary.json.
+#   shape CONF RULES   "confidence" CONF; per alternative (in the order of
+#                      "alternatives"): cost_total and blended_cost at p 0.8,
+#                      0.9, 0.95, each with value inside ci90 [lo, hi];
+#                      "envelope" at p CONF, equal to the cost_total entry
+#                      at CONF (and to metrics.cost_total.p90/p95 at 0.9/
+#                      0.95) to 1e-9 relative; its stop_loss rules are
+#                      RULES ("alt=r1,r2;alt2=r3", others none), each with
+#                      p_stop in [0,1] = n_stopped / trials, false_stops <=
+#                      n_stopped, spend_with <= spend_without = mean total
+#                      cost, median_month and loss_avoided_per_stop null
+#                      exactly when nothing stops
+#   sentences STDOUT   "summary": a sentence for the baseline and for every
+#                      alternative with rules, in order, each on a line of
+#                      STDOUT followed by "."
+#   review STDOUT MONTH SPENT ACCEPTED   "actuals" as given; per alternative
+#                      a "review" with matching_trials (integer >= 0) and
+#                      an "advice" printed on STDOUT; under 30 matching
+#                      trials the advice starts "too few trials match",
+#                      otherwise it follows P(within) against the
+#                      confidence (resolution 22)
+#   rule ALT RULE KEY=VALUE...   exact figures of one rule ("null" for null)
+#   matching ALT N     the review of ALT matched N trials
+#   no_envelope        summary.json has no "envelope" key
+#   with_bid           summary.json has a "bid" object and an envelope for
+#                      every alternative, the fixed bid with no rules
+py_env() {
+    python3 -c '
+import json, math, sys
+f, what, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+d = json.load(open(f))
+def num(x):
+    if isinstance(x, str) and x in ("Infinity", "-Infinity"):
+        return float(x)
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        raise SystemExit("not a number: %r" % (x,))
+    return float(x)
+def close(a, b, rel):
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+if what == "no_envelope":
+    if "envelope" in d:
+        sys.exit("summary.json has an \"envelope\" key")
+    sys.exit(0)
+e = d.get("envelope")
+if not isinstance(e, dict):
+    sys.exit("summary.json has no \"envelope\" object")
+alts = e.get("alternatives")
+if not isinstance(alts, list):
+    sys.exit("envelope.alternatives is not a list")
+byname = {a.get("name"): a for a in alts}
+names = [a["name"] for a in d["alternatives"]]
+metrics = {a["name"]: a["metrics"] for a in d["alternatives"]}
+def get(alt):
+    if alt not in byname:
+        raise SystemExit("envelope.alternatives has no %r" % alt)
+    return byname[alt]
+def rule(alt, name):
+    hits = [r for r in get(alt).get("stop_loss", []) if r.get("name") == name]
+    if len(hits) != 1:
+        raise SystemExit("%s: %d stop_loss rules named %r, want 1" % (alt, len(hits), name))
+    return hits[0]
+def stdout_lines(p):
+    return open(p, encoding="utf-8").read().splitlines()
+bad = []
+if what == "shape":
+    conf, spec = float(args[0]), args[1]
+    want_rules = {}
+    for part in spec.split(";"):
+        if part:
+            k, v = part.split("=")
+            want_rules[k] = v.split(",")
+    if e.get("confidence") != conf:
+        bad.append("confidence %r, want %r" % (e.get("confidence"), conf))
+    if [a.get("name") for a in alts] != names:
+        bad.append("envelope.alternatives %r, want %r" % ([a.get("name") for a in alts], names))
+    for a in alts:
+        n = a.get("name")
+        for key in ("cost_total", "blended_cost"):
+            qs = a.get(key)
+            if not isinstance(qs, list) or len(qs) != 3:
+                bad.append("%s: %s is not a list of 3 quantiles" % (n, key))
+                continue
+            if [q.get("p") for q in qs] != [0.8, 0.9, 0.95]:
+                bad.append("%s: %s at p %r, want [0.8, 0.9, 0.95]" % (n, key, [q.get("p") for q in qs]))
+            for q in qs:
+                v, ci = num(q["value"]), q.get("ci90")
+                if not isinstance(ci, list) or len(ci) != 2:
+                    bad.append("%s: %s p %r: ci90 is not [lo, hi]" % (n, key, q.get("p")))
+                elif not num(ci[0]) <= v <= num(ci[1]):
+                    bad.append("%s: %s p %r: value %r outside ci90 %r" % (n, key, q.get("p"), v, ci))
+            vals = [num(q["value"]) for q in qs]
+            if vals != sorted(vals):
+                bad.append("%s: %s P80, P90, P95 not in order: %r" % (n, key, vals))
+        env = a.get("envelope")
+        if not isinstance(env, dict) or env.get("p") != conf:
+            bad.append("%s: envelope is not at p %r: %r" % (n, conf, env))
+            continue
+        at = [q for q in a["cost_total"] if q.get("p") == conf]
+        if at and (not close(num(env["value"]), num(at[0]["value"]), 1e-9) or env.get("ci90") != at[0].get("ci90")):
+            bad.append("%s: envelope %r != the cost_total entry at p %r: %r" % (n, env, conf, at[0]))
+        key = {0.9: "p90", 0.95: "p95"}.get(conf)
+        if key and not close(num(env["value"]), num(metrics[n]["cost_total"][key]), 1e-9):
+            bad.append("%s: envelope %r != metrics.cost_total.%s %r" % (n, env["value"], key, metrics[n]["cost_total"][key]))
+        rules = a.get("stop_loss")
+        if not isinstance(rules, list):
+            bad.append("%s: stop_loss is not a list" % n)
+            continue
+        if [r.get("name") for r in rules] != want_rules.get(n, []):
+            bad.append("%s: stop_loss rules %r, want %r" % (n, [r.get("name") for r in rules], want_rules.get(n, [])))
+        br = a.get("best_rule", "missing")
+        if br is not None and br not in [r.get("name") for r in rules]:
+            bad.append("%s: best_rule %r is not one of its rules" % (n, br))
+        trials = d["trials"]
+        for r in rules:
+            rn = "%s/%s" % (n, r.get("name"))
+            p, ns, fs = num(r["p_stop"]), r.get("n_stopped"), r.get("false_stops")
+            if not 0 <= p <= 1:
+                bad.append("%s: p_stop %r outside [0, 1]" % (rn, p))
+            if not isinstance(ns, int) or not isinstance(fs, int) or isinstance(ns, bool):
+                bad.append("%s: n_stopped %r, false_stops %r are not integers" % (rn, ns, fs))
+                continue
+            if abs(ns / trials - p) > 1e-12:
+                bad.append("%s: n_stopped/trials = %r/%r != p_stop %r" % (rn, ns, trials, p))
+            if not 0 <= fs <= ns:
+                bad.append("%s: false_stops %r not in [0, n_stopped %r]" % (rn, fs, ns))
+            sw, swo = num(r["spend_with"]), num(r["spend_without"])
+            if sw > swo:
+                bad.append("%s: spend_with %r > spend_without %r" % (rn, sw, swo))
+            if not close(swo, num(metrics[n]["cost_total"]["mean"]), 1e-9):
+                bad.append("%s: spend_without %r != mean cost_total %r" % (rn, swo, metrics[n]["cost_total"]["mean"]))
+            num(r["blended_with"]), num(r["blended_without"])
+            if not 0 <= num(r["delivered_with"]) <= 1:
+                bad.append("%s: delivered_with %r outside [0, 1]" % (rn, r["delivered_with"]))
+            for k in ("median_month", "loss_avoided_per_stop"):
+                if (r.get(k) is None) != (ns == 0):
+                    bad.append("%s: %s is %r with %d stops" % (rn, k, r.get(k), ns))
+            if ns and not 1 <= num(r["median_month"]):
+                bad.append("%s: median_month %r below 1" % (rn, r["median_month"]))
+elif what == "sentences":
+    out = stdout_lines(args[0])
+    s = e.get("summary")
+    if not isinstance(s, list) or not all(isinstance(x, str) and x for x in s):
+        sys.exit("envelope.summary is not a list of sentences: %r" % (s,))
+    base = [a["name"] for a in d["alternatives"] if a.get("baseline")]
+    want = [a["name"] for a in alts if a.get("stop_loss") or a["name"] in base]
+    q = chr(39)
+    got = [x.split(q)[1] if x.count(q) >= 2 else None for x in s]
+    if got != want:
+        bad.append("summary sentences are about %r, want the baseline and every alternative with rules: %r" % (got, want))
+    for x in s:
+        if not x.startswith("Recommended envelope for " + q):
+            bad.append("sentence does not start \"Recommended envelope for \": %r" % x)
+    printed = [l for l in out if l.startswith("Recommended envelope for ")]
+    if printed != [x + "." for x in s]:
+        bad.append("stdout sentences %r\n!= summary + \".\" %r" % (printed, [x + "." for x in s]))
+elif what == "review":
+    out, month, spent, acc = args[0], int(args[1]), float(args[2]), float(args[3])
+    lines = stdout_lines(out)
+    ac = e.get("actuals")
+    if not isinstance(ac, dict) or ac.get("month") != month or ac.get("spent") != spent or ac.get("accepted") != acc:
+        bad.append("actuals %r, want month %r, spent %r, accepted %r" % (ac, month, spent, acc))
+    c = num(e["confidence"])
+    for a in alts:
+        n, rv = a["name"], a.get("review")
+        if not isinstance(rv, dict):
+            bad.append("%s: no review object" % n)
+            continue
+        k, adv = rv.get("matching_trials"), rv.get("advice")
+        if not isinstance(k, int) or isinstance(k, bool) or k < 0:
+            bad.append("%s: matching_trials %r is not an integer >= 0" % (n, k))
+            continue
+        if not isinstance(adv, str) or not adv:
+            bad.append("%s: no advice" % n)
+            continue
+        if not any(l.strip() == adv for l in lines):
+            bad.append("%s: the advice is not on stdout: %r" % (n, adv))
+        if k < 30:
+            if not adv.startswith("too few trials match"):
+                bad.append("%s: %d matching trials, but the advice is %r" % (n, k, adv))
+            continue
+        p = num(rv["p_within_envelope"])
+        want = "continue" if p >= c else "increase the envelope" if p >= 0.5 else "cut or transfer the risk"
+        if want not in adv or adv.startswith("too few"):
+            bad.append("%s: P(within) %r at confidence %r wants %r, advice %r" % (n, p, c, want, adv))
+elif what == "rule":
+    r = rule(args[0], args[1])
+    for kv in args[2:]:
+        k, v = kv.split("=", 1)
+        got = r.get(k, "missing")
+        if v == "null":
+            if got is not None:
+                bad.append("%s = %r, want null" % (k, got))
+        elif got is None or got == "missing" or num(got) != float(v):
+            bad.append("%s = %r, want %s" % (k, got, v))
+elif what == "matching":
+    rv = get(args[0]).get("review") or {}
+    if rv.get("matching_trials") != int(args[1]):
+        bad.append("%s: matching_trials %r, want %s (advice %r)" % (args[0], rv.get("matching_trials"), args[1], rv.get("advice")))
+elif what == "with_bid":
+    if not isinstance(d.get("bid"), dict):
+        bad.append("no \"bid\" object")
+    if [a.get("name") for a in alts] != names:
+        bad.append("envelope.alternatives %r, want %r" % ([a.get("name") for a in alts], names))
+    for a in d["alternatives"]:
+        if a.get("kind") == "fixed_bid" and get(a["name"]).get("stop_loss") != []:
+            bad.append("%s: a fixed bid with stop_loss %r" % (a["name"], get(a["name"]).get("stop_loss")))
+else:
+    sys.exit("py_env: unknown check " + what)
+if bad:
+    sys.exit("\n".join(bad[:10]))
+' "$@"
+}
+
+# env_py DESCRIPTION FILE CHECK [ARG...]: a py_env check as a test line.
+env_py() {
+    ep_desc=$1
+    shift
+    if [ "$HAVE_PY" -ne 1 ]; then
+        skip "$ep_desc (python3 is not installed)"
+        return
+    fi
+    if [ ! -f "$1" ]; then
+        not_ok "$ep_desc" "no $1"
+        return
+    fi
+    py_env "$@" >"$tmp/e" 2>&1
+    ep_rc=$?
+    ep_why=""
+    [ "$ep_rc" -eq 0 ] || ep_why="$(cat "$tmp/e")"
+    check "$ep_desc" "$ep_why"
+}
+
+# The shipped scenario.
+ealts=$(sed -n 's/^  - name: *//p' "$E")
+cm 60 envelope "$E" -o "$ed/main" --trials 3000 >"$ed/main.out" 2>"$ed/main.err"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit status $rc, want 0
+"
+for want in summary.json run.log envelope_cdf.gp cost_cdf.dat; do
+    [ -s "$ed/main/$want" ] || why="${why}no $want
+"
+done
+for a in $ealts; do
+    for want in "fan_$a.dat" "fan_$a.gp"; do
+        [ -s "$ed/main/$want" ] || why="${why}no $want
+"
+    done
+    # a header, then months 0 to 24 (730 days of 365/12)
+    if [ -f "$ed/main/fan_$a.dat" ]; then
+        n=$(grep -c . "$ed/main/fan_$a.dat")
+        [ "$n" -eq 26 ] || why="${why}fan_$a.dat has $n lines, want a header and months 0-24
+"
+    fi
+done
+left=$(leftovers "$ed/main")
+[ -z "$left" ] || why="${why}temporary files left: $left
+"
+grep -q '^Recommended envelope for ' "$ed/main.out" || why="${why}no 'Recommended envelope for' line on stdout
+"
+grep -q '^Recommended envelope for ' "$ed/main/run.log" || why="${why}no 'Recommended envelope for' line in run.log
+"
+check "envelope $E -o DIR --trials 3000: exit 0, summary.json, run.log, envelope_cdf.gp, fan_ALT.dat/.gp per alternative" "$why" "$ed/main.err" "$ed/main.out"
+if command -v gnuplot >/dev/null 2>&1; then
+    why=""
+    for p in envelope_cdf.png cost_cdf.png; do
+        [ -s "$ed/main/$p" ] || why="${why}no $p
+"
+    done
+    for a in $ealts; do
+        [ -s "$ed/main/fan_$a.png" ] || why="${why}no fan_$a.png
+"
+    done
+    check "envelope, gnuplot installed: envelope_cdf.png and fan_ALT.png are drawn" "$why" "$ed/main.err"
+else
+    skip "envelope: envelope_cdf.png and fan_ALT.png are drawn (gnuplot is not installed)"
+fi
+M=$ed/main/summary.json
+if [ "$HAVE_PY" -eq 1 ] && [ -f "$M" ]; then
+    py_json_ok "$M" >"$tmp/e" 2>&1
+    rc=$?
+    why=""
+    [ "$rc" -eq 0 ] || why="summary.json is not valid JSON"
+    check "envelope: summary.json is valid JSON" "$why" "$tmp/e"
+fi
+RULES="offshore=burn-without-output,forecast-overrun;staff-aug=burn-without-output,forecast-overrun"
+env_py "envelope: P80/P90/P95 of cost_total and blended_cost inside their ci90; the P90 envelope is metrics' p90; the rules' figures are consistent" \
+    "$M" shape 0.9 "$RULES"
+env_py "envelope: the summary sentences (baseline and alternatives with rules) are printed on stdout, each followed by '.'" \
+    "$M" sentences "$ed/main.out"
+
+# --confidence C: the envelope is the P(C) entry; decision.confidence in
+# the file does the same, and the command line wins over it.
+cm 60 envelope "$E" -o "$ed/c80" --trials 3000 --no-plots --confidence 0.8 >"$ed/c80.out" 2>"$ed/c80.err"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit status $rc, want 0"
+check "envelope --confidence 0.8: exit 0" "$why" "$ed/c80.err"
+env_py "envelope --confidence 0.8: the envelope is the P80 entry" "$ed/c80/summary.json" shape 0.8 "$RULES"
+sed 's/^  confidence: 0\.9$/  confidence: 0.95/' "$E" >"$ed/c95.yaml"
+if grep -q '^  confidence: 0\.95$' "$ed/c95.yaml"; then
+    cm 60 envelope "$ed/c95.yaml" -o "$ed/c95" --trials 3000 --no-plots -q 2>"$ed/c95.err"
+    env_py "envelope with decision.confidence 0.95: the envelope is the P95 entry (metrics' p95)" "$ed/c95/summary.json" shape 0.95 "$RULES"
+    cm 60 envelope "$ed/c95.yaml" -o "$ed/c95-80" --trials 3000 --no-plots -q --confidence 0.8 2>"$ed/c95-80.err"
+    env_py "envelope --confidence 0.8 on decision.confidence 0.95: the command line wins" "$ed/c95-80/summary.json" shape 0.8 "$RULES"
+else
+    not_ok "set decision.confidence to 0.95 in a copy of $E" "the copy is not as expected"
+fi
+
+# Reproducibility, the review included.
+for t in 1 2; do
+    cm 60 envelope "$E" -o "$ed/t$t" --trials 3000 --no-plots -q --threads "$t" \
+        --month 3 --actuals spent=265000,accepted=9 2>"$ed/t$t.err"
+done
+if [ -f "$ed/t1/summary.json" ] && [ -f "$ed/t2/summary.json" ] &&
+    normalise "$ed/t1/summary.json" >"$ed/t1.norm" && normalise "$ed/t2/summary.json" >"$ed/t2.norm" &&
+    cmp -s "$ed/t1.norm" "$ed/t2.norm"; then
+    ok "envelope --threads 1 and --threads 2: identical summary.json (but threads, elapsed_seconds)"
+else
+    not_ok "envelope --threads 1 and --threads 2: identical summary.json (but threads, elapsed_seconds)" \
+        "$(diff "$ed/t1.norm" "$ed/t2.norm" 2>&1 | head -n 10)"
+fi
+
+# The monthly review (resolution 22).
+cm 60 envelope "$E" -o "$ed/rv" --trials 5000 --no-plots --month 3 --actuals spent=265000,accepted=9 >"$ed/rv.out" 2>"$ed/rv.err"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit status $rc, want 0
+"
+grep -q '^== review at month 3: ' "$ed/rv.out" || why="${why}no '== review at month 3: ' line on stdout
+"
+check "envelope --month 3 --actuals spent=265000,accepted=9 --trials 5000: exit 0, a review on stdout" "$why" "$ed/rv.err" "$ed/rv.out"
+env_py "review: actuals in summary.json; per alternative matching_trials and the advice (printed), 'too few trials match' under 30, else by P(within) vs confidence" \
+    "$ed/rv/summary.json" review "$ed/rv.out" 3 265000 9
+
+# envelope --quiet prints nothing.
+cm 60 envelope "$E" --trials 500 --no-plots -q >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit status $rc, want 0
+"
+[ -s "$tmp/o" ] && why="${why}stdout is not empty
+"
+check "envelope --quiet prints nothing on stdout" "$why" "$tmp/o" "$tmp/e"
+
+# Rules on a source whose spend is known exactly: consultants on a monthly
+# fee of 30,000 with 30-day months; 1,000 outcomes, so no trial finishes
+# within the horizon.  FEE_SCN NAME WORK SOURCE-EXTRA RULE: write
+# $ed/NAME.yaml.
+fee_scn() {
+    {
+        printf 'capmix: 1\ncalendar: {days_per_month: 30}\nwork: %s\n' "$2"
+        printf 'alternatives:\n  - name: si\n    sources:\n      - kind: consultants\n'
+        printf '        monthly_fee: 30000\n        throughput_per_month: 4\n        outcomes: {accepted: 1}\n'
+        [ -n "$3" ] && printf '%s\n' "$3"
+        printf '    stop_loss:\n%s\n' "$4"
+    } >"$ed/$1.yaml"
+}
+# fee_env NAME: capmix envelope on $ed/NAME.yaml (400 trials).
+fee_env() {
+    cm 60 envelope "$ed/$1.yaml" -o "$ed/$1" --trials 400 --no-plots -q >"$tmp/o" 2>"$ed/$1.err"
+    fe_rc=$?
+    [ "$fe_rc" -eq 0 ] || not_ok "envelope $1.yaml: exit 0" "exit status $fe_rc$(printf '\n'; head -n 5 "$ed/$1.err")"
+}
+ALWAYS='      - name: always
+        stop_if: {accepted_under: 1000000}'
+fee_scn always "{outcomes: 24, horizon_days: 365}" "" "$ALWAYS"
+fee_env always
+env_py "a rule that always fires: p_stop 1, median month 1, spend_with exactly a month of fee (30000), delivered_with 0" \
+    "$ed/always/summary.json" rule si always p_stop=1 n_stopped=400 median_month=1 spend_with=30000 delivered_with=0
+env_py "a rule that always fires: the figures are consistent" "$ed/always/summary.json" shape 0.9 "si=always"
+fee_scn every2 "{outcomes: 1000, horizon_days: 365}" "" '      - name: always
+        review_every_months: 2
+        stop_if: {accepted_under: 1000000}'
+fee_env every2
+env_py "review_every_months: 2: the first review is at month 2 (spend_with 60000)" \
+    "$ed/every2/summary.json" rule si always p_stop=1 median_month=2 spend_with=60000
+# Thresholds are strict: 60,000 spent at month 2 is not over 60,000.
+fee_scn strict "{outcomes: 1000, horizon_days: 365}" "" '      - name: burn
+        stop_if: {spent_over: 60000}'
+fee_env strict
+env_py "stop_if spent_over 60000 is strict: it fires at month 3 (90000), not month 2 (60000)" \
+    "$ed/strict/summary.json" rule si burn p_stop=1 median_month=3 spend_with=90000
+# A rule that never fires changes nothing.
+fee_scn never "{outcomes: 24, horizon_days: 365}" "" '      - name: never
+        stop_if: {spent_over: 1000000000000}'
+fee_env never
+if [ "$HAVE_PY" -eq 1 ] && [ -f "$ed/never/summary.json" ]; then
+    sw=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["envelope"]["alternatives"][0]["stop_loss"][0]; print(repr(r["spend_without"]))' "$ed/never/summary.json" 2>/dev/null)
+    env_py "a rule that never fires: p_stop 0, median_month and loss avoided null, spend_with = spend_without, delivered_with 1" \
+        "$ed/never/summary.json" rule si never p_stop=0 n_stopped=0 false_stops=0 median_month=null loss_avoided_per_stop=null \
+        "spend_with=${sw:-missing}" delivered_with=1
+else
+    skip "a rule that never fires changes nothing (python3 is not installed, or no summary.json)"
+fi
+# Reviews happen strictly before the horizon: with a horizon of 360 days the
+# month-12 review (day 360) does not happen; with 361 days it does.
+SO330='      - name: burn
+        stop_if: {spent_over: 330000}'
+fee_scn h360 "{outcomes: 1000, horizon_days: 360}" "" "$SO330"
+fee_env h360
+env_py "horizon 360 days: no review at day 360, the rule over 330000 never fires" \
+    "$ed/h360/summary.json" rule si burn p_stop=0 spend_with=360000
+fee_scn h361 "{outcomes: 1000, horizon_days: 361}" "" "$SO330"
+fee_env h361
+env_py "horizon 361 days: the review at day 360 fires the rule over 330000 (spend_with 360000 of 361000)" \
+    "$ed/h361/summary.json" rule si burn p_stop=1 median_month=12 spend_with=360000 spend_without=361000
+# A stop books the end-of-contract costs: started on day 45 and stopped at
+# the month-2 review (day 60): 15 days of fee topped up to min_months 3
+# (90,000), the exit cost 5,000 and 60 days of a 3,000/month overhead.
+fee_scn exit "{outcomes: 1000, horizon_days: 365}" '        start_delay_days: 45
+        min_months: 3
+        exit_cost: 5000
+    overheads:
+      - name: coach
+        monthly_cost: 3000' '      - name: always
+        review_every_months: 2
+        stop_if: {accepted_under: 1000000}'
+fee_env exit
+env_py "a stop books min_months, exit_cost and the overhead so far: spend_with 101000 (without 361500)" \
+    "$ed/exit/summary.json" rule si always p_stop=1 spend_with=101000 spend_without=361500
+# A stopped trial's delay counts to the horizon: 30,000 + 100/day x (365 -
+# 100 days).
+fee_scn delay "{outcomes: 24, horizon_days: 365, target_day: 100, cost_of_delay: {per_day: 100}}" "" "$ALWAYS"
+fee_env delay
+env_py "a stopped trial's delay cost runs to the horizon: blended_with 30000 + 100 x 265 = 56500" \
+    "$ed/delay/summary.json" rule si always spend_with=30000 blended_with=56500
+# The review matches on the spend and accepted count at the month end: in
+# run-rate mode every trial has spent exactly 90,000 at month 3.
+fee_scn runrate "{horizon_days: 365}" "" "$ALWAYS"
+# rr_case NAME SPENT TOLERANCE ACCEPTED-TOLERANCE MATCHING
+rr_case() {
+    cm 60 envelope "$ed/runrate.yaml" -o "$ed/rr-$1" --trials 400 --no-plots -q --month 3 \
+        --actuals "spent=$2,accepted=0" --tolerance "$3" --accepted-tolerance "$4" 2>"$ed/rr-$1.err"
+    env_py "review at month 3 of a constant 30000/month: spent=$2 --tolerance $3 --accepted-tolerance $4 matches $5 of 400 trials" \
+        "$ed/rr-$1/summary.json" matching si "$5"
+}
+rr_case a 94000 0.05 1000000 400
+rr_case b 90001 0 1000000 0
+rr_case c 85000 0.05 1000000 0
+
+# Every alternative with rules gets its sentence, however many there are.
+{
+    printf 'capmix: 1\ncalendar: {days_per_month: 30}\nwork: {outcomes: 24, horizon_days: 365}\nalternatives:\n'
+    for a in a1 a2 a3 a4 a5 a6; do
+        printf '  - name: %s\n    sources:\n      - kind: consultants\n' "$a"
+        printf '        monthly_fee: 30000\n        throughput_per_month: 4\n        outcomes: {accepted: 1}\n'
+        printf '    stop_loss:\n      - name: burn\n        stop_if: {spent_over: 100000, accepted_under: 5}\n'
+    done
+} >"$ed/six.yaml"
+cm 60 envelope "$ed/six.yaml" -o "$ed/six" --trials 400 --no-plots >"$ed/six.out" 2>"$ed/six.err"
+env_py "six alternatives with rules: six summary sentences, each on stdout" "$ed/six/summary.json" sentences "$ed/six.out"
+
+# `run` on the envelope scenario (section 3) has no envelope section.
+env_py "run $E (section 3): summary.json has no \"envelope\" key" "$out/envelope/summary.json" no_envelope
+
+# envelope on a scenario with a fixed bid: the bid section too.
+cm 60 envelope "$FB" -o "$ed/fb" --trials 2000 --no-plots >"$ed/fb.out" 2>"$ed/fb.err"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit status $rc, want 0
+"
+for a in $(sed -n 's/^  - name: *//p' "$FB"); do
+    [ -s "$ed/fb/fan_$a.dat" ] || why="${why}no fan_$a.dat
+"
+done
+check "envelope $FB --trials 2000: exit 0, a fan per alternative (the fixed bid too)" "$why" "$ed/fb.err" "$ed/fb.out"
+env_py "envelope on a fixed bid: summary.json has the bid section and an envelope per alternative, the bid without rules" \
+    "$ed/fb/summary.json" with_bid
+env_py "envelope on a fixed bid: the figures are consistent" "$ed/fb/summary.json" shape 0.9 ""
+
 finish

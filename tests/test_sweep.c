@@ -1,0 +1,203 @@
+/*
+ * Sweeps and break-even: parameter paths, common random numbers along a
+ * sweep, and crossings solved against an analytic answer.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "param.h"
+#include "sweep.h"
+
+static yt_doc *parse(const char *yaml)
+{
+    yt_doc *doc = NULL;
+    diag d;
+    assert_int_equal(yt_load_buffer("t.yaml", yaml, strlen(yaml), &doc, &d), 0);
+    return doc;
+}
+
+static const char *scenario =
+    "capmix: 1\nseed: 9\ntrials: 3000\ncalendar: {days_per_month: 30}\n"
+    "people: {senior_engineer: {loaded_annual: 208000}}\n"
+    "work: {outcomes: 24, horizon_days: 2000, target_day: 90, cost_of_delay: {per_day: 500}}\n"
+    "alternatives:\n"
+    "  - name: pod\n"
+    "    sources:\n"
+    "      - {kind: offshore_pod, name: p, headcount: 4, hourly_rate: 80,\n"
+    "         throughput_per_month: {dist: triangular, min: 4, mode: 6, max: 9},\n"
+    "         outcomes: {accepted: 0.7, rework: 0.2, superseded: 0.1},\n"
+    "         review_wait_days: {dist: pert, min: 1, mode: 3, max: 9}}\n"
+    "    overheads: [{name: coach, monthly_cost: 5000}]\n"
+    "  - name: si\n"
+    "    sources:\n"
+    "      - {kind: consultants, monthly_fee: 45000, throughput_per_month: 6, item_size: 1}\n"
+    "  - name: fast\n"
+    "    sources:\n"
+    "      - {kind: consultants, monthly_fee: 30000, throughput_per_month: 5, item_size: 1}\n";
+
+static void expect_path_error(const yt_doc *doc, const char *path, const char *substr)
+{
+    diag d;
+    diag_clear(&d);
+    assert_null(prm_resolve(doc, path, &d));
+    assert_int_equal(d.kind, DIAG_INPUT);
+    if (!strstr(d.msg, substr)) {
+        print_error("path '%s': got \"%s\", want ...%s...\n", path, d.msg, substr);
+        fail();
+    }
+}
+
+static void test_paths(void **state)
+{
+    (void)state;
+    yt_doc *doc = parse(scenario);
+    diag d;
+    yt_node *n = prm_resolve(doc, "pod/p.hourly_rate", &d);
+    assert_non_null(n);
+    assert_string_equal(n->str, "80");
+    assert_non_null(prm_resolve(doc, "pod/p.throughput_per_month", &d));      /* a whole dist */
+    assert_non_null(prm_resolve(doc, "pod/p.throughput_per_month.mode", &d)); /* a parameter */
+    assert_non_null(prm_resolve(doc, "pod/p.outcomes.accepted", &d));
+    assert_non_null(prm_resolve(doc, "pod.overheads.coach.monthly_cost", &d));
+    assert_non_null(prm_resolve(doc, "work.cost_of_delay.per_day", &d));
+    assert_non_null(prm_resolve(doc, "people.senior_engineer.loaded_annual", &d));
+    /* a source without a name is found by its kind */
+    assert_non_null(prm_resolve(doc, "si/consultants.monthly_fee", &d));
+    expect_path_error(doc, "pd/p.hourly_rate", "no alternative 'pd' (alternatives: pod, si, fast)");
+    expect_path_error(doc, "pod/q.hourly_rate", "has no source 'q' (sources: p)");
+    expect_path_error(doc, "pod/p.hourly_rat", "has no 'hourly_rat' (did you mean 'hourly_rate'?)");
+    expect_path_error(doc, "pod/p.outcomes", "names a mapping, not a number: go on to one of accepted, rework, superseded");
+    expect_path_error(doc, "pod/p.hourly_rate.x", "is a number, it has no 'x'");
+    expect_path_error(doc, "calendar.days_per_month.x", "is a number");
+    expect_path_error(doc, "decision.risk_tolerance", "the scenario has no 'decision' section");
+    expect_path_error(doc, "pod", "needs a key");
+    yt_free(doc);
+}
+
+static void test_specs_and_metrics(void **state)
+{
+    (void)state;
+    prm_spec sp;
+    diag d;
+    assert_int_equal(prm_parse_spec("a/b.c=1:2:5", "--set", 1, &sp, &d), 0);
+    assert_string_equal(sp.path, "a/b.c");
+    assert_near(sp.lo, 1, 0);
+    assert_near(sp.hi, 2, 0);
+    assert_int_equal(sp.n, 5);
+    assert_int_equal(prm_parse_spec("a.b=3:12", "--y", 0, &sp, &d), 0);
+    assert_int_equal(prm_parse_spec("a.b=3:12", "--x", 1, &sp, &d), -1);
+    assert_int_equal(prm_parse_spec("a.b=5:1:3", "--set", 1, &sp, &d), -1);
+    assert_int_equal(prm_parse_spec("a.b=0x1:2:3", "--set", 1, &sp, &d), -1);
+    assert_int_equal(prm_parse_spec("a.b=1:2:1", "--set", 1, &sp, &d), -1);
+    assert_int_equal(prm_parse_spec("=1:2:3", "--set", 1, &sp, &d), -1);
+    eng_metric m;
+    prm_stat st;
+    assert_int_equal(prm_parse_metric("cost_per_outcome.p50", &m, &st, &d), 0);
+    assert_int_equal(m, M_COST_PER_OUTCOME);
+    assert_int_equal(st, PS_P50);
+    assert_int_equal(prm_parse_metric("cost_totl.mean", &m, &st, &d), -1);
+    assert_non_null(strstr(d.msg, "did you mean 'cost_total'"));
+    assert_int_equal(prm_parse_metric("cost_total", &m, &st, &d), -1);
+    assert_int_equal(prm_parse_metric("cost_total.p99", &m, &st, &d), -1);
+}
+
+static swp_setup setup(yt_doc *doc, const char *path, eng_metric m, prm_stat st)
+{
+    swp_setup S;
+    memset(&S, 0, sizeof S);
+    diag d;
+    S.doc = doc;
+    S.node[0] = prm_resolve(doc, path, &d);
+    assert_non_null(S.node[0]);
+    S.nnodes = 1;
+    S.threads = 2;
+    S.metric = m;
+    S.stat = st;
+    snprintf(S.sha256, sizeof S.sha256, "0");
+    return S;
+}
+
+/* Common random numbers: a parameter that changes only a cost moves the
+ * curve monotonically, and the other alternatives' figures not at all. */
+static void test_crn(void **state)
+{
+    (void)state;
+    yt_doc *doc = parse(scenario);
+    swp_setup S = setup(doc, "pod/p.hourly_rate", M_COST_TOTAL, PS_MEAN);
+    swp_point prev, p;
+    diag d;
+    for (int i = 0; i < 6; i++) {
+        double v = 40 + 10 * i;
+        assert_int_equal(swp_eval(&S, &v, 0, &p, &d), 0);
+        assert_int_equal(p.nalts, 3);
+        if (i) {
+            assert_true(p.stat[0] > prev.stat[0]);
+            assert_true(p.stat[1] == prev.stat[1]); /* bit-identical */
+            assert_true(p.stat[2] == prev.stat[2]);
+        }
+        prev = p;
+    }
+    /* the cost of delay per day: blended mean rises monotonically */
+    swp_setup S2 = setup(doc, "work.cost_of_delay.per_day", M_BLENDED_COST, PS_P90);
+    for (int i = 0; i < 5; i++) {
+        double v = 100 + 400 * i;
+        assert_int_equal(swp_eval(&S2, &v, 0, &p, &d), 0);
+        if (i)
+            for (size_t a = 0; a < 3; a++)
+                assert_true(p.stat[a] >= prev.stat[a]);
+        prev = p;
+    }
+    yt_free(doc);
+}
+
+/* An analytic crossing: one lane, unit-size items, no waits: cost per
+ * outcome is fee / throughput exactly, so 'fast' (30,000 a month) equals
+ * 'si' (45,000 at 6 a month, 7,500 per outcome) at throughput 4. */
+static void test_analytic_crossing(void **state)
+{
+    (void)state;
+    yt_doc *doc = parse(scenario);
+    swp_setup S = setup(doc, "fast/consultants.throughput_per_month", M_COST_PER_OUTCOME, PS_MEAN);
+    snprintf(S.pair[0], SCN_NAME_MAX, "fast");
+    snprintf(S.pair[1], SCN_NAME_MAX, "si");
+    swp_root r;
+    diag d;
+    assert_int_equal(swp_solve(&S, 0, 2, 9, 0, NAN, NAN, &r, &d), 0);
+    assert_true(r.found);
+    assert_near(r.x, 4, 4e-3);
+    /* outside the range: no crossing, said as such */
+    assert_int_equal(swp_solve(&S, 0, 5, 9, 0, NAN, NAN, &r, &d), 0);
+    assert_false(r.found);
+    yt_free(doc);
+}
+
+/* A value the scenario rejects is an input error naming the value. */
+static void test_rejected_value(void **state)
+{
+    (void)state;
+    yt_doc *doc = parse(scenario);
+    swp_setup S = setup(doc, "pod/p.hourly_rate", M_COST_TOTAL, PS_MEAN);
+    swp_point p;
+    diag d;
+    double v = -5;
+    assert_int_equal(swp_eval(&S, &v, 0, &p, &d), -1);
+    assert_int_equal(d.kind, DIAG_INPUT);
+    assert_non_null(strstr(d.msg, "(with the swept value -5)"));
+    yt_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_paths),     cmocka_unit_test(test_specs_and_metrics),
+        cmocka_unit_test(test_crn),       cmocka_unit_test(test_analytic_crossing),
+        cmocka_unit_test(test_rejected_value),
+    };
+    return cmocka_run_group_tests_name("sweep", tests, NULL, NULL);
+}
