@@ -161,7 +161,7 @@ static int is_dist(const yt_node *n)
 
 yt_node *prm_resolve(const yt_doc *doc, const char *path, diag *d)
 {
-    char buf[PRM_PATH_MAX], names[512], where[PRM_PATH_MAX];
+    char buf[PRM_PATH_MAX], names[512], where[2 * PRM_PATH_MAX + 8];
     if (strlen(path) >= sizeof buf)
         return diag_input(d, NULL, 0, 0, "path '%s' is too long", path), NULL;
     strcpy(buf, path);
