@@ -257,7 +257,8 @@ static const char envelope_usage[] =
     "transfer the risk.\n"
     "\n"
     "options:\n"
-    "      --confidence C          envelope confidence (default decision.confidence, else 0.9)\n"
+    "      --confidence C          envelope confidence, between 0 and 1 (default\n"
+    "                              decision.confidence, else 0.9)\n"
     "      --month M               the month of the review (1 = end of the first month)\n"
     "      --actuals spent=S,accepted=A   spend so far and outcomes accepted so far\n"
     "      --tolerance F           match trials whose spend is within F of S (default 0.05)\n"
@@ -339,11 +340,13 @@ static int parse_actuals(const char *arg, double *spent, double *accepted, diag 
         if (!decimal || errno || *end || !isfinite(x) || x < 0)
             return diag_input(d, NULL, 0, 0, "--actuals: '%s' is not a non-negative number", v);
         if (!strcmp(kv, "spent")) {
+            if (have_s++)
+                return diag_input(d, NULL, 0, 0, "--actuals gives 'spent' twice");
             *spent = x;
-            have_s = 1;
         } else if (!strcmp(kv, "accepted")) {
+            if (have_a++)
+                return diag_input(d, NULL, 0, 0, "--actuals gives 'accepted' twice");
             *accepted = x;
-            have_a = 1;
         } else {
             return diag_input(d, NULL, 0, 0, "--actuals: unknown field '%s' (spent, accepted)", kv);
         }
@@ -450,8 +453,13 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
                            optname);
                 return CM_EXIT_INPUT;
             }
-            if ((c == 'C' && parse_fraction("--confidence", optarg, 0.5, 0.999, &conf, d)) ||
-                (c == 'm' && cli_parse_u64("--month", optarg, 1, 1200, &month, d)) ||
+            if (c == 'C' && (parse_fraction("--confidence", optarg, 0, 1, &conf, NULL) ||
+                             conf <= 0 || conf >= 1)) {
+                diag_input(d, NULL, 0, 0,
+                           "--confidence needs a number between 0 and 1 (e.g. 0.9), not '%s'", optarg);
+                return CM_EXIT_INPUT;
+            }
+            if ((c == 'm' && cli_parse_u64("--month", optarg, 1, 1200, &month, d)) ||
                 (c == 'a' && parse_actuals(optarg, &spent, &acc, d)) ||
                 (c == 'T' && parse_fraction("--tolerance", optarg, 0, 1, &tol, d)) ||
                 (c == 'U' && parse_fraction("--accepted-tolerance", optarg, 0, 1e6, &acc_tol, d)))

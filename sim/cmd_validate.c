@@ -93,11 +93,11 @@ int cmd_validate(int argc, char **argv, diag *d)
     printf("scenario '%s'; seed %llu, %llu trials; money in %s\n", s->name,
            (unsigned long long)s->seed, (unsigned long long)s->trials, s->currency);
     if (isfinite(s->decision.risk_tolerance) || !isnan(s->decision.partner_margin) ||
-        s->decision.measure == RISK_CVAR)
-        printf("decision: risk %s, tolerance %s, partner margin %s\n",
+        s->decision.measure == RISK_CVAR || s->decision.confidence != 0.9)
+        printf("decision: risk %s, tolerance %s, partner margin %s, envelope confidence %.3g\n",
                s->decision.measure == RISK_CVAR ? "measure CVaR" : "measure CE",
                report_fmt(b[6], 48, s->decision.risk_tolerance, 0),
-               report_fmt(b[7], 48, s->decision.partner_margin, 2));
+               report_fmt(b[7], 48, s->decision.partner_margin, 2), s->decision.confidence);
     if (s->work.outcomes > 0) {
         dist_describe(&s->work.cod, d1, sizeof d1);
         printf("work: %lld accepted outcomes needed by day %s (horizon %s days); cost of delay %s%s; "
@@ -135,6 +135,19 @@ int cmd_validate(int argc, char **argv, diag *d)
         }
         for (size_t i = 0; i < alt->nsources; i++)
             digest_source(&alt->sources[i], &s->cal);
+        for (size_t i = 0; i < alt->nrules; i++) {
+            const sl_rule *r = &alt->rules[i];
+            printf("    stop-loss '%s' (reviewed every %d month%s):", r->name, r->every,
+                   r->every == 1 ? "" : "s");
+            if (r->has_spent)
+                printf(" spent over %s", report_fmt(b[0], 48, r->spent_over, 0));
+            if (r->has_accepted)
+                printf("%s accepted under %g", r->has_spent ? " and" : "", r->accepted_under);
+            if (r->has_forecast)
+                printf("%s forecast over the envelope by %.0f%%",
+                       r->has_spent || r->has_accepted ? " and" : "", 100 * r->forecast_over);
+            printf("\n");
+        }
         for (size_t i = 0; i < alt->noverheads; i++) {
             dist_describe(&alt->overheads[i].monthly_cost, d1, sizeof d1);
             printf("    + overhead %s: %s/month, review waits x%g\n", alt->overheads[i].name, d1,

@@ -139,6 +139,7 @@ void env_free(env_report *er)
     for (size_t a = 0; er->alts && a < er->nalts; a++)
         free(er->alts[a].rules);
     free(er->alts);
+    free(er->sentence);
     if (er->review) {
         free(er->review->n_match);
         free(er->review->p_within);
@@ -162,9 +163,11 @@ int env_build(const report *rep, double c, int review_month, double spent, doubl
                           res->months);
     env_report *er = calloc(1, sizeof *er);
     double *sorted = malloc(n * sizeof *sorted);
-    if (er)
+    if (er) {
         er->alts = calloc(s->nalts, sizeof *er->alts);
-    if (!er || !er->alts || !sorted) {
+        er->sentence = calloc(s->nalts, sizeof *er->sentence);
+    }
+    if (!er || !er->alts || !er->sentence || !sorted) {
         free(sorted);
         env_free(er);
         return diag_runtime(d, "out of memory");
@@ -241,7 +244,7 @@ int env_build(const report *rep, double c, int review_month, double spent, doubl
     free(sorted);
     /* the sentences: the baseline's envelope, and each alternative with rules */
     char m1[64], m2[64], m3[64];
-    for (size_t a = 0; a < s->nalts && er->nsentences < 16; a++) {
+    for (size_t a = 0; a < s->nalts; a++) {
         const env_alt *ea = &er->alts[a];
         if (a != s->baseline && !ea->nrules)
             continue;

@@ -61,7 +61,7 @@ typedef struct env_report {
     env_alt *alts;
     size_t nalts;
     env_review *review;        /* NULL when no actuals were given */
-    char sentence[16][512];
+    char (*sentence)[512];     /* one per alternative at most */
     int nsentences;
 } env_report;
 
