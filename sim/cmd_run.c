@@ -513,6 +513,20 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
         threads = n > 0 ? (unsigned long long)n : 1;
     }
 
+    /* Per-trial results are kept for exact quantiles: refuse a run that
+     * could not fit rather than let the machine swap or the allocator fail
+     * half-way (budget: half of physical memory). */
+    double need_mib = (double)s->trials * (double)s->nalts * (M_COUNT * 8.0 + 16) / (1 << 20);
+    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+    double half_mib = pages > 0 && psize > 0 ? (double)pages * (double)psize / 2 / (1 << 20) : INFINITY;
+    if (need_mib > half_mib) {
+        diag_input(d, NULL, 0, 0,
+                   "%s: %llu trials of %zu alternatives need about %.0f MiB of per-trial results, "
+                   "more than half of this machine's memory (%.0f MiB): use fewer --trials",
+                   cmd, (unsigned long long)s->trials, s->nalts, need_mib, half_mib);
+        scn_free(s);
+        return CM_EXIT_INPUT;
+    }
     progress pr = {.enabled = !quiet && isatty(STDERR_FILENO)};
     pthread_mutex_init(&pr.mu, NULL);
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
