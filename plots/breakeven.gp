@@ -11,6 +11,7 @@ set xlabel xparam
 set ylabel yparam
 set key top left
 set grid
+set xrange [xlo:xhi]
 set yrange [ylo:yhi]
 set style fill transparent solid 0.25 noborder
 set label 1 above_label at graph 0.6, graph 0.92

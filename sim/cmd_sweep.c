@@ -261,9 +261,9 @@ int cmd_sweep(int argc, char **argv, diag *d)
     section_between(doc, "sweep", &o);
     prm_spec spec;
     int exit = CM_EXIT_INPUT;
-    char *csv = NULL, *js = NULL, *gp = NULL;
-    size_t csv_len = 0, js_len = 0, gp_len = 0;
-    FILE *fc = NULL, *fj = NULL;
+    char *csv = NULL, *js = NULL, *gp = NULL, *msg = NULL;
+    size_t csv_len = 0, js_len = 0, gp_len = 0, msg_len = 0;
+    FILE *fc = NULL, *fj = NULL, *fm = NULL;
     if (!o.set || !o.metric) {
         diag_input(d, NULL, 0, 0, "sweep: give --set PATH=LO:HI:N and --metric METRIC.STAT (or a 'sweep:' section in the scenario)");
         goto out;
@@ -307,7 +307,8 @@ int cmd_sweep(int argc, char **argv, diag *d)
     scn_free(s0);
     fc = open_memstream(&csv, &csv_len);
     fj = open_memstream(&js, &js_len);
-    if (!fc || !fj) {
+    fm = open_memstream(&msg, &msg_len);
+    if (!fc || !fj || !fm) {
         diag_runtime(d, "out of memory");
         exit = CM_EXIT_RUNTIME;
         goto out_pts;
@@ -323,21 +324,6 @@ int cmd_sweep(int argc, char **argv, diag *d)
             fprintf(fc, ",%.17g,%.17g,%.17g,%.17g", pts[i].stat[a], pts[i].se[a], pts[i].band_lo[a],
                     pts[i].band_hi[a]);
         fputs("\r\n", fc);
-    }
-    if (!o.quiet) {
-        printf("capmix %s  sweep of %s: %s.%s (the same random numbers at every point)\n",
-               CAPMIX_VERSION, spec.path, eng_metric_name(S.metric), prm_stat_name(S.stat));
-        printf("  %14s", "value");
-        for (size_t a = 0; a < na; a++)
-            printf(" %16s", pts[0].names[a]);
-        printf("\n");
-        for (int i = 0; i < spec.n; i++) {
-            char b[48];
-            printf("  %14.6g", vals[i]);
-            for (size_t a = 0; a < na; a++)
-                printf(" %16s", report_fmt(b, sizeof b, pts[i].stat[a], 2));
-            printf("\n");
-        }
     }
     json_writer w;
     json_init(&w, fj);
@@ -370,40 +356,73 @@ int cmd_sweep(int argc, char **argv, diag *d)
         int any = 0;
         for (int i = 0; i + 1 < spec.n; i++) {
             double f0 = pts[i].stat[a] - pts[i].stat[b], f1 = pts[i + 1].stat[a] - pts[i + 1].stat[b];
-            if (!(isfinite(f0) && isfinite(f1)) || (f0 < 0) == (f1 < 0))
+            if (!(isfinite(f0) && isfinite(f1)) || f0 * f1 > 0)
+                continue;
+            /* an exact tie on an inner grid point belongs to the next bracket */
+            if (f1 == 0 && f0 != 0 && i + 2 < spec.n)
                 continue;
             swp_root root;
             double other = 0;
             if (swp_solve(&S, 0, vals[i], vals[i + 1], other, f0, f1, &root, d)) {
-                exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
-                goto out_pts;
+                if (d->kind != DIAG_INPUT) {
+                    exit = CM_EXIT_RUNTIME;
+                    goto out_pts;
+                }
+                /* the scenario refuses the values in between (an integer
+                 * such as work.outcomes): the crossing is the bracket */
+                diag_clear(d);
+                root.found = 1;
+                root.x = NAN;
+                root.lo = vals[i];
+                root.hi = vals[i + 1];
             }
             if (!root.found)
                 continue;
             any = 1;
-            if (!o.quiet)
-                printf("crossing: '%s' and '%s' are equal at %s = %.6g (interval %.6g to %.6g)\n", A, B,
-                       spec.path, root.x, root.lo, root.hi);
+            if (isnan(root.x))
+                fprintf(fm, "crossing: '%s' and '%s' are equal between %s = %.6g and %.6g (values in "
+                            "between are not allowed)\n",
+                        A, B, spec.path, root.lo, root.hi);
+            else
+                fprintf(fm, "crossing: '%s' and '%s' are equal at %s = %.6g (interval %.6g to %.6g)\n",
+                        A, B, spec.path, root.x, root.lo, root.hi);
             json_obj_begin(&w);
             json_key(&w, "between"), json_arr_begin(&w), json_str(&w, A), json_str(&w, B), json_arr_end(&w);
             json_key(&w, "value"), json_num(&w, root.x);
             json_key(&w, "interval"), json_arr_begin(&w), json_num(&w, root.lo), json_num(&w, root.hi),
                 json_arr_end(&w);
             json_obj_end(&w);
-            if (arrow_len + 96 < sizeof arrows)
+            if (!isnan(root.x) && arrow_len + 96 < sizeof arrows)
                 arrow_len += (size_t)snprintf(arrows + arrow_len, sizeof arrows - arrow_len,
                                               "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 2\n",
                                               root.x, root.x);
         }
-        if (!any && !o.quiet)
-            printf("no crossing of '%s' and '%s' in %g to %g\n", A, B, spec.lo, spec.hi);
+        if (!any)
+            fprintf(fm, "no crossing of '%s' and '%s' in %g to %g\n", A, B, spec.lo, spec.hi);
     }
     json_arr_end(&w);
     json_obj_end(&w);
-    if (json_finish(&w) || fflush(fc) || fflush(fj)) {
+    if (json_finish(&w) || fflush(fc) || fflush(fj) || fflush(fm)) {
         diag_runtime(d, "cannot format the results");
         exit = CM_EXIT_RUNTIME;
         goto out_pts;
+    }
+    /* everything is computed: only now print (a failure above prints nothing) */
+    if (!o.quiet) {
+        printf("capmix %s  sweep of %s: %s.%s (the same random numbers at every point)\n",
+               CAPMIX_VERSION, spec.path, eng_metric_name(S.metric), prm_stat_name(S.stat));
+        printf("  %14s", "value");
+        for (size_t a = 0; a < na; a++)
+            printf(" %16s", pts[0].names[a]);
+        printf("\n");
+        for (int i = 0; i < spec.n; i++) {
+            char b[48];
+            printf("  %14.6g", vals[i]);
+            for (size_t a = 0; a < na; a++)
+                printf(" %16s", report_fmt(b, sizeof b, pts[i].stat[a], 2));
+            printf("\n");
+        }
+        fwrite(msg, 1, msg_len, stdout);
     }
     exit = CM_EXIT_OK;
     if (o.out) {
@@ -440,9 +459,12 @@ out:
         fclose(fc);
     if (fj)
         fclose(fj);
+    if (fm)
+        fclose(fm);
     free(csv);
     free(js);
     free(gp);
+    free(msg);
     yt_free(doc);
     return exit;
 }
@@ -497,7 +519,8 @@ int cmd_breakeven(int argc, char **argv, diag *d)
         exit = CM_EXIT_RUNTIME;
         goto out;
     }
-    /* which side wins: the sign of A − B at the top of the y range */
+    /* which side wins above the curve: the sign of A − B at the top of the
+     * y range, at the first x where the curve exists */
     double top_sign = NAN;
     int evals = 0;
     struct timespec t0, t1;
@@ -510,23 +533,17 @@ int cmd_breakeven(int argc, char **argv, diag *d)
             goto out;
         }
         evals += roots[i].evaluations;
-        if (isnan(top_sign)) {
-            double v[2] = {x, ys.hi};
-            swp_point p;
-            if (swp_eval(&S, v, 1, &p, d)) {
-                exit = CM_EXIT_RUNTIME;
-                goto out;
-            }
-            top_sign = p.diff;
-            evals++;
-        }
+        if (isnan(top_sign) && roots[i].found)
+            top_sign = roots[i].fb != 0 ? roots[i].fb : -roots[i].fa;
     }
     progress(&o, xs.n, xs.n, "x");
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    /* A − B < 0 at high y: A wins above the curve */
+    /* A − B < 0 at high y: A wins above the curve.  Without any curve,
+     * each x has one winner for every y in the range. */
     const char *above = top_sign < 0 ? o.between[0] : o.between[1];
     const char *below = top_sign < 0 ? o.between[1] : o.between[0];
+    int curve = !isnan(top_sign);
     fc = open_memstream(&csv, &csv_len);
     fj = open_memstream(&js, &js_len);
     if (!fc || !fj) {
@@ -547,7 +564,11 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     json_key(&w, "statistic"), json_str(&w, prm_stat_name(S.stat));
     json_key(&w, "between"), json_arr_begin(&w), json_str(&w, o.between[0]), json_str(&w, o.between[1]),
         json_arr_end(&w);
-    json_key(&w, "wins_above"), json_str(&w, above);
+    json_key(&w, "wins_above");
+    if (curve)
+        json_str(&w, above);
+    else
+        json_null(&w);
     json_key(&w, "evaluations"), json_int(&w, evals);
     json_key(&w, "seconds"), json_num(&w, secs);
     json_key(&w, "curve"), json_arr_begin(&w);
@@ -564,19 +585,31 @@ int cmd_breakeven(int argc, char **argv, diag *d)
         json_key(&w, "x"), json_num(&w, x);
         json_key(&w, "y"), json_num(&w, r->x);
         json_key(&w, "interval"), json_arr_begin(&w), json_num(&w, r->lo), json_num(&w, r->hi), json_arr_end(&w);
+        const char *winner = r->found || isnan(r->fb) ? NULL : r->fb < 0 ? o.between[0] : o.between[1];
+        json_key(&w, "wins_everywhere");
+        if (winner)
+            json_str(&w, winner);
+        else
+            json_null(&w);
         json_obj_end(&w);
         if (!o.quiet) {
             if (r->found)
                 printf("  %14.6g %14.6g %12.6g to %-12.6g\n", x, r->x, r->lo, r->hi);
             else
-                printf("  %14.6g %14s (no crossing for y in %g to %g)\n", x, "-", ys.lo, ys.hi);
+                printf("  %14.6g %14s (no crossing for y in %g to %g: '%s' wins there)\n", x, "-", ys.lo,
+                       ys.hi, winner ? winner : "?");
         }
     }
     json_arr_end(&w);
     json_obj_end(&w);
-    if (!o.quiet)
-        printf("'%s' wins above the curve, '%s' below it (lower %s.%s); %d simulations in %.1f s\n", above,
-               below, eng_metric_name(S.metric), prm_stat_name(S.stat), evals, secs);
+    if (!o.quiet) {
+        if (curve)
+            printf("'%s' wins above the curve, '%s' below it (lower %s.%s); %d simulations in %.1f s\n",
+                   above, below, eng_metric_name(S.metric), prm_stat_name(S.stat), evals, secs);
+        else
+            printf("no crossing anywhere in the range (see the winner at each x); %d simulations in %.1f s\n",
+                   evals, secs);
+    }
     if (json_finish(&w) || fflush(fc) || fflush(fj)) {
         diag_runtime(d, "cannot format the results");
         exit = CM_EXIT_RUNTIME;
@@ -585,16 +618,20 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     exit = CM_EXIT_OK;
     if (o.out) {
         char vars[4096], q[8][600], la[200], lb[200];
-        snprintf(la, sizeof la, "%s wins", above);
-        snprintf(lb, sizeof lb, "%s wins", below);
+        snprintf(la, sizeof la, "%s", curve ? above : "no crossing in range");
+        snprintf(lb, sizeof lb, "%s", curve ? below : "");
+        if (curve) {
+            snprintf(la, sizeof la, "%s wins", above);
+            snprintf(lb, sizeof lb, "%s wins", below);
+        }
         snprintf(vars, sizeof vars,
                  "# capmix %s: redraw with `gnuplot breakeven.gp` in this folder\n"
                  "scenario = %s\nxparam = %s\nyparam = %s\nmetric_label = %s\nalt_a = %s\nalt_b = %s\n"
-                 "ylo = %.17g\nyhi = %.17g\nabove_label = %s\nbelow_label = %s\n",
+                 "xlo = %.17g\nxhi = %.17g\nylo = %.17g\nyhi = %.17g\nabove_label = %s\nbelow_label = %s\n",
                  CAPMIX_VERSION, plot_quote(q[0], 600, o.file), plot_quote(q[1], 600, xs.path),
                  plot_quote(q[2], 600, ys.path), plot_quote(q[3], 600, o.metric),
-                 plot_quote(q[4], 600, o.between[0]), plot_quote(q[5], 600, o.between[1]), ys.lo, ys.hi,
-                 plot_quote(q[6], 600, la), plot_quote(q[7], 600, lb));
+                 plot_quote(q[4], 600, o.between[0]), plot_quote(q[5], 600, o.between[1]), xs.lo, xs.hi,
+                 ys.lo, ys.hi, plot_quote(q[6], 600, la), plot_quote(q[7], 600, lb));
         const char *t = plot_template("breakeven");
         gp = t ? script(t, vars, &gp_len) : NULL;
         if (!gp) {

@@ -103,11 +103,19 @@ int prm_parse_spec(const char *arg, const char *opt, int need_n, prm_spec *out, 
     if (strlen(eq + 1) >= sizeof buf)
         return diag_input(d, NULL, 0, 0, "%s: range '%s' is too long", opt, eq + 1);
     strcpy(buf, eq + 1);
+    /* split by hand: strtok would skip an empty field ("40:120::3") */
     char *parts[4] = {NULL};
     int np = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ":", &save); t && np < 4; t = strtok_r(NULL, ":", &save))
+    for (char *t = buf; np < 4;) {
         parts[np++] = t;
+        char *colon = strchr(t, ':');
+        if (!colon)
+            break;
+        *colon = '\0';
+        t = colon + 1;
+        if (np == 4)
+            np = 5; /* too many fields */
+    }
     double n = 0;
     if (np != (need_n ? 3 : 2) || number(parts[0], &out->lo) || number(parts[1], &out->hi) ||
         (need_n && (number(parts[2], &n) || n != floor(n))))
@@ -164,6 +172,11 @@ yt_node *prm_resolve(const yt_doc *doc, const char *path, diag *d)
     char buf[PRM_PATH_MAX], names[512], where[2 * PRM_PATH_MAX + 8];
     if (strlen(path) >= sizeof buf)
         return diag_input(d, NULL, 0, 0, "path '%s' is too long", path), NULL;
+    size_t pl = strlen(path);
+    if (!pl || path[0] == '.' || path[pl - 1] == '.' || strstr(path, "..") || strstr(path, "/.") ||
+        strstr(path, "./") || path[0] == '/' || path[pl - 1] == '/')
+        return diag_input(d, NULL, 0, 0, "path '%s' has an empty name between its separators", path),
+               NULL;
     strcpy(buf, path);
     const yt_node *root = doc->root, *alts = yt_get(root, "alternatives", NULL), *n = NULL;
     char *rest;

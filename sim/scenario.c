@@ -706,11 +706,16 @@ static int read_question(loader *L, const char *section, const char *const *keys
         if (!strcmp(k, "between")) {
             if (v->kind != YT_SEQ || v->n != 2)
                 return yt_error(L->doc, v, L->d, "'%s' must be a list of two alternatives, e.g. [ai-team, offshore]", what);
+            const char *first = NULL;
             for (size_t j = 0; j < 2; j++) {
                 if (yt_string(L->doc, v->items[j], what, &str, L->d))
                     return -1;
                 if (scn_find_alt(L->s, str) < 0)
                     return yt_error(L->doc, v->items[j], L->d, "'%s': no alternative '%s'", what, str);
+                if (first && !strcmp(first, str))
+                    return yt_error(L->doc, v->items[j], L->d,
+                                    "'%s' needs two different alternatives, not '%s' twice", what, str);
+                first = str;
             }
         } else if (yt_string(L->doc, v, what, &str, L->d)) {
             return -1;

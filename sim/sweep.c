@@ -139,14 +139,17 @@ int swp_solve(swp_setup *S, int which, double a, double b, double other, double 
     if (c.failed)
         return -1;
     out->evaluations = c.evals;
-    if (isnan(fa) || isnan(fb) || (fa < 0) == (fb < 0))
+    out->fa = fa;
+    out->fb = fb;
+    if (isnan(fa) || isnan(fb) || (fa != 0 && fb != 0 && (fa < 0) == (fb < 0)))
         return 0; /* no crossing in range */
     gsl_function fn = {f_at, &c};
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (!s)
         return diag_runtime(d, "out of memory");
-    double root = NAN;
-    if (gsl_root_fsolver_set(s, &fn, a, b) == GSL_SUCCESS) {
+    /* an exact zero at an end is the root (Brent needs a strict sign change) */
+    double root = fa == 0 ? a : fb == 0 ? b : NAN;
+    if (isnan(root) && gsl_root_fsolver_set(s, &fn, a, b) == GSL_SUCCESS) {
         for (int it = 0; it < 60 && !c.failed; it++) {
             if (gsl_root_fsolver_iterate(s))
                 break;

@@ -54,12 +54,14 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
 typedef struct swp_root {
     int found;                 /* 0: no sign change in the range */
     double x, lo, hi;          /* the root and its interval */
+    double fa, fb;             /* the difference at the ends of the range */
     int evaluations;
 } swp_root;
 
 /* Solve f(v) = stat(pair[0]) − stat(pair[1]) = 0 for the parameter `which`
  * (0 or 1) in [a, b] with the other held at `other`; fa, fb are f at the
- * ends when known (NaN to evaluate).  Returns 0 or -1 with d set. */
+ * ends when known (NaN to evaluate).  An end where f is exactly 0 is a
+ * root.  Returns 0 or -1 with d set. */
 int swp_solve(swp_setup *S, int which, double a, double b, double other, double fa, double fb,
               swp_root *out, diag *d);
 
