@@ -37,7 +37,7 @@ BIN      := $(BINDIR)/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check test unit cli clean bench valgrind
+.PHONY: all deps demo check test unit cli clean bench valgrind fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -70,10 +70,27 @@ deps:
 demo: deps $(BIN)
 	$(BIN) run scenarios/offshore-vs-ai.yaml -o out/demo
 
+# The fuzz target replayed without libFuzzer, on every regression input.
+FUZZ_REPLAY := $(BUILD)/tests/fuzz-replay
+$(FUZZ_REPLAY): tests/fuzz/fuzz_scenario.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes -o $@ tests/fuzz/fuzz_scenario.c tests/fuzz/replay.c $(LIB) $(LDFLAGS) $(LDLIBS)
+
 # Every unit test binary, then the CLI tests; one summary line at the end.
 check: deps
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
-	@CAPMIX=$(BIN) BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(FUZZ_REPLAY)
+	@CAPMIX=$(BIN) FUZZ_REPLAY=$(FUZZ_REPLAY) BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
+
+# libFuzzer on the scenario loader (clang, ASan + UBSan), FUZZ_SECONDS long;
+# new crashes land in tests/fuzz/regressions/ to be replayed by `make check`.
+FUZZ_SECONDS ?= 60
+fuzz: deps $(BUILD)/plots_gen.c
+	@mkdir -p build-fuzz/corpus tests/fuzz/regressions
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    -o build-fuzz/fuzz_scenario tests/fuzz/fuzz_scenario.c $(LIB_SRC) $(BUILD)/plots_gen.c $(LDLIBS)
+	@cp scenarios/*.yaml tests/bad/*.yaml build-fuzz/corpus/ 2>/dev/null || true
+	cd build-fuzz && ./fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	    -rss_limit_mb=2048 -artifact_prefix=../tests/fuzz/regressions/ -print_final_stats=1 corpus
 
 valgrind: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)

@@ -470,7 +470,8 @@ static int on_end(builder *b)
 {
     frame *f = &b->frames[--b->depth];
     yt_node *n = f->node;
-    yt_node **kids = b->tmp + f->base;
+    /* no child yet anywhere: the stack was never allocated (NULL + 0 is UB) */
+    yt_node **kids = b->tmp ? b->tmp + f->base : NULL;
     size_t count = b->ntmp - f->base;
 
     if (n->kind == YT_SEQ) {

@@ -23,6 +23,15 @@ for t in "$@"; do
     passed=$((passed + run - bad)); [ $((run - bad)) -lt 0 ] && passed=$((passed - run + bad))
     failed=$((failed + bad))
 done
+# Replay the fuzz regressions and every scenario we have through the fuzz
+# target (ASan/UBSan builds catch what a crash would have been).
+if [ -n "${FUZZ_REPLAY:-}" ] && [ -x "$FUZZ_REPLAY" ]; then
+    if "$FUZZ_REPLAY" tests/fuzz/regressions/* scenarios/*.yaml tests/bad/*.yaml; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1)); broken="$broken fuzz-replay"
+    fi
+fi
 if [ -x tests/cli/run.sh ] || [ -f tests/cli/run.sh ]; then
     out=$(sh tests/cli/run.sh 2>&1); rc=$?
     printf '%s\n' "$out"
