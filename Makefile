@@ -37,7 +37,7 @@ BIN      := $(BINDIR)/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check test unit cli clean bench valgrind fuzz
+.PHONY: all deps demo check check-browser test unit cli clean bench valgrind fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -80,6 +80,14 @@ $(FUZZ_REPLAY): tests/fuzz/fuzz_scenario.c tests/fuzz/replay.c $(LIB)
 check: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(FUZZ_REPLAY)
 	@CAPMIX=$(BIN) FUZZ_REPLAY=$(FUZZ_REPLAY) BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
+
+# report.html in a real browser: installs Debian's chromium (as root), then
+# the browser checks (make check runs them too whenever chromium is there).
+check-browser: deps $(BIN)
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	    { echo "check-browser: install chromium (apt-get install chromium)"; exit 1; }
+	@CAPMIX=$(BIN) sh tests/browser/run.sh
 
 # libFuzzer on the scenario loader (clang, ASan + UBSan), FUZZ_SECONDS long;
 # new crashes land in tests/fuzz/regressions/ to be replayed by `make check`.

@@ -3,7 +3,8 @@
 # Data: bid_cdf.dat, one block per alternative (two blank lines between),
 # columns: probability, cost.
 if (!exists("outfile")) outfile = 'bid_cdf.png'
-set terminal pngcairo size 960,600 noenhanced font ",10"
+# svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
+if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
 set title sprintf("%s: %s, fixed bid against doing the work", scenario, metric_label)
 set xlabel metric_label . ' (' . currency . ')'

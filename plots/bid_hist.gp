@@ -3,7 +3,8 @@
 # Data: bid_hist.dat: bin centre, then the share of trials in the bin for
 # each of the two alternatives.
 if (!exists("outfile")) outfile = 'bid_hist.png'
-set terminal pngcairo size 960,600 noenhanced font ",10"
+# svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
+if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
 set title sprintf("%s: %s, share of trials per bin", scenario, metric_label)
 set xlabel metric_label . ' (' . currency . ')'

@@ -3,7 +3,8 @@
 # curve is where each alternative wins (the lower statistic).
 # Data: breakeven.csv: x, y*, lo, hi.
 if (!exists("outfile")) outfile = 'breakeven.png'
-set terminal pngcairo size 960,600 noenhanced font ",10"
+# svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
+if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
 set datafile separator ','
 set title sprintf("%s: where %s of '%s' equals that of '%s'", scenario, metric_label, alt_a, alt_b)

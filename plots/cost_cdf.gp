@@ -3,7 +3,8 @@
 # columns: probability, cost_total, blended_cost.  Draw with
 #     gnuplot cost_cdf.gp
 if (!exists("outfile")) outfile = 'cost_cdf.png'
-set terminal pngcairo size 960,600 noenhanced font ",10"
+# svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
+if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
 set title sprintf("%s: %s by alternative", scenario, metric_label)
 set xlabel metric_label . ' (' . currency . ')'

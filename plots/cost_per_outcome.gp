@@ -2,7 +2,8 @@
 # P10–P90, line at the median, point at the mean.
 # Data: cost_per_outcome.dat: index, name, p10, p25, p50, p75, p90, mean.
 if (!exists("outfile")) outfile = 'cost_per_outcome.png'
-set terminal pngcairo size 960,600 noenhanced font ",10"
+# svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
+if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
 set title sprintf("%s: cost per accepted outcome (P10-P90, P25-P75, median, mean)", scenario)
 set ylabel 'cost per accepted outcome (' . currency . ')'

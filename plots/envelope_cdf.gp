@@ -2,7 +2,8 @@
 # horizontal line: where an alternative's curve crosses it is its envelope
 # (also marked).  Data: cost_cdf.dat (probability, cost_total, blended_cost).
 if (!exists("outfile")) outfile = 'envelope_cdf.png'
-set terminal pngcairo size 960,600 noenhanced font ",10"
+# svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
+if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
 set title sprintf("%s: total cost S-curves and the P%.0f envelope", scenario, 100*conf)
 set xlabel 'total cost (' . currency . ')'

@@ -3,7 +3,8 @@
 # and the median accepted outcomes on the right axis.
 # Data: fan_NAME.dat: month, day, spend P10, P50, P90, accepted P10, P50, P90.
 if (!exists("outfile")) outfile = datafile[1:strlen(datafile)-4] . '.png'
-set terminal pngcairo size 960,600 noenhanced font ",10"
+# svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
+if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
 set title sprintf("%s: %s, cumulative spend by month (P10-P90, median) and the P%.0f envelope", scenario, alt, 100*conf)
 set xlabel 'month'

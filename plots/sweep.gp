@@ -2,7 +2,8 @@
 # P10-P90 band of the metric, and the solved crossings marked.
 # Data: sweep.csv: value, then per alternative: stat, se, p10, p90.
 if (!exists("outfile")) outfile = 'sweep.png'
-set terminal pngcairo size 960,600 noenhanced font ",10"
+# svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
+if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
 set datafile separator ','
 set title sprintf("%s: %s against %s", scenario, metric_label, param)

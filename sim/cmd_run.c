@@ -22,6 +22,9 @@
 #include "atomic.h"
 #include "decision.h"
 #include "envelope.h"
+#include "html.h"
+#include "sha256.h"
+#include "yamltree.h"
 #include "json.h"
 #include "cli.h"
 #include "engine.h"
@@ -180,6 +183,79 @@ static void json_sections(json_writer *w, const void *ctx)
     }
 }
 
+/* The scenario's bytes again, for the report's assumptions, if they still
+ * match the digest of the run (else NULL: the file changed meanwhile). */
+static char *scenario_text(const scn_scenario *s, size_t *len)
+{
+    FILE *fp = fopen(s->file, "rb");
+    if (!fp)
+        return NULL;
+    char *buf = malloc(YT_MAX_FILE_BYTES + 1);
+    size_t n = buf ? fread(buf, 1, YT_MAX_FILE_BYTES + 1, fp) : 0;
+    fclose(fp);
+    char hex[65];
+    if (!buf || n > YT_MAX_FILE_BYTES)
+        goto no;
+    sha256_hex(buf, n, hex);
+    if (strcmp(hex, s->sha256))
+        goto no;
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+no:
+    free(buf);
+    return NULL;
+}
+
+/* report.html and report.md, atomically, both or neither. */
+static int write_report(const char *dir, const sections *sc, int plots, diag *d)
+{
+    html_figure figs[8];
+    int nf = 0;
+    figs[nf++] = (html_figure){"cost_cdf", "Cumulative distribution of cost, by alternative.", NULL, 0};
+    figs[nf++] = (html_figure){"cost_per_outcome",
+                               "Cost per accepted outcome: P10-P90, P25-P75, median and mean.", NULL, 0};
+    if (sc->dr) {
+        figs[nf++] = (html_figure){"bid_cdf", "The bid's cost against the mixes', with the bid and break-even prices.", NULL, 0};
+        figs[nf++] = (html_figure){"bid_hist", "Histogram of the bid's cost against the best mix's.", NULL, 0};
+        figs[nf++] = (html_figure){"bid_ce", "Certainty equivalent against risk tolerance.", NULL, 0};
+    }
+    if (sc->er)
+        figs[nf++] = (html_figure){"envelope_cdf", "S-curves of total cost and the envelope confidence.", NULL, 0};
+    for (int i = 0; plots && i < nf; i++)
+        if (plot_svg(dir, figs[i].name, &figs[i].svg, &figs[i].svg_len) && i == 0)
+            break; /* no gnuplot: no chart */
+    size_t text_len = 0;
+    char *text = scenario_text(sc->rep->s, &text_len);
+    atomic_file h, m;
+    memset(&h, 0, sizeof h);
+    memset(&m, 0, sizeof m);
+    char path[1200];
+    int rc = -1;
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    if (atomic_open(&h, path, d))
+        goto out;
+    if (html_write(h.fp, sc->rep, sc->dr, sc->er, figs, nf, text, text_len)) {
+        diag_runtime(d, "cannot write '%s'", path);
+        goto out;
+    }
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    if (atomic_open(&m, path, d))
+        goto out;
+    if (html_write_md(m.fp, sc->rep, sc->dr, sc->er, figs, nf, text, text_len)) {
+        diag_runtime(d, "cannot write '%s'", path);
+        goto out;
+    }
+    rc = atomic_commit(&h, d) || atomic_commit(&m, d) ? -1 : 0;
+out:
+    atomic_abort(&h);
+    atomic_abort(&m);
+    for (int i = 0; i < nf; i++)
+        free(figs[i].svg);
+    free(text);
+    return rc;
+}
+
 static int write_outputs(const char *dir, const sections *sc, int want_trials, int plots,
                          FILE *warn, diag *d)
 {
@@ -237,7 +313,9 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
     free(f);
     if (plots)
         plot_draw(dir, rep, sc->dr != NULL, sc->er != NULL, warn);
-    return 0;
+    /* the report comes last: it embeds the charts gnuplot draws from the
+     * data files just put in place */
+    return write_report(dir, sc, plots, d);
 fail:
     for (size_t i = 0; i < nf; i++)
         atomic_abort(&f[i]);
@@ -594,7 +672,7 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
         sections sc = {rep, dr, er};
         rc = write_outputs(out, &sc, export_trials, plots, quiet ? NULL : stderr, d);
         if (!rc && !quiet)
-            printf("\nwrote %s/summary.json, %s/run.log%s\n", out, out,
+            printf("\nwrote %s/report.html, %s/summary.json, %s/run.log%s\n", out, out, out,
                    export_trials ? ", trials.csv" : "");
     }
     env_free(er);

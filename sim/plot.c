@@ -127,7 +127,11 @@ static void warnf(FILE *warn, const char *fmt, ...)
 
 /* Run gnuplot on dir/NAME.gp, rendering to a temporary image that is
  * renamed to NAME.png on success.  Returns 0 or -1 (reason in `why`). */
-static int draw(const char *dir, const char *name, char *why, size_t nwhy)
+/* Run gnuplot on dir/NAME.gp.  As a PNG: rendered to a temporary and
+ * renamed to NAME.png.  As an SVG (svg != NULL): rendered to a temporary
+ * whose text is returned in *svg (malloc'd) and which is then removed. */
+static int draw_as(const char *dir, const char *name, char **svg, size_t *svg_len, char *why,
+                   size_t nwhy)
 {
     char qdir[2200], tmpname[128], expr[2400], script[128], tmp[1400], final[1400];
     if (strpbrk(dir, "\n\r\t")) {
@@ -135,8 +139,8 @@ static int draw(const char *dir, const char *name, char *why, size_t nwhy)
         return -1;
     }
     plot_quote(qdir, sizeof qdir, dir);
-    snprintf(tmpname, sizeof tmpname, ".%s.png.tmp", name);
-    snprintf(expr, sizeof expr, "cd %s; outfile = '%s'", qdir, tmpname);
+    snprintf(tmpname, sizeof tmpname, ".%s.%s.tmp", name, svg ? "svg" : "png");
+    snprintf(expr, sizeof expr, "cd %s; %soutfile = '%s'", qdir, svg ? "svg = 1; " : "", tmpname);
     snprintf(script, sizeof script, "%s.gp", name);
     snprintf(tmp, sizeof tmp, "%s/%s", dir, tmpname);
     snprintf(final, sizeof final, "%s/%s.png", dir, name);
@@ -177,6 +181,32 @@ static int draw(const char *dir, const char *name, char *why, size_t nwhy)
         unlink(tmp);
         snprintf(why, nwhy, "gnuplot failed on %s/%s", dir, script);
         return -1;
+    }
+    if (svg) {
+        FILE *fp = fopen(tmp, "rb");
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        int ok = fp && mem;
+        char chunk[8192];
+        size_t k;
+        while (ok && (k = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            ok = fwrite(chunk, 1, k, mem) == k;
+        if (fp) {
+            ok = ok && !ferror(fp);
+            fclose(fp);
+        }
+        if (mem)
+            fclose(mem);
+        unlink(tmp);
+        if (!ok) {
+            free(buf);
+            snprintf(why, nwhy, "cannot read the SVG gnuplot drew for %s", name);
+            return -1;
+        }
+        *svg = buf;
+        *svg_len = len;
+        return 0;
     }
     if (rename(tmp, final)) {
         unlink(tmp);
@@ -415,6 +445,19 @@ int plot_write_envelope(const char *dir, const report *rep, const struct env_rep
         free(g.p);
     }
     return rc ? -1 : 0;
+}
+
+static int draw(const char *dir, const char *name, char *why, size_t nwhy)
+{
+    return draw_as(dir, name, NULL, NULL, why, nwhy);
+}
+
+int plot_svg(const char *dir, const char *fig, char **svg, size_t *len)
+{
+    char why[1600];
+    *svg = NULL;
+    *len = 0;
+    return draw_as(dir, fig, svg, len, why, sizeof why);
 }
 
 /* Draw one figure; a missing gnuplot is said once. */

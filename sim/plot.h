@@ -56,6 +56,10 @@ void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, F
  * cannot be started at all (callers then stop trying), else 0. */
 int plot_draw_one(const char *dir, const char *fig, FILE *warn);
 
+/* Draw dir/FIG.gp as an SVG and return its text (malloc'd; the caller
+ * frees it).  Returns 0, or -1 when gnuplot is missing or fails. */
+int plot_svg(const char *dir, const char *fig, char **svg, size_t *len);
+
 /* gnuplot single-quoted string literal of s ('' for a quote, control
  * characters dropped) into buf; returns buf. */
 char *plot_quote(char *buf, size_t n, const char *s);

@@ -40,6 +40,14 @@ if [ -x tests/cli/run.sh ] || [ -f tests/cli/run.sh ]; then
     if [ -z "$p" ]; then p=0; f=1; broken="$broken tests/cli/run.sh(rc=$rc)"; fi
     passed=$((passed + p)); failed=$((failed + f))
 fi
+if [ -f tests/browser/run.sh ]; then
+    out=$(sh tests/browser/run.sh 2>&1); rc=$?
+    printf '%s\n' "$out"
+    p=$(printf '%s\n' "$out" | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n1)
+    if [ -z "$p" ]; then p=0; f=1; broken="$broken tests/browser/run.sh(rc=$rc)"; fi
+    passed=$((passed + p)); failed=$((failed + f))
+fi
 [ -n "$broken" ] && echo "broken:$broken"
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,329 @@
+/*
+ * html — report.html and report.md.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_version.h>
+#include <yaml.h>
+
+#include "html.h"
+
+static void esc(FILE *fp, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && s[i]; i++) {
+        switch (s[i]) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        case '\'': fputs("&#39;", fp); break;
+        default: fputc(s[i], fp);
+        }
+    }
+}
+
+static void e(FILE *fp, const char *s)
+{
+    esc(fp, s, strlen(s));
+}
+
+/* Markdown: escape the characters that would start markup in a table cell. */
+static void md(FILE *fp, const char *s)
+{
+    for (; *s; s++) {
+        if (strchr("\\|*_`[]<>#", *s))
+            fputc('\\', fp);
+        fputc(*s, fp);
+    }
+}
+
+static eng_metric lead_metric(const scn_scenario *s)
+{
+    return s->work.outcomes > 0 && dist_mean(&s->work.cod) > 0 ? M_BLENDED_COST : M_COST_TOTAL;
+}
+
+void html_answer(const report *rep, char *buf, size_t n)
+{
+    const scn_scenario *s = rep->s;
+    eng_metric m = lead_metric(s);
+    size_t best = 0;
+    for (size_t a = 1; a < s->nalts; a++)
+        if (rep->alts[a].m[m].mean < rep->alts[best].m[m].mean)
+            best = a;
+    char m1[64], m2[64], m3[64];
+    const char *what = m == M_BLENDED_COST ? "blended cost (total cost plus cost of delay)" : "total cost";
+    if (best == s->baseline || s->nalts < 2) {
+        snprintf(buf, n, "'%s' has the lowest expected %s: %s (P90 %s).", s->alts[best].name,
+                 what, dec_money(m1, sizeof m1, rep->alts[best].m[m].mean, s->currency),
+                 dec_money(m2, sizeof m2, rep->alts[best].m[m].p90, s->currency));
+        return;
+    }
+    snprintf(buf, n,
+             "'%s' has the lowest expected %s: %s (P90 %s), against %s for the baseline '%s'; it is "
+             "cheaper in %.0f%% of trials.",
+             s->alts[best].name, what, dec_money(m1, sizeof m1, rep->alts[best].m[m].mean, s->currency),
+             dec_money(m2, sizeof m2, rep->alts[best].m[m].p90, s->currency),
+             dec_money(m3, sizeof m3, rep->alts[s->baseline].m[m].mean, s->currency),
+             s->alts[s->baseline].name, 100 * rep->alts[best].vs[m].p_lower);
+}
+
+/* The rows of the comparison table. */
+typedef struct col {
+    eng_metric m;
+    const char *label;
+    int stat; /* 0 mean, 1 p50, 2 p90 */
+    int dec;
+} col;
+
+static const col cols[] = {
+    {M_COST_PER_OUTCOME, "cost per accepted outcome, mean", 0, 0},
+    {M_COST_TOTAL, "total cost, mean", 0, 0},
+    {M_COST_TOTAL, "total cost, P90", 2, 0},
+    {M_DELIVERY_DAY, "delivery day, P50", 1, 0},
+    {M_DELIVERY_DAY, "delivery day, P90", 2, 0},
+    {M_BLENDED_COST, "blended cost, mean", 0, 0},
+    {M_BLENDED_COST, "blended cost, P90", 2, 0},
+};
+
+static double colval(const report *rep, size_t a, const col *c)
+{
+    const stats_summary *st = &rep->alts[a].m[c->m];
+    return c->stat == 0 ? st->mean : c->stat == 1 ? st->p50 : st->p90;
+}
+
+static int show_col(const scn_scenario *s, const col *c)
+{
+    return s->work.outcomes > 0 || (c->m != M_BLENDED_COST && c->m != M_DELIVERY_DAY);
+}
+
+static const char css[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1000px;margin:2em auto;"
+    "padding:0 1em;color:#222;line-height:1.45}"
+    "h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:1px solid #ccc;"
+    "padding-bottom:.2em;margin-top:1.8em}"
+    ".answer{font-size:1.15em;background:#f3f6fa;border-left:4px solid #3465a4;padding:.6em 1em}"
+    "table{border-collapse:collapse;margin:.6em 0;font-size:.92em}"
+    "th,td{border:1px solid #ccc;padding:.25em .55em;text-align:right}"
+    "th:first-child,td:first-child{text-align:left}"
+    "thead th{background:#eef1f5}"
+    "figure{margin:1em 0;page-break-inside:avoid}figure svg{max-width:100%;height:auto}"
+    "figcaption{font-size:.9em;color:#555}"
+    "pre{background:#f8f8f8;border:1px solid #ddd;padding:.6em;overflow-x:auto;font-size:.82em}"
+    ".muted{color:#666;font-size:.9em}"
+    "@media print{body{margin:0;max-width:none}.answer{background:none}}";
+
+int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_report *er,
+               const html_figure *figs, int nfigs, const char *text, size_t text_len)
+{
+    const scn_scenario *s = rep->s;
+    char b[64], ans[768];
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>capmix: ", fp);
+    e(fp, s->name);
+    fprintf(fp, "</title>\n<style>%s</style></head>\n<body>\n<h1>", css);
+    e(fp, s->name);
+    fputs("</h1>\n", fp);
+    if (s->description[0]) {
+        fputs("<p class=\"muted\">", fp);
+        e(fp, s->description);
+        fputs("</p>\n", fp);
+    }
+    html_answer(rep, ans, sizeof ans);
+    fputs("<p class=\"answer\" id=\"answer\">", fp);
+    e(fp, ans);
+    fputs("</p>\n", fp);
+    for (int i = 0; dr && i < dr->nverdicts; i++) {
+        fputs("<p class=\"answer verdict\">", fp);
+        e(fp, dr->verdict[i]);
+        fputs(".</p>\n", fp);
+    }
+    for (int i = 0; er && i < er->nsentences; i++) {
+        fputs("<p class=\"answer envelope\">", fp);
+        e(fp, er->sentence[i]);
+        fputs(".</p>\n", fp);
+    }
+    fprintf(fp, "<p class=\"muted\">%llu trials, seed %llu; money in ", (unsigned long long)rep->r->trials,
+            (unsigned long long)s->seed);
+    e(fp, s->currency);
+    fprintf(fp, "; %s.</p>\n",
+            s->work.outcomes > 0 ? "backlog mode: the alternatives deliver the same scope"
+                                 : "run-rate mode: a fixed period of work");
+
+    fputs("<h2>Comparison</h2>\n<table id=\"comparison\"><thead><tr><th>alternative</th>", fp);
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        if (show_col(s, &cols[k]))
+            fprintf(fp, "<th>%s</th>", cols[k].label);
+    fputs("<th>P(cheaper than baseline)</th><th>spreadsheet: cost per outcome</th></tr></thead>\n<tbody>\n",
+          fp);
+    eng_metric lm = lead_metric(s);
+    for (size_t a = 0; a < s->nalts; a++) {
+        fputs("<tr><td>", fp);
+        e(fp, s->alts[a].name);
+        if (a == s->baseline)
+            fputs(" (baseline)", fp);
+        fputs("</td>", fp);
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+            if (show_col(s, &cols[k]))
+                fprintf(fp, "<td>%s</td>", report_fmt(b, sizeof b, colval(rep, a, &cols[k]), cols[k].dec));
+        if (a == s->baseline)
+            fputs("<td>-</td>", fp);
+        else
+            fprintf(fp, "<td>%.0f%%</td>", 100 * rep->alts[a].vs[lm].p_lower);
+        fprintf(fp, "<td>%s</td></tr>\n", report_fmt(b, sizeof b, rep->alts[a].sheet[M_COST_PER_OUTCOME], 0));
+    }
+    fputs("</tbody></table>\n<p class=\"muted\">The spreadsheet column is the single number a spreadsheet "
+          "of averages gives; the distributions are what it hides.</p>\n",
+          fp);
+
+    int drawn = 0;
+    for (int i = 0; i < nfigs; i++)
+        drawn += figs[i].svg != NULL;
+    if (nfigs) {
+        fputs("<h2>Charts</h2>\n", fp);
+        if (!drawn)
+            fputs("<p class=\"muted\">gnuplot was not available: the charts' data and scripts are beside "
+                  "this page.</p>\n",
+                  fp);
+        for (int i = 0; i < nfigs; i++) {
+            if (!figs[i].svg)
+                continue;
+            fprintf(fp, "<figure id=\"fig-%s\">\n", figs[i].name);
+            /* gnuplot's SVG minus its XML declaration, inline */
+            const char *svg = strstr(figs[i].svg, "<svg");
+            if (svg)
+                fwrite(svg, 1, figs[i].svg_len - (size_t)(svg - figs[i].svg), fp);
+            fputs("<figcaption>", fp);
+            e(fp, figs[i].caption);
+            fputs("</figcaption></figure>\n", fp);
+        }
+    }
+
+    if (dr) {
+        fputs("<h2>Fixed bid</h2>\n<table id=\"bid\"><thead><tr><th>bid vs mix (blended cost)</th>"
+              "<th>P(mix cheaper)</th><th>risk premium</th><th>break-even price</th>"
+              "<th>at risk neutrality</th></tr></thead><tbody>\n",
+              fp);
+        for (size_t k = 0; k < dr->npairs; k++) {
+            const dec_pair *p = &dr->pairs[k];
+            if (p->metric != M_BLENDED_COST)
+                continue;
+            fputs("<tr><td>", fp);
+            e(fp, s->alts[p->bid].name);
+            fputs(" vs ", fp);
+            e(fp, s->alts[p->mix].name);
+            fprintf(fp, "</td><td>%.0f%%</td>", 100 * p->p_mix_cheaper);
+            fprintf(fp, "<td>%s</td>", report_fmt(b, sizeof b, p->risk_premium, 0));
+            fprintf(fp, "<td>%s</td>", report_fmt(b, sizeof b, p->break_even, 0));
+            fprintf(fp, "<td>%s</td></tr>\n", report_fmt(b, sizeof b, p->break_even_neutral, 0));
+        }
+        fputs("</tbody></table>\n", fp);
+    }
+    if (er) {
+        fputs("<h2>Envelope</h2>\n<table id=\"envelope\"><thead><tr><th>alternative</th><th>P80</th>"
+              "<th>P90</th><th>P95</th></tr></thead><tbody>\n",
+              fp);
+        for (size_t a = 0; a < s->nalts; a++) {
+            fputs("<tr><td>", fp);
+            e(fp, s->alts[a].name);
+            fputs("</td>", fp);
+            for (int l = 0; l < ENV_LEVELS; l++)
+                fprintf(fp, "<td>%s</td>", report_fmt(b, sizeof b, er->alts[a].total[l].value, 0));
+            fputs("</tr>\n", fp);
+        }
+        fputs("</tbody></table>\n", fp);
+        if (er->review) {
+            fputs("<ul id=\"review\">\n", fp);
+            for (size_t a = 0; a < s->nalts; a++) {
+                fputs("<li>", fp);
+                e(fp, s->alts[a].name);
+                fputs(": ", fp);
+                e(fp, er->review->advice[a]);
+                fputs("</li>\n", fp);
+            }
+            fputs("</ul>\n", fp);
+        }
+    }
+
+    fputs("<h2>Assumptions</h2>\n", fp);
+    if (text) {
+        fputs("<p class=\"muted\">The scenario as written, line by line.</p>\n<pre id=\"scenario\">", fp);
+        int line = 1;
+        size_t i = 0;
+        while (i < text_len) {
+            size_t j = i;
+            while (j < text_len && text[j] != '\n')
+                j++;
+            fprintf(fp, "%4d  ", line++);
+            esc(fp, text + i, j - i);
+            fputc('\n', fp);
+            i = j + 1;
+        }
+        fputs("</pre>\n", fp);
+    } else {
+        fputs("<p class=\"muted\">The scenario file could not be read again, or changed since the run.</p>\n",
+              fp);
+    }
+    fputs("<h2>Provenance</h2>\n<table id=\"provenance\"><tbody>\n", fp);
+    fprintf(fp, "<tr><td>capmix</td><td>%s</td></tr>\n", rep->meta.version);
+    fputs("<tr><td>scenario file</td><td>", fp);
+    e(fp, s->file);
+    fprintf(fp, "</td></tr>\n<tr><td>SHA-256</td><td>%s</td></tr>\n", s->sha256);
+    fprintf(fp, "<tr><td>seed</td><td>%llu</td></tr>\n<tr><td>trials</td><td>%llu</td></tr>\n",
+            (unsigned long long)s->seed, (unsigned long long)rep->r->trials);
+    fprintf(fp, "<tr><td>GSL, libyaml</td><td>%s, %s</td></tr>\n", GSL_VERSION, yaml_get_version_string());
+    fputs("</tbody></table>\n</body></html>\n", fp);
+    return ferror(fp) ? -1 : 0;
+}
+
+int html_write_md(FILE *fp, const report *rep, const dec_report *dr, const env_report *er,
+                  const html_figure *figs, int nfigs, const char *text, size_t text_len)
+{
+    const scn_scenario *s = rep->s;
+    char b[64], ans[768];
+    fputs("# ", fp);
+    md(fp, s->name);
+    fputs("\n\n", fp);
+    html_answer(rep, ans, sizeof ans);
+    fprintf(fp, "**%s**\n\n", ans);
+    for (int i = 0; dr && i < dr->nverdicts; i++)
+        fprintf(fp, "**%s.**\n\n", dr->verdict[i]);
+    for (int i = 0; er && i < er->nsentences; i++)
+        fprintf(fp, "**%s.**\n\n", er->sentence[i]);
+    fprintf(fp, "%llu trials, seed %llu; money in %s.\n\n## Comparison\n\n| alternative |",
+            (unsigned long long)rep->r->trials, (unsigned long long)s->seed, s->currency);
+    int ncol = 0;
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        if (show_col(s, &cols[k])) {
+            fprintf(fp, " %s |", cols[k].label);
+            ncol++;
+        }
+    fputs(" spreadsheet: cost per outcome |\n|---|", fp);
+    for (int k = 0; k <= ncol; k++)
+        fputs("---:|", fp);
+    fputc('\n', fp);
+    for (size_t a = 0; a < s->nalts; a++) {
+        fputs("| ", fp);
+        md(fp, s->alts[a].name);
+        fputs(a == s->baseline ? " (baseline) |" : " |", fp);
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+            if (show_col(s, &cols[k]))
+                fprintf(fp, " %s |", report_fmt(b, sizeof b, colval(rep, a, &cols[k]), cols[k].dec));
+        fprintf(fp, " %s |\n", report_fmt(b, sizeof b, rep->alts[a].sheet[M_COST_PER_OUTCOME], 0));
+    }
+    fputs("\n## Charts\n\n", fp);
+    for (int i = 0; i < nfigs; i++)
+        fprintf(fp, "![%s](%s.png)\n\n", figs[i].caption, figs[i].name);
+    if (text) {
+        fputs("## Assumptions\n\n```yaml\n", fp);
+        fwrite(text, 1, text_len, fp);
+        if (text_len && text[text_len - 1] != '\n')
+            fputc('\n', fp);
+        fputs("```\n\n", fp);
+    }
+    fprintf(fp, "## Provenance\n\ncapmix %s; scenario ", rep->meta.version);
+    md(fp, s->file);
+    fprintf(fp, ", SHA-256 %s; seed %llu; %llu trials; GSL %s, libyaml %s.\n", s->sha256,
+            (unsigned long long)s->seed, (unsigned long long)rep->r->trials, GSL_VERSION,
+            yaml_get_version_string());
+    return ferror(fp) ? -1 : 0;
+}
