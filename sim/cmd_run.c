@@ -26,6 +26,7 @@
 #include "sha256.h"
 #include "yamltree.h"
 #include "json.h"
+#include "param.h"
 #include "cli.h"
 #include "engine.h"
 #include "plot.h"
@@ -85,20 +86,12 @@ static int parse_above(const char *arg, report_meta *meta, diag *d)
     name[len] = '\0';
     int m = eng_metric_find(name);
     if (m < 0) {
-        const char *names[M_COUNT + 1];
-        for (int i = 0; i < M_COUNT; i++)
-            names[i] = eng_metric_name((eng_metric)i);
-        names[M_COUNT] = NULL;
         char hint[96] = "";
-        diag_hint(hint, sizeof hint, name, names);
+        diag_hint(hint, sizeof hint, name, eng_metric_names());
         return diag_input(d, NULL, 0, 0, "--above: unknown metric '%s'%s", name, hint);
     }
-    char *end;
-    errno = 0;
-    /* decimal only, as in scenario files: strtod alone would take hex */
-    int decimal = eq[1] != '\0' && strspn(eq + 1, "0123456789+-.eE") == strlen(eq + 1);
-    double v = strtod(eq + 1, &end);
-    if (!decimal || errno || end == eq + 1 || *end || !isfinite(v))
+    double v;
+    if (prm_decimal(eq + 1, &v))
         return diag_input(d, NULL, 0, 0, "--above: '%s' is not a finite number", eq + 1);
     if (meta->nabove >= REPORT_MAX_THRESHOLDS)
         return diag_input(d, NULL, 0, 0, "--above may be given at most %d times", REPORT_MAX_THRESHOLDS);
@@ -368,11 +361,8 @@ static int parse_tolerance(const char *s, double *out, diag *d)
         *out = INFINITY;
         return 0;
     }
-    char *end;
-    errno = 0;
-    int decimal = *s && strspn(s, "0123456789+-.eE") == strlen(s);
-    double v = strtod(s, &end);
-    if (!decimal || errno || *end || !(v > 0) || !isfinite(v))
+    double v;
+    if (prm_decimal(s, &v) || !(v > 0))
         return diag_input(d, NULL, 0, 0,
                           "--risk-tolerance needs a positive amount of money or 'infinity', not '%s'", s);
     *out = v;
@@ -381,11 +371,8 @@ static int parse_tolerance(const char *s, double *out, diag *d)
 
 static int parse_margin(const char *s, double *out, diag *d)
 {
-    char *end;
-    errno = 0;
-    int decimal = *s && strspn(s, "0123456789+-.eE") == strlen(s);
-    double v = strtod(s, &end);
-    if (!decimal || errno || *end || !(v >= 0 && v < 10))
+    double v;
+    if (prm_decimal(s, &v) || !(v >= 0 && v < 10))
         return diag_input(d, NULL, 0, 0,
                           "--partner-margin needs a fraction from 0 to 10 (0.15 for 15%%), not '%s'", s);
     *out = v == 0 ? 0 : v; /* no "-0 %" */
@@ -411,11 +398,8 @@ static int parse_actuals(const char *arg, double *spent, double *accepted, diag 
             return diag_input(d, NULL, 0, 0, "--actuals needs spent=AMOUNT,accepted=COUNT, not '%s'", arg);
         *eq = '\0';
         const char *v = eq + 1;
-        char *end;
-        errno = 0;
-        int decimal = *v && strspn(v, "0123456789+-.eE") == strlen(v);
-        double x = strtod(v, &end);
-        if (!decimal || errno || *end || !isfinite(x) || x < 0)
+        double x;
+        if (prm_decimal(v, &x) || x < 0)
             return diag_input(d, NULL, 0, 0, "--actuals: '%s' is not a non-negative number", v);
         if (!strcmp(kv, "spent")) {
             if (have_s++)
@@ -436,11 +420,8 @@ static int parse_actuals(const char *arg, double *spent, double *accepted, diag 
 
 static int parse_fraction(const char *opt, const char *s, double lo, double hi, double *out, diag *d)
 {
-    char *end;
-    errno = 0;
-    int decimal = *s && strspn(s, "0123456789+-.eE") == strlen(s);
-    double v = strtod(s, &end);
-    if (!decimal || errno || *end || !(v >= lo && v <= hi))
+    double v;
+    if (prm_decimal(s, &v) || !(v >= lo && v <= hi))
         return diag_input(d, NULL, 0, 0, "%s needs a number from %g to %g, not '%s'", opt, lo, hi, s);
     *out = v;
     return 0;

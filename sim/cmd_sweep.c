@@ -230,17 +230,34 @@ fail:
     return -1;
 }
 
-/* The script's variables, then the template. */
-static char *script(const char *tmpl, const char *vars, size_t *len)
+/* STEM.csv, STEM.json and STEM.gp (the variables, then the template) land
+ * together in the output folder; then the figure is drawn. */
+static int emit(const sw_opts *o, const char *stem, char *csv, size_t csv_len, char *js,
+                size_t js_len, const char *vars, diag *d)
 {
-    size_t a = strlen(vars), b = strlen(tmpl);
-    char *p = malloc(a + b + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, vars, a);
-    memcpy(p + a, tmpl, b + 1);
-    *len = a + b;
-    return p;
+    const char *t = plot_template(stem);
+    size_t a = strlen(vars), b = t ? strlen(t) : 0;
+    char *gp = t ? malloc(a + b + 1) : NULL;
+    if (!gp)
+        return diag_runtime(d, t ? "out of memory" : "internal error: a plot template is missing");
+    memcpy(gp, vars, a);
+    memcpy(gp + a, t, b + 1);
+    char n1[64], n2[64], n3[64];
+    snprintf(n1, sizeof n1, "%s.csv", stem);
+    snprintf(n2, sizeof n2, "%s.json", stem);
+    snprintf(n3, sizeof n3, "%s.gp", stem);
+    const char *names[] = {n1, n2, n3};
+    char *bufs[] = {csv, js, gp};
+    size_t lens[] = {csv_len, js_len, a + b};
+    int rc = write_all(o->out, names, bufs, lens, 3, d);
+    free(gp);
+    if (rc)
+        return -1;
+    if (o->plots)
+        plot_draw_one(o->out, stem, o->quiet ? NULL : stderr);
+    if (!o->quiet)
+        printf("wrote %s/%s, %s/%s\n", o->out, n1, o->out, n2);
+    return 0;
 }
 
 int cmd_sweep(int argc, char **argv, diag *d)
@@ -261,8 +278,8 @@ int cmd_sweep(int argc, char **argv, diag *d)
     section_between(doc, "sweep", &o);
     prm_spec spec;
     int exit = CM_EXIT_INPUT;
-    char *csv = NULL, *js = NULL, *gp = NULL, *msg = NULL;
-    size_t csv_len = 0, js_len = 0, gp_len = 0, msg_len = 0;
+    char *csv = NULL, *js = NULL, *msg = NULL;
+    size_t csv_len = 0, js_len = 0, msg_len = 0;
     FILE *fc = NULL, *fj = NULL, *fm = NULL;
     if (!o.set || !o.metric) {
         diag_input(d, NULL, 0, 0, "sweep: give --set PATH=LO:HI:N and --metric METRIC.STAT (or a 'sweep:' section in the scenario)");
@@ -432,24 +449,8 @@ int cmd_sweep(int argc, char **argv, diag *d)
                  "scenario = %s\nparam = %s\nmetric_label = %s\nnalts = %zu\n%s",
                  CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, spec.path),
                  plot_quote(q3, sizeof q3, o.metric), na, arrows);
-        const char *t = plot_template("sweep");
-        gp = t ? script(t, vars, &gp_len) : NULL;
-        if (!gp) {
-            diag_runtime(d, "out of memory");
+        if (emit(&o, "sweep", csv, csv_len, js, js_len, vars, d))
             exit = CM_EXIT_RUNTIME;
-            goto out_pts;
-        }
-        const char *names[] = {"sweep.csv", "sweep.json", "sweep.gp"};
-        char *bufs[] = {csv, js, gp};
-        size_t lens[] = {csv_len, js_len, gp_len};
-        if (write_all(o.out, names, bufs, lens, 3, d)) {
-            exit = CM_EXIT_RUNTIME;
-            goto out_pts;
-        }
-        if (o.plots)
-            plot_draw_one(o.out, "sweep", o.quiet ? NULL : stderr);
-        if (!o.quiet)
-            printf("wrote %s/sweep.csv, %s/sweep.json\n", o.out, o.out);
     }
 out_pts:
     free(pts);
@@ -463,7 +464,6 @@ out:
         fclose(fm);
     free(csv);
     free(js);
-    free(gp);
     free(msg);
     yt_free(doc);
     return exit;
@@ -489,8 +489,8 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     section_between(doc, "breakeven", &o);
     int exit = CM_EXIT_INPUT;
     prm_spec xs, ys;
-    char *csv = NULL, *js = NULL, *gp = NULL;
-    size_t csv_len = 0, js_len = 0, gp_len = 0;
+    char *csv = NULL, *js = NULL;
+    size_t csv_len = 0, js_len = 0;
     FILE *fc = NULL, *fj = NULL;
     swp_root *roots = NULL;
     if (!o.x || !o.y || !o.metric || !o.between[0]) {
@@ -632,24 +632,8 @@ int cmd_breakeven(int argc, char **argv, diag *d)
                  plot_quote(q[2], 600, ys.path), plot_quote(q[3], 600, o.metric),
                  plot_quote(q[4], 600, o.between[0]), plot_quote(q[5], 600, o.between[1]), xs.lo, xs.hi,
                  ys.lo, ys.hi, plot_quote(q[6], 600, la), plot_quote(q[7], 600, lb));
-        const char *t = plot_template("breakeven");
-        gp = t ? script(t, vars, &gp_len) : NULL;
-        if (!gp) {
-            diag_runtime(d, "out of memory");
+        if (emit(&o, "breakeven", csv, csv_len, js, js_len, vars, d))
             exit = CM_EXIT_RUNTIME;
-            goto out;
-        }
-        const char *names[] = {"breakeven.csv", "breakeven.json", "breakeven.gp"};
-        char *bufs[] = {csv, js, gp};
-        size_t lens[] = {csv_len, js_len, gp_len};
-        if (write_all(o.out, names, bufs, lens, 3, d)) {
-            exit = CM_EXIT_RUNTIME;
-            goto out;
-        }
-        if (o.plots)
-            plot_draw_one(o.out, "breakeven", o.quiet ? NULL : stderr);
-        if (!o.quiet)
-            printf("wrote %s/breakeven.csv, %s/breakeven.json\n", o.out, o.out);
     }
 out:
     if (fc)
@@ -658,7 +642,6 @@ out:
         fclose(fj);
     free(csv);
     free(js);
-    free(gp);
     free(roots);
     yt_free(doc);
     return exit;

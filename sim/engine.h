@@ -50,6 +50,9 @@ typedef enum {
 /* The metric's name in summary.json and trials.csv (model §6). */
 const char *eng_metric_name(eng_metric m);
 
+/* Every metric's name, NULL-terminated (for "did you mean"). */
+const char *const *eng_metric_names(void);
+
 /* Index of a metric by name, or -1. */
 int eng_metric_find(const char *name);
 

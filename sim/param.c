@@ -52,12 +52,8 @@ int prm_parse_metric(const char *s, eng_metric *m, prm_stat *st, diag *d)
     name[len] = '\0';
     int mi = eng_metric_find(name);
     if (mi < 0) {
-        const char *names[M_COUNT + 1];
-        for (int i = 0; i < M_COUNT; i++)
-            names[i] = eng_metric_name((eng_metric)i);
-        names[M_COUNT] = NULL;
         char hint[96] = "";
-        diag_hint(hint, sizeof hint, name, names);
+        diag_hint(hint, sizeof hint, name, eng_metric_names());
         return diag_input(d, NULL, 0, 0, "unknown metric '%s'%s (give METRIC.STAT, e.g. cost_total.mean)",
                           name, hint);
     }
@@ -81,8 +77,10 @@ int prm_parse_metric(const char *s, eng_metric *m, prm_stat *st, diag *d)
                       dot + 1, hint);
 }
 
-static int number(const char *s, double *out)
+int prm_decimal(const char *s, double *out)
 {
+    /* decimal only, as in scenario files: strtod alone would also take hex,
+     * "inf" and "nan" */
     char *end;
     errno = 0;
     if (!*s || strspn(s, "0123456789+-.eE") != strlen(s))
@@ -117,8 +115,8 @@ int prm_parse_spec(const char *arg, const char *opt, int need_n, prm_spec *out, 
             np = 5; /* too many fields */
     }
     double n = 0;
-    if (np != (need_n ? 3 : 2) || number(parts[0], &out->lo) || number(parts[1], &out->hi) ||
-        (need_n && (number(parts[2], &n) || n != floor(n))))
+    if (np != (need_n ? 3 : 2) || prm_decimal(parts[0], &out->lo) || prm_decimal(parts[1], &out->hi) ||
+        (need_n && (prm_decimal(parts[2], &n) || n != floor(n))))
         return diag_input(d, NULL, 0, 0, "%s needs %s with decimal numbers, not '%s'", opt, form, arg);
     if (!(out->lo < out->hi))
         return diag_input(d, NULL, 0, 0, "%s: the range %g:%g must go from low to high", opt, out->lo,

@@ -27,6 +27,10 @@
 
 #define PRM_PATH_MAX 256
 
+/* A whole decimal number from the command line (no hex, inf or nan),
+ * finite.  Returns 0 or -1. */
+int prm_decimal(const char *s, double *out);
+
 /* PATH=LO:HI[:N] from the command line or the scenario. */
 typedef struct prm_spec {
     char path[PRM_PATH_MAX];
