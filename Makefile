@@ -37,7 +37,13 @@ BIN      := $(BINDIR)/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check check-browser test unit cli clean bench valgrind fuzz
+.PHONY: all deps demo check check-browser test unit cli clean bench valgrind fuzz install
+
+PREFIX ?= /usr/local
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/capmix
+	install -m 0644 docs/capmix.1 $(DESTDIR)$(PREFIX)/share/man/man1/capmix.1
 all: $(BIN)
 
 $(BUILD)/%.o: %.c

@@ -20,4 +20,17 @@ const model_kind model_ai_team = {
     .pay_keys = pay_keys,
     .required = required,
     .defaults = NULL,
+    .example =
+    "      - kind: ai_team\n"
+    "        name: team\n"
+    "        headcount: 4\n"
+    "        loaded_annual: 280000\n"
+    "        throughput_per_month: {dist: pert, min: 3.5, mode: 5, max: 6.5}\n"
+    "        outcomes: {accepted: 0.85, rework: 0.12, superseded: 0.03}\n"
+    "        tokens:\n"
+    "          monthly: 22000                 # the inference bill at the start\n"
+    "          growth_per_month: 0.05         # +5 % a month, compounding\n"
+    "          per_item: {dist: gamma, mean: 400, sd: 250}\n"
+    "        escaped_defects_per_outcome: 0.3\n"
+    "        defect_cost: {dist: triangular, min: 1000, mode: 2500, max: 9000}\n",
 };

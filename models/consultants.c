@@ -19,4 +19,13 @@ const model_kind model_consultants = {
     .pay_keys = pay_keys,
     .required = required,
     .defaults = NULL,
+    .example =
+    "      - kind: consultants\n"
+    "        name: si\n"
+    "        monthly_fee: 95000               # or hourly_rate with headcount\n"
+    "        min_months: 3\n"
+    "        throughput: {observed: {items: 18, days: 60}}\n"
+    "        outcomes: {accepted: 0.75, rework: 0.2, superseded: 0.05}\n"
+    "        change_orders: {probability_per_item: 0.1, cost: {dist: gamma, mean: 20000, sd: 12000}}\n"
+    "        exit_cost: 30000\n",
 };

@@ -19,4 +19,12 @@ const model_kind model_in_house = {
     .pay_keys = pay_keys,
     .required = required,
     .defaults = NULL,
+    .example =
+    "      - kind: in_house\n"
+    "        name: team\n"
+    "        headcount: 5\n"
+    "        loaded_annual: 250000            # per person, fully loaded\n"
+    "        throughput: {observed: {items: 30, days: 90}}   # passes completed lately\n"
+    "        outcomes: {accepted: 0.8, rework: 0.15, superseded: 0.05}\n"
+    "        review_wait_days: {dist: triangular, min: 1, mode: 2, max: 6}\n",
 };

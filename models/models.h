@@ -22,6 +22,7 @@ typedef struct model_kind {
                                   * besides model_common_keys */
     const char *const *required; /* NULL-terminated; "a|b" means one of a, b */
     void (*defaults)(src_params *p); /* kind defaults; NULL for none */
+    const char *example;       /* a commented YAML source entry (capmix init) */
 } model_kind;
 
 /* NULL-terminated table of every kind. */

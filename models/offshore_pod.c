@@ -20,4 +20,13 @@ const model_kind model_offshore_pod = {
     .pay_keys = pay_keys,
     .required = required,
     .defaults = NULL,
+    .example =
+    "      - kind: offshore_pod\n"
+    "        name: pod\n"
+    "        headcount: 6\n"
+    "        hourly_rate: 85\n"
+    "        throughput: {observed: {items: 24, days: 90}}\n"
+    "        outcomes: {observed: {accepted: 14, rework: 6, superseded: 4}}\n"
+    "        review_wait_days: {dist: pert, min: 3, mode: 8, max: 20}\n"
+    "        oversight: {senior_hours_per_week: 8, pm_hours_per_week: 4}\n",
 };

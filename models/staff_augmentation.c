@@ -20,4 +20,15 @@ const model_kind model_staff_augmentation = {
     .pay_keys = pay_keys,
     .required = required,
     .defaults = NULL,
+    .example =
+    "      - kind: staff_augmentation\n"
+    "        name: contractors\n"
+    "        headcount: 4\n"
+    "        hourly_rate: 110\n"
+    "        ramp_from: 0.3                   # productivity on day one\n"
+    "        ramp_days: 45                    # full productivity after this\n"
+    "        throughput_per_month: {dist: pert, min: 3, mode: 4, max: 5}\n"
+    "        outcomes: {accepted: 0.75, rework: 0.2, superseded: 0.05}\n"
+    "        oversight: {senior_hours_per_week: 4}\n"
+    "        onboarding_cost: 8000\n",
 };

@@ -172,7 +172,7 @@ int cmd_help(int argc, char **argv, diag *d)
         printf("capmix kinds of capacity source (capmix help KIND for one):\n");
         for (size_t i = 0; model_kinds[i]; i++)
             printf("  %-20s %s\n", model_kinds[i]->name, model_kinds[i]->summary);
-        printf("\ncommands: run, validate, bid, envelope, sweep, breakeven (capmix COMMAND --help)\n");
+        printf("\ncommands: run, validate, bid, envelope, sweep, breakeven, init (capmix COMMAND --help)\n");
         return CM_EXIT_OK;
     }
     const model_kind *k = model_find(argv[1]);
@@ -180,8 +180,8 @@ int cmd_help(int argc, char **argv, diag *d)
         char hint[96] = "";
         diag_hint(hint, sizeof hint, argv[1], model_kind_names());
         if (!hint[0]) {
-            static const char *const cmds[] = {"run",   "validate",  "bid",  "envelope",
-                                               "sweep", "breakeven", "help", NULL};
+            static const char *const cmds[] = {"run",       "validate", "bid",  "envelope", "sweep",
+                                               "breakeven", "init",     "help", NULL};
             diag_hint(hint, sizeof hint, argv[1], cmds);
         }
         diag_input(d, NULL, 0, 0, "help: unknown kind '%s'%s", argv[1], hint);
