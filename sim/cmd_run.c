@@ -7,6 +7,7 @@
  * folder is created; all files are written to temporaries and renamed
  * into place only when every one of them was written completely.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -23,6 +24,7 @@
 #include "decision.h"
 #include "envelope.h"
 #include "html.h"
+#include "jsonread.h"
 #include "sha256.h"
 #include "yamltree.h"
 #include "json.h"
@@ -48,6 +50,8 @@ static const char run_usage[] =
     "      --threads N      worker threads (default: online CPUs); results do not depend on it\n"
     "      --export-trials  also write DIR/trials.csv, one row per trial and alternative\n"
     "      --no-plots       do not draw plots (data files are still written)\n"
+    "      --replay FILE    run again what a summary.json records (any command) and\n"
+    "                       check the results are the same, byte for byte\n"
     "      --above M=V      also report P(metric M > V) per alternative, e.g.\n"
     "                       --above blended_cost=900000 (repeatable, up to 8)\n"
     "  -q, --quiet          print nothing on success\n"
@@ -427,6 +431,191 @@ static int parse_fraction(const char *opt, const char *s, double lo, double hi, 
     return 0;
 }
 
+static int run_loaded(const char *file, const char *out, unsigned long long trials,
+                      unsigned long long seed, int have_seed, unsigned long long threads, int quiet,
+                      int export_trials, int plots, double R, double margin, double conf,
+                      unsigned long long month, double spent, double acc, double tol,
+                      double acc_tol, run_mode mode, report_meta *metap, diag *d);
+static int run_pipeline(int argc, char **argv, diag *d, run_mode mode);
+
+static char *slurp(const char *path, size_t *len, diag *d)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(YT_MAX_FILE_BYTES * 16 + 1);
+    size_t n = buf ? fread(buf, 1, YT_MAX_FILE_BYTES * 16, fp) : 0;
+    int bad = !buf || ferror(fp) || !feof(fp);
+    fclose(fp);
+    if (bad) {
+        free(buf);
+        diag_input(d, path, 0, 0, "cannot read '%s' (too large, or not a file)", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* summary.json without the lines that may differ between two runs of the
+ * same thing (timing and thread count), for comparison. */
+static int same_results(const char *a, const char *b)
+{
+    for (;;) {
+        const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+        size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+        int skip = (strstr(a, "\"elapsed_seconds\"") && strstr(a, "\"elapsed_seconds\"") < a + la) ||
+                   (strstr(a, "\"threads\"") && strstr(a, "\"threads\"") < a + la);
+        if (!skip && (la != lb || memcmp(a, b, la)))
+            return 0;
+        if (!ea || !eb)
+            return !ea && !eb;
+        a = ea + 1;
+        b = eb + 1;
+    }
+}
+
+/* Empty and remove a temporary folder of regular files. */
+static void remove_dir(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    char path[1200];
+    while (dp && (e = readdir(dp))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    if (dp)
+        closedir(dp);
+    rmdir(dir);
+}
+
+/*
+ * Re-run a finished run from its summary.json: the recorded command and
+ * arguments on the recorded scenario, whose SHA-256 must still match.
+ * With out_dir NULL (run --replay) the results go to a temporary folder
+ * and are compared with the original; otherwise (capmix report DIR) they
+ * are written to out_dir, rebuilding its report.html and report.md.
+ */
+static int replay_run(const char *summary, const char *out_dir, int threads, int quiet, diag *d)
+{
+    size_t len;
+    char *text = slurp(summary, &len, d);
+    if (!text)
+        return CM_EXIT_INPUT;
+    jr_value *j = jr_parse(summary, text, len, d);
+    const jr_value *man = jr_get(j, "manifest"), *cmdv = jr_get(man, "command"),
+                   *args = jr_get(man, "arguments"), *sha = jr_get(j, "input_sha256"),
+                   *file = jr_get(j, "scenario_file");
+    int rc = CM_EXIT_INPUT;
+    char **argv = NULL;
+    char tmp[] = "/tmp/capmix-replay.XXXXXX";
+    if (!j || !cmdv || cmdv->kind != JR_STR || !args || args->kind != JR_ARR || !sha ||
+        sha->kind != JR_STR || !file || file->kind != JR_STR) {
+        if (j)
+            diag_input(d, summary, 0, 0, "'%s' is not a capmix summary.json with a replayable manifest", summary);
+        goto out;
+    }
+    size_t flen;
+    char *scen = slurp(file->str, &flen, d);
+    if (!scen)
+        goto out;
+    char hex[65];
+    sha256_hex(scen, flen, hex);
+    free(scen);
+    if (strcmp(hex, sha->str)) {
+        diag_input(d, file->str, 0, 0, "the scenario changed since the run (SHA-256 %.12s, the run had %.12s)",
+                   hex, sha->str);
+        goto out;
+    }
+    run_mode mode = !strcmp(cmdv->str, "bid") ? MODE_BID : !strcmp(cmdv->str, "envelope") ? MODE_ENVELOPE
+                                                                                              : MODE_RUN;
+    const char *dir = out_dir;
+    if (!dir) {
+        if (!mkdtemp(tmp)) {
+            diag_runtime(d, "cannot create a temporary folder: %s", strerror(errno));
+            rc = CM_EXIT_RUNTIME;
+            goto out;
+        }
+        dir = tmp;
+    }
+    char thr[32];
+    snprintf(thr, sizeof thr, "%d", threads > 0 ? threads : 0);
+    argv = calloc(args->n + 8, sizeof *argv);
+    if (!argv) {
+        diag_runtime(d, "out of memory");
+        rc = CM_EXIT_RUNTIME;
+        goto out;
+    }
+    int ac = 0;
+    argv[ac++] = (char *)cmdv->str;
+    for (size_t i = 0; i < args->n; i++) {
+        if (args->items[i].kind != JR_STR) {
+            diag_input(d, summary, 0, 0, "'%s': manifest.arguments must be strings", summary);
+            goto out;
+        }
+        argv[ac++] = args->items[i].str;
+    }
+    argv[ac++] = "-o";
+    argv[ac++] = (char *)dir;
+    if (!out_dir)
+        argv[ac++] = "--no-plots"; /* a comparison needs no pictures; a report does */
+    argv[ac++] = "-q";
+    if (threads > 0) {
+        argv[ac++] = "--threads";
+        argv[ac++] = thr;
+    }
+    rc = run_pipeline(ac, argv, d, mode);
+    if (rc == CM_EXIT_OK && !out_dir) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/summary.json", dir);
+        size_t nlen;
+        char *again = slurp(path, &nlen, d);
+        if (!again) {
+            rc = CM_EXIT_RUNTIME;
+        } else if (!same_results(text, again)) {
+            diag_runtime(d, "replay of '%s' differs from the recorded results", summary);
+            rc = CM_EXIT_RUNTIME;
+        } else if (!quiet) {
+            printf("replay: %s %s reproduced '%s' byte for byte (timing and thread count aside)\n",
+                   cmdv->str, file->str, summary);
+        }
+        free(again);
+    }
+    if (!out_dir)
+        remove_dir(tmp);
+out:
+    free(argv);
+    jr_free(j);
+    free(text);
+    return rc;
+}
+
+int cmd_report(int argc, char **argv, diag *d)
+{
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs("usage: capmix report DIR\n\nRebuild DIR/report.html and DIR/report.md (and the other outputs) "
+              "from a finished run:\nthe command recorded in DIR/summary.json is run again on its scenario, "
+              "whose SHA-256 must\nstill match; the same seed gives the same numbers.\n",
+              stdout);
+        return CM_EXIT_OK;
+    }
+    if (argc != 2) {
+        diag_input(d, NULL, 0, 0, "report: give the output folder of a run (see 'capmix report --help')");
+        return CM_EXIT_INPUT;
+    }
+    char path[1200];
+    snprintf(path, sizeof path, "%s/summary.json", argv[1]);
+    int rc = replay_run(path, argv[1], 0, 1, d);
+    if (rc == CM_EXIT_OK)
+        printf("rebuilt %s/report.html and %s/report.md\n", argv[1], argv[1]);
+    return rc;
+}
+
 static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
 {
     static const struct option opts[] = {
@@ -439,8 +628,10 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
         {"confidence", required_argument, NULL, 'C'}, {"month", required_argument, NULL, 'm'},
         {"actuals", required_argument, NULL, 'a'},    {"tolerance", required_argument, NULL, 'T'},
         {"accepted-tolerance", required_argument, NULL, 'U'},
+        {"replay", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
+    const char *replay = NULL;
     const int bid_mode = mode == MODE_BID;
     const char *cmd = mode == MODE_BID ? "bid" : mode == MODE_ENVELOPE ? "envelope" : "run";
     double conf = NAN, spent = NAN, acc = NAN, tol = 0.05, acc_tol = 0;
@@ -524,6 +715,13 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
                 (c == 'U' && parse_fraction("--accepted-tolerance", optarg, 0, 1e6, &acc_tol, d)))
                 return CM_EXIT_INPUT;
             break;
+        case 'r':
+            if (mode != MODE_RUN) {
+                diag_input(d, NULL, 0, 0, "%s: option '--replay' belongs to 'capmix run'", cmd);
+                return CM_EXIT_INPUT;
+            }
+            replay = optarg;
+            break;
         case 'h':
             fputs(mode == MODE_BID ? bid_usage : mode == MODE_ENVELOPE ? envelope_usage : run_usage,
                   stdout);
@@ -538,6 +736,13 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
             return CM_EXIT_INPUT;
         }
     }
+    if (replay) {
+        if (argc != optind) {
+            diag_input(d, NULL, 0, 0, "run: --replay takes the run's summary.json, not a scenario");
+            return CM_EXIT_INPUT;
+        }
+        return replay_run(replay, NULL, (int)threads, quiet, d);
+    }
     if (argc - optind != 1) {
         diag_input(d, NULL, 0, 0, "%s: give exactly one scenario file (see 'capmix %s --help')", cmd, cmd);
         return CM_EXIT_INPUT;
@@ -550,8 +755,45 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
         diag_input(d, NULL, 0, 0, "envelope: --month and --actuals go together");
         return CM_EXIT_INPUT;
     }
+    /* what a replay needs: the arguments without output folder, threads,
+     * verbosity and plots (none of them changes a number) */
+    char **rargs = calloc((size_t)argc, sizeof *rargs);
+    int nr = 0;
+    if (!rargs) {
+        diag_runtime(d, "out of memory");
+        return CM_EXIT_RUNTIME;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-o") || !strcmp(a, "--out") || !strcmp(a, "--threads")) {
+            i++;
+            continue;
+        }
+        if (!strncmp(a, "--out=", 6) || !strncmp(a, "--threads=", 10) || !strcmp(a, "-q") ||
+            !strcmp(a, "--quiet") || !strcmp(a, "--no-plots") || (a[0] == '-' && a[1] == 'o' && a[2]))
+            continue;
+        rargs[nr++] = argv[i];
+    }
+    meta.command = cmd;
+    meta.args = rargs;
+    meta.nargs = nr;
+    int rc0 = run_loaded(argv[optind], out, trials, seed, have_seed, threads, quiet, export_trials,
+                         plots, R, margin, conf, month, spent, acc, tol, acc_tol, mode, &meta, d);
+    free(rargs);
+    return rc0;
+}
+
+static int run_loaded(const char *file, const char *out, unsigned long long trials,
+                      unsigned long long seed, int have_seed, unsigned long long threads, int quiet,
+                      int export_trials, int plots, double R, double margin, double conf,
+                      unsigned long long month, double spent, double acc, double tol,
+                      double acc_tol, run_mode mode, report_meta *metap, diag *d)
+{
+    const int bid_mode = mode == MODE_BID;
+    const char *cmd = metap->command;
+    report_meta meta = *metap;
     scn_scenario *s = NULL;
-    if (scn_load(argv[optind], &s, d))
+    if (scn_load(file, &s, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     int has_bid = 0, has_mix = 0;
     for (size_t a = 0; a < s->nalts; a++) {

@@ -461,6 +461,11 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
     json_key(&w, "libyaml_version"), json_str(&w, yaml_get_version_string());
     json_key(&w, "rng"), json_str(&w, "xoshiro256** per (stream, block), seeded by splitmix64(hash)");
     json_key(&w, "block_size"), json_int(&w, ENG_BLOCK);
+    json_key(&w, "command"), json_str(&w, rep->meta.command ? rep->meta.command : "run");
+    json_key(&w, "arguments"), json_arr_begin(&w);
+    for (int i = 0; i < rep->meta.nargs; i++)
+        json_str(&w, rep->meta.args[i]);
+    json_arr_end(&w);
     json_key(&w, "threads"), json_int(&w, rep->meta.threads);
     json_key(&w, "elapsed_seconds"), json_num(&w, rep->meta.elapsed_s);
     json_obj_end(&w);

@@ -48,6 +48,11 @@ typedef struct report_meta {
     double elapsed_s;
     double ns_per_pass;          /* wall time × threads / passes */
     char note[256];              /* a line for the table's foot, or "" */
+    /* how the run was asked for, so it can be replayed: the command and its
+     * arguments without output folder, threads and verbosity */
+    const char *command;
+    char *const *args;
+    int nargs;
 } report_meta;
 
 typedef struct report {

@@ -2483,4 +2483,41 @@ check "init --force overwrites" "$( [ $? -eq 0 ] || echo "exit status not 0")" "
 cm 20 init --help >"$tmp/o" 2>"$tmp/e"
 check "init --help" "$(grep -q 'usage: capmix init' "$tmp/o" || echo 'no usage on stdout')" "$tmp/o"
 
+# ------------------------------------------------------- 12. replay, report
+# A finished run is reproduced from its summary.json, and its report rebuilt.
+cm 60 bid scenarios/fixed-bid-offer.yaml --trials 1500 --risk-tolerance 1500000 -q --no-plots \
+    -o "$tmp/rp" >"$tmp/o" 2>"$tmp/e"
+cm 60 run --replay "$tmp/rp/summary.json" --threads 1 >"$tmp/o" 2>"$tmp/e"
+rc=$?
+check "run --replay reproduces a bid run byte for byte" \
+    "$( [ $rc -eq 0 ] && grep -q 'reproduced' "$tmp/o" || echo "exit $rc, or no 'reproduced'")" "$tmp/o" "$tmp/e"
+sed 's/"p_mix_cheaper": 0\./"p_mix_cheaper": 0.000/' "$tmp/rp/summary.json" >"$tmp/tampered.json"
+if cmp -s "$tmp/tampered.json" "$tmp/rp/summary.json"; then
+    skip "run --replay on a tampered summary.json (the sed found nothing to change)"
+else
+    cm 60 run --replay "$tmp/tampered.json" >"$tmp/o" 2>"$tmp/e"
+    rc=$?
+    check "run --replay on a tampered summary.json: exit 1, 'differs'" \
+        "$( [ $rc -eq 1 ] && grep -q 'differs' "$tmp/e" || echo "exit $rc")" "$tmp/e"
+fi
+cp scenarios/pod-run-rate.yaml "$tmp/pr.yaml"
+cm 60 run "$tmp/pr.yaml" --trials 500 -q -o "$tmp/rp2" >"$tmp/o" 2>"$tmp/e"
+echo "# edited" >>"$tmp/pr.yaml"
+usage_error "run --replay after the scenario changed" "the scenario changed since the run" run --replay "$tmp/rp2/summary.json"
+usage_error "run --replay with a scenario too" "--replay takes the run's summary.json" run --replay "$tmp/rp/summary.json" scenarios/pod-run-rate.yaml
+usage_error "run --replay on a file that is not a summary" "not valid JSON" run --replay scenarios/pod-run-rate.yaml
+rm -f "$tmp/rp/report.html" "$tmp/rp/report.md"
+cm 60 report "$tmp/rp" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+[ -s "$tmp/rp/report.html" ] && [ -s "$tmp/rp/report.md" ] || why="${why}no report.html/report.md
+"
+grep -q 'verdict' "$tmp/rp/report.html" 2>/dev/null || why="${why}the rebuilt report has no verdict
+"
+check "capmix report DIR rebuilds report.html and report.md" "$why" "$tmp/o" "$tmp/e"
+usage_error "capmix report without a folder" "report: give the output folder" report
+usage_error "capmix report on a folder without summary.json" "cannot open" report "$tmp"
+
 finish
