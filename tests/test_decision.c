@@ -338,6 +338,39 @@ static void test_needs_both(void **state)
     scn_free(s);
 }
 
+/* Resolution 12 with the multipliers: a gamma salary whose own scale is
+ * below R still makes an infinite CE once multiplied by the months a team
+ * can run; item-level costs are sums, judged by their own scale. */
+static void test_heavy_tails(void **state)
+{
+    (void)state;
+    const char *yaml =
+        "capmix: 1\npeople: {senior_engineer: {loaded_annual: 208000}}\n"
+        "work: {outcomes: 20, horizon_days: 1825}\n"
+        "alternatives:\n"
+        "  - name: mix\n"
+        "    sources:\n"
+        "      - {kind: in_house, headcount: 1, throughput_per_month: 1,\n"
+        "         loaded_annual: {dist: gamma, mean: 120000, sd: 40000},\n"
+        "         change_orders: {probability_per_item: 0.1, cost: {dist: gamma, mean: 20000, sd: 15000}}}\n"
+        "  - name: bid\n"
+        "    fixed_bid: {price: 60000, delivery_days: {dist: lognormal, median: 100, p90: 400},\n"
+        "                oversight: {senior_hours_per_week: 10}}\n";
+    scn_scenario *s = load(yaml);
+    char names[160];
+    /* loaded_annual: scale 13,333 × 5 years = 66,667 >= 50,000; the bid's
+     * delivery days are lognormal; change orders (scale 11,250) are not */
+    assert_int_equal(scn_heavy_tails(s, 50000, names, sizeof names), 2);
+    assert_non_null(strstr(names, "mix/in_house.loaded_annual"));
+    assert_non_null(strstr(names, "bid.delivery_days"));
+    assert_null(strstr(names, "change_orders"));
+    /* with a tolerance above 5 × the scale only the lognormal stays */
+    assert_int_equal(scn_heavy_tails(s, 100000, names, sizeof names), 1);
+    /* risk neutral: nothing to warn about */
+    assert_int_equal(scn_heavy_tails(s, INFINITY, names, sizeof names), 0);
+    scn_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_zero_variance_bid), cmocka_unit_test(test_break_even),
         cmocka_unit_test(test_neutral),       cmocka_unit_test(test_verdict),
         cmocka_unit_test(test_money),         cmocka_unit_test(test_needs_both),
+        cmocka_unit_test(test_heavy_tails),
     };
     return cmocka_run_group_tests_name("decision", tests, NULL, NULL);
 }
