@@ -39,11 +39,6 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps demo check check-browser test unit cli clean bench valgrind fuzz install
 
-PREFIX ?= /usr/local
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/capmix
-	install -m 0644 docs/capmix.1 $(DESTDIR)$(PREFIX)/share/man/man1/capmix.1
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -115,6 +110,12 @@ valgrind: deps
 
 bench: deps $(BIN)
 	@sh tests/bench/run.sh
+
+PREFIX ?= /usr/local
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/capmix
+	install -m 0644 docs/capmix.1 $(DESTDIR)$(PREFIX)/share/man/man1/capmix.1
 
 clean:
 	rm -rf build build-san bin out
