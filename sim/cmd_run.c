@@ -50,6 +50,10 @@ static const char run_usage[] =
     "      --threads N      worker threads (default: online CPUs); results do not depend on it\n"
     "      --export-trials  also write DIR/trials.csv, one row per trial and alternative\n"
     "      --no-plots       do not draw plots (data files are still written)\n"
+    "      --precision P    instead of --trials: double the trials (from 4096) until every\n"
+    "                       alternative's mean of the metric has a relative SE under P (e.g.\n"
+    "                       0.5%%) and its P90 a 90%% interval within +-P; capped by --max-trials\n"
+    "                       (default 2000000); --precision-metric M (default cost_total)\n"
     "      --replay FILE    run again what a summary.json records (any command) and\n"
     "                       check the results are the same, byte for byte\n"
     "      --above M=V      also report P(metric M > V) per alternative, e.g.\n"
@@ -438,6 +442,33 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
                       double acc_tol, run_mode mode, report_meta *metap, diag *d);
 static int run_pipeline(int argc, char **argv, diag *d, run_mode mode);
 
+/* The worst relative SE of the metric's mean, and relative half-width of
+ * its P90's 90 % interval, over the alternatives; met when both are under
+ * the target.  A metric that is 0 on average (or infinite) cannot be judged
+ * relatively: it does not count as met. */
+static void converged(const eng_results *r, report_meta *meta)
+{
+    size_t n = (size_t)r->trials;
+    double *x = malloc(n * sizeof *x);
+    meta->conv_rse = meta->conv_p90 = 0;
+    meta->conv_met = x != NULL;
+    for (size_t a = 0; x && a < r->nalts; a++) {
+        stats_summary st;
+        stats_summarise(eng_metric_data(r, a, meta->conv_metric), n, x, &st);
+        double lo, hi;
+        stats_quantile_ci(x, st.n, 0.9, 0.9, &lo, &hi);
+        double rse = st.mean != 0 && isfinite(st.se) ? st.se / fabs(st.mean) : (st.se == 0 ? 0 : INFINITY);
+        double rq = st.p90 != 0 && isfinite(hi - lo) ? (hi - lo) / 2 / fabs(st.p90) : (hi == lo ? 0 : INFINITY);
+        if (!(rse <= meta->conv_rse))
+            meta->conv_rse = rse;
+        if (!(rq <= meta->conv_p90))
+            meta->conv_p90 = rq;
+    }
+    if (!(meta->conv_rse <= meta->conv_target && meta->conv_p90 <= meta->conv_target))
+        meta->conv_met = 0;
+    free(x);
+}
+
 static char *slurp(const char *path, size_t *len, diag *d)
 {
     FILE *fp = fopen(path, "rb");
@@ -629,9 +660,15 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
         {"actuals", required_argument, NULL, 'a'},    {"tolerance", required_argument, NULL, 'T'},
         {"accepted-tolerance", required_argument, NULL, 'U'},
         {"replay", required_argument, NULL, 'r'},
+        {"precision", required_argument, NULL, 'p'},
+        {"precision-metric", required_argument, NULL, 'e'},
+        {"max-trials", required_argument, NULL, 'X'},
         {NULL, 0, NULL, 0},
     };
     const char *replay = NULL;
+    double prec = 0;
+    eng_metric prec_metric = M_COST_TOTAL;
+    unsigned long long max_trials = 2000000;
     const int bid_mode = mode == MODE_BID;
     const char *cmd = mode == MODE_BID ? "bid" : mode == MODE_ENVELOPE ? "envelope" : "run";
     double conf = NAN, spent = NAN, acc = NAN, tol = 0.05, acc_tol = 0;
@@ -715,6 +752,38 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
                 (c == 'U' && parse_fraction("--accepted-tolerance", optarg, 0, 1e6, &acc_tol, d)))
                 return CM_EXIT_INPUT;
             break;
+        case 'p': {
+            /* "0.5%" or 0.005 */
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s", optarg);
+            size_t bl = strlen(buf);
+            int pct = bl && buf[bl - 1] == '%';
+            if (pct)
+                buf[bl - 1] = '\0';
+            if (prm_decimal(buf, &prec) || !(prec > 0) || (pct ? prec >= 100 : prec >= 1)) {
+                diag_input(d, NULL, 0, 0, "--precision needs a relative error such as 0.5%% or 0.005, not '%s'",
+                           optarg);
+                return CM_EXIT_INPUT;
+            }
+            if (pct)
+                prec /= 100;
+            break;
+        }
+        case 'e': {
+            int m = eng_metric_find(optarg);
+            if (m < 0) {
+                char hint[96] = "";
+                diag_hint(hint, sizeof hint, optarg, eng_metric_names());
+                diag_input(d, NULL, 0, 0, "--precision-metric: unknown metric '%s'%s", optarg, hint);
+                return CM_EXIT_INPUT;
+            }
+            prec_metric = (eng_metric)m;
+            break;
+        }
+        case 'X':
+            if (cli_parse_u64("--max-trials", optarg, ENG_BLOCK, SCN_MAX_TRIALS, &max_trials, d))
+                return CM_EXIT_INPUT;
+            break;
         case 'r':
             if (mode != MODE_RUN) {
                 diag_input(d, NULL, 0, 0, "%s: option '--replay' belongs to 'capmix run'", cmd);
@@ -777,6 +846,9 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     meta.command = cmd;
     meta.args = rargs;
     meta.nargs = nr;
+    meta.conv_target = prec;
+    meta.conv_metric = prec_metric;
+    meta.conv_max = max_trials;
     int rc0 = run_loaded(argv[optind], out, trials, seed, have_seed, threads, quiet, export_trials,
                          plots, R, margin, conf, month, spent, acc, tol, acc_tol, mode, &meta, d);
     free(rargs);
@@ -812,6 +884,14 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned long long)n : 1;
+    }
+    if (meta.conv_target > 0) {
+        if (trials) {
+            diag_input(d, NULL, 0, 0, "%s: give --trials or --precision, not both", cmd);
+            scn_free(s);
+            return CM_EXIT_INPUT;
+        }
+        s->trials = meta.conv_max; /* the memory check below is for the largest run */
     }
 
     /* Per-trial results are kept for exact quantiles: refuse a run that
@@ -855,7 +935,35 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
         eo.monthly = 1;
     }
     eng_results *res = NULL;
-    int rc = eng_run(s, &eo, &res, d);
+    int rc;
+    if (meta.conv_target > 0) {
+        /* Double the trial count, from 4 blocks, until every alternative's
+         * mean of the metric has a relative SE under the target and its P90
+         * a 90 % interval of relative half-width under it too.  Blocks are
+         * seeded by their index, so the final run is bit-identical to a
+         * plain run of that many trials. */
+        uint64_t n = 4 * ENG_BLOCK;
+        for (;;) {
+            if (n > meta.conv_max)
+                n = meta.conv_max;
+            s->trials = n;
+            eo.trials = n;
+            double mib = (double)ENG_SNAP_BYTES * (double)n * (double)s->nalts * eng_months(s) / (1 << 20);
+            eo.monthly = mode == MODE_ENVELOPE || mib <= MONTHLY_BUDGET_MIB;
+            rc = eng_run(s, &eo, &res, d);
+            if (rc)
+                break;
+            converged(res, &meta);
+            if (meta.conv_met || n >= meta.conv_max)
+                break;
+            eng_results_free(res);
+            res = NULL;
+            n *= 2;
+        }
+        snap_mib = (double)ENG_SNAP_BYTES * (double)s->trials * (double)s->nalts * eng_months(s) / (1 << 20);
+    } else {
+        rc = eng_run(s, &eo, &res, d);
+    }
     sigaction(SIGINT, &old, NULL);
     double elapsed = since(&pr.start);
     if (pr.shown)
@@ -872,6 +980,15 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
         snprintf(meta.note, sizeof meta.note,
                  "month-end snapshots were not kept: they would need %.0f MiB (budget %d MiB)",
                  snap_mib, MONTHLY_BUDGET_MIB);
+    if (meta.conv_target > 0) {
+        size_t used = strlen(meta.note);
+        snprintf(meta.note + used, sizeof meta.note - used,
+                 "%s%s after %llu trials: %s mean relative SE %.3g%% and P90 interval +-%.3g%% "
+                 "(target %.3g%%)",
+                 used ? "; " : "", meta.conv_met ? "converged" : "target NOT met",
+                 (unsigned long long)s->trials, eng_metric_name(meta.conv_metric), 100 * meta.conv_rse,
+                 100 * meta.conv_p90, 100 * meta.conv_target);
+    }
     report *rep = NULL;
     dec_report *dr = NULL;
     env_report *er = NULL;

@@ -466,6 +466,19 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
     for (int i = 0; i < rep->meta.nargs; i++)
         json_str(&w, rep->meta.args[i]);
     json_arr_end(&w);
+    json_key(&w, "convergence");
+    if (rep->meta.conv_target > 0) {
+        json_obj_begin(&w);
+        json_key(&w, "target"), json_num(&w, rep->meta.conv_target);
+        json_key(&w, "metric"), json_str(&w, eng_metric_name(rep->meta.conv_metric));
+        json_key(&w, "met"), json_bool(&w, rep->meta.conv_met);
+        json_key(&w, "relative_se"), json_num(&w, rep->meta.conv_rse);
+        json_key(&w, "p90_relative_half_width"), json_num(&w, rep->meta.conv_p90);
+        json_key(&w, "max_trials"), json_u64(&w, rep->meta.conv_max);
+        json_obj_end(&w);
+    } else {
+        json_null(&w);
+    }
     json_key(&w, "threads"), json_int(&w, rep->meta.threads);
     json_key(&w, "elapsed_seconds"), json_num(&w, rep->meta.elapsed_s);
     json_obj_end(&w);

@@ -53,6 +53,12 @@ typedef struct report_meta {
     const char *command;
     char *const *args;
     int nargs;
+    /* --precision: the target, and what the last run achieved */
+    double conv_target;        /* 0: a fixed trial count */
+    eng_metric conv_metric;
+    unsigned long long conv_max;
+    int conv_met;
+    double conv_rse, conv_p90;
 } report_meta;
 
 typedef struct report {

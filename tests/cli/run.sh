@@ -2520,4 +2520,26 @@ check "capmix report DIR rebuilds report.html and report.md" "$why" "$tmp/o" "$t
 usage_error "capmix report without a folder" "report: give the output folder" report
 usage_error "capmix report on a folder without summary.json" "cannot open" report "$tmp"
 
+# ------------------------------------------------------------ 13. precision
+# backlog24: delivery_day ~ 5·Σ24 Triangular(0.4, 0.8, 1.8), mean 120, sd
+# 7.2111.  At 0.1 % the mean needs (0.0601/0.001)² ≈ 3,600 trials (met at the
+# first 4,096), but P90's 90 % interval (density 0.0243 there) needs
+# (1.645·0.3/0.0243/129.2/0.001)² ≈ 24,600: the doubling stops at 32,768.
+cm 120 run tests/bench/backlog24.yaml --precision 0.1% --precision-metric delivery_day -q \
+    -o "$tmp/prec" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+grep -q '"trials": 32768,' "$tmp/prec/summary.json" 2>/dev/null || why="${why}trials is not 32768
+"
+grep -q '"met": true' "$tmp/prec/summary.json" 2>/dev/null || why="${why}convergence not met
+"
+check "run --precision 0.1% on backlog24's delivery day stops at the expected 32,768 trials" "$why" "$tmp/e"
+cm 120 run --replay "$tmp/prec/summary.json" >"$tmp/o" 2>"$tmp/e"
+check "run --replay of a --precision run reproduces it" "$( [ $? -eq 0 ] || echo "exit not 0")" "$tmp/e"
+usage_error "--precision with --trials" "give --trials or --precision, not both" run tests/bench/backlog24.yaml --precision 1% --trials 5000
+usage_error "--precision 0" "--precision needs a relative error" run tests/bench/backlog24.yaml --precision 0
+usage_error "--precision-metric typo" "did you mean 'delivery_day'" run tests/bench/backlog24.yaml --precision 1% --precision-metric delivery_dy
+
 finish
