@@ -19,6 +19,7 @@ int cmd_bid(int argc, char **argv, diag *d);
 int cmd_envelope(int argc, char **argv, diag *d);
 int cmd_sweep(int argc, char **argv, diag *d);
 int cmd_breakeven(int argc, char **argv, diag *d);
+int cmd_tornado(int argc, char **argv, diag *d);
 int cmd_help(int argc, char **argv, diag *d);
 int cmd_init(int argc, char **argv, diag *d);
 int cmd_report(int argc, char **argv, diag *d);

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "sha256.h"
 #include "sweep.h"
+#include "tornado.h"
 
 static const char sweep_usage[] =
     "usage: capmix sweep SCENARIO.yaml --set PATH=LO:HI:N --metric METRIC.STAT [options]\n"
@@ -643,6 +644,198 @@ out:
     free(csv);
     free(js);
     free(roots);
+    yt_free(doc);
+    return exit;
+}
+
+static const char tornado_usage[] =
+    "usage: capmix tornado SCENARIO.yaml [--metric METRIC.STAT] [--alternative A] [-o DIR]\n"
+    "\n"
+    "Rank every uncertain input of an alternative (its dists, and those of work and people)\n"
+    "by how far the statistic moves when the input is held at its P10 and at its P90, all\n"
+    "else random, on the same random numbers.\n"
+    "\n"
+    "  --metric METRIC.STAT  default cost_per_outcome.mean\n"
+    "  --alternative A       default the baseline\n"
+    "  -o, --out DIR         write tornado.csv, tornado.json and tornado.png\n"
+    "  --trials N, --seed N, --threads N, -q/--quiet, --no-plots: as for 'capmix run'\n";
+
+int cmd_tornado(int argc, char **argv, diag *d)
+{
+    static const struct option opts[] = {
+        {"metric", required_argument, NULL, 'M'}, {"alternative", required_argument, NULL, 'A'},
+        {"out", required_argument, NULL, 'o'},    {"trials", required_argument, NULL, 't'},
+        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"no-plots", no_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    sw_opts o;
+    memset(&o, 0, sizeof o);
+    o.plots = 1;
+    const char *alt = NULL;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'M': o.metric = optarg; break;
+        case 'A': alt = optarg; break;
+        case 'o':
+            if (!*optarg) {
+                diag_input(d, NULL, 0, 0, "tornado: -o needs a folder name, not an empty string");
+                return CM_EXIT_INPUT;
+            }
+            o.out = optarg;
+            break;
+        case 't':
+            if (cli_parse_u64("--trials", optarg, 1, SCN_MAX_TRIALS, &o.trials, d))
+                return CM_EXIT_INPUT;
+            break;
+        case 's':
+            if (cli_parse_u64("--seed", optarg, 0, INT64_MAX, &o.seed, d))
+                return CM_EXIT_INPUT;
+            o.have_seed = 1;
+            break;
+        case 'j':
+            if (cli_parse_u64("--threads", optarg, 1, 1024, &o.threads, d))
+                return CM_EXIT_INPUT;
+            break;
+        case 'q': o.quiet = 1; break;
+        case 'P': o.plots = 0; break;
+        case 'h': fputs(tornado_usage, stdout); return CM_EXIT_OK;
+        case ':':
+            diag_input(d, NULL, 0, 0, "tornado: option '%s' needs a value", argv[optind - 1]);
+            return CM_EXIT_INPUT;
+        default:
+            diag_input(d, NULL, 0, 0, "tornado: unknown option '%s' (see 'capmix tornado --help')",
+                       argv[optind - 1]);
+            return CM_EXIT_INPUT;
+        }
+    }
+    if (argc - optind != 1) {
+        diag_input(d, NULL, 0, 0, "tornado: give exactly one scenario file (see 'capmix tornado --help')");
+        return CM_EXIT_INPUT;
+    }
+    o.file = argv[optind];
+    if (!o.threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        o.threads = n > 0 ? (unsigned long long)n : 1;
+    }
+    if (!o.metric)
+        o.metric = "cost_per_outcome.mean";
+    yt_doc *doc = NULL;
+    swp_setup S;
+    memset(&S, 0, sizeof S);
+    if (load_doc(o.file, &doc, S.sha256, d))
+        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    int exit = CM_EXIT_INPUT;
+    trn_result tr = {0};
+    char *csv = NULL, *js = NULL;
+    size_t csv_len = 0, js_len = 0;
+    FILE *fc = NULL, *fj = NULL;
+    if (prm_parse_metric(o.metric, &S.metric, &S.stat, d))
+        goto out;
+    scn_scenario *s0 = NULL;
+    if (scn_load_doc(doc, S.sha256, &s0, d))
+        goto out;
+    char altname[SCN_NAME_MAX];
+    if (alt && scn_find_alt(s0, alt) < 0) {
+        const char *names[65];
+        size_t nn = 0;
+        for (size_t a = 0; a < s0->nalts && nn < 64; a++)
+            names[nn++] = s0->alts[a].name;
+        names[nn] = NULL;
+        char hint[96] = "";
+        diag_hint(hint, sizeof hint, alt, names);
+        diag_input(d, NULL, 0, 0, "tornado: no alternative '%s'%s", alt, hint);
+        scn_free(s0);
+        goto out;
+    }
+    snprintf(altname, sizeof altname, "%s", alt ? alt : s0->alts[s0->baseline].name);
+    scn_free(s0);
+    S.doc = doc;
+    S.trials = o.trials;
+    S.seed = o.seed;
+    S.have_seed = o.have_seed;
+    S.threads = (int)o.threads;
+    snprintf(S.pair[0], SCN_NAME_MAX, "%s", altname);
+    snprintf(S.pair[1], SCN_NAME_MAX, "%s", altname);
+    if (trn_run(&S, altname, &tr, d)) {
+        exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+        goto out;
+    }
+    fc = open_memstream(&csv, &csv_len);
+    fj = open_memstream(&js, &js_len);
+    if (!fc || !fj) {
+        diag_runtime(d, "out of memory");
+        exit = CM_EXIT_RUNTIME;
+        goto out;
+    }
+    fputs("\"rank\",\"input\",\"at_p10\",\"at_p90\",\"low\",\"high\",\"swing\",\"input_p10\",\"input_p90\"\r\n", fc);
+    json_writer w;
+    json_init(&w, fj);
+    json_obj_begin(&w);
+    json_key(&w, "capmix"), json_str(&w, CAPMIX_VERSION);
+    json_key(&w, "scenario_file"), json_str(&w, o.file);
+    json_key(&w, "input_sha256"), json_str(&w, S.sha256);
+    json_key(&w, "alternative"), json_str(&w, altname);
+    json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
+    json_key(&w, "statistic"), json_str(&w, prm_stat_name(S.stat));
+    json_key(&w, "base"), json_num(&w, tr.base);
+    json_key(&w, "inputs"), json_arr_begin(&w);
+    for (size_t i = 0; i < tr.n; i++) {
+        const trn_input *in = &tr.inputs[i];
+        fprintf(fc, "%zu,\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\r\n", i + 1, in->path, in->at10,
+                in->at90, fmin(in->at10, in->at90), fmax(in->at10, in->at90), in->swing, in->q10, in->q90);
+        json_obj_begin(&w);
+        json_key(&w, "input"), json_str(&w, in->path);
+        json_key(&w, "p10"), json_num(&w, in->q10);
+        json_key(&w, "p90"), json_num(&w, in->q90);
+        json_key(&w, "at_p10"), json_num(&w, in->at10);
+        json_key(&w, "at_p90"), json_num(&w, in->at90);
+        json_key(&w, "swing"), json_num(&w, in->swing);
+        json_obj_end(&w);
+    }
+    json_arr_end(&w);
+    json_obj_end(&w);
+    if (json_finish(&w) || fflush(fc) || fflush(fj)) {
+        diag_runtime(d, "cannot format the results");
+        exit = CM_EXIT_RUNTIME;
+        goto out;
+    }
+    if (!o.quiet) {
+        char b[3][48];
+        printf("capmix %s  tornado of %s.%s for '%s': %s with every input random\n", CAPMIX_VERSION,
+               eng_metric_name(S.metric), prm_stat_name(S.stat), altname,
+               report_fmt(b[0], sizeof b[0], tr.base, 2));
+        printf("  %-48s %16s %16s %14s\n", "input (held at its P10 / P90)", "at P10", "at P90", "swing");
+        for (size_t i = 0; i < tr.n; i++)
+            printf("  %-48s %16s %16s %14s\n", tr.inputs[i].path,
+                   report_fmt(b[0], sizeof b[0], tr.inputs[i].at10, 2),
+                   report_fmt(b[1], sizeof b[1], tr.inputs[i].at90, 2),
+                   report_fmt(b[2], sizeof b[2], tr.inputs[i].swing, 2));
+        if (!tr.n)
+            printf("  (no input of '%s' is a distribution)\n", altname);
+    }
+    exit = CM_EXIT_OK;
+    if (o.out) {
+        char vars[4096], q1[600], q2[600], q3[600];
+        snprintf(vars, sizeof vars,
+                 "# capmix %s: redraw with `gnuplot tornado.gp` in this folder\n"
+                 "scenario = %s\nmetric_label = %s\nalt = %s\nninputs = %zu\nbase = %.17g\n",
+                 CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, o.metric),
+                 plot_quote(q3, sizeof q3, altname), tr.n ? tr.n : 1, tr.base);
+        if (emit(&o, "tornado", csv, csv_len, js, js_len, vars, d))
+            exit = CM_EXIT_RUNTIME;
+    }
+out:
+    if (fc)
+        fclose(fc);
+    if (fj)
+        fclose(fj);
+    free(csv);
+    free(js);
+    trn_release(&tr);
     yt_free(doc);
     return exit;
 }

@@ -1059,3 +1059,26 @@ void dist_describe(const dist *x, char *buf, size_t n)
         break;
     }
 }
+
+double dist_quantile(const dist *x, double p)
+{
+    if (x->kind == DIST_CONST)
+        return x->a;
+    /* Bisection on the exact CDF: every form has one, monotone; for the
+     * discrete forms it returns the smallest value whose CDF reaches p. */
+    double lo, hi;
+    dist_support(x, &lo, &hi);
+    double m = dist_mean(x), sd = dist_sd(x);
+    if (!isfinite(lo))
+        lo = m - 60 * sd;
+    if (!isfinite(hi))
+        hi = m + 60 * sd;
+    for (int i = 0; i < 200 && hi - lo > 1e-12 * (fabs(lo) + fabs(hi) + 1e-300); i++) {
+        double mid = lo + (hi - lo) / 2;
+        if (dist_cdf(x, mid) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}

@@ -115,6 +115,10 @@ void dist_support(const dist *x, double *lo, double *hi);
 /* CDF at v (used by goodness-of-fit tests and, later, copulas). */
 double dist_cdf(const dist *x, double v);
 
+/* The p-quantile (inverse CDF, by bisection on dist_cdf; for discrete
+ * forms the smallest value whose CDF reaches p). */
+double dist_quantile(const dist *x, double p);
+
 /* Short human form for digests, e.g. "pert(150, 180, 260)" or "85". */
 void dist_describe(const dist *x, char *buf, size_t n);
 

@@ -23,6 +23,7 @@ static const command commands[] = {
     {"bid", cmd_bid, "weigh a partner's fixed bid against doing the work: risk premium, break-even price"},
     {"sweep", cmd_sweep, "a metric of every alternative along one parameter, crossings solved"},
     {"breakeven", cmd_breakeven, "the curve in two parameters where two alternatives are equal"},
+    {"tornado", cmd_tornado, "rank an alternative's uncertain inputs by their swing on a statistic"},
     {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
     {"init", cmd_init, "write a commented starter scenario"},
     {"help", cmd_help, "help on a command or a capacity-source kind"},

@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "param.h"
 #include "sweep.h"
+#include "tornado.h"
 
 static yt_doc *parse(const char *yaml)
 {
@@ -192,12 +193,77 @@ static void test_rejected_value(void **state)
     yt_free(doc);
 }
 
+/* Tornado: the input that moves the statistic most comes first, each
+ * held at its exact P10/P90, and the scenario is left as it was. */
+static void test_tornado(void **state)
+{
+    (void)state;
+    const char *y = "capmix: 1\nseed: 4\ntrials: 2000\ncalendar: {days_per_month: 30}\n"
+                    "work: {outcomes: 6, horizon_days: 1000, cost_of_delay: {per_day: {dist: uniform, min: 0, max: 10}}}\n"
+                    "alternatives:\n"
+                    "  - name: a\n"
+                    "    sources:\n"
+                    "      - {kind: consultants, monthly_fee: {dist: uniform, min: 10000, max: 100000},\n"
+                    "         onboarding_cost: {dist: uniform, min: 0, max: 1000},\n"
+                    "         throughput_per_month: 3, item_size: 1}\n"
+                    "  - name: b\n"
+                    "    sources: [{kind: consultants, monthly_fee: {dist: normal, mean: 5, sd: 1, min: 0}, throughput_per_month: 3}]\n";
+    yt_doc *doc = parse(y);
+    swp_setup S = setup(doc, "a/consultants.onboarding_cost", M_COST_TOTAL, PS_MEAN);
+    snprintf(S.pair[0], SCN_NAME_MAX, "a");
+    snprintf(S.pair[1], SCN_NAME_MAX, "a");
+    trn_result t;
+    diag d;
+    assert_int_equal(trn_run(&S, "a", &t, &d), 0);
+    /* b's input is not a's; work's cost of delay is not in cost_total */
+    assert_int_equal(t.n, 3);
+    assert_string_equal(t.inputs[0].path, "a/consultants.monthly_fee");
+    assert_near(t.inputs[0].q10, 19000, 1e-6);
+    assert_near(t.inputs[0].q90, 91000, 1e-6);
+    /* one lane, unit items at 3 a month: 2 months exactly, so the swing is
+     * 2 × (91,000 − 19,000) */
+    assert_near(t.inputs[0].swing, 2 * 72000, 1e-6);
+    assert_string_equal(t.inputs[1].path, "a/consultants.onboarding_cost");
+    assert_near(t.inputs[1].swing, 800, 1e-6);
+    assert_near(t.inputs[2].swing, 0, 0);
+    double base = t.base;
+    trn_release(&t);
+    /* the document got its dists back: the same run again, the same numbers */
+    assert_int_equal(trn_run(&S, "a", &t, &d), 0);
+    assert_true(t.base == base);
+    trn_release(&t);
+    yt_free(doc);
+}
+
+/* The inverse CDF used for P10/P90. */
+static void test_quantiles(void **state)
+{
+    (void)state;
+    yt_doc *doc = parse("q: {dist: normal, mean: 10, sd: 2}\n"
+                        "t: {dist: triangular, min: 0, mode: 0, max: 1}\n"
+                        "k: {dist: discrete, values: [1, 2, 3], weights: [1, 1, 2]}\n");
+    dist x;
+    diag d;
+    assert_int_equal(dist_parse(doc, yt_get(doc->root, "q", NULL), "q", DOM_ANY, &x, &d), 0);
+    assert_near(dist_quantile(&x, 0.9), 10 + 2 * 1.2815515655446004, 1e-8);
+    dist_release(&x);
+    assert_int_equal(dist_parse(doc, yt_get(doc->root, "t", NULL), "t", DOM_ANY, &x, &d), 0);
+    assert_near(dist_quantile(&x, 0.19), 1 - sqrt(0.81), 1e-9); /* F(x) = 1 − (1 − x)² */
+    dist_release(&x);
+    assert_int_equal(dist_parse(doc, yt_get(doc->root, "k", NULL), "k", DOM_ANY, &x, &d), 0);
+    assert_near(dist_quantile(&x, 0.10), 1, 1e-9);
+    assert_near(dist_quantile(&x, 0.60), 3, 1e-9);
+    dist_release(&x);
+    yt_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths),     cmocka_unit_test(test_specs_and_metrics),
         cmocka_unit_test(test_crn),       cmocka_unit_test(test_analytic_crossing),
-        cmocka_unit_test(test_rejected_value),
+        cmocka_unit_test(test_rejected_value), cmocka_unit_test(test_tornado),
+        cmocka_unit_test(test_quantiles),
     };
     return cmocka_run_group_tests_name("sweep", tests, NULL, NULL);
 }

@@ -2542,4 +2542,21 @@ usage_error "--precision with --trials" "give --trials or --precision, not both"
 usage_error "--precision 0" "--precision needs a relative error" run tests/bench/backlog24.yaml --precision 0
 usage_error "--precision-metric typo" "did you mean 'delivery_day'" run tests/bench/backlog24.yaml --precision 1% --precision-metric delivery_dy
 
+# -------------------------------------------------------------- 14. tornado
+cm 120 tornado scenarios/offshore-vs-ai.yaml --alternative offshore --trials 2000 -o "$tmp/tor" \
+    >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+head -n 3 "$tmp/o" | tail -n 1 | grep -q 'offshore/pod.review_wait_days' || why="${why}review wait is not the widest swing
+"
+[ -s "$tmp/tor/tornado.csv" ] && [ -s "$tmp/tor/tornado.json" ] || why="${why}no tornado.csv/json
+"
+check "tornado ranks the pod's review wait first on cost per outcome" "$why" "$tmp/o" "$tmp/e"
+usage_error "tornado with an unknown alternative" "no alternative 'ofshore' (did you mean 'offshore'?)" tornado scenarios/offshore-vs-ai.yaml --alternative ofshore
+usage_error "tornado with a bad metric" "unknown metric" tornado scenarios/offshore-vs-ai.yaml --metric nope.mean
+cm 20 tornado --help >"$tmp/o" 2>"$tmp/e"
+check "tornado --help" "$(grep -q 'usage: capmix tornado' "$tmp/o" || echo 'no usage')" "$tmp/o"
+
 finish

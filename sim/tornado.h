@@ -1,0 +1,32 @@
+/*
+ * tornado — what drives a statistic of one alternative: every uncertain
+ * input (each {dist: ...} of the alternative, of `work` and of `people`) in
+ * turn held at its P10 and at its P90, everything else random, on the same
+ * random numbers; inputs ranked by the swing.  Observed-count calibrations
+ * (throughput/outcomes `observed:`) are uncertain too but are not a single
+ * dist, and are not swung.
+ */
+#ifndef CAPMIX_TORNADO_H
+#define CAPMIX_TORNADO_H
+
+#include "sweep.h"
+
+typedef struct trn_input {
+    char path[PRM_PATH_MAX];
+    double q10, q90;           /* the input at its P10 and P90 */
+    double at10, at90;         /* the statistic with the input there */
+    double swing;              /* |at90 − at10| */
+} trn_input;
+
+typedef struct trn_result {
+    double base;               /* the statistic with every input random */
+    trn_input *inputs;         /* sorted by swing, widest first */
+    size_t n;
+} trn_result;
+
+/* Swing every uncertain input of alternative `alt` (S->pair[0], S->pair[1]
+ * set to it by the caller).  Returns 0, or -1 with d set. */
+int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d);
+void trn_release(trn_result *r);
+
+#endif
