@@ -59,12 +59,28 @@ static const char breakeven_usage[] =
 
 typedef struct sw_opts {
     const char *file, *out;
-    const char *set, *x, *y, *metric, *between[2];
+    const char *set, *x, *y, *metric, *between[2], *alternative;
     unsigned long long trials, seed, threads;
     int have_seed, quiet, plots;
 } sw_opts;
 
-static int parse_opts(int argc, char **argv, int breakeven, sw_opts *o, diag *d)
+typedef enum { SW_SWEEP, SW_BREAKEVEN, SW_TORNADO } sw_cmd;
+
+static const char tornado_usage[] =
+    "usage: capmix tornado SCENARIO.yaml [--metric METRIC.STAT] [--alternative A] [-o DIR]\n"
+    "\n"
+    "Rank every uncertain input of an alternative (its dists, and those of work and people)\n"
+    "by how far the statistic moves when the input is held at its P10 and at its P90, all\n"
+    "else random, on the same random numbers.\n"
+    "\n"
+    "  --metric METRIC.STAT  default cost_per_outcome.mean\n"
+    "  --alternative A       default the baseline\n"
+    "  -o, --out DIR         write tornado.csv, tornado.json and tornado.png\n"
+    "  --trials N, --seed N, --threads N, -q/--quiet, --no-plots: as for 'capmix run'\n";
+
+/* The options of sweep, breakeven and tornado; each takes its own and the
+ * common ones (output, trials, seed, threads, quiet, plots). */
+static int parse_opts(int argc, char **argv, sw_cmd which, sw_opts *o, diag *d)
 {
     static const struct option opts[] = {
         {"set", required_argument, NULL, 'S'},     {"x", required_argument, NULL, 'X'},
@@ -73,9 +89,12 @@ static int parse_opts(int argc, char **argv, int breakeven, sw_opts *o, diag *d)
         {"trials", required_argument, NULL, 't'},  {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
         {"no-plots", no_argument, NULL, 'P'},      {"help", no_argument, NULL, 'h'},
+        {"alternative", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
-    const char *cmd = breakeven ? "breakeven" : "sweep";
+    static const char *const names[] = {"sweep", "breakeven", "tornado"};
+    const char *cmd = names[which];
+    const int breakeven = which == SW_BREAKEVEN;
     int c, li;
     memset(o, 0, sizeof *o);
     o->plots = 1;
@@ -88,20 +107,27 @@ static int parse_opts(int argc, char **argv, int breakeven, sw_opts *o, diag *d)
         case 'S':
         case 'X':
         case 'Y':
-            if ((c == 'S') == breakeven)
+        case 'B':
+        case 'A': {
+            /* which command an option belongs to */
+            sw_cmd owner = c == 'S' ? SW_SWEEP : c == 'A' ? SW_TORNADO : SW_BREAKEVEN;
+            int ok = owner == which || (c == 'B' && which != SW_TORNADO);
+            if (!ok)
                 return diag_input(d, NULL, 0, 0, "%s: option '%s' belongs to 'capmix %s'", cmd,
-                                  optname, breakeven ? "sweep" : "breakeven");
-            *(c == 'S' ? &o->set : c == 'X' ? &o->x : &o->y) = optarg;
+                                  optname, c == 'B' ? "sweep" : names[owner]);
+            if (c == 'B') {
+                /* --between A B: the second name is the next argument */
+                if (optind >= argc || argv[optind][0] == '-')
+                    return diag_input(d, NULL, 0, 0, "%s: --between needs two alternatives: --between A B", cmd);
+                o->between[0] = optarg;
+                o->between[1] = argv[optind++];
+            } else {
+                *(c == 'S' ? &o->set : c == 'X' ? &o->x : c == 'Y' ? &o->y : &o->alternative) = optarg;
+            }
             break;
+        }
         case 'M':
             o->metric = optarg;
-            break;
-        case 'B':
-            /* --between A B: the second name is the next argument */
-            if (optind >= argc || argv[optind][0] == '-')
-                return diag_input(d, NULL, 0, 0, "%s: --between needs two alternatives: --between A B", cmd);
-            o->between[0] = optarg;
-            o->between[1] = argv[optind++];
             break;
         case 'o':
             if (!*optarg)
@@ -128,7 +154,7 @@ static int parse_opts(int argc, char **argv, int breakeven, sw_opts *o, diag *d)
             o->plots = 0;
             break;
         case 'h':
-            fputs(breakeven ? breakeven_usage : sweep_usage, stdout);
+            fputs(which == SW_TORNADO ? tornado_usage : breakeven ? breakeven_usage : sweep_usage, stdout);
             return 1;
         case ':':
             return diag_input(d, NULL, 0, 0, "%s: option '%s' needs a value (see 'capmix %s --help')", cmd,
@@ -231,6 +257,14 @@ fail:
     return -1;
 }
 
+/* The provenance every sweep, break-even and tornado file opens with. */
+static void json_head(json_writer *w, const sw_opts *o, const swp_setup *S)
+{
+    json_key(w, "capmix"), json_str(w, CAPMIX_VERSION);
+    json_key(w, "scenario_file"), json_str(w, o->file);
+    json_key(w, "input_sha256"), json_str(w, S->sha256);
+}
+
 /* STEM.csv, STEM.json and STEM.gp (the variables, then the template) land
  * together in the output folder; then the figure is drawn. */
 static int emit(const sw_opts *o, const char *stem, char *csv, size_t csv_len, char *js,
@@ -264,7 +298,7 @@ static int emit(const sw_opts *o, const char *stem, char *csv, size_t csv_len, c
 int cmd_sweep(int argc, char **argv, diag *d)
 {
     sw_opts o;
-    int rc = parse_opts(argc, argv, 0, &o, d);
+    int rc = parse_opts(argc, argv, SW_SWEEP, &o, d);
     if (rc)
         return rc > 0 ? CM_EXIT_OK : CM_EXIT_INPUT;
     yt_doc *doc = NULL;
@@ -346,9 +380,7 @@ int cmd_sweep(int argc, char **argv, diag *d)
     json_writer w;
     json_init(&w, fj);
     json_obj_begin(&w);
-    json_key(&w, "capmix"), json_str(&w, CAPMIX_VERSION);
-    json_key(&w, "scenario_file"), json_str(&w, o.file);
-    json_key(&w, "input_sha256"), json_str(&w, S.sha256);
+    json_head(&w, &o, &S);
     json_key(&w, "parameter"), json_str(&w, spec.path);
     json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
     json_key(&w, "statistic"), json_str(&w, prm_stat_name(S.stat));
@@ -473,7 +505,7 @@ out:
 int cmd_breakeven(int argc, char **argv, diag *d)
 {
     sw_opts o;
-    int rc = parse_opts(argc, argv, 1, &o, d);
+    int rc = parse_opts(argc, argv, SW_BREAKEVEN, &o, d);
     if (rc)
         return rc > 0 ? CM_EXIT_OK : CM_EXIT_INPUT;
     yt_doc *doc = NULL;
@@ -556,9 +588,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     json_writer w;
     json_init(&w, fj);
     json_obj_begin(&w);
-    json_key(&w, "capmix"), json_str(&w, CAPMIX_VERSION);
-    json_key(&w, "scenario_file"), json_str(&w, o.file);
-    json_key(&w, "input_sha256"), json_str(&w, S.sha256);
+    json_head(&w, &o, &S);
     json_key(&w, "x"), json_str(&w, xs.path);
     json_key(&w, "y"), json_str(&w, ys.path);
     json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
@@ -648,79 +678,14 @@ out:
     return exit;
 }
 
-static const char tornado_usage[] =
-    "usage: capmix tornado SCENARIO.yaml [--metric METRIC.STAT] [--alternative A] [-o DIR]\n"
-    "\n"
-    "Rank every uncertain input of an alternative (its dists, and those of work and people)\n"
-    "by how far the statistic moves when the input is held at its P10 and at its P90, all\n"
-    "else random, on the same random numbers.\n"
-    "\n"
-    "  --metric METRIC.STAT  default cost_per_outcome.mean\n"
-    "  --alternative A       default the baseline\n"
-    "  -o, --out DIR         write tornado.csv, tornado.json and tornado.png\n"
-    "  --trials N, --seed N, --threads N, -q/--quiet, --no-plots: as for 'capmix run'\n";
 
 int cmd_tornado(int argc, char **argv, diag *d)
 {
-    static const struct option opts[] = {
-        {"metric", required_argument, NULL, 'M'}, {"alternative", required_argument, NULL, 'A'},
-        {"out", required_argument, NULL, 'o'},    {"trials", required_argument, NULL, 't'},
-        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},        {"no-plots", no_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-    };
     sw_opts o;
-    memset(&o, 0, sizeof o);
-    o.plots = 1;
-    const char *alt = NULL;
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'M': o.metric = optarg; break;
-        case 'A': alt = optarg; break;
-        case 'o':
-            if (!*optarg) {
-                diag_input(d, NULL, 0, 0, "tornado: -o needs a folder name, not an empty string");
-                return CM_EXIT_INPUT;
-            }
-            o.out = optarg;
-            break;
-        case 't':
-            if (cli_parse_u64("--trials", optarg, 1, SCN_MAX_TRIALS, &o.trials, d))
-                return CM_EXIT_INPUT;
-            break;
-        case 's':
-            if (cli_parse_u64("--seed", optarg, 0, INT64_MAX, &o.seed, d))
-                return CM_EXIT_INPUT;
-            o.have_seed = 1;
-            break;
-        case 'j':
-            if (cli_parse_u64("--threads", optarg, 1, 1024, &o.threads, d))
-                return CM_EXIT_INPUT;
-            break;
-        case 'q': o.quiet = 1; break;
-        case 'P': o.plots = 0; break;
-        case 'h': fputs(tornado_usage, stdout); return CM_EXIT_OK;
-        case ':':
-            diag_input(d, NULL, 0, 0, "tornado: option '%s' needs a value", argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        default:
-            diag_input(d, NULL, 0, 0, "tornado: unknown option '%s' (see 'capmix tornado --help')",
-                       argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        }
-    }
-    if (argc - optind != 1) {
-        diag_input(d, NULL, 0, 0, "tornado: give exactly one scenario file (see 'capmix tornado --help')");
-        return CM_EXIT_INPUT;
-    }
-    o.file = argv[optind];
-    if (!o.threads) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        o.threads = n > 0 ? (unsigned long long)n : 1;
-    }
+    int rc = parse_opts(argc, argv, SW_TORNADO, &o, d);
+    if (rc)
+        return rc > 0 ? CM_EXIT_OK : CM_EXIT_INPUT;
+    const char *alt = o.alternative;
     if (!o.metric)
         o.metric = "cost_per_outcome.mean";
     yt_doc *doc = NULL;
@@ -775,9 +740,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
     json_writer w;
     json_init(&w, fj);
     json_obj_begin(&w);
-    json_key(&w, "capmix"), json_str(&w, CAPMIX_VERSION);
-    json_key(&w, "scenario_file"), json_str(&w, o.file);
-    json_key(&w, "input_sha256"), json_str(&w, S.sha256);
+    json_head(&w, &o, &S);
     json_key(&w, "alternative"), json_str(&w, altname);
     json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
     json_key(&w, "statistic"), json_str(&w, prm_stat_name(S.stat));
