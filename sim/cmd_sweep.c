@@ -736,7 +736,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
         exit = CM_EXIT_RUNTIME;
         goto out;
     }
-    fputs("\"rank\",\"input\",\"at_p10\",\"at_p90\",\"low\",\"high\",\"swing\",\"input_p10\",\"input_p90\"\r\n", fc);
+    fputs("\"rank\",\"input\",\"at_p10\",\"at_p90\",\"low\",\"high\",\"swing\",\"input_p10\",\"input_p90\",\"spearman\"\r\n", fc);
     json_writer w;
     json_init(&w, fj);
     json_obj_begin(&w);
@@ -748,8 +748,11 @@ int cmd_tornado(int argc, char **argv, diag *d)
     json_key(&w, "inputs"), json_arr_begin(&w);
     for (size_t i = 0; i < tr.n; i++) {
         const trn_input *in = &tr.inputs[i];
-        fprintf(fc, "%zu,\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\r\n", i + 1, in->path, in->at10,
-                in->at90, fmin(in->at10, in->at90), fmax(in->at10, in->at90), in->swing, in->q10, in->q90);
+        char sp[32] = ""; /* empty: drawn per item, no trial value */
+        if (!isnan(in->spearman))
+            snprintf(sp, sizeof sp, "%.17g", in->spearman);
+        fprintf(fc, "%zu,\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\r\n", i + 1, in->path, in->at10,
+                in->at90, fmin(in->at10, in->at90), fmax(in->at10, in->at90), in->swing, in->q10, in->q90, sp);
         json_obj_begin(&w);
         json_key(&w, "input"), json_str(&w, in->path);
         json_key(&w, "p10"), json_num(&w, in->q10);
@@ -757,6 +760,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
         json_key(&w, "at_p10"), json_num(&w, in->at10);
         json_key(&w, "at_p90"), json_num(&w, in->at90);
         json_key(&w, "swing"), json_num(&w, in->swing);
+        json_key(&w, "spearman"), json_num(&w, in->spearman);
         json_obj_end(&w);
     }
     json_arr_end(&w);
@@ -771,12 +775,22 @@ int cmd_tornado(int argc, char **argv, diag *d)
         printf("capmix %s  tornado of %s.%s for '%s': %s with every input random\n", CAPMIX_VERSION,
                eng_metric_name(S.metric), prm_stat_name(S.stat), altname,
                report_fmt(b[0], sizeof b[0], tr.base, 2));
-        printf("  %-48s %16s %16s %14s\n", "input (held at its P10 / P90)", "at P10", "at P90", "swing");
-        for (size_t i = 0; i < tr.n; i++)
-            printf("  %-48s %16s %16s %14s\n", tr.inputs[i].path,
+        printf("  %-48s %16s %16s %14s %9s\n", "input (held at its P10 / P90)", "at P10", "at P90",
+               "swing", "rank corr");
+        for (size_t i = 0; i < tr.n; i++) {
+            char sp[16];
+            snprintf(sp, sizeof sp, "%s", tr.inputs[i].per_item ? "per item" : "-");
+            if (!isnan(tr.inputs[i].spearman))
+                snprintf(sp, sizeof sp, "%+.3f", tr.inputs[i].spearman);
+            printf("  %-48s %16s %16s %14s %9s\n", tr.inputs[i].path,
                    report_fmt(b[0], sizeof b[0], tr.inputs[i].at10, 2),
                    report_fmt(b[1], sizeof b[1], tr.inputs[i].at90, 2),
-                   report_fmt(b[2], sizeof b[2], tr.inputs[i].swing, 2));
+                   report_fmt(b[2], sizeof b[2], tr.inputs[i].swing, 2), sp);
+        }
+        printf("  (rank corr: Spearman's rank correlation of the input with %s across the trials\n"
+               "   with every input random; 'per item' inputs are drawn afresh for each item;\n"
+               "   '-' are not recorded: overheads and a fixed bid's terms)\n",
+               eng_metric_name(S.metric));
         if (!tr.n)
             printf("  (no input of '%s' is a distribution)\n", altname);
     }

@@ -111,6 +111,11 @@ int cmd_validate(int argc, char **argv, diag *d)
                report_fmt(b[0], 48, s->work.horizon_days, 2),
                s->work.horizon_days / s->cal.days_per_month);
     }
+    for (size_t i = 0; i < s->corr.npairs; i++) {
+        const cop_pair *q = &s->corr.pairs[i];
+        printf("%s %s ~ %s: rank %+.2f (normal copula %+.4f)\n", i ? "            " : "correlated:",
+               s->corr.path[q->i], s->corr.path[q->j], q->rank, q->pearson);
+    }
     for (int i = 0; i < s->nwarnings; i++)
         printf("warning: %s\n", s->warnings[i]);
     char heavy[512];
@@ -154,7 +159,11 @@ int cmd_validate(int argc, char **argv, diag *d)
                    dist_mean(&alt->overheads[i].wait_factor));
         }
         double sh[M_COUNT];
-        sheet_alternative(s, a, sh);
+        if (sheet_alternative(s, a, sh)) {
+            diag_runtime(d, "out of memory");
+            scn_free(s);
+            return CM_EXIT_RUNTIME;
+        }
         printf("    spreadsheet view: total cost %s, %s accepted, %s per accepted outcome, "
                "delivery day %s%s\n",
                report_fmt(b[0], 48, sh[M_COST_TOTAL], 0), report_fmt(b[1], 48, sh[M_ACCEPTED], 2),

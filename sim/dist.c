@@ -9,10 +9,12 @@
  * check_lower/check_upper/check_atom helpers so every message points at
  * the parameter that breaks it.
  *
- * Private layout beyond dist.h: a DIST_DISCRETE's `values` holds 2n
- * doubles, the n values followed by their n normalised probabilities,
- * because GSL's alias table does not keep the probabilities and
- * dist_mean/dist_sd/dist_cdf need them.
+ * Private layout beyond dist.h: a DIST_DISCRETE's `values` holds 4n
+ * doubles: the n values, their n normalised probabilities (GSL's alias
+ * table does not keep them and dist_mean/dist_sd/dist_cdf need them), the
+ * values sorted and their cumulative probabilities in that order (for
+ * dist_inv).  A DIST_EMPIRICAL's holds 2n: the values as written (the
+ * bootstrap draws by index) and the same sorted.
  */
 #include "dist.h"
 #include "rng.h"
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
 
 /* Below this, resampling a truncated normal would need on average more
  * than a million draws per value: the window is a mistake, not a model. */
@@ -469,6 +472,36 @@ static const yt_node *values_list(const pctx *c)
     return list;
 }
 
+/* Doubles in a discrete or empirical dist's `values` (layout above). */
+static size_t values_len(const dist *x)
+{
+    return x->kind == DIST_DISCRETE ? 4 * x->n : x->kind == DIST_EMPIRICAL ? 2 * x->n : 0;
+}
+
+/* Fill the sorted half of `values` (and, for a discrete, the cumulative
+ * probabilities in sorted order), so dist_inv is a binary search. */
+static int build_sorted(dist *x, diag *d)
+{
+    size_t n = x->n;
+    double *sorted = x->values + (x->kind == DIST_DISCRETE ? 2 * n : n);
+    size_t *idx = n <= SIZE_MAX / sizeof(size_t) ? malloc(n * sizeof *idx) : NULL;
+    if (!idx)
+        return diag_runtime(d, "out of memory");
+    gsl_sort_index(idx, x->values, 1, n);
+    double cum = 0;
+    for (size_t i = 0; i < n; i++) {
+        sorted[i] = x->values[idx[i]];
+        if (x->kind == DIST_DISCRETE) {
+            cum += x->values[n + idx[i]];
+            sorted[n + i] = cum;
+        }
+    }
+    if (x->kind == DIST_DISCRETE)
+        sorted[2 * n - 1] = 1; /* no rounding gap at the top */
+    free(idx);
+    return 0;
+}
+
 static double *alloc_doubles(size_t n, diag *d)
 {
     double *p = n <= SIZE_MAX / sizeof(double) ? malloc(n * sizeof(double)) : NULL;
@@ -494,9 +527,9 @@ static int parse_discrete(const pctx *c, dist *x)
         return yt_error(c->doc, wts, c->d, "'%s': weights has %zu entries but values has %zu",
                         c->what, wts->n, vals->n);
     size_t n = vals->n;
-    if (n > SIZE_MAX / 2)
+    if (n > SIZE_MAX / 4)
         return diag_runtime(c->d, "out of memory");
-    if (!(x->values = alloc_doubles(2 * n, c->d)))
+    if (!(x->values = alloc_doubles(4 * n, c->d)))
         return -1;
     x->n = n;
     double *p = x->values + n;
@@ -526,6 +559,8 @@ static int parse_discrete(const pctx *c, dist *x)
     }
     for (size_t i = 0; i < n; i++)
         p[i] /= sum;
+    if (build_sorted(x, c->d))
+        goto fail;
     return 0;
 fail:
     dist_release(x);
@@ -535,10 +570,10 @@ fail:
 static int parse_empirical(const pctx *c, dist *x)
 {
     const yt_node *vals = values_list(c);
-    if (!vals || !(x->values = alloc_doubles(vals->n, c->d)))
+    if (!vals || vals->n > SIZE_MAX / 2 || !(x->values = alloc_doubles(2 * vals->n, c->d)))
         return -1;
     x->n = vals->n;
-    if (parse_values(c, vals, x->values)) {
+    if (parse_values(c, vals, x->values) || build_sorted(x, c->d)) {
         dist_release(x);
         return -1;
     }
@@ -720,7 +755,7 @@ int dist_copy(dist *dst, const dist *src)
     x.values = NULL;
     x.table = NULL;
     if (src->values) {
-        size_t len = src->kind == DIST_DISCRETE ? 2 * src->n : src->n;
+        size_t len = values_len(src);
         if (!(x.values = malloc(len * sizeof(double))))
             goto fail;
         memcpy(x.values, src->values, len * sizeof(double));
@@ -1060,25 +1095,79 @@ void dist_describe(const dist *x, char *buf, size_t n)
     }
 }
 
-double dist_quantile(const dist *x, double p)
+/* Standard normal quantile of p within [Φ(al), Φ(be)], working on the
+ * upper tail when the window lies above the mean so that a window far out
+ * in the tail keeps its digits. */
+static double truncated_std_inv(double al, double be, double u)
+{
+    if (al > 0) {
+        double ql = gsl_cdf_ugaussian_Q(al), qh = gsl_cdf_ugaussian_Q(be);
+        return gsl_cdf_ugaussian_Qinv(ql - u * (ql - qh));
+    }
+    double pl = gsl_cdf_ugaussian_P(al), ph = gsl_cdf_ugaussian_P(be);
+    return gsl_cdf_ugaussian_Pinv(pl + u * (ph - pl));
+}
+
+double dist_inv(const dist *x, double u)
 {
     if (x->kind == DIST_CONST)
         return x->a;
-    /* Bisection on the exact CDF: every form has one, monotone; for the
-     * discrete forms it returns the smallest value whose CDF reaches p. */
-    double lo, hi;
-    dist_support(x, &lo, &hi);
-    double m = dist_mean(x), sd = dist_sd(x);
-    if (!isfinite(lo))
-        lo = m - 60 * sd;
-    if (!isfinite(hi))
-        hi = m + 60 * sd;
-    for (int i = 0; i < 200 && hi - lo > 1e-12 * (fabs(lo) + fabs(hi) + 1e-300); i++) {
-        double mid = lo + (hi - lo) / 2;
-        if (dist_cdf(x, mid) < p)
-            lo = mid;
-        else
-            hi = mid;
+    if (!(u > 0))
+        u = 0;
+    if (!(u < 1))
+        u = 1;
+    switch (x->kind) {
+    case DIST_CONST:
+        return x->a;
+    case DIST_UNIFORM:
+        return x->a + u * (x->b - x->a);
+    case DIST_TRIANGULAR: {
+        double a = x->a, m = x->b, c = x->c;
+        if (u * (c - a) <= m - a)
+            return a + sqrt(u * (c - a) * (m - a));
+        return c - sqrt((1 - u) * (c - a) * (c - m));
     }
-    return hi;
+    case DIST_PERT:
+        return x->a + (x->c - x->a) * gsl_cdf_beta_Pinv(u, x->p[0], x->p[1]);
+    case DIST_NORMAL: {
+        double t;
+        if (!is_truncated(x))
+            t = gsl_cdf_ugaussian_Pinv(u);
+        else
+            t = truncated_std_inv((x->lo - x->a) / x->b, (x->hi - x->a) / x->b, u);
+        double v = x->a + x->b * t;
+        return v < x->lo ? x->lo : v > x->hi ? x->hi : v;
+    }
+    case DIST_LOGNORMAL:
+        return gsl_cdf_lognormal_Pinv(u, x->a, x->b);
+    case DIST_GAMMA:
+        return gsl_cdf_gamma_Pinv(u, x->a, x->b);
+    case DIST_BETA:
+        return gsl_cdf_beta_Pinv(u, x->a, x->b);
+    case DIST_DISCRETE: {
+        /* the smallest sorted value whose cumulative probability reaches u */
+        const double *v = x->values + 2 * x->n, *cum = v + x->n;
+        size_t lo = 0, hi = x->n - 1;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cum[mid] < u)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return v[lo];
+    }
+    case DIST_EMPIRICAL: {
+        /* each value carries mass 1/n: the ceil(u·n)-th smallest */
+        double k = ceil(u * (double)x->n) - 1;
+        size_t i = k < 0 ? 0 : k >= (double)x->n ? x->n - 1 : (size_t)k;
+        return x->values[x->n + i];
+    }
+    }
+    return NAN;
+}
+
+double dist_quantile(const dist *x, double p)
+{
+    return dist_inv(x, p);
 }

@@ -115,8 +115,14 @@ void dist_support(const dist *x, double *lo, double *hi);
 /* CDF at v (used by goodness-of-fit tests and, later, copulas). */
 double dist_cdf(const dist *x, double v);
 
-/* The p-quantile (inverse CDF, by bisection on dist_cdf; for discrete
- * forms the smallest value whose CDF reaches p). */
+/* The exact inverse CDF at u in [0, 1] (GSL's gsl_cdf_*_Pinv, closed
+ * forms, or a binary search of the sorted values; for the discrete forms
+ * the smallest value whose CDF reaches u).  Feeding it a uniform gives a
+ * draw of the dist: the Gaussian copula's marginals (copula.h).  Never
+ * allocates. */
+double dist_inv(const dist *x, double u);
+
+/* The p-quantile: dist_inv(x, p). */
 double dist_quantile(const dist *x, double p);
 
 /* Short human form for digests, e.g. "pert(150, 180, 260)" or "85". */

@@ -409,7 +409,7 @@ static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
                           const eng_snaps *snap)
 {
     bid_outcome o;
-    bid_trial(&alt->bid, s->work.outcomes, &s->cal, w->senior_rate, w->pm_rate, rng, &o);
+    bid_trial(&alt->bid, s->work.outcomes, &s->cal, w->senior_rate, w->pm_rate, rng, w->u, &o);
     double total = o.direct + o.internal + o.support;
     double delay = o.delivery_day > w->target_day ? w->cod_per_day * (o.delivery_day - w->target_day) : 0;
     for (int m = 0; snap && m < snap->n; m++) {
@@ -454,7 +454,7 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
         src_state *st = &sc->src[i];
         memset(st, 0, sizeof *st);
         st->p = &alt->sources[i];
-        src_draw_trial(st->p, &s->cal, rng, &st->d);
+        src_draw_trial(st->p, &s->cal, rng, w->u, &st->d);
         st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
         set_thresholds(st->c1, st->d.p1);
@@ -571,8 +571,14 @@ void eng_draw_work(const scn_scenario *s, gsl_rng *rng, eng_work_draw *w)
 {
     w->senior_rate = person_rate(&s->senior, &s->cal, rng);
     w->pm_rate = person_rate(&s->pm, &s->cal, rng);
-    w->cod_per_day = scn_cod_per_day(&s->work, dist_sample(&s->work.cod, rng));
-    w->target_day = dist_sample(&s->work.target_day, rng);
+    const scn_work *wk = &s->work;
+    const double *u = w->u;
+    double cod = u && wk->cslot[WQ_COST_OF_DELAY] ? dist_inv(&wk->cod, u[wk->cslot[WQ_COST_OF_DELAY] - 1])
+                                                 : dist_sample(&wk->cod, rng);
+    w->cod_per_day = scn_cod_per_day(wk, cod);
+    w->target_day = u && wk->cslot[WQ_TARGET_DAY]
+                        ? dist_inv(&wk->target_day, u[wk->cslot[WQ_TARGET_DAY] - 1])
+                        : dist_sample(&wk->target_day, rng);
 }
 
 /* ---- the block/thread loop ------------------------------------------ */
@@ -612,13 +618,17 @@ static void *worker(void *arg)
     gsl_rng *wr = gsl_rng_alloc(rng_xoshiro256ss), *ar = gsl_rng_alloc(rng_xoshiro256ss);
     eng_scratch *sc = eng_scratch_new();
     eng_work_draw *wd = malloc(ENG_BLOCK * sizeof *wd);
+    /* the copula's uniforms for a block, and its scratch */
+    const size_t ck = s->corr.k;
+    gsl_rng *cr = ck ? gsl_rng_alloc(rng_xoshiro256ss) : NULL;
+    double *cbuf = ck ? malloc((ENG_BLOCK + 1) * ck * sizeof *cbuf) : NULL;
     double passes = 0;
     eng_snaps snap = {res->months, NULL, NULL, NULL};
     double *snapbuf = res->months ? malloc(3 * (size_t)res->months * sizeof(double)) : NULL;
     snap.cost = snapbuf;
     snap.accepted = snapbuf ? snapbuf + res->months : NULL;
     snap.stop_cost = snapbuf ? snapbuf + 2 * res->months : NULL;
-    if (!wr || !ar || !sc || !wd || (res->months && !snapbuf)) {
+    if (!wr || !ar || !sc || !wd || (res->months && !snapbuf) || (ck && (!cr || !cbuf))) {
         atomic_store(&S->failed, FAIL_OOM);
         goto out;
     }
@@ -635,10 +645,21 @@ static void *worker(void *arg)
         uint64_t t0 = b * ENG_BLOCK;
         size_t n = (size_t)(res->trials - t0 < ENG_BLOCK ? res->trials - t0 : ENG_BLOCK);
         rng_seed_stream(wr, rng_stream_key(S->o->seed, RNG_DOMAIN_WORK, "", b));
+        if (ck)
+            rng_seed_stream(cr, rng_stream_key(S->o->seed, RNG_DOMAIN_COPULA, "", b));
         for (size_t i = 0; i < n; i++) {
+            wd[i].u = NULL;
+            if (ck) {
+                cop_draw(&s->corr, cr, cbuf + ENG_BLOCK * ck, cbuf + i * ck);
+                wd[i].u = cbuf + i * ck;
+            }
             eng_draw_work(s, wr, &wd[i]);
             res->cod_per_day[t0 + i] = wd[i].cod_per_day;
             res->target_day[t0 + i] = wd[i].target_day;
+            if (res->senior_rate) {
+                res->senior_rate[t0 + i] = wd[i].senior_rate;
+                res->pm_rate[t0 + i] = wd[i].pm_rate;
+            }
         }
         for (size_t a = 0; a < s->nalts; a++) {
             rng_seed_stream(ar, rng_stream_key(S->o->seed, RNG_DOMAIN_ALT, s->alts[a].name, b));
@@ -666,6 +687,9 @@ static void *worker(void *arg)
                 }
                 if (s->alts[a].kind != ALT_BID)
                     passes += m[M_PASSES];
+                if (res->draws && a == S->o->draws_alt)
+                    for (size_t j = 0; j < res->draws_nsrc; j++)
+                        res->draws[(t0 + i) * res->draws_nsrc + j] = sc->src[j].d;
                 /* [alt][month][trial]: each month's values contiguous, as
                  * the fans read them */
                 for (int k = 0; k < res->months; k++) {
@@ -685,6 +709,8 @@ out:
     S->passes += passes;
     pthread_mutex_unlock(&S->mu);
     free(wd);
+    free(cbuf);
+    gsl_rng_free(cr);
     free(snapbuf);
     eng_scratch_free(sc);
     gsl_rng_free(wr);
@@ -697,6 +723,9 @@ void eng_results_free(eng_results *r)
     if (!r)
         return;
     free(r->data);
+    free(r->draws);
+    free(r->senior_rate);
+    free(r->pm_rate);
     free(r->month_cost);
     free(r->month_accepted);
     free(r->month_stop_cost);
@@ -727,6 +756,16 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
             eng_results_free(res);
             return diag_runtime(d, "out of memory for month-end snapshots (%.0f MiB)",
                                 (double)mc * ENG_SNAP_BYTES / (1 << 20));
+        }
+    }
+    if (o->keep_draws && o->draws_alt < s->nalts && s->alts[o->draws_alt].kind == ALT_MIX) {
+        res->draws_nsrc = s->alts[o->draws_alt].nsources;
+        res->draws = malloc((size_t)o->trials * res->draws_nsrc * sizeof *res->draws);
+        res->senior_rate = malloc((size_t)o->trials * sizeof(double));
+        res->pm_rate = malloc((size_t)o->trials * sizeof(double));
+        if (!res->draws || !res->senior_rate || !res->pm_rate) {
+            eng_results_free(res);
+            return diag_runtime(d, "out of memory for the trial-level draws");
         }
     }
     if (!res->data || !res->cod_per_day || !res->target_day) {

@@ -73,6 +73,11 @@ typedef struct eng_opts {
      * end (for fan charts and stop-loss reviews): 16 bytes per trial,
      * alternative and month. */
     int monthly;
+    /* Keep each trial's trial-level draws of the sources of alternative
+     * `draws_alt` (a tornado's rank correlations): sizeof(src_draw) per
+     * trial and source. */
+    int keep_draws;
+    size_t draws_alt;
 } eng_opts;
 
 typedef struct eng_results {
@@ -90,6 +95,11 @@ typedef struct eng_results {
     double *month_accepted;
     double *month_stop_cost;  /* cost if stopped at that review: spend plus
                                * end-of-contract terms (stop-loss, §9) */
+    /* With eng_opts.keep_draws: [trial][source] of alternative draws_alt,
+     * and the internal hourly rates of each trial. */
+    src_draw *draws;
+    size_t draws_nsrc;
+    double *senior_rate, *pm_rate;  /* [trial] */
 } eng_results;
 
 /* Number of month ends covering the horizon: ceil(horizon / days_per_month). */
@@ -130,13 +140,15 @@ void eng_scratch_free(eng_scratch *sc);
 
 typedef struct eng_work_draw {
     double cod_per_day, target_day, senior_rate, pm_rate;
+    const double *u;      /* the trial's copula uniforms (copula.h), or NULL */
 } eng_work_draw;
 
 /* Returns 0, or -1 when scratch could not grow (out of memory). */
 int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
               eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap);
 
-/* Draw one trial's work-level quantities from the work stream. */
+/* Draw one trial's work-level quantities from the work stream (w->u must
+ * be set first: the copula's uniforms or NULL). */
 void eng_draw_work(const scn_scenario *s, gsl_rng *rng, eng_work_draw *w);
 
 #endif

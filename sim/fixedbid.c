@@ -2,6 +2,7 @@
  * fixedbid — one trial of a fixed-price offer.
  */
 #include <math.h>
+#include <string.h>
 
 #include <gsl/gsl_randist.h>
 
@@ -33,16 +34,67 @@ static double oversight(double senior_hpw, double pm_hpw, const src_calendar *ca
            cal->days_per_month;
 }
 
-void bid_trial(const bid_params *b, long long outcomes, const src_calendar *cal,
-               double senior_rate, double pm_rate, gsl_rng *r, bid_outcome *o)
+static const char *const bq_names[BQ_COUNT + 1] = {
+    [BQ_PRICE] = "price",
+    [BQ_DELIVERY_DAYS] = "delivery_days",
+    [BQ_PENALTY_RATE] = "late_penalty_per_day",
+    [BQ_CO_COUNT_MEAN] = "change_orders.count_mean",
+    [BQ_SENIOR_HOURS] = "oversight.senior_hours_per_week",
+    [BQ_PM_HOURS] = "oversight.pm_hours_per_week",
+    [BQ_DEFECT_RATE] = "escaped_defects_per_outcome",
+    [BQ_COUNT] = NULL,
+};
+
+const char *bid_quantity_name(bid_quantity q)
 {
-    o->price = dist_sample(&b->price, r);
-    o->delivery_day = dist_sample(&b->delivery_days, r);
-    double rate = dist_sample(&b->late_penalty_per_day, r);
-    double co_mean = dist_sample(&b->co_count_mean, r);
-    double senior = dist_sample(&b->senior_hours_per_week, r);
-    double pm = dist_sample(&b->pm_hours_per_week, r);
-    double defects = dist_sample(&b->defect_rate, r);
+    return q >= 0 && q < BQ_COUNT ? bq_names[q] : "?";
+}
+
+const char *const *bid_quantity_names(void)
+{
+    return bq_names;
+}
+
+int bid_quantity_find(const char *key)
+{
+    for (int q = 0; q < BQ_COUNT; q++)
+        if (!strcmp(key, bq_names[q]))
+            return q;
+    return -1;
+}
+
+const dist *bid_quantity_dist(const bid_params *b, bid_quantity q)
+{
+    switch (q) {
+    case BQ_PRICE: return &b->price;
+    case BQ_DELIVERY_DAYS: return &b->delivery_days;
+    case BQ_PENALTY_RATE: return &b->late_penalty_per_day;
+    case BQ_CO_COUNT_MEAN: return &b->co_count_mean;
+    case BQ_SENIOR_HOURS: return &b->senior_hours_per_week;
+    case BQ_PM_HOURS: return &b->pm_hours_per_week;
+    case BQ_DEFECT_RATE: return &b->defect_rate;
+    default: return NULL;
+    }
+}
+
+static inline double draw_q(const bid_params *b, bid_quantity q, const dist *x, gsl_rng *r,
+                            const double *u)
+{
+    if (u && b->cslot[q])
+        return dist_inv(x, u[b->cslot[q] - 1]);
+    return dist_sample(x, r);
+}
+
+void bid_trial(const bid_params *b, long long outcomes, const src_calendar *cal,
+               double senior_rate, double pm_rate, gsl_rng *r, const double *u, bid_outcome *o)
+{
+    o->price = draw_q(b, BQ_PRICE, &b->price, r, u);
+    o->delivery_day = draw_q(b, BQ_DELIVERY_DAYS, &b->delivery_days, r, u);
+    double rate = draw_q(b, BQ_PENALTY_RATE, &b->late_penalty_per_day, r, u);
+    double co_mean = draw_q(b, BQ_CO_COUNT_MEAN, &b->co_count_mean, r, u);
+    double senior = draw_q(b, BQ_SENIOR_HOURS, &b->senior_hours_per_week, r, u);
+    double pm = draw_q(b, BQ_PM_HOURS, &b->pm_hours_per_week, r, u);
+    double defects = draw_q(b, BQ_DEFECT_RATE, &b->defect_rate, r, u);
     double co = 0;
     unsigned n = co_mean > 0 ? gsl_ran_poisson(r, co_mean) : 0;
     for (unsigned i = 0; i < n; i++)

@@ -16,6 +16,13 @@
 #include "dist.h"
 #include "source.h"
 
+/* A bid's trial-level quantities by key (ALT.fixed_bid.KEY): what
+ * `correlations:` may couple (see source.h's src_quantity). */
+typedef enum {
+    BQ_PRICE = 0, BQ_DELIVERY_DAYS, BQ_PENALTY_RATE, BQ_CO_COUNT_MEAN, BQ_SENIOR_HOURS,
+    BQ_PM_HOURS, BQ_DEFECT_RATE, BQ_COUNT
+} bid_quantity;
+
 typedef struct bid_params {
     dist price;                /* trial */
     dist delivery_days;        /* trial */
@@ -29,6 +36,7 @@ typedef struct bid_params {
     dist defect_rate;          /* trial: escaped defects per outcome */
     dist defect_cost;          /* item */
     int warranty_covers_defects; /* default 0 */
+    unsigned short cslot[BQ_COUNT]; /* copula coordinate + 1, or 0 (source.h) */
 } bid_params;
 
 /* One trial's figures of a bid. */
@@ -41,9 +49,19 @@ typedef struct bid_outcome {
 void bid_params_release(bid_params *b);
 
 /* Simulate one trial: `outcomes` accepted outcomes, internal hourly rates
- * senior_rate and pm_rate.  Never allocates. */
+ * senior_rate and pm_rate; `u` the trial's copula vector or NULL (as in
+ * src_draw_trial).  Never allocates. */
 void bid_trial(const bid_params *b, long long outcomes, const src_calendar *cal,
-               double senior_rate, double pm_rate, gsl_rng *r, bid_outcome *out);
+               double senior_rate, double pm_rate, gsl_rng *r, const double *u,
+               bid_outcome *out);
+
+/* Key of a bid quantity ("delivery_days", "change_orders.count_mean"),
+ * the quantity a key names (or -1), all keys NULL-terminated, and the
+ * quantity's dist. */
+const char *bid_quantity_name(bid_quantity q);
+int bid_quantity_find(const char *key);
+const char *const *bid_quantity_names(void);
+const dist *bid_quantity_dist(const bid_params *b, bid_quantity q);
 
 /* The spreadsheet view: every dist at its mean, counts at their means. */
 void bid_means(const bid_params *b, long long outcomes, const src_calendar *cal,

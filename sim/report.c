@@ -50,7 +50,8 @@ static int build_alt(report *rep, size_t a, double *scratch)
             stats_paired_diff(x, eng_metric_data(r, s->baseline, (eng_metric)m),
                               (size_t)r->trials, &ra->vs[m]);
     }
-    sheet_alternative(s, a, ra->sheet);
+    if (sheet_alternative(s, a, ra->sheet))
+        return -1;
     for (int k = 0; k < rep->meta.nabove; k++)
         ra->p_above[k] = stats_prob_above(eng_metric_data(r, a, rep->meta.above[k].metric),
                                           (size_t)r->trials, rep->meta.above[k].value);
@@ -382,6 +383,17 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
     else
         json_null(&w);
     json_key(&w, "horizon_days"), json_num(&w, s->work.horizon_days);
+    json_key(&w, "correlations"), json_arr_begin(&w);
+    for (size_t i = 0; i < s->corr.npairs; i++) {
+        const cop_pair *q = &s->corr.pairs[i];
+        json_obj_begin(&w);
+        json_key(&w, "between"), json_arr_begin(&w), json_str(&w, s->corr.path[q->i]),
+            json_str(&w, s->corr.path[q->j]), json_arr_end(&w);
+        json_key(&w, "rank"), json_num(&w, q->rank);
+        json_key(&w, "copula_pearson"), json_num(&w, q->pearson);
+        json_obj_end(&w);
+    }
+    json_arr_end(&w);
     json_key(&w, "alternatives");
     json_arr_begin(&w);
     for (size_t a = 0; a < s->nalts; a++) {

@@ -60,7 +60,7 @@ static inline double rng_uniform(gsl_rng *r)
 
 /* Stream domains, so an alternative named "work" cannot share a stream
  * with the work quantities. */
-typedef enum { RNG_DOMAIN_WORK = 1, RNG_DOMAIN_ALT = 2 } rng_domain;
+typedef enum { RNG_DOMAIN_WORK = 1, RNG_DOMAIN_ALT = 2, RNG_DOMAIN_COPULA = 3 } rng_domain;
 
 /* 64-bit stream key of (seed, domain, name, block): FNV-1a over the name,
  * mixed with splitmix64.  Stable across platforms and releases: changing

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "copula.h"
 #include "diag.h"
 #include "dist.h"
 #include "fixedbid.h"
@@ -63,6 +64,9 @@ typedef struct scn_person {
     dist rate;
 } scn_person;
 
+/* Work-level trial quantities that `correlations:` may name (work.KEY). */
+typedef enum { WQ_COST_OF_DELAY = 0, WQ_TARGET_DAY, WQ_COUNT } scn_work_quantity;
+
 typedef struct scn_work {
     long long outcomes;       /* 0: run-rate mode */
     double horizon_days;
@@ -71,6 +75,7 @@ typedef struct scn_work {
     dist cod;                 /* per_day, or annual_value */
     double cod_days_per_year; /* with annual_value, default 365 */
     int replace_superseded;   /* default 1 */
+    unsigned short cslot[WQ_COUNT]; /* copula coordinate + 1, or 0 (source.h) */
 } scn_work;
 
 typedef struct scn_scenario {
@@ -88,6 +93,7 @@ typedef struct scn_scenario {
     size_t nalts;
     size_t baseline;          /* index: the one marked, else the first capacity mix */
     scn_decision decision;
+    cop_model corr;           /* `correlations:`; corr.k == 0 when none */
     /* warnings worth a line in the digest and the log (not errors) */
     char warnings[4][512];
     int nwarnings;

@@ -31,6 +31,20 @@ typedef struct src_outcomes {
 
 typedef enum { TP_NONE = 0, TP_OBSERVED, TP_PER_MONTH } src_tp_form;
 
+/*
+ * The trial-level quantities of a source, by the key that names them in a
+ * path (ALT/SOURCE.KEY): what `correlations:` may couple and what a
+ * tornado ranks by rank correlation.  `outcomes.accepted` is the
+ * first-pass acceptance probability (with observed counts, its marginal is
+ * Beta(a+1, r+s+2) and the rest of the Dirichlet split is drawn given it).
+ */
+typedef enum {
+    SQ_HEADCOUNT = 0, SQ_HOURLY_RATE, SQ_HOURS_PER_MONTH, SQ_MONTHLY_FEE, SQ_LOADED_ANNUAL,
+    SQ_THROUGHPUT, SQ_RAMP_FROM, SQ_RAMP_DAYS, SQ_ACCEPTED, SQ_REWORK_ACCEPTED,
+    SQ_SENIOR_HOURS, SQ_PM_HOURS, SQ_TOK_MONTHLY, SQ_TOK_GROWTH, SQ_DEFECT_RATE,
+    SQ_ONBOARDING, SQ_EXIT, SQ_START_DELAY, SQ_COUNT
+} src_quantity;
+
 typedef struct src_params {
     char name[64];
     const char *kind;     /* the model's name, static storage */
@@ -70,6 +84,11 @@ typedef struct src_params {
     /* which optional cost keys are present: lets the digest and the
      * engine skip work for absent ones */
     unsigned has;
+
+    /* Gaussian copula (copula.h): 0 = drawn independently; k + 1 = drawn
+     * as the inverse CDF of coordinate k of the trial's uniform vector.
+     * Zero-initialised means no correlation. */
+    unsigned short cslot[SQ_COUNT];
 } src_params;
 
 /* bits of src_params.has */
@@ -116,8 +135,33 @@ void src_params_release(src_params *p);
  * max_rework_cycles 5, ramp_from 1, …) on a zeroed struct. */
 void src_params_defaults(src_params *p);
 
-/* Draw one trial's values.  Never allocates. */
-void src_draw_trial(const src_params *p, const src_calendar *cal, gsl_rng *r, src_draw *out);
+/* Draw one trial's values.  `u` is the trial's copula vector (NULL when
+ * the scenario correlates nothing): a quantity with cslot k + 1 is the
+ * inverse CDF of its dist at u[k]; every other one is drawn from `r`.
+ * Never allocates. */
+void src_draw_trial(const src_params *p, const src_calendar *cal, gsl_rng *r, const double *u,
+                    src_draw *out);
+
+/* The key of quantity q ("throughput_per_month", "outcomes.accepted"). */
+const char *src_quantity_name(src_quantity q);
+
+/* The quantity a key names (also "throughput"), or -1. */
+int src_quantity_find(const char *key);
+
+/* 1 when a source's (or a bid's) key names an item-level quantity, drawn
+ * afresh for every item or event ("review_wait_days", "defect_cost"). */
+int src_key_item_level(const char *key);
+
+/* Every quantity key, NULL-terminated (for "did you mean"). */
+const char *const *src_quantity_names(void);
+
+/* 1 when q varies from trial to trial for this source (a dist that is not
+ * a constant, observed throughput, observed outcomes). */
+int src_quantity_uncertain(const src_params *p, src_quantity q);
+
+/* The value of q in one trial's draw, in the unit of its key (throughput
+ * per month, hours per week, …). */
+double src_quantity_value(const src_draw *d, const src_calendar *cal, src_quantity q);
 
 /* Point estimates for the spreadsheet view (model resolution 17): the
  * mean of every dist, observed proportions and observed rates. */

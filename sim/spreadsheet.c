@@ -55,7 +55,8 @@ static double fluid_gap(double t, void *arg)
     return sum - F->target;
 }
 
-/* First day the fluid count reaches its target, or -1 if not by `hi`. */
+/* First day the fluid count reaches its target, -1 if not by `hi`, or NaN
+ * when the solver cannot be allocated. */
 static double fluid_solve(fluid *F, double hi)
 {
     if (fluid_gap(hi, F) < 0)
@@ -65,7 +66,7 @@ static double fluid_solve(fluid *F, double hi)
     gsl_function fn = {fluid_gap, F};
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (!s)
-        return hi;
+        return NAN; /* not `hi`: a wrong delivery day would pass for a figure */
     double lo = 0, root = hi;
     gsl_root_fsolver_set(s, &fn, lo, hi);
     for (int it = 0; it < 200; it++) {
@@ -110,14 +111,14 @@ static void sheet_bid(const scn_scenario *s, const scn_alternative *alt, double 
     out[M_COST_PER_OUTCOME] = total / (double)s->work.outcomes;
 }
 
-void sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT])
+int sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT])
 {
     const scn_alternative *alt = &s->alts[a];
     if (alt->kind == ALT_BID) {
         for (int m = 0; m < M_COUNT; m++)
             out[m] = NAN;
         sheet_bid(s, alt, person_mean(&s->senior, &s->cal), person_mean(&s->pm, &s->cal), out);
-        return;
+        return 0;
     }
     fluid_src src[MAX_SOURCES_FLUID];
     size_t n = alt->nsources < MAX_SOURCES_FLUID ? alt->nsources : MAX_SOURCES_FLUID;
@@ -131,6 +132,8 @@ void sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT])
     if (s->work.outcomes > 0) {
         fluid F = {src, n, !s->work.replace_superseded, (double)s->work.outcomes};
         double t = fluid_solve(&F, H);
+        if (isnan(t))
+            return -1;
         if (t < 0)
             delivered = 0;
         else
@@ -184,4 +187,5 @@ void sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT])
     out[M_DELAY_COST] = delay;
     out[M_BLENDED_COST] = total + delay;
     out[M_COST_PER_OUTCOME] = accepted > 0 ? total / accepted : INFINITY;
+    return 0;
 }

@@ -24,7 +24,8 @@
 #include "engine.h"
 #include "scenario.h"
 
-/* Fill out[M_COUNT] for alternative a. */
-void sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT]);
+/* Fill out[M_COUNT] for alternative a.  Returns 0, or -1 when the root
+ * solver cannot be allocated (out of memory; out[] is then all NaN). */
+int sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT]);
 
 #endif

@@ -53,6 +53,11 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
     if (S->have_seed)
         s->seed = S->seed;
     eng_opts o = {.trials = s->trials, .seed = s->seed, .threads = S->threads};
+    if (S->keep) {
+        int k = scn_find_alt(s, S->pair[0]);
+        o.keep_draws = k >= 0;
+        o.draws_alt = k >= 0 ? (size_t)k : 0;
+    }
     eng_results *r = NULL;
     if (eng_run(s, &o, &r, d)) {
         scn_free(s);
@@ -94,6 +99,13 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
         }
     }
     free(scratch);
+    if (S->keep) {
+        eng_results_free(S->kept);
+        scn_free(S->kept_scn);
+        S->kept = r;
+        S->kept_scn = s;
+        return 0;
+    }
     eng_results_free(r);
     scn_free(s);
     return 0;

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include "diag.h"
+#include "engine.h"
 #include "param.h"
 #include "scenario.h"
 
@@ -31,6 +32,12 @@ typedef struct swp_setup {
     eng_metric metric;
     prm_stat stat;
     char pair[2][SCN_NAME_MAX]; /* the two alternatives compared, "" if none */
+    /* With keep set, swp_eval keeps the results of its run (with the
+     * trial-level draws of pair[0]'s sources) and the scenario in kept /
+     * kept_scn, replacing any earlier ones; the caller frees them. */
+    int keep;
+    eng_results *kept;
+    scn_scenario *kept_scn;
 } swp_setup;
 
 /* One evaluation: the statistic of every alternative simulated. */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_statistics_double.h>
+
 #include "tornado.h"
 
 typedef struct found {
@@ -62,6 +64,68 @@ static void collect(walk *w, yt_node *n, const char *path)
     }
 }
 
+/* The per-trial values of the input at `path` in the kept base run, when
+ * it is a recorded trial-level quantity of alternative `alt` or of work;
+ * else NULL.  `buf` has room for the trials. */
+static const double *input_values(const swp_setup *S, const char *alt, const char *path,
+                                  double *buf)
+{
+    const eng_results *r = S->kept;
+    const scn_scenario *s = S->kept_scn;
+    size_t n = (size_t)r->trials;
+    if (!strcmp(path, "work.cost_of_delay.per_day") || !strcmp(path, "work.cost_of_delay.annual_value"))
+        return r->cod_per_day;
+    if (!strcmp(path, "work.target_day"))
+        return r->target_day;
+    if (r->senior_rate && !strncmp(path, "people.senior_engineer.", 23))
+        return r->senior_rate;
+    if (r->pm_rate && !strncmp(path, "people.product_manager.", 23))
+        return r->pm_rate;
+    size_t al = strlen(alt);
+    if (!r->draws || strncmp(path, alt, al) || path[al] != '/')
+        return NULL;
+    const char *src = path + al + 1, *dot = strchr(src, '.');
+    int a = scn_find_alt(s, alt);
+    if (!dot || a < 0)
+        return NULL;
+    const scn_alternative *A = &s->alts[a];
+    for (size_t j = 0; j < A->nsources && j < r->draws_nsrc; j++) {
+        if (strlen(A->sources[j].name) != (size_t)(dot - src) ||
+            strncmp(A->sources[j].name, src, (size_t)(dot - src)))
+            continue;
+        int q = src_quantity_find(dot + 1);
+        if (q < 0)
+            return NULL;
+        for (size_t t = 0; t < n; t++)
+            buf[t] = src_quantity_value(&r->draws[t * r->draws_nsrc + j], &s->cal, (src_quantity)q);
+        return buf;
+    }
+    return NULL;
+}
+
+/* Spearman's ρ of x and y over the trials where y is a number (a metric
+ * can be null in a trial); ties get their average rank (GSL). */
+static double spearman(const double *x, const double *y, size_t n, double *xs, double *ys,
+                       double *work)
+{
+    size_t m = 0;
+    for (size_t t = 0; t < n; t++)
+        if (!isnan(y[t]) && !isnan(x[t])) {
+            xs[m] = x[t];
+            ys[m++] = y[t];
+        }
+    return m > 2 ? gsl_stats_spearman(xs, 1, ys, 1, m, work) : NAN;
+}
+
+/* Is the input at `path` (ALT/SOURCE.KEY or ALT.fixed_bid.KEY) drawn
+ * per item? */
+static int item_level(const char *path)
+{
+    const char *slash = strchr(path, '/'), *fb = strstr(path, ".fixed_bid.");
+    const char *key = slash ? strchr(slash, '.') : fb ? fb + 10 : NULL;
+    return key && src_key_item_level(key + 1);
+}
+
 static int cmp_swing(const void *a, const void *b)
 {
     const trn_input *x = a, *y = b;
@@ -116,25 +180,44 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
         return diag_runtime(d, "out of memory");
     }
     swp_point pt;
+    double *cbuf = NULL, *spear = NULL;
+    char *per_item = NULL;
+    int rc = -1;
     S->nnodes = 0;
-    if (swp_eval(S, NULL, 1, &pt, d)) {
-        free(w.f);
-        return -1;
-    }
+    S->keep = 1;
+    int brc = swp_eval(S, NULL, 1, &pt, d);
+    S->keep = 0;
+    if (brc)
+        goto out;
     out->base = pt.stat[0];
+    /* rank correlations in the base run, before the swings */
+    size_t nt = (size_t)S->kept->trials;
+    cbuf = malloc(5 * (nt ? nt : 1) * sizeof *cbuf);
+    spear = calloc(w.n ? w.n : 1, sizeof *spear);
+    per_item = calloc(w.n ? w.n : 1, 1);
     out->inputs = calloc(w.n ? w.n : 1, sizeof *out->inputs);
-    if (!out->inputs) {
-        free(w.f);
-        return diag_runtime(d, "out of memory");
+    if (!cbuf || !spear || !per_item || !out->inputs) {
+        diag_runtime(d, "out of memory");
+        goto out;
     }
+    int ka = scn_find_alt(S->kept_scn, alt);
+    const double *metric = ka >= 0 ? eng_metric_data(S->kept, (size_t)ka, S->metric) : NULL;
+    for (size_t k = 0; k < w.n; k++) {
+        const double *x = metric ? input_values(S, alt, w.f[k].path, cbuf) : NULL;
+        spear[k] = x ? spearman(x, metric, nt, cbuf + nt, cbuf + 2 * nt, cbuf + 3 * nt) : NAN;
+        per_item[k] = !x && item_level(w.f[k].path);
+    }
+    eng_results_free(S->kept);
+    scn_free(S->kept_scn);
+    S->kept = NULL;
+    S->kept_scn = NULL;
     for (size_t k = 0; k < w.n; k++) {
         trn_input *in = &out->inputs[out->n];
         dist x;
-        if (dist_parse(S->doc, w.f[k].node, w.f[k].path, DOM_ANY, &x, d)) {
-            trn_release(out);
-            free(w.f);
-            return -1;
-        }
+        if (dist_parse(S->doc, w.f[k].node, w.f[k].path, DOM_ANY, &x, d))
+            goto out;
+        in->spearman = spear[k];
+        in->per_item = per_item[k];
         in->q10 = dist_quantile(&x, 0.10);
         in->q90 = dist_quantile(&x, 0.90);
         dist_release(&x);
@@ -143,22 +226,32 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
         yt_node saved = *w.f[k].node;
         S->node[0] = w.f[k].node;
         S->nnodes = 1;
-        int rc = swp_eval(S, &in->q10, 1, &pt, d);
+        int erc = swp_eval(S, &in->q10, 1, &pt, d);
         in->at10 = pt.stat[0];
-        if (!rc)
-            rc = swp_eval(S, &in->q90, 1, &pt, d);
+        if (!erc)
+            erc = swp_eval(S, &in->q90, 1, &pt, d);
         in->at90 = pt.stat[0];
         *w.f[k].node = saved;
         S->nnodes = 0;
-        if (rc) {
-            trn_release(out);
-            free(w.f);
-            return -1;
-        }
+        if (erc)
+            goto out;
         in->swing = fabs(in->at90 - in->at10);
         out->n++;
     }
+    rc = 0;
+out:
+    eng_results_free(S->kept);
+    scn_free(S->kept_scn);
+    S->kept = NULL;
+    S->kept_scn = NULL;
+    free(cbuf);
+    free(spear);
+    free(per_item);
     free(w.f);
+    if (rc) {
+        trn_release(out);
+        return -1;
+    }
     qsort(out->inputs, out->n, sizeof *out->inputs, cmp_swing);
     return 0;
 }

@@ -16,6 +16,11 @@ typedef struct trn_input {
     double q10, q90;           /* the input at its P10 and P90 */
     double at10, at90;         /* the statistic with the input there */
     double swing;              /* |at90 − at10| */
+    double spearman;           /* rank correlation of the input's draws with
+                                * the metric across trials of the base run;
+                                * NaN for an input drawn per item (or not
+                                * recorded: overheads, a bid's) */
+    int per_item;              /* 1: drawn afresh per item (no trial value) */
 } trn_input;
 
 typedef struct trn_result {

@@ -32,14 +32,16 @@ if [ -n "${FUZZ_REPLAY:-}" ] && [ -x "$FUZZ_REPLAY" ]; then
         failed=$((failed + 1)); broken="$broken fuzz-replay"
     fi
 fi
-if [ -x tests/cli/run.sh ] || [ -f tests/cli/run.sh ]; then
-    out=$(sh tests/cli/run.sh 2>&1); rc=$?
+# Every CLI script (tests/cli/*.sh) ends with "cli: N passed, M failed".
+for cli in tests/cli/*.sh; do
+    [ -f "$cli" ] || continue
+    out=$(sh "$cli" 2>&1); rc=$?
     printf '%s\n' "$out"
     p=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n1)
     f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n1)
-    if [ -z "$p" ]; then p=0; f=1; broken="$broken tests/cli/run.sh(rc=$rc)"; fi
+    if [ -z "$p" ]; then p=0; f=1; broken="$broken $cli(rc=$rc)"; fi
     passed=$((passed + p)); failed=$((failed + f))
-fi
+done
 if [ -f tests/browser/run.sh ]; then
     out=$(sh tests/browser/run.sh 2>&1); rc=$?
     printf '%s\n' "$out"

@@ -869,9 +869,59 @@ static void test_missing_node(void **state)
     assert_true(dist_is_const(&x));
 }
 
+/* dist_inv is the exact inverse of dist_cdf: F(F⁻¹(u)) = u on a grid for
+ * every continuous form, and for the discrete forms the smallest value
+ * whose CDF reaches u. */
+static void test_inverse_cdf(void **state)
+{
+    (void)state;
+    static const char *const cont[] = {
+        "q: {dist: uniform, min: 2, max: 9}",
+        "q: {dist: triangular, min: 2, mode: 4, max: 9}",
+        "q: {dist: triangular, min: 2, mode: 2, max: 9}",
+        "q: {dist: pert, min: 30, mode: 35, max: 60}",
+        "q: {dist: pert, min: 0, mode: 1, max: 10, lambda: 8}",
+        "q: {dist: normal, mean: 40, sd: 5}",
+        "q: {dist: normal, mean: 40, sd: 20, min: 35, max: 90}",
+        "q: {dist: normal, mean: 0, sd: 1, min: 4, max: 9}",
+        "q: {dist: lognormal, median: 40, p90: 70}",
+        "q: {dist: gamma, shape: 0.7, scale: 15}",
+        "q: {dist: gamma, shape: 24.5, scale: 0.011}",
+        "q: {dist: beta, alpha: 2, beta: 5}",
+    };
+    for (size_t i = 0; i < sizeof cont / sizeof cont[0]; i++) {
+        dist x = parse_ok(cont[i], DOM_ANY);
+        for (int k = 1; k < 1000; k++) {
+            double u = k / 1000.0, v = dist_inv(&x, u);
+            if (!(fabs(dist_cdf(&x, v) - u) < 1e-9)) {
+                print_error("%s: F(F^-1(%g)) = %.12g\n", cont[i], u, dist_cdf(&x, v));
+                fail();
+            }
+        }
+        dist_release(&x);
+    }
+    static const char *const disc[] = {
+        "q: {dist: discrete, values: [5, 1, 3], weights: [1, 2, 1]}",
+        "q: {dist: empirical, values: [7, 2, 2, 9, 4]}",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        dist x = parse_ok(disc[i], DOM_ANY);
+        for (int k = 1; k < 1000; k++) {
+            double u = k / 1000.0, v = dist_inv(&x, u);
+            assert_true(dist_cdf(&x, v) >= u - 1e-12);
+            /* no smaller value of the support reaches u */
+            for (size_t j = 0; j < x.n; j++)
+                if (x.values[j] < v)
+                    assert_true(dist_cdf(&x, x.values[j]) < u);
+        }
+        dist_release(&x);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_inverse_cdf),
         cmocka_unit_test(test_uniform),
         cmocka_unit_test(test_triangular),
         cmocka_unit_test(test_pert),

@@ -226,6 +226,16 @@ static void test_tornado(void **state)
     assert_string_equal(t.inputs[1].path, "a/consultants.onboarding_cost");
     assert_near(t.inputs[1].swing, 800, 1e-6);
     assert_near(t.inputs[2].swing, 0, 0);
+    /* Spearman across the base run's 2,000 trials: cost = 2·fee + onboarding,
+     * so the fee orders the costs all but exactly; onboarding's Pearson
+     * share is sd(O)/sd(cost) ≈ 289/51,967 = 0.0056, and the cost of delay
+     * is not in cost_total at all (independent: SE 1/sqrt(n − 1)) */
+    double se = 1 / sqrt(1999.0);
+    assert_true(t.inputs[0].spearman > 0.999);
+    assert_near(t.inputs[1].spearman, 0.0056, 5 * se);
+    assert_string_equal(t.inputs[2].path, "work.cost_of_delay.per_day");
+    assert_near(t.inputs[2].spearman, 0, 5 * se);
+    assert_false(t.inputs[0].per_item);
     double base = t.base;
     trn_release(&t);
     /* the document got its dists back: the same run again, the same numbers */
