@@ -74,6 +74,8 @@ int atomic_open(atomic_file *f, const char *path, diag *d)
     f->fp = NULL;
     f->path[0] = '\0';
     f->tmp[0] = '\0';
+    f->landed = 0;
+    f->old[0] = '\0';
 
     size_t len = strlen(path);
     if (len == 0)
@@ -138,7 +140,9 @@ static void sync_parent_dir(const atomic_file *f)
     }
 }
 
-int atomic_commit(atomic_file *f, diag *d)
+/* Everything but the rename: flush, check every write, sync, close.  On
+ * failure the temporary is removed. */
+static int finish(atomic_file *f, diag *d)
 {
     const char *what;
     FILE *fp;
@@ -169,18 +173,119 @@ int atomic_commit(atomic_file *f, diag *d)
         what = "cannot close";
         goto fail;
     }
-    if (rename(f->tmp, f->path) != 0) {
-        what = "cannot replace";
-        goto fail;
-    }
-    f->tmp[0] = '\0';
-    sync_parent_dir(f);
     return 0;
 
 fail:
     e = errno ? errno : EIO;
     atomic_abort(f);
     return diag_runtime(d, "%s '%s': %s", what, f->path, strerror(e));
+}
+
+int atomic_commit(atomic_file *f, diag *d)
+{
+    if (finish(f, d))
+        return -1;
+    if (rename(f->tmp, f->path) != 0) {
+        int e = errno;
+        atomic_abort(f);
+        return diag_runtime(d, "cannot replace '%s': %s", f->path, strerror(e));
+    }
+    f->tmp[0] = '\0';
+    sync_parent_dir(f);
+    return 0;
+}
+
+/*
+ * Keep the target f is about to replace as the hard link f->old (the
+ * temporary's unique name plus ".old").  Returns 1 when there is no target,
+ * 2 when it is kept, 3 when the file system has no hard links (it then
+ * cannot be put back), or -1 with errno.
+ */
+static int keep_old(atomic_file *f)
+{
+    snprintf(f->old, sizeof f->old, "%s.old", f->tmp);
+    if (link(f->path, f->old) == 0)
+        return 2;
+    int e = errno;
+    f->old[0] = '\0';
+    if (e == ENOENT)
+        return 1;
+    if (e == EPERM || e == EOPNOTSUPP || e == EMLINK)
+        return 3;
+    errno = e;
+    return -1;
+}
+
+int atomic_commit_all(atomic_file *f, size_t n, diag *d)
+{
+    /* Nothing is renamed before every file is known to be complete: most
+     * failures (a full disk, a quota) show up here, and then no target has
+     * been touched. */
+    for (size_t i = 0; i < n; i++)
+        if (f[i].fp && finish(&f[i], d))
+            goto fail;
+    for (size_t i = 0; i < n; i++) {
+        atomic_file *g = &f[i];
+        if (!g->tmp[0])
+            continue;
+        int kept = keep_old(g);
+        if (kept < 0) {
+            int e = errno;
+            diag_runtime(d, "cannot keep the previous '%s': %s", g->path, strerror(e));
+            goto fail;
+        }
+        if (rename(g->tmp, g->path) != 0) {
+            int e = errno;
+            if (kept == 2) {
+                unlink(g->old);
+                g->old[0] = '\0';
+            }
+            diag_runtime(d, "cannot replace '%s': %s", g->path, strerror(e));
+            goto fail;
+        }
+        g->tmp[0] = '\0';
+        g->landed = kept;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (f[i].landed)
+            sync_parent_dir(&f[i]);
+    return 0;
+fail:
+    atomic_undo(f, n);
+    return -1;
+}
+
+void atomic_keep(atomic_file *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].landed == 2)
+            unlink(f[i].old);
+        f[i].landed = 0;
+        f[i].old[0] = '\0';
+    }
+}
+
+void atomic_undo(atomic_file *f, size_t n)
+{
+    int e = errno; /* callers report errno after cleaning up */
+    for (size_t i = 0; i < n; i++) {
+        atomic_file *g = &f[i];
+        if (g->landed == 1) {
+            unlink(g->path);
+        } else if (g->landed == 2 && rename(g->old, g->path) != 0) {
+            /* The disk refuses renames now: put the old file back by name
+             * instead (readers may find no file for a moment).  Should that
+             * fail too, the link stays, so the old data is not lost. */
+            if (unlink(g->path) == 0 && link(g->old, g->path) == 0)
+                unlink(g->old);
+        }
+        if (g->landed)
+            sync_parent_dir(g);
+        g->landed = 0;
+        g->old[0] = '\0';
+        atomic_abort(g);
+    }
+    errno = e;
 }
 
 void atomic_abort(atomic_file *f)
@@ -210,12 +315,16 @@ int atomic_write(const char *path, const void *buf, size_t len, diag *d)
     return atomic_commit(&f, d);
 }
 
-/* `p` must exist as a directory, creating it if absent. */
-static int mkdir_one(const char *p, diag *d)
+/* `p` must exist as a directory, creating it if absent; the first folder
+ * created is recorded in made[0..n-1] (n may be 0). */
+static int mkdir_one(const char *p, char *made, size_t n, diag *d)
 {
     struct stat st;
-    if (mkdir(p, 0777) == 0)
+    if (mkdir(p, 0777) == 0) {
+        if (n && !made[0])
+            snprintf(made, n, "%s", p);
         return 0;
+    }
     int e = errno;
     /* Decide by what is there, not by errno: on a read-only or automounted
      * parent, mkdir of an existing directory fails with EROFS or EACCES
@@ -230,6 +339,13 @@ static int mkdir_one(const char *p, diag *d)
 
 int atomic_mkdirs(const char *dir, diag *d)
 {
+    return atomic_mkdirs_made(dir, NULL, 0, d);
+}
+
+int atomic_mkdirs_made(const char *dir, char *made, size_t n, diag *d)
+{
+    if (n)
+        made[0] = '\0';
     size_t len = strlen(dir);
     if (len == 0)
         return diag_runtime(d, "cannot create directory: empty name");
@@ -244,12 +360,33 @@ int atomic_mkdirs(const char *dir, diag *d)
     for (char *s = p + 1; rc == 0 && *s; s++) {
         if (*s == '/' && s[-1] != '/') {
             *s = '\0';
-            rc = mkdir_one(p, d);
+            rc = mkdir_one(p, made, n, d);
             *s = '/';
         }
     }
     if (rc == 0)
-        rc = mkdir_one(p, d);
+        rc = mkdir_one(p, made, n, d);
     free(p);
     return rc;
+}
+
+void atomic_rmdirs(const char *dir, const char *made)
+{
+    char p[1024];
+    size_t lm = strlen(made);
+    if (!lm || snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p)
+        return;
+    /* From dir up to `made` (a prefix of it, as atomic_mkdirs_made walked
+     * it); rmdir(2) removes only empty folders. */
+    for (;;) {
+        size_t lp = strlen(p);
+        while (lp > 1 && p[lp - 1] == '/')
+            p[--lp] = '\0';
+        if (lp < lm || rmdir(p) != 0 || lp == lm)
+            return;
+        char *slash = strrchr(p, '/');
+        if (!slash)
+            return;
+        *slash = '\0';
+    }
 }

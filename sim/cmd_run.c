@@ -33,6 +33,7 @@
 #include "engine.h"
 #include "plot.h"
 #include "report.h"
+#include "stream.h"
 #include "scenario.h"
 
 static const char run_usage[] =
@@ -56,6 +57,9 @@ static const char run_usage[] =
     "                       (default 2000000); --precision-metric M (default cost_total)\n"
     "      --replay FILE    run again what a summary.json records (any command) and\n"
     "                       check the results are the same, byte for byte\n"
+    "      --stream         constant memory for very large runs: no per-trial data;\n"
+    "                       quantiles and CVaR95 estimated within 0.2%% (relative),\n"
+    "                       means, SEs and counts exact; no charts or trials.csv\n"
     "      --above M=V      also report P(metric M > V) per alternative, e.g.\n"
     "                       --above blended_cost=900000 (repeatable, up to 8)\n"
     "  -q, --quiet          print nothing on success\n"
@@ -185,13 +189,15 @@ static void json_sections(json_writer *w, const void *ctx)
 }
 
 /* The scenario's bytes again, for the report's assumptions, if they still
- * match the digest of the run (else NULL: the file changed meanwhile). */
-static char *scenario_text(const scn_scenario *s, size_t *len)
+ * match the digest of the run (else NULL: the file changed meanwhile; or
+ * NULL and *oom set: out of memory, which must not pass for that). */
+static char *scenario_text(const scn_scenario *s, size_t *len, int *oom)
 {
     FILE *fp = fopen(s->file, "rb");
     if (!fp)
         return NULL;
     char *buf = malloc(YT_MAX_FILE_BYTES + 1);
+    *oom = !buf;
     size_t n = buf ? fread(buf, 1, YT_MAX_FILE_BYTES + 1, fp) : 0;
     fclose(fp);
     char hex[65];
@@ -223,34 +229,43 @@ static int write_report(const char *dir, const sections *sc, int plots, diag *d)
     }
     if (sc->er)
         figs[nf++] = (html_figure){"envelope_cdf", "S-curves of total cost and the envelope confidence.", NULL, 0};
+    if (sc->rep->meta.stream)
+        nf = 0; /* streamed: no per-trial data, no charts */
     for (int i = 0; plots && i < nf; i++)
         if (plot_svg(dir, figs[i].name, &figs[i].svg, &figs[i].svg_len) && i == 0)
             break; /* no gnuplot: no chart */
     size_t text_len = 0;
-    char *text = scenario_text(sc->rep->s, &text_len);
-    atomic_file h, m;
-    memset(&h, 0, sizeof h);
-    memset(&m, 0, sizeof m);
+    int oom = 0;
+    char *text = scenario_text(sc->rep->s, &text_len, &oom);
+    atomic_file hm[2]; /* report.html, report.md */
+    memset(hm, 0, sizeof hm);
     char path[1200];
     int rc = -1;
-    snprintf(path, sizeof path, "%s/report.html", dir);
-    if (atomic_open(&h, path, d))
+    if (oom) {
+        diag_runtime(d, "out of memory");
         goto out;
-    if (html_write(h.fp, sc->rep, sc->dr, sc->er, figs, nf, text, text_len)) {
+    }
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    if (atomic_open(&hm[0], path, d))
+        goto out;
+    if (html_write(hm[0].fp, sc->rep, sc->dr, sc->er, figs, nf, text, text_len)) {
         diag_runtime(d, "cannot write '%s'", path);
         goto out;
     }
     snprintf(path, sizeof path, "%s/report.md", dir);
-    if (atomic_open(&m, path, d))
+    if (atomic_open(&hm[1], path, d))
         goto out;
-    if (html_write_md(m.fp, sc->rep, sc->dr, sc->er, figs, nf, text, text_len)) {
+    if (html_write_md(hm[1].fp, sc->rep, sc->dr, sc->er, figs, nf, text, text_len)) {
         diag_runtime(d, "cannot write '%s'", path);
         goto out;
     }
-    rc = atomic_commit(&h, d) || atomic_commit(&m, d) ? -1 : 0;
+    if (atomic_commit_all(hm, 2, d) == 0) {
+        atomic_keep(hm, 2);
+        rc = 0;
+    }
 out:
-    atomic_abort(&h);
-    atomic_abort(&m);
+    atomic_abort(&hm[0]);
+    atomic_abort(&hm[1]);
     for (int i = 0; i < nf; i++)
         free(figs[i].svg);
     free(text);
@@ -265,8 +280,8 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
     atomic_file *f = calloc(nf, sizeof *f);
     if (!f)
         return diag_runtime(d, "out of memory");
-    char path[1024];
-    if (atomic_mkdirs(dir, d))
+    char path[1024], made[1024] = "";
+    if (atomic_mkdirs_made(dir, made, sizeof made, d))
         goto fail;
     if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&f[OUT_SUMMARY], path, d))
         goto fail;
@@ -293,7 +308,7 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
             goto fail;
         }
     }
-    if (plot_write(dir, rep, &f[OUT_PLOTS], d))
+    if (!rep->meta.stream && plot_write(dir, rep, &f[OUT_PLOTS], d)) /* streamed: no data to plot */
         goto fail;
     if (sc->dr && plot_write_bid(dir, rep, sc->dr, &f[OUT_BID_PLOTS], d))
         goto fail;
@@ -308,19 +323,25 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
             goto fail;
         }
     }
-    for (size_t i = 0; i < nf; i++)
-        if (f[i].fp && atomic_commit(&f[i], d))
-            goto fail;
-    free(f);
+    if (atomic_commit_all(f, nf, d))
+        goto fail;
     if (plots)
         plot_draw(dir, rep, sc->dr != NULL, sc->er != NULL, warn);
     /* the report comes last: it embeds the charts gnuplot draws from the
-     * data files just put in place */
-    return write_report(dir, sc, plots, d);
+     * data files just put in place, which are taken back should it fail
+     * (the PNGs gnuplot drew stay: they are pictures, not results) */
+    if (write_report(dir, sc, plots, d)) {
+        atomic_undo(f, nf);
+        goto fail;
+    }
+    atomic_keep(f, nf);
+    free(f);
+    return 0;
 fail:
     for (size_t i = 0; i < nf; i++)
         atomic_abort(&f[i]);
     free(f);
+    atomic_rmdirs(dir, made);
     return -1;
 }
 
@@ -663,6 +684,7 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
         {"precision", required_argument, NULL, 'p'},
         {"precision-metric", required_argument, NULL, 'e'},
         {"max-trials", required_argument, NULL, 'X'},
+        {"stream", no_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     const char *replay = NULL;
@@ -784,6 +806,13 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
             if (cli_parse_u64("--max-trials", optarg, ENG_BLOCK, SCN_MAX_TRIALS, &max_trials, d))
                 return CM_EXIT_INPUT;
             break;
+        case 'S':
+            if (mode != MODE_RUN) {
+                diag_input(d, NULL, 0, 0, "%s: option '--stream' belongs to 'capmix run'", cmd);
+                return CM_EXIT_INPUT;
+            }
+            meta.stream = 1;
+            break;
         case 'r':
             if (mode != MODE_RUN) {
                 diag_input(d, NULL, 0, 0, "%s: option '--replay' belongs to 'capmix run'", cmd);
@@ -818,6 +847,11 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     }
     if (export_trials && !out) {
         diag_input(d, NULL, 0, 0, "%s: --export-trials needs an output folder (-o DIR)", cmd);
+        return CM_EXIT_INPUT;
+    }
+    if (meta.stream && (export_trials || prec > 0)) {
+        diag_input(d, NULL, 0, 0, "run: --stream keeps no per-trial data, so it goes with neither %s",
+                   export_trials ? "--export-trials" : "--precision");
         return CM_EXIT_INPUT;
     }
     if ((month > 0) != !isnan(spent)) {
@@ -897,7 +931,8 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     /* Per-trial results are kept for exact quantiles: refuse a run that
      * could not fit rather than let the machine swap or the allocator fail
      * half-way (budget: half of physical memory). */
-    double need_mib = (double)s->trials * (double)s->nalts * (M_COUNT * 8.0 + 16) / (1 << 20);
+    double need_mib = meta.stream ? stm_bytes(s->nalts, (int)threads) / (1 << 20)
+                                  : (double)s->trials * (double)s->nalts * (M_COUNT * 8.0 + 16) / (1 << 20);
     long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
     double half_mib = pages > 0 && psize > 0 ? (double)pages * (double)psize / 2 / (1 << 20) : INFINITY;
     if (need_mib > half_mib) {
@@ -921,7 +956,25 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
      * kept when they fit a modest budget, otherwise summary.json says
      * "monthly": null and run.log says why. */
     double snap_mib = (double)ENG_SNAP_BYTES * (double)s->trials * (double)s->nalts * eng_months(s) / (1 << 20);
-    eo.monthly = snap_mib <= MONTHLY_BUDGET_MIB;
+    eo.monthly = snap_mib <= MONTHLY_BUDGET_MIB && !meta.stream;
+    stm_run *st = NULL;
+    if (meta.stream) {
+        eng_metric am[REPORT_MAX_THRESHOLDS];
+        double av[REPORT_MAX_THRESHOLDS];
+        for (int k = 0; k < meta.nabove; k++) {
+            am[k] = meta.above[k].metric;
+            av[k] = meta.above[k].value;
+        }
+        st = stm_new(s->nalts, s->baseline, (int)threads, am, av, meta.nabove);
+        if (!st) {
+            scn_free(s);
+            diag_runtime(d, "out of memory for the streaming statistics");
+            return CM_EXIT_RUNTIME;
+        }
+        eo.on_block = stm_block;
+        eo.block_ctx = st;
+        plots = 0; /* the charts are drawn from per-trial data */
+    }
     if (mode == MODE_ENVELOPE) {
         /* the envelope cannot do without them */
         if (snap_mib > ENVELOPE_BUDGET_MIB) {
@@ -970,13 +1023,20 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
         fprintf(stderr, "\r%*s\r", 70, "");
     pthread_mutex_destroy(&pr.mu);
     if (rc) {
+        stm_free(st);
         scn_free(s);
         return interrupted ? CM_EXIT_INTERRUPTED : CM_EXIT_RUNTIME;
     }
     meta.threads = (int)threads;
     meta.elapsed_s = elapsed;
     meta.ns_per_pass = res->pass_count > 0 ? elapsed * 1e9 * (double)threads / res->pass_count : 0;
-    if (!eo.monthly)
+    if (meta.stream)
+        snprintf(meta.note, sizeof meta.note,
+                 "streamed (--stream): no per-trial data kept; quantiles and CVaR95 estimated "
+                 "from a histogram within %.2g%% relative, counts, min, max and means exact; "
+                 "no charts",
+                 100 * STM_REL_ERROR);
+    else if (!eo.monthly)
         snprintf(meta.note, sizeof meta.note,
                  "month-end snapshots were not kept: they would need %.0f MiB (budget %d MiB)",
                  snap_mib, MONTHLY_BUDGET_MIB);
@@ -992,10 +1052,10 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     report *rep = NULL;
     dec_report *dr = NULL;
     env_report *er = NULL;
-    rc = report_build(s, res, &meta, &rep, d);
+    rc = st ? report_build_stream(s, res, &meta, st, &rep, d) : report_build(s, res, &meta, &rep, d);
     /* the bid figures need a bid and a mix to weigh it against; `run` on
      * a scenario with only one of them simply has no bid section */
-    if (!rc && has_bid && (bid_mode || has_mix))
+    if (!rc && has_bid && (bid_mode || has_mix) && !st) /* the bid figures need every trial */
         rc = dec_build(rep, R, margin, &dr, d);
     if (!rc && mode == MODE_ENVELOPE)
         rc = env_build(rep, isnan(conf) ? s->decision.confidence : conf, (int)month, spent, acc,
@@ -1019,6 +1079,7 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     dec_free(dr);
     report_free(rep);
     eng_results_free(res);
+    stm_free(st);
     scn_free(s);
     return rc ? (d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME) : CM_EXIT_OK;
 }

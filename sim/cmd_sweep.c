@@ -234,9 +234,12 @@ static int write_all(const char *dir, const char *const *names, char *const *buf
                      const size_t *lens, int n, diag *d)
 {
     atomic_file f[8];
+    char made[1024];
     memset(f, 0, sizeof f);
-    if (atomic_mkdirs(dir, d))
+    if (atomic_mkdirs_made(dir, made, sizeof made, d)) {
+        atomic_rmdirs(dir, made);
         return -1;
+    }
     for (int i = 0; i < n; i++) {
         char path[1200];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -247,13 +250,14 @@ static int write_all(const char *dir, const char *const *names, char *const *buf
             goto fail;
         }
     }
-    for (int i = 0; i < n; i++)
-        if (atomic_commit(&f[i], d))
-            goto fail;
+    if (atomic_commit_all(f, (size_t)n, d))
+        goto fail;
+    atomic_keep(f, (size_t)n);
     return 0;
 fail:
     for (int i = 0; i < n; i++)
         atomic_abort(&f[i]);
+    atomic_rmdirs(dir, made);
     return -1;
 }
 
@@ -452,7 +456,9 @@ int cmd_sweep(int argc, char **argv, diag *d)
     }
     json_arr_end(&w);
     json_obj_end(&w);
-    if (json_finish(&w) || fflush(fc) || fflush(fj) || fflush(fm)) {
+    /* a memstream that cannot grow sets its error flag, which fflush does
+     * not report: ferror does */
+    if (json_finish(&w) || fflush(fc) || fflush(fj) || fflush(fm) || ferror(fc) || ferror(fm)) {
         diag_runtime(d, "cannot format the results");
         exit = CM_EXIT_RUNTIME;
         goto out_pts;
@@ -499,6 +505,9 @@ out:
     free(js);
     free(msg);
     yt_free(doc);
+    /* out of memory in a step that usually fails on bad input */
+    if (exit == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME)
+        exit = CM_EXIT_RUNTIME;
     return exit;
 }
 
@@ -641,7 +650,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
             printf("no crossing anywhere in the range (see the winner at each x); %d simulations in %.1f s\n",
                    evals, secs);
     }
-    if (json_finish(&w) || fflush(fc) || fflush(fj)) {
+    if (json_finish(&w) || fflush(fc) || fflush(fj) || ferror(fc)) {
         diag_runtime(d, "cannot format the results");
         exit = CM_EXIT_RUNTIME;
         goto out;
@@ -675,6 +684,9 @@ out:
     free(js);
     free(roots);
     yt_free(doc);
+    /* out of memory in a step that usually fails on bad input */
+    if (exit == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME)
+        exit = CM_EXIT_RUNTIME;
     return exit;
 }
 
@@ -765,7 +777,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
     }
     json_arr_end(&w);
     json_obj_end(&w);
-    if (json_finish(&w) || fflush(fc) || fflush(fj)) {
+    if (json_finish(&w) || fflush(fc) || fflush(fj) || ferror(fc)) {
         diag_runtime(d, "cannot format the results");
         exit = CM_EXIT_RUNTIME;
         goto out;
@@ -814,5 +826,8 @@ out:
     free(js);
     trn_release(&tr);
     yt_free(doc);
+    /* out of memory in a step that usually fails on bad input */
+    if (exit == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME)
+        exit = CM_EXIT_RUNTIME;
     return exit;
 }

@@ -95,11 +95,13 @@ static double ce_gap(double logR, void *arg)
 
 /* The risk tolerance at which the two certainty equivalents are equal,
  * searched from 1 % to 100× the bid's mean cost on a log grid and refined
- * with Brent; NaN when they do not cross there. */
-static double crossing(const double *b, const double *m, size_t n, double scale)
+ * with Brent, into *out; NaN when they do not cross there.  Returns 0, or
+ * -1 when the solver cannot be allocated. */
+static int crossing(const double *b, const double *m, size_t n, double scale, double *out)
 {
+    *out = NAN;
     if (!(scale > 0) || !isfinite(scale))
-        return NAN;
+        return 0;
     cross_ctx c = {b, m, n};
     gsl_function fn = {ce_gap, &c};
     double lo = log(0.01 * scale), hi = log(100 * scale);
@@ -110,7 +112,7 @@ static double crossing(const double *b, const double *m, size_t n, double scale)
         if (isfinite(prev) && isfinite(f) && ((prev < 0) != (f < 0))) {
             gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
             if (!s)
-                return NAN;
+                return -1;
             double root = NAN;
             if (gsl_root_fsolver_set(s, &fn, prev_x, x) == GSL_SUCCESS) {
                 for (int it = 0; it < 100; it++) {
@@ -123,12 +125,13 @@ static double crossing(const double *b, const double *m, size_t n, double scale)
                 }
             }
             gsl_root_fsolver_free(s);
-            return exp(root);
+            *out = exp(root);
+            return 0;
         }
         prev_x = x;
         prev = f;
     }
-    return NAN;
+    return 0;
 }
 
 static void side(const report *rep, size_t a, eng_metric m, const dec_report *dr, double *scratch,
@@ -240,7 +243,12 @@ int dec_build(const report *rep, double R_override, double margin_override, dec_
                 p->risk_premium = p->b.mean - p->m.mean;
                 p->break_even = price + p->m.risk - p->b.risk;
                 p->break_even_neutral = price + p->m.mean - p->b.mean;
-                p->crossing_R = dr->measure == RISK_CE ? crossing(xb, xm, n, p->b.mean) : NAN;
+                p->crossing_R = NAN;
+                if (dr->measure == RISK_CE && crossing(xb, xm, n, p->b.mean, &p->crossing_R)) {
+                    free(scratch);
+                    dec_free(dr);
+                    return diag_runtime(d, "out of memory");
+                }
             }
         }
     }

@@ -272,8 +272,13 @@ static void verdict(trial *T, int id, double t)
     int s = it->src;
     src_state *st = &sc->src[s];
     const double *c = it->passes == 1 ? st->c1 : st->c2;
-    double u = rng_uniform(T->r);
-    int oc = u < c[0] ? OC_ACCEPTED : u < c[1] ? OC_REWORK : OC_SUPERSEDED;
+    /* a certain acceptance needs no draw (all-accepted sources are common
+     * in run-rate and benchmark scenarios) */
+    int oc = OC_ACCEPTED;
+    if (c[0] < 1) {
+        double u = rng_uniform(T->r);
+        oc = u < c[0] ? OC_ACCEPTED : u < c[1] ? OC_REWORK : OC_SUPERSEDED;
+    }
     if (oc == OC_REWORK && it->passes > st->p->max_rework_cycles)
         oc = OC_SUPERSEDED; /* resolution 6 */
 
@@ -590,6 +595,7 @@ typedef struct shared {
     uint64_t nblocks;
     atomic_uint_fast64_t next_block;
     atomic_uint_fast64_t done_trials;
+    atomic_int next_worker;
     atomic_int failed;      /* 0, or an error code below */
     char bad_alt[SCN_NAME_MAX];
     int bad_metric;
@@ -618,6 +624,9 @@ static void *worker(void *arg)
     gsl_rng *wr = gsl_rng_alloc(rng_xoshiro256ss), *ar = gsl_rng_alloc(rng_xoshiro256ss);
     eng_scratch *sc = eng_scratch_new();
     eng_work_draw *wd = malloc(ENG_BLOCK * sizeof *wd);
+    const int worker_id = atomic_fetch_add(&S->next_worker, 1);
+    /* streaming: one block of every metric of every alternative */
+    double *bbuf = S->o->on_block ? malloc(s->nalts * M_COUNT * ENG_BLOCK * sizeof *bbuf) : NULL;
     /* the copula's uniforms for a block, and its scratch */
     const size_t ck = s->corr.k;
     gsl_rng *cr = ck ? gsl_rng_alloc(rng_xoshiro256ss) : NULL;
@@ -628,7 +637,8 @@ static void *worker(void *arg)
     snap.cost = snapbuf;
     snap.accepted = snapbuf ? snapbuf + res->months : NULL;
     snap.stop_cost = snapbuf ? snapbuf + 2 * res->months : NULL;
-    if (!wr || !ar || !sc || !wd || (res->months && !snapbuf) || (ck && (!cr || !cbuf))) {
+    if (!wr || !ar || !sc || !wd || (res->months && !snapbuf) || (ck && (!cr || !cbuf)) ||
+        (S->o->on_block && !bbuf)) {
         atomic_store(&S->failed, FAIL_OOM);
         goto out;
     }
@@ -654,6 +664,8 @@ static void *worker(void *arg)
                 wd[i].u = cbuf + i * ck;
             }
             eng_draw_work(s, wr, &wd[i]);
+            if (bbuf)
+                continue;
             res->cod_per_day[t0 + i] = wd[i].cod_per_day;
             res->target_day[t0 + i] = wd[i].target_day;
             if (res->senior_rate) {
@@ -683,7 +695,10 @@ static void *worker(void *arg)
                         pthread_mutex_unlock(&S->mu);
                         goto out;
                     }
-                    eng_metric_data(res, a, (eng_metric)k)[t0 + i] = m[k];
+                    if (bbuf)
+                        bbuf[(a * M_COUNT + (size_t)k) * ENG_BLOCK + i] = m[k];
+                    else
+                        eng_metric_data(res, a, (eng_metric)k)[t0 + i] = m[k];
                 }
                 if (s->alts[a].kind != ALT_BID)
                     passes += m[M_PASSES];
@@ -700,11 +715,16 @@ static void *worker(void *arg)
                 }
             }
         }
+        if (bbuf)
+            S->o->on_block(S->o->block_ctx, worker_id, b, bbuf, n);
         uint64_t done = atomic_fetch_add(&S->done_trials, n) + n;
         if (S->o->progress)
             S->o->progress(S->o->progress_ctx, done, res->trials);
     }
 out:
+    if (S->o->on_block && atomic_load(&S->failed))
+        S->o->on_block(S->o->block_ctx, worker_id, UINT64_MAX, NULL, 0);
+    free(bbuf);
     pthread_mutex_lock(&S->mu);
     S->passes += passes;
     pthread_mutex_unlock(&S->mu);
@@ -743,9 +763,15 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
     res->nalts = s->nalts;
     res->trials = o->trials;
     size_t cells = s->nalts * (size_t)M_COUNT * (size_t)o->trials;
-    res->data = malloc(cells * sizeof(double));
-    res->cod_per_day = malloc((size_t)o->trials * sizeof(double));
-    res->target_day = malloc((size_t)o->trials * sizeof(double));
+    if (o->on_block && (o->monthly || o->keep_draws)) {
+        eng_results_free(res);
+        return diag_runtime(d, "streaming keeps no per-trial data (no monthly snapshots or draws)");
+    }
+    if (!o->on_block) {
+        res->data = malloc(cells * sizeof(double));
+        res->cod_per_day = malloc((size_t)o->trials * sizeof(double));
+        res->target_day = malloc((size_t)o->trials * sizeof(double));
+    }
     if (o->monthly) {
         res->months = eng_months(s);
         size_t mc = s->nalts * (size_t)o->trials * (size_t)res->months;
@@ -768,7 +794,7 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
             return diag_runtime(d, "out of memory for the trial-level draws");
         }
     }
-    if (!res->data || !res->cod_per_day || !res->target_day) {
+    if (!o->on_block && (!res->data || !res->cod_per_day || !res->target_day)) {
         eng_results_free(res);
         return diag_runtime(d, "out of memory for %llu trials of %zu alternatives (%.0f MiB)",
                             (unsigned long long)o->trials, s->nalts,
@@ -778,6 +804,7 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
     S.nblocks = (o->trials + ENG_BLOCK - 1) / ENG_BLOCK;
     atomic_init(&S.next_block, 0);
     atomic_init(&S.done_trials, 0);
+    atomic_init(&S.next_worker, 0);
     atomic_init(&S.failed, 0);
     pthread_mutex_init(&S.mu, NULL);
     int nth = o->threads < 1 ? 1 : o->threads;

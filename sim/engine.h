@@ -78,6 +78,15 @@ typedef struct eng_opts {
      * trial and source. */
     int keep_draws;
     size_t draws_alt;
+    /* Streaming (stream.h): with on_block set, no per-trial array is kept;
+     * each finished block's metrics, [alt][metric][ENG_BLOCK] with n valid
+     * trials, go to on_block, from the worker numbered `worker` (0 to
+     * threads − 1), blocks in any order.  When the run fails or is
+     * cancelled, each worker that stops calls it once with m == NULL, so a
+     * consumer waiting for a block that will not come can give up.
+     * Incompatible with monthly and keep_draws. */
+    void (*on_block)(void *ctx, int worker, uint64_t block, const double *m, size_t n);
+    void *block_ctx;
 } eng_opts;
 
 typedef struct eng_results {

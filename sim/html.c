@@ -148,6 +148,11 @@ int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_repo
     fprintf(fp, "; %s.</p>\n",
             s->work.outcomes > 0 ? "backlog mode: the alternatives deliver the same scope"
                                  : "run-rate mode: a fixed period of work");
+    if (rep->meta.stream) {
+        fputs("<p class=\"muted\">", fp);
+        e(fp, rep->meta.note);
+        fputs(".</p>\n", fp);
+    }
 
     fputs("<h2>Comparison</h2>\n<table id=\"comparison\"><thead><tr><th>alternative</th>", fp);
     for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
@@ -289,6 +294,8 @@ int html_write_md(FILE *fp, const report *rep, const dec_report *dr, const env_r
         fprintf(fp, "**%s.**\n\n", dr->verdict[i]);
     for (int i = 0; er && i < er->nsentences; i++)
         fprintf(fp, "**%s.**\n\n", er->sentence[i]);
+    if (rep->meta.stream)
+        fprintf(fp, "%s.\n\n", rep->meta.note);
     fprintf(fp, "%llu trials, seed %llu; money in %s.\n\n## Comparison\n\n| alternative |",
             (unsigned long long)rep->r->trials, (unsigned long long)s->seed, s->currency);
     int ncol = 0;
@@ -310,7 +317,10 @@ int html_write_md(FILE *fp, const report *rep, const dec_report *dr, const env_r
                 fprintf(fp, " %s |", report_fmt(b, sizeof b, colval(rep, a, &cols[k]), cols[k].dec));
         fprintf(fp, " %s |\n", report_fmt(b, sizeof b, rep->alts[a].sheet[M_COST_PER_OUTCOME], 0));
     }
-    fputs("\n## Charts\n\n", fp);
+    if (nfigs)
+        fputs("\n## Charts\n\n", fp);
+    else
+        fputc('\n', fp);
     for (int i = 0; i < nfigs; i++)
         fprintf(fp, "![%s](%s.png)\n\n", figs[i].caption, figs[i].name);
     if (text) {

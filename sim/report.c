@@ -13,6 +13,7 @@
 #include "json.h"
 #include "report.h"
 #include "spreadsheet.h"
+#include "stream.h"
 
 static void fan_free(report_fan *f)
 {
@@ -90,6 +91,66 @@ static void *build_worker(void *arg)
     return NULL;
 }
 
+/* Incremental cost per incremental outcome answers "what does the extra
+ * output cost?": meaningful in run-rate mode (same period, different
+ * output), not in backlog mode where every alternative delivers the same
+ * scope.  A Monte Carlo Δaccepted within 3 SE of 0 would make the ratio
+ * noise, so it is null then. */
+static void incremental(report *rep)
+{
+    const scn_scenario *s = rep->s;
+    size_t b = s->baseline;
+    int run_rate = s->work.outcomes == 0;
+    for (size_t a = 0; a < s->nalts; a++) {
+        report_alt *ra = &rep->alts[a];
+        const report_alt *rb = &rep->alts[b];
+        const stats_paired *acc = &ra->vs[M_ACCEPTED];
+        ra->incr_cost_per_outcome = NAN;
+        ra->sheet_incr_cost_per_outcome = NAN;
+        if (!run_rate || a == b)
+            continue;
+        if (acc->mean_diff != 0 && fabs(acc->mean_diff) > 3 * acc->se)
+            ra->incr_cost_per_outcome = ra->vs[M_COST_TOTAL].mean_diff / acc->mean_diff;
+        double sacc = ra->sheet[M_ACCEPTED] - rb->sheet[M_ACCEPTED];
+        if (fabs(sacc) > 1e-9 * (fabs(rb->sheet[M_ACCEPTED]) + 1))
+            ra->sheet_incr_cost_per_outcome =
+                (ra->sheet[M_COST_TOTAL] - rb->sheet[M_COST_TOTAL]) / sacc;
+    }
+}
+
+int report_build_stream(const scn_scenario *s, const eng_results *r, const report_meta *meta,
+                        stm_run *st, report **out, diag *d)
+{
+    *out = NULL;
+    report *rep = calloc(1, sizeof *rep);
+    if (rep)
+        rep->alts = calloc(s->nalts, sizeof *rep->alts);
+    if (!rep || !rep->alts) {
+        report_free(rep);
+        return diag_runtime(d, "out of memory while summarising");
+    }
+    rep->s = s;
+    rep->r = r;
+    rep->meta = *meta;
+    for (size_t a = 0; a < s->nalts; a++) {
+        report_alt *ra = &rep->alts[a];
+        for (int m = 0; m < M_COUNT; m++) {
+            stm_summary(st, a, (eng_metric)m, &ra->m[m]);
+            if (a != s->baseline)
+                stm_paired(st, a, (eng_metric)m, &ra->vs[m]);
+        }
+        for (int k = 0; k < rep->meta.nabove; k++)
+            ra->p_above[k] = stm_prob_above(st, a, k);
+        if (sheet_alternative(s, a, ra->sheet)) {
+            report_free(rep);
+            return diag_runtime(d, "out of memory while summarising");
+        }
+    }
+    incremental(rep);
+    *out = rep;
+    return 0;
+}
+
 int report_build(const scn_scenario *s, const eng_results *r, const report_meta *meta,
                  report **out, diag *d)
 {
@@ -104,7 +165,6 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
     rep->s = s;
     rep->r = r;
     rep->meta = *meta;
-    size_t b = s->baseline;
     build_job J = {.rep = rep};
     atomic_init(&J.next, 0);
     atomic_init(&J.failed, 0);
@@ -123,27 +183,7 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
         report_free(rep);
         return diag_runtime(d, "out of memory while summarising");
     }
-    /* Incremental cost per incremental outcome answers "what does the
-     * extra output cost?": meaningful in run-rate mode (same period,
-     * different output), not in backlog mode where every alternative
-     * delivers the same scope.  A Monte Carlo Δaccepted within 3 SE of 0
-     * would make the ratio noise, so it is null then. */
-    int run_rate = s->work.outcomes == 0;
-    for (size_t a = 0; a < s->nalts; a++) {
-        report_alt *ra = &rep->alts[a];
-        const report_alt *rb = &rep->alts[b];
-        const stats_paired *acc = &ra->vs[M_ACCEPTED];
-        ra->incr_cost_per_outcome = NAN;
-        ra->sheet_incr_cost_per_outcome = NAN;
-        if (!run_rate || a == b)
-            continue;
-        if (acc->mean_diff != 0 && fabs(acc->mean_diff) > 3 * acc->se)
-            ra->incr_cost_per_outcome = ra->vs[M_COST_TOTAL].mean_diff / acc->mean_diff;
-        double sacc = ra->sheet[M_ACCEPTED] - rb->sheet[M_ACCEPTED];
-        if (fabs(sacc) > 1e-9 * (fabs(rb->sheet[M_ACCEPTED]) + 1))
-            ra->sheet_incr_cost_per_outcome =
-                (ra->sheet[M_COST_TOTAL] - rb->sheet[M_COST_TOTAL]) / sacc;
-    }
+    incremental(rep);
     *out = rep;
     return 0;
 }
@@ -487,6 +527,17 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
         json_key(&w, "relative_se"), json_num(&w, rep->meta.conv_rse);
         json_key(&w, "p90_relative_half_width"), json_num(&w, rep->meta.conv_p90);
         json_key(&w, "max_trials"), json_u64(&w, rep->meta.conv_max);
+        json_obj_end(&w);
+    } else {
+        json_null(&w);
+    }
+    json_key(&w, "streamed");
+    if (rep->meta.stream) {
+        json_obj_begin(&w);
+        json_key(&w, "exact"), json_str(&w, "n, n_inf, n_null, min, max, mean, se, ci95, sd, "
+                                             "vs_baseline, p_above; quantiles of count metrics below 4096");
+        json_key(&w, "estimated"), json_str(&w, "p5, p10, p25, p50, p75, p90, p95, cvar95");
+        json_key(&w, "relative_error"), json_num(&w, STM_REL_ERROR);
         json_obj_end(&w);
     } else {
         json_null(&w);

@@ -59,6 +59,7 @@ typedef struct report_meta {
     unsigned long long conv_max;
     int conv_met;
     double conv_rse, conv_p90;
+    int stream;                /* --stream: quantiles estimated (stream.h) */
 } report_meta;
 
 typedef struct report {
@@ -72,6 +73,13 @@ typedef struct report {
 int report_build(const scn_scenario *s, const eng_results *r, const report_meta *meta,
                  report **out, diag *d);
 void report_free(report *rep);
+
+/* The same from streamed accumulators (`run --stream`): r carries the
+ * trial count and no per-trial array; quantiles and CVaR are estimates
+ * (stream.h). */
+struct stm_run;
+int report_build_stream(const scn_scenario *s, const eng_results *r, const report_meta *meta,
+                        struct stm_run *st, report **out, diag *d);
 
 /* The human table (stdout and run.log). */
 void report_table(FILE *fp, const report *rep);
