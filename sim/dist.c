@@ -790,18 +790,13 @@ fail:
  * Sampling and moments
  * ------------------------------------------------------------------- */
 
-double dist_sample(const dist *x, gsl_rng *r)
+double dist_sample_other(const dist *x, gsl_rng *r)
 {
     switch (x->kind) {
     case DIST_CONST:
-        return x->a;
     case DIST_UNIFORM:
-        return x->a + (x->b - x->a) * rng_uniform(r);
-    case DIST_TRIANGULAR: {
-        /* Inverse CDF: one uniform per draw, monotone in it. */
-        double u = rng_uniform(r), w = x->c - x->a, l = x->b - x->a;
-        return u * w < l ? x->a + sqrt(u * w * l) : x->c - sqrt((1 - u) * w * (x->c - x->b));
-    }
+    case DIST_TRIANGULAR:
+        return dist_sample(x, r);
     case DIST_PERT:
         return x->a + (x->c - x->a) * gsl_ran_beta(r, x->p[0], x->p[1]);
     case DIST_NORMAL: {

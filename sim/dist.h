@@ -26,7 +26,10 @@
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
+#include <math.h>
+
 #include "diag.h"
+#include "rng.h"
 #include "yamltree.h"
 
 /* Largest magnitude of a quantity's mean, sd or support ends (see dist.c). */
@@ -100,8 +103,27 @@ void dist_release(dist *x);
 /* Deep copy; returns 0 or -1 (out of memory). */
 int dist_copy(dist *dst, const dist *src);
 
-/* One draw.  Never allocates; uses only `r`. */
-double dist_sample(const dist *x, gsl_rng *r);
+/* One draw.  Never allocates; uses only `r`.  The cheap forms are inline
+ * (a constant, a uniform and a triangular are drawn on every pass of the
+ * hot loop); the others go through dist_sample_other. */
+double dist_sample_other(const dist *x, gsl_rng *r);
+
+static inline double dist_sample(const dist *x, gsl_rng *r)
+{
+    switch (x->kind) {
+    case DIST_CONST:
+        return x->a;
+    case DIST_UNIFORM:
+        return x->a + (x->b - x->a) * rng_uniform(r);
+    case DIST_TRIANGULAR: {
+        /* Inverse CDF: one uniform per draw, monotone in it. */
+        double u = rng_uniform(r), w = x->c - x->a, l = x->b - x->a;
+        return u * w < l ? x->a + sqrt(u * w * l) : x->c - sqrt((1 - u) * w * (x->c - x->b));
+    }
+    default:
+        return dist_sample_other(x, r);
+    }
+}
 
 /* The exact mean (truncated normal included): the spreadsheet view. */
 double dist_mean(const dist *x);
