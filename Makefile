@@ -2,6 +2,11 @@
 # `make check` first install what is missing (see `make deps`).
 #
 # Variants:  make SANITIZE=1 check   (AddressSanitizer + UBSan)
+#            make FAULTS=1 check     (the same, plus fault injection: every
+#                                     allocation and every output call made
+#                                     to fail in turn; docs/testing.md)
+#            make coverage           (gcov/gcovr figures for the loader and
+#                                     the output code)
 #            make CC=clang           (any C11 compiler)
 #            make valgrind           (test binaries under valgrind)
 
@@ -22,6 +27,35 @@ ifeq ($(SANITIZE),1)
   # never overwrite the optimised bin/capmix with an instrumented one
   BINDIR  := build-san/bin
 endif
+# Fault injection: the sanitizer build (LeakSanitizer included) into its
+# own folder, every program linked with tests/faults/shim.c, which takes
+# over our objects' calls to the functions below through ld's --wrap (calls
+# made inside libc, libyaml and GSL are not seen; docs/testing.md).  The
+# shim goes into the library archive, so the binary, the unit tests and
+# the fuzz replay all link with it; without CAPMIX_FAIL_* in the
+# environment it only counts.  `check` then also runs tests/faults/run.sh.
+FAULT_ALLOC := malloc calloc realloc strdup strndup fdopen open_memstream gsl_rng_alloc \
+               gsl_ran_discrete_preproc gsl_root_fsolver_alloc yaml_parser_initialize
+FAULT_WRITE := fwrite fputs fputc putc putchar puts printf vprintf fprintf vfprintf fflush \
+               fclose fsync rename mkstemp mkdir
+ifeq ($(FAULTS),1)
+  LDFLAGS += $(foreach f,$(FAULT_ALLOC) $(FAULT_WRITE),-Wl,--wrap=$(f))
+  ifneq ($(COVERAGE),1)
+    CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+    LDFLAGS += -fsanitize=address,undefined
+    BUILD   := build-faults
+    BINDIR  := build-faults/bin
+  endif
+endif
+# Coverage: unoptimised, --coverage, into build-cov/ (see `make coverage`);
+# with FAULTS=1 too, the shim without the sanitizers, into build-cov-faults/.
+COV_BUILD := build-cov$(if $(filter 1,$(FAULTS)),-faults)
+ifeq ($(COVERAGE),1)
+  CFLAGS  := -O0 -g --coverage
+  LDFLAGS += --coverage
+  BUILD   := $(COV_BUILD)
+  BINDIR  := $(COV_BUILD)/bin
+endif
 ifeq ($(WERROR),1)
   WARN += -Werror
 endif
@@ -32,12 +66,15 @@ CPPFLAGS += -DCAPMIX_VERSION='"$(VERSION)"'
 # Library: everything but the entry point.
 LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/plots_gen.o
+ifeq ($(FAULTS),1)
+  LIB_OBJ += $(BUILD)/tests/faults/shim.o
+endif
 LIB      := $(BUILD)/libcapmix.a
 BIN      := $(BINDIR)/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check check-browser test unit cli clean bench valgrind fuzz install
+.PHONY: all deps demo check check-browser test unit cli clean bench valgrind fuzz install coverage
 
 all: $(BIN)
 
@@ -76,11 +113,16 @@ FUZZ_REPLAY := $(BUILD)/tests/fuzz-replay
 $(FUZZ_REPLAY): tests/fuzz/fuzz_scenario.c tests/fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes -o $@ tests/fuzz/fuzz_scenario.c tests/fuzz/replay.c $(LIB) $(LDFLAGS) $(LDLIBS)
+# ... and the CSV readers' target (capmix calibrate), the same way.
+FUZZ_REPLAY_CSV := $(BUILD)/tests/fuzz-replay-csv
+$(FUZZ_REPLAY_CSV): tests/fuzz/fuzz_csv.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-missing-prototypes -o $@ tests/fuzz/fuzz_csv.c tests/fuzz/replay.c $(LIB) $(LDFLAGS) $(LDLIBS)
 
 # Every unit test binary, then the CLI tests; one summary line at the end.
 check: deps
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(FUZZ_REPLAY)
-	@CAPMIX=$(BIN) FUZZ_REPLAY=$(FUZZ_REPLAY) BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(FUZZ_REPLAY) $(FUZZ_REPLAY_CSV)
+	@CAPMIX=$(BIN) FUZZ_REPLAY=$(FUZZ_REPLAY) FUZZ_REPLAY_CSV=$(FUZZ_REPLAY_CSV) BUILD=$(BUILD) FAULTS=$(FAULTS) sh tests/run-all.sh $(TEST_BIN)
 
 # report.html in a real browser: installs Debian's chromium (as root), then
 # the browser checks (make check runs them too whenever chromium is there).
@@ -90,8 +132,9 @@ check-browser: deps $(BIN)
 	    { echo "check-browser: install chromium (apt-get install chromium)"; exit 1; }
 	@CAPMIX=$(BIN) sh tests/browser/run.sh
 
-# libFuzzer on the scenario loader (clang, ASan + UBSan), FUZZ_SECONDS long;
-# new crashes land in tests/fuzz/regressions/ to be replayed by `make check`.
+# libFuzzer on the scenario loader, then on the CSV readers of calibrate
+# (clang, ASan + UBSan), FUZZ_SECONDS each; new crashes land in
+# tests/fuzz/regressions/ and regressions-csv/ to be replayed by `make check`.
 FUZZ_SECONDS ?= 60
 fuzz: deps $(BUILD)/plots_gen.c
 	@mkdir -p build-fuzz/corpus tests/fuzz/regressions
@@ -100,6 +143,23 @@ fuzz: deps $(BUILD)/plots_gen.c
 	@cp scenarios/*.yaml tests/bad/*.yaml build-fuzz/corpus/ 2>/dev/null || true
 	cd build-fuzz && ./fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=20 \
 	    -rss_limit_mb=2048 -artifact_prefix=../tests/fuzz/regressions/ -print_final_stats=1 corpus
+	@mkdir -p build-fuzz/corpus-csv tests/fuzz/regressions-csv
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    -o build-fuzz/fuzz_csv tests/fuzz/fuzz_csv.c $(LIB_SRC) $(BUILD)/plots_gen.c $(LDLIBS)
+	@cp scenarios/history/*.csv tests/fuzz/corpus-csv/* build-fuzz/corpus-csv/ 2>/dev/null || true
+	cd build-fuzz && ./fuzz_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=20 \
+	    -rss_limit_mb=2048 -artifact_prefix=../tests/fuzz/regressions-csv/ -print_final_stats=1 corpus-csv
+
+# Line and branch coverage of the loader and of the output code after the
+# unit and CLI tests (gcovr when installed, else gcov's own summaries);
+# `make coverage FAULTS=1` counts the fault-injection driver's runs too.
+# Not part of `check`; a failing test does not stop the figures.
+COV_LOADER := sim/yamltree.c sim/scenario.c sim/dist.c $(wildcard models/*.c)
+COV_OUTPUT := sim/atomic.c sim/report.c sim/json.c sim/html.c sim/plot.c sim/spreadsheet.c
+coverage: deps
+	@find $(COV_BUILD) -name '*.gcda' -exec rm -f {} + 2>/dev/null || true
+	-@$(MAKE) --no-print-directory COVERAGE=1 check
+	@sh tests/coverage.sh $(COV_BUILD) "$(COV_LOADER)" "$(COV_OUTPUT)"
 
 valgrind: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
@@ -109,6 +169,7 @@ valgrind: deps
 	@CAPMIX=$(BIN) VALGRIND=1 BUILD=$(BUILD) sh tests/run-all.sh $(TEST_BIN)
 
 bench: deps $(BIN)
+	@sh tests/bench/deps.sh
 	@sh tests/bench/run.sh
 
 PREFIX ?= /usr/local
@@ -118,6 +179,6 @@ install: $(BIN)
 	install -m 0644 docs/capmix.1 $(DESTDIR)$(PREFIX)/share/man/man1/capmix.1
 
 clean:
-	rm -rf build build-san bin out
+	rm -rf build build-san build-faults build-cov build-cov-faults bin out
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/sim/main.d

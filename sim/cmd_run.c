@@ -498,8 +498,13 @@ static char *slurp(const char *path, size_t *len, diag *d)
         return NULL;
     }
     char *buf = malloc(YT_MAX_FILE_BYTES * 16 + 1);
-    size_t n = buf ? fread(buf, 1, YT_MAX_FILE_BYTES * 16, fp) : 0;
-    int bad = !buf || ferror(fp) || !feof(fp);
+    if (!buf) {
+        fclose(fp);
+        diag_runtime(d, "out of memory");
+        return NULL;
+    }
+    size_t n = fread(buf, 1, YT_MAX_FILE_BYTES * 16, fp);
+    int bad = ferror(fp) || !feof(fp);
     fclose(fp);
     if (bad) {
         free(buf);
@@ -558,7 +563,7 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
     size_t len;
     char *text = slurp(summary, &len, d);
     if (!text)
-        return CM_EXIT_INPUT;
+        return d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : CM_EXIT_INPUT;
     jr_value *j = jr_parse(summary, text, len, d);
     const jr_value *man = jr_get(j, "manifest"), *cmdv = jr_get(man, "command"),
                    *args = jr_get(man, "arguments"), *sha = jr_get(j, "input_sha256"),
@@ -644,6 +649,9 @@ out:
     free(argv);
     jr_free(j);
     free(text);
+    /* out of memory while reading the summary is not bad input */
+    if (rc == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME)
+        rc = CM_EXIT_RUNTIME;
     return rc;
 }
 

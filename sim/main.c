@@ -2,6 +2,7 @@
  * main — the command table, dispatch and exit codes.  The only place
  * that prints an error and decides how the process ends.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ static const command commands[] = {
     {"breakeven", cmd_breakeven, "the curve in two parameters where two alternatives are equal"},
     {"tornado", cmd_tornado, "rank an alternative's uncertain inputs by their swing on a statistic"},
     {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
+    {"calibrate", cmd_calibrate, "scenario source entries from ticket exports and invoices"},
     {"init", cmd_init, "write a commented starter scenario"},
     {"help", cmd_help, "help on a command or a capacity-source kind"},
     {NULL, NULL, NULL},
@@ -75,6 +77,22 @@ static void print_diag(const diag *d)
     echo_line(d);
 }
 
+/*
+ * What was printed must have reached standard output: a full disk behind
+ * `capmix validate x.yaml > file` is a failure, not a success with half a
+ * file.  Checked once, at the end, since stdio errors are sticky.  Keeps a
+ * failing rc; turns success into exit 1.
+ */
+static int finish_stdout(int rc)
+{
+    int flushed = fflush(stdout) == 0;
+    int e = errno;
+    if (flushed && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "capmix: cannot write standard output: %s\n", flushed ? "write error" : strerror(e));
+    return rc == CM_EXIT_OK ? CM_EXIT_RUNTIME : rc;
+}
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts the process; capmix checks statuses. */
@@ -86,11 +104,11 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         usage(stdout);
-        return CM_EXIT_OK;
+        return finish_stdout(CM_EXIT_OK);
     }
     if (!strcmp(name, "--version") || !strcmp(name, "version")) {
         printf("capmix %s\n", CAPMIX_VERSION);
-        return CM_EXIT_OK;
+        return finish_stdout(CM_EXIT_OK);
     }
     /* `capmix help COMMAND` is `capmix COMMAND --help` */
     if (!strcmp(name, "help") && argc >= 3)
@@ -99,7 +117,7 @@ int main(int argc, char **argv)
                 char *hargv[] = {argv[2], "--help", NULL};
                 diag d;
                 diag_clear(&d);
-                return c->fn(2, hargv, &d);
+                return finish_stdout(c->fn(2, hargv, &d));
             }
     for (const command *c = commands; c->name; c++) {
         if (strcmp(c->name, name) != 0)
@@ -109,11 +127,11 @@ int main(int argc, char **argv)
         int rc = c->fn(argc - 1, argv + 1, &d);
         if (rc != CM_EXIT_OK && d.kind != DIAG_NONE)
             print_diag(&d);
-        return rc;
+        return finish_stdout(rc);
     }
-    const char *names[8];
+    const char *names[sizeof commands / sizeof commands[0]];
     size_t n = 0;
-    for (const command *c = commands; c->name && n < 7; c++)
+    for (const command *c = commands; c->name; c++)
         names[n++] = c->name;
     names[n] = NULL;
     char hint[96] = "";

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run every unit-test binary given as an argument (cmocka), then the CLI
 # tests, and print one closing line "check: N passed, M failed".
-# VALGRIND=1 runs the unit tests under valgrind (errors fail the test).
+# VALGRIND=1 runs the unit tests under valgrind (errors fail the test);
+# FAULTS=1 (make check FAULTS=1) also runs tests/faults/run.sh.
 set -u
 passed=0; failed=0; broken=""
 for t in "$@"; do
@@ -32,8 +33,19 @@ if [ -n "${FUZZ_REPLAY:-}" ] && [ -x "$FUZZ_REPLAY" ]; then
         failed=$((failed + 1)); broken="$broken fuzz-replay"
     fi
 fi
-# Every CLI script (tests/cli/*.sh) ends with "cli: N passed, M failed".
-for cli in tests/cli/*.sh; do
+# The same for the CSV readers of calibrate: regressions, seeds, examples.
+if [ -n "${FUZZ_REPLAY_CSV:-}" ] && [ -x "$FUZZ_REPLAY_CSV" ]; then
+    if "$FUZZ_REPLAY_CSV" tests/fuzz/regressions-csv/* tests/fuzz/corpus-csv/* scenarios/history/*.csv; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1)); broken="$broken fuzz-replay-csv"
+    fi
+fi
+# Every CLI script (tests/cli/*.sh) ends with "cli: N passed, M failed";
+# so does the fault-injection driver, run by `make check FAULTS=1` only.
+faults=""
+[ "${FAULTS:-}" = 1 ] && faults=tests/faults/run.sh
+for cli in tests/cli/*.sh $faults; do
     [ -f "$cli" ] || continue
     out=$(sh "$cli" 2>&1); rc=$?
     printf '%s\n' "$out"

@@ -1,0 +1,367 @@
+#!/bin/sh
+# CLI tests for `capmix calibrate`: the shipped history in scenarios/history/
+# (its fragment, the scenario built from it, which must still match what
+# calibrate prints), malformed CSVs with their exact FILE:LINE:COL errors,
+# --skip-bad, usage errors and exit statuses, and valgrind when it is there.
+# POSIX sh (runs under dash); run from the repository root:
+#
+#     sh tests/cli/calibrate.sh
+#
+# Prints "ok - ..." or "not ok - ..." (details on '#' lines) per check and,
+# as its last line, "cli: N passed, M failed"; exits non-zero when M > 0.
+set -u
+LC_ALL=C
+export LC_ALL
+
+passed=0
+failed=0
+
+ok() {
+    passed=$((passed + 1))
+    printf 'ok - %s\n' "$1"
+}
+
+# not_ok DESCRIPTION [DETAIL...]: details go on '#' lines below the check.
+not_ok() {
+    failed=$((failed + 1))
+    printf 'not ok - %s\n' "$1"
+    shift
+    for l in "$@"; do
+        printf '%s\n' "$l" | sed 's/^/#   /'
+    done
+}
+
+skip() {
+    printf '# skip: %s\n' "$1"
+}
+
+# check DESCRIPTION PROBLEMS [FILE...]: ok when PROBLEMS is empty, otherwise
+# not ok with the problems and the first lines of each FILE as details.
+check() {
+    c_desc=$1
+    c_why=$2
+    shift 2
+    if [ -z "$c_why" ]; then
+        ok "$c_desc"
+        return 0
+    fi
+    c_det=""
+    for c_f in "$@"; do
+        if [ -s "$c_f" ]; then
+            c_det="$c_det
+$(basename "$c_f"):
+$(head -n 8 "$c_f")"
+        fi
+    done
+    not_ok "$c_desc" "$c_why$c_det"
+    return 1
+}
+
+finish() {
+    echo "cli: $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit $?
+}
+
+if [ ! -f Makefile ] || [ ! -d scenarios/history ]; then
+    not_ok "run from the repository root (sh tests/cli/calibrate.sh)" "current directory: $(pwd)"
+    finish
+fi
+BIN_UNDER_TEST=${CAPMIX:-bin/capmix}
+if [ ! -x "$BIN_UNDER_TEST" ]; then
+    not_ok "$BIN_UNDER_TEST exists and is executable" "$BIN_UNDER_TEST is missing: build it with 'make'"
+    finish
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cal.XXXXXX") || {
+    not_ok "mktemp -d" "cannot create a temporary folder"
+    finish
+}
+cleanup() {
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+
+# A private copy of the binary: other work may rebuild bin/capmix meanwhile.
+CAPMIX=$tmp/capmix
+cp "$BIN_UNDER_TEST" "$CAPMIX" || {
+    not_ok "copy $BIN_UNDER_TEST" "cannot copy $BIN_UNDER_TEST to $CAPMIX"
+    finish
+}
+
+T=scenarios/history/tickets.csv
+I=scenarios/history/invoices.csv
+KINDS="--kind pod=offshore_pod --headcount pod=6 --kind team=ai_team --headcount team=4
+--loaded-annual team=280000 --kind contractors=staff_augmentation --headcount contractors=4"
+
+# block FILE NAME: the source entry "      - name: NAME" of FILE, to its end.
+block() {
+    awk -v n="$2" '
+        $0 == "      - name: " n { on = 1; print; next }
+        on && (/^      - / || !/^        /) { on = 0 }
+        on { print }' "$1"
+}
+
+# ------------------------------------------------------ the shipped history
+# shellcheck disable=SC2086
+"$CAPMIX" calibrate --tickets "$T" --invoices "$I" $KINDS >"$tmp/frag.yaml" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+for k in 'throughput: {observed: {items: ' 'outcomes: {observed: {accepted: ' \
+    'rework_outcomes: {observed: {accepted: ' 'review_hours_per_item: {dist: empirical, values: [' \
+    'review_wait_days: {dist: empirical, values: [' 'hourly_rate: {dist: normal, mean: ' \
+    'growth_per_month: {dist: normal, mean: ' 'monthly: {dist: lognormal, mu: ' \
+    'loaded_annual: 280000' 'ramp_days: 0' '#   cycle time, first start to acceptance: n '; do
+    grep -qF "$k" "$tmp/frag.yaml" || why="${why}no '$k' in the fragment
+"
+done
+[ "$(grep -c '^      - name: ' "$tmp/frag.yaml")" -eq 3 ] || why="${why}not three source entries
+"
+check "calibrate scenarios/history: outcome counts, throughput, empirical reviews, pay and tokens" "$why" "$tmp/e"
+
+why=""
+grep -q "^capmix: warning: source 'contractors': only 8 tickets (fewer than 10)" "$tmp/e" ||
+    why="thin-data warning missing
+"
+grep -q "^capmix: warning: source 'team': its monthly invoices grow [0-9.]* % a month (SE " "$tmp/e" ||
+    why="${why}trend warning missing
+"
+grep -q "warning: source 'pod'" "$tmp/e" && why="${why}a warning about the pod, whose history is neither thin nor trending
+"
+check "calibrate warns about thin data and a growing token bill (stderr, exit 0)" "$why" "$tmp/e"
+
+# shellcheck disable=SC2086
+"$CAPMIX" calibrate --tickets "$T" --invoices "$I" $KINDS -o "$tmp/frag-o.yaml" >"$tmp/o" 2>"$tmp/e2"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+cmp -s "$tmp/frag.yaml" "$tmp/frag-o.yaml" || why="${why}-o FILE differs from stdout
+"
+grep -q "^wrote $tmp/frag-o.yaml: 3 sources$" "$tmp/o" || why="${why}no 'wrote' line
+"
+ls -a "$tmp" | grep -q '\.tmp' && why="${why}a temporary file was left behind
+"
+check "calibrate -o FILE writes the same fragment, atomically" "$why" "$tmp/o" "$tmp/e2"
+
+why=""
+for s in pod team contractors; do
+    block "$tmp/frag.yaml" "$s" >"$tmp/b1"
+    block scenarios/history/calibrated.yaml "$s" >"$tmp/b2"
+    [ -s "$tmp/b1" ] || why="${why}no entry for '$s' in the fragment
+"
+    cmp -s "$tmp/b1" "$tmp/b2" || why="${why}the entry for '$s' in scenarios/history/calibrated.yaml is not what calibrate prints now:
+$(diff "$tmp/b2" "$tmp/b1" | head -n 12)
+"
+done
+check "scenarios/history/calibrated.yaml holds calibrate's entries unchanged" "$why"
+
+{
+    printf 'capmix: 1\nname: from-fragment\nseed: 5\ntrials: 500\n'
+    printf 'people:\n  senior_engineer: {loaded_annual: 280000}\n'
+    printf 'work:\n  outcomes: 24\n  horizon_days: 730\n'
+    printf 'alternatives:\n  - name: mix\n    sources:\n'
+    cat "$tmp/frag.yaml"
+} >"$tmp/scn.yaml"
+"$CAPMIX" run "$tmp/scn.yaml" --trials 500 -q --no-plots -o "$tmp/run1" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+[ -s "$tmp/run1/summary.json" ] || why="${why}no summary.json
+"
+check "a scenario built from the fragment (all three sources in one mix) runs" "$why" "$tmp/e" "$tmp/scn.yaml"
+
+"$CAPMIX" run scenarios/history/calibrated.yaml --trials 1000 -q --no-plots -o "$tmp/run2" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+grep -q '"name": "offshore"' "$tmp/run2/summary.json" 2>/dev/null || why="${why}no 'offshore' in summary.json
+"
+check "scenarios/history/calibrated.yaml runs" "$why" "$tmp/e"
+
+# --------------------------------------------------------- malformed files
+# bad NAME EXPECTED-STDERR-LINE FILE-CONTENT [OPTION...]: exit 2, the exact
+# first stderr line, the offending line echoed with a caret, nothing on
+# stdout, no -o file.
+bad() {
+    b_name=$1
+    b_want=$2
+    b_text=$3
+    shift 3
+    printf '%b' "$b_text" >"$tmp/$b_name"
+    rm -f "$tmp/out.yaml"
+    (cd "$tmp" && "$CAPMIX" calibrate "$@" -o out.yaml >o 2>e)
+    b_rc=$?
+    b_why=""
+    [ "$b_rc" -eq 2 ] || b_why="exit $b_rc, want 2
+"
+    b_got=$(head -n 1 "$tmp/e")
+    [ "$b_got" = "$b_want" ] || b_why="${b_why}stderr: $b_got
+want:   $b_want
+"
+    [ -s "$tmp/o" ] && b_why="${b_why}something on stdout
+"
+    [ -e "$tmp/out.yaml" ] && b_why="${b_why}out.yaml was written
+"
+    case $b_want in
+    capmix:\ *:[0-9]*:[0-9]*:\ *)
+        b_col=$(printf '%s\n' "$b_want" | sed 's/^capmix: [^:]*:[0-9]*:\([0-9]*\):.*/\1/')
+        b_caret=$(sed -n 3p "$tmp/e")
+        b_pad=$(printf '%*s^' "$((b_col + 3))" '')
+        [ "$b_caret" = "$b_pad" ] || b_why="${b_why}caret line '$b_caret' is not under column $b_col
+"
+        ;;
+    esac
+    check "bad input: $b_name" "$b_why" "$tmp/e"
+}
+
+H='id,source,started,finished,outcome\n'
+bad bad-date.csv "capmix: bad-date.csv:2:27: bad date '2026-02-30' in 'finished': February 2026 has no day 30" \
+    "${H}T1,pod,2026-01-05,2026-02-30,accepted\n" --tickets bad-date.csv
+bad not-a-date.csv "capmix: not-a-date.csv:3:8: bad date '05/01/2026' in 'started': expected ISO 8601: YYYY-MM-DD, optionally with THH:MM[:SS] and Z or +HH:MM" \
+    "${H}T0,pod,2026-01-02,2026-01-03,accepted\nT1,pod,05/01/2026,2026-01-09,accepted\n" --tickets not-a-date.csv
+bad before.csv "capmix: before.csv:2:19: 'finished' (2026-01-04) is before 'started' (2026-01-05)" \
+    "${H}T1,pod,2026-01-05,2026-01-04,accepted\n" --tickets before.csv
+bad outcome.csv "capmix: outcome.csv:2:30: unknown outcome 'reworked' (did you mean 'rework'?)" \
+    "${H}T1,pod,2026-01-05,2026-01-09,reworked\n" --tickets outcome.csv
+bad missing-column.csv "capmix: missing-column.csv:1:1: missing column 'outcome' (the header has 'id', 'source', 'started', 'finished', 'status')" \
+    'id,source,started,finished,status\nT1,pod,2026-01-05,2026-01-09,done\n' --tickets missing-column.csv
+bad typo-column.csv "capmix: typo-column.csv:1:4: unknown column 'sourse' (did you mean 'source'?)" \
+    'id,sourse,started,finished,outcome\n' --tickets typo-column.csv
+bad duplicate.csv "capmix: duplicate.csv:3:1: duplicate id 'T1': its pass on line 2 was already accepted; only a rework verdict is followed by another pass of the same ticket" \
+    "${H}T1,pod,2026-01-05,2026-01-09,accepted\nT1,pod,2026-01-10,2026-01-11,accepted\n" --tickets duplicate.csv
+bad fields.csv "capmix: fields.csv:2:30: row has 5 fields, the header has 6" \
+    'id,source,started,finished,outcome,review_hours\nT1,pod,2026-01-05,2026-01-09,accepted\n' --tickets fields.csv
+bad crlf.csv "capmix: crlf.csv:3:34: bad date '2026-01-05T10:75' in 'started': minute 75 is not 00 to 59" \
+    "id,title,source,started,finished,outcome\r\nT0,\"a, b\",pod,2026-01-02,2026-01-03,accepted\r\nT1,\"say \"\"x\"\"\",pod,2026-01-05T10:75,2026-01-09,accepted\r\n" --tickets crlf.csv
+bad quote.csv "capmix: quote.csv:2:8: unterminated quoted field (the quote opened here is never closed)" \
+    "${H}T1,pod,\"2026-01-05,2026-01-09,accepted\n" --tickets quote.csv
+bad empty.csv "capmix: empty.csv: empty file (expected a header row naming the columns)" \
+    '' --tickets empty.csv
+bad header-only.csv "capmix: header-only.csv: no data rows below the header" \
+    "$H" --tickets header-only.csv
+IH='month,source,amount\n'
+bad month.csv "capmix: month.csv:2:1: bad month '2026-1' in 'month': expected YYYY-MM" \
+    "${IH}2026-1,pod,100\n" --invoices month.csv
+bad amount.csv "capmix: amount.csv:3:13: 'amount' must be a plain number such as 81600.50, not '81.600,00'" \
+    "${IH}2026-01,pod,100\n2026-02,pod,\"81.600,00\"\n" --invoices amount.csv
+bad negative.csv "capmix: negative.csv:2:14: 'amount' must not be negative (-1200): net credit notes into their month" \
+    "${IH}2026-01,team,-1200\n" --invoices negative.csv
+
+# --------------------------------------------------------------- skip-bad
+printf '%b' "${H}T1,pod,2026-01-05,2026-01-09,accepted\nT2,pod,2026-01-05,2026-01-04,accepted\nT3,pod,2026-01-06,2026-01-09,rework\nT4,pod,2026-01-06,2026-01-09,maybe\nT5,pod,2026-01-07,2026-01-10,superseded\n" >"$tmp/skip.csv"
+(cd "$tmp" && "$CAPMIX" calibrate --tickets skip.csv --skip-bad >o 2>e)
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+grep -qx "capmix: warning: skip.csv:3:19: 'finished' (2026-01-04) is before 'started' (2026-01-05) (row skipped)" "$tmp/e" ||
+    why="${why}no warning for line 3
+"
+grep -qx "capmix: warning: skip.csv:5:30: unknown outcome 'maybe' (accepted, rework or superseded) (row skipped)" "$tmp/e" ||
+    why="${why}no warning for line 5
+"
+grep -qx "capmix: warning: skipped 2 bad rows of 5 in skip.csv" "$tmp/e" || why="${why}no count of skipped rows
+"
+grep -qF 'outcomes: {observed: {accepted: 1, rework: 1, superseded: 1}}' "$tmp/o" ||
+    why="${why}the bad rows were counted
+"
+grep -q "bad ones skipped" "$tmp/o" || why="${why}the fragment does not say rows were skipped
+"
+check "--skip-bad reports each bad row by line, counts them, leaves them out (exit 0)" "$why" "$tmp/e" "$tmp/o"
+
+(cd "$tmp" && "$CAPMIX" calibrate --tickets skip.csv >o 2>e)
+rc=$?
+check "without --skip-bad the first bad row is the error" \
+    "$([ "$rc" -eq 2 ] && grep -q '^capmix: skip.csv:3:19: ' "$tmp/e" && [ ! -s "$tmp/o" ] || echo "exit $rc")" "$tmp/e"
+
+# A long export: more than 1,000 review waits are written as 1,000 quantiles.
+awk 'BEGIN { print "id,source,started,finished,outcome,reviewed";
+    for (i = 0; i < 1500; i++) {
+        d = 1 + i % 26; w = d + i % 3
+        printf "T%d,pod,2026-01-%02d,2026-01-%02d,accepted,2026-02-%02d\n", i, d, d, w
+    } }' >"$tmp/long.csv"
+"$CAPMIX" calibrate --tickets "$tmp/long.csv" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+grep -q '^        # 1500 values, written as their 1000 quantiles$' "$tmp/o" || why="${why}no note on the quantiles
+"
+n=$(sed -n '/review_wait_days:/,/]}/p' "$tmp/o" | tr ',' '\n' | grep -c '[0-9]')
+[ "$n" -eq 1000 ] || why="${why}$n values, want 1000
+"
+check "more than 1,000 empirical values are written as 1,000 quantiles" "$why" "$tmp/e"
+
+# ------------------------------------------------------------ usage, status
+usage_error() {
+    u_desc=$1
+    u_want=$2
+    shift 2
+    "$CAPMIX" calibrate "$@" >"$tmp/o" 2>"$tmp/e"
+    u_rc=$?
+    u_why=""
+    [ "$u_rc" -eq 2 ] || u_why="exit $u_rc, want 2
+"
+    grep -qF -- "$u_want" "$tmp/e" || u_why="${u_why}no '$u_want' on stderr
+"
+    [ -s "$tmp/o" ] && u_why="${u_why}something on stdout
+"
+    check "usage: $u_desc" "$u_why" "$tmp/e"
+}
+usage_error "no files" "give --tickets FILE, --invoices FILE or both"
+usage_error "an unknown option" "unknown option '--tickts'" --tickts "$T"
+usage_error "a positional argument" "unexpected argument" "$T"
+usage_error "--kind for a source not in the data" "no source 'podd' in the data (did you mean 'pod'?)" \
+    --tickets "$T" --kind podd=offshore_pod
+usage_error "an unknown kind" "unknown kind 'ai-team' (did you mean 'ai_team'?)" --tickets "$T" --kind team=ai-team
+usage_error "--headcount 0" "--headcount needs a number > 0, not '0'" --tickets "$T" --headcount pod=0
+usage_error "--kind twice" "--kind given twice for source 'pod'" --tickets "$T" --kind pod=offshore_pod --kind pod=consultants
+usage_error "a missing file" "cannot open '$tmp/none.csv'" --tickets "$tmp/none.csv"
+usage_error "a folder as a file" "cannot read 'scenarios'" --tickets scenarios
+
+"$CAPMIX" calibrate --tickets "$T" -o "$tmp/no/such/folder/f.yaml" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+check "an unwritable -o is a runtime failure (exit 1)" "$([ "$rc" -eq 1 ] || echo "exit $rc")" "$tmp/e"
+
+"$CAPMIX" calibrate --tickets "$T" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+grep -q "^capmix: warning: source 'pod' has no kind: give --kind pod=KIND" "$tmp/e" || why="${why}no warning about the missing kind
+"
+grep -q '^        # kind: ?' "$tmp/o" || why="${why}no placeholder for the kind
+"
+check "without --kind: the calibrated keys, and a warning that a kind is needed (exit 0)" "$why" "$tmp/e"
+
+"$CAPMIX" calibrate --help >"$tmp/o" 2>"$tmp/e"
+rc=$?
+check "calibrate --help" "$([ "$rc" -eq 0 ] && grep -q '^usage: capmix calibrate' "$tmp/o" || echo "exit $rc or no usage")" "$tmp/o"
+"$CAPMIX" help calibrate >"$tmp/o2" 2>&1
+check "capmix help calibrate is calibrate --help" "$(cmp -s "$tmp/o" "$tmp/o2" || echo differs)" "$tmp/o2"
+
+# ---------------------------------------------------------------- valgrind
+if ! command -v valgrind >/dev/null 2>&1; then
+    skip "valgrind is not installed"
+elif grep -q __asan_init "$CAPMIX" 2>/dev/null; then
+    skip "valgrind: $BIN_UNDER_TEST is a sanitizer build"
+else
+    # shellcheck disable=SC2086
+    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+        "$CAPMIX" calibrate --tickets "$T" --invoices "$I" $KINDS -o "$tmp/vg.yaml" >"$tmp/o" 2>"$tmp/e"
+    rc=$?
+    printf '%b' "${H}T1,pod,2026-01-05,2026-01-04,accepted\nT2,pod,x,2026-01-04,accepted\n" >"$tmp/vg.csv"
+    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+        "$CAPMIX" calibrate --tickets "$tmp/vg.csv" --skip-bad >"$tmp/o" 2>"$tmp/e2"
+    rc2=$?
+    check "valgrind: calibrate, and its error path, clean" \
+        "$([ "$rc" -eq 0 ] && [ "$rc2" -eq 2 ] || echo "exit $rc and $rc2 (want 0 and 2)")" "$tmp/e" "$tmp/e2"
+fi
+
+finish
