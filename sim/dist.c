@@ -14,7 +14,11 @@
  * table does not keep them and dist_mean/dist_sd/dist_cdf need them), the
  * values sorted and their cumulative probabilities in that order (for
  * dist_inv).  A DIST_EMPIRICAL's holds 2n: the values as written (the
- * bootstrap draws by index) and the same sorted.
+ * bootstrap draws by index) and the same sorted.  A DIST_PERT or
+ * DIST_BETA with both shapes >= 1 holds its sampling envelope (below):
+ * `table` is the alias table of its bins and `values` 2n + 1 doubles,
+ * each bin's largest then smallest density (n = ENV_BINS), then the log
+ * density at the mode that scales them.
  */
 #include "dist.h"
 #include "rng.h"
@@ -292,6 +296,73 @@ static int parse_min_mode_max(const pctx *c, double *lo, double *mode, double *h
     return check_lower(c, "min", *lo, nmin) || check_upper(c, "max", *hi, nmax) ? -1 : 0;
 }
 
+/*
+ * An exact Beta(α, β) sampler for α, β >= 1 (PERT review waits are drawn
+ * on every pass; gsl_ran_beta costs two gamma variates, about 30 ns):
+ * rejection from a piecewise-constant envelope.  [0, 1] is cut into
+ * ENV_BINS equal bins; a bin is chosen with probability proportional to the
+ * largest density in it (Walker's alias table, GSL), a point uniformly in
+ * the bin, and a height uniformly under that largest density.  The point is
+ * accepted when the height is under the bin's smallest density (the
+ * density is unimodal, so its minimum over a bin is at an end) — almost
+ * always, with no logarithm — and otherwise when it is under the density
+ * itself.  Accepted points are exactly Beta(α, β) distributed.
+ */
+#define ENV_BINS 512
+
+/* log density, up to a constant, with 0·log 0 = 0 for a shape of 1 */
+static double beta_logf(double a, double b, double x)
+{
+    return (a > 1 ? (a - 1) * log(x) : 0) + (b > 1 ? (b - 1) * log1p(-x) : 0);
+}
+
+static int build_envelope(dist *x, double a, double b, diag *d)
+{
+    if (!(a >= 1 && b >= 1))
+        return 0; /* unbounded density: gsl_ran_beta */
+    double mode = a + b > 2 ? (a - 1) / (a + b - 2) : 0.5, top = beta_logf(a, b, mode);
+    double *g = malloc((2 * ENV_BINS + 1) * sizeof *g);
+    if (!g)
+        return diag_runtime(d, "out of memory");
+    double prev = exp(beta_logf(a, b, 0) - top);
+    for (int k = 0; k < ENV_BINS; k++) {
+        double lo = (double)k / ENV_BINS, hi = (double)(k + 1) / ENV_BINS;
+        double next = exp(beta_logf(a, b, hi) - top);
+        g[k] = mode >= lo && mode <= hi ? 1 : fmax(prev, next);
+        g[ENV_BINS + k] = fmin(prev, next);
+        prev = next;
+    }
+    g[2 * ENV_BINS] = top;
+    gsl_ran_discrete_t *t = gsl_ran_discrete_preproc(ENV_BINS, g);
+    if (!t) {
+        free(g);
+        return diag_runtime(d, "out of memory");
+    }
+    x->values = g;
+    x->n = ENV_BINS;
+    x->table = t;
+    return 0;
+}
+
+/* One draw from the envelope (x->table set); a and b are the shapes. */
+static double beta_env(const dist *x, double a, double b, gsl_rng *r)
+{
+    const gsl_ran_discrete_t *t = x->table;
+    const double *gmax = x->values, *gmin = x->values + ENV_BINS, top = x->values[2 * ENV_BINS];
+    for (;;) {
+        /* Walker's alias lookup exactly as gsl_ran_discrete does it (its F
+         * holds (k + p_k)/K, compared with u itself), on the inline uniform */
+        double u = rng_uniform(r);
+        size_t k = (size_t)(u * (double)t->K);
+        if (t->F[k] != 1.0 && !(u < t->F[k]))
+            k = t->A[k];
+        double v = ((double)k + rng_uniform(r)) / ENV_BINS;
+        double y = rng_uniform(r) * gmax[k];
+        if (y <= gmin[k] || y <= exp(beta_logf(a, b, v) - top))
+            return v;
+    }
+}
+
 static int parse_triangular(const pctx *c, dist *x)
 {
     return parse_min_mode_max(c, &x->a, &x->b, &x->c);
@@ -308,7 +379,7 @@ static int parse_pert(const pctx *c, dist *x)
     double w = x->c - x->a;
     x->p[0] = 1 + lambda * (mode - x->a) / w;
     x->p[1] = 1 + lambda * (x->c - mode) / w;
-    return 0;
+    return build_envelope(x, x->p[0], x->p[1], c->d);
 }
 
 static int parse_normal(const pctx *c, dist *x)
@@ -438,7 +509,7 @@ static int parse_beta(const pctx *c, dist *x)
     if (need(c, "alpha", &x->a, &na) || need(c, "beta", &x->b, &nb) ||
         positive(c, "alpha", x->a, na) || positive(c, "beta", x->b, nb))
         return -1;
-    return 0;
+    return build_envelope(x, x->a, x->b, c->d);
 }
 
 /* `values:` as a non-empty list of numbers in the key's domain, into
@@ -472,11 +543,18 @@ static const yt_node *values_list(const pctx *c)
     return list;
 }
 
-/* Doubles in a discrete or empirical dist's `values` (layout above). */
+/* Doubles in a dist's `values` (layout above). */
 static size_t values_len(const dist *x)
 {
-    return x->kind == DIST_DISCRETE ? 4 * x->n : x->kind == DIST_EMPIRICAL ? 2 * x->n : 0;
+    switch (x->kind) {
+    case DIST_DISCRETE: return 4 * x->n;
+    case DIST_EMPIRICAL: return 2 * x->n;
+    case DIST_PERT:
+    case DIST_BETA: return x->values ? 2 * x->n + 1 : 0;
+    default: return 0;
+    }
 }
+
 
 /* Fill the sorted half of `values` (and, for a discrete, the cumulative
  * probabilities in sorted order), so dist_inv is a binary search. */
@@ -798,7 +876,8 @@ double dist_sample_other(const dist *x, gsl_rng *r)
     case DIST_TRIANGULAR:
         return dist_sample(x, r);
     case DIST_PERT:
-        return x->a + (x->c - x->a) * gsl_ran_beta(r, x->p[0], x->p[1]);
+        return x->a + (x->c - x->a) * (x->table ? beta_env(x, x->p[0], x->p[1], r)
+                                                  : gsl_ran_beta(r, x->p[0], x->p[1]));
     case DIST_NORMAL: {
         /* Resampling keeps the shape inside the window (resolution 16);
          * dist_parse guarantees the window holds at least 1e-6. */
@@ -815,7 +894,7 @@ double dist_sample_other(const dist *x, gsl_rng *r)
     case DIST_GAMMA:
         return gsl_ran_gamma(r, x->a, x->b);
     case DIST_BETA:
-        return gsl_ran_beta(r, x->a, x->b);
+        return x->table ? beta_env(x, x->a, x->b, r) : gsl_ran_beta(r, x->a, x->b);
     case DIST_DISCRETE:
         return x->values[gsl_ran_discrete(r, x->table)];
     case DIST_EMPIRICAL:

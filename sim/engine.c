@@ -60,6 +60,7 @@ typedef struct src_state {
     int rework_head, rework_tail;
     int idle_head, idle_tail;
     double direct, internal, support; /* per-pass and per-outcome costs booked */
+    double defect_e;      /* e^(−defect_rate): the Poisson draw's first term */
 } src_state;
 
 typedef struct lane {
@@ -265,6 +266,26 @@ static void finish(trial *T, double t)
     }
 }
 
+/* Escaped defects of one accepted outcome: Poisson(mu), mu a trial's
+ * defect rate (typically well under 1, drawn for every outcome).  Exact
+ * inversion by sequential search from 0 with e^−mu computed once a trial:
+ * one uniform and about 1 + mu steps, where gsl_ran_poisson pays an
+ * exponential and several generator calls per draw.  Large rates go to
+ * GSL (the search would be long and e^−mu would underflow). */
+static inline unsigned defects_drawn(gsl_rng *r, double mu, double emu)
+{
+    if (mu > 30)
+        return gsl_ran_poisson(r, mu);
+    double u = rng_uniform(r), p = emu, cum = p;
+    unsigned k = 0;
+    while (u >= cum && k < 1000) {
+        k++;
+        p *= mu / k;
+        cum += p;
+    }
+    return k;
+}
+
 static void verdict(trial *T, int id, double t)
 {
     eng_scratch *sc = T->sc;
@@ -287,7 +308,7 @@ static void verdict(trial *T, int id, double t)
         T->sum_cycle += t - it->first_start;
         T->sum_work += it->work;
         if (st->d.defect_rate > 0) {
-            unsigned k = gsl_ran_poisson(T->r, st->d.defect_rate);
+            unsigned k = defects_drawn(T->r, st->d.defect_rate, st->defect_e);
             for (unsigned j = 0; j < k; j++)
                 st->support += dist_sample(&st->p->defect_cost, T->r);
         }
@@ -461,6 +482,7 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
         st->p = &alt->sources[i];
         src_draw_trial(st->p, &s->cal, rng, w->u, &st->d);
         st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
+        st->defect_e = exp(-st->d.defect_rate);
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
         set_thresholds(st->c1, st->d.p1);
         set_thresholds(st->c2, st->d.p2);

@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_statistics_double.h>
 #include "testutil.h"
 #include "engine.h"
 #include "rng.h"
@@ -356,6 +359,49 @@ static void test_defects_change_orders_review(void **state)
     scn_free(s);
 }
 
+/* The number of escaped defects is Poisson: over 20 outcomes at rate
+ * 0.3 (the engine's inversion path) the total is Poisson(6), checked by a
+ * chi-square over its counts (p ≈ 0.001); at rate 40 (GSL's sampler) the
+ * total is Poisson(800), mean and variance within 5 SE. */
+static void test_defect_counts(void **state)
+{
+    (void)state;
+    for (int big = 0; big < 2; big++) {
+        char y[1024];
+        snprintf(y, sizeof y,
+                 HEAD "work: {outcomes: 20, horizon_days: 10000}\n"
+                      "alternatives:\n"
+                      "  - name: a\n"
+                      "    sources:\n"
+                      "      - {kind: consultants, monthly_fee: 0, throughput_per_month: 10,\n"
+                      "         escaped_defects_per_outcome: %s, defect_cost: 1}\n",
+                 big ? "40" : "0.3");
+        scn_scenario *s = load(y);
+        const size_t n = 50000;
+        eng_results *r = run(s, n, 2);
+        const double *k = eng_metric_data(r, 0, M_COST_SUPPORT), mu = big ? 800 : 6;
+        if (!big) {
+            enum { BINS = 16 };
+            double obs[BINS] = {0}, chi2 = 0;
+            for (size_t i = 0; i < n; i++)
+                obs[k[i] < BINS - 1 ? (size_t)k[i] : BINS - 1]++;
+            for (int b = 0; b < BINS; b++) {
+                double p = b < BINS - 1 ? gsl_ran_poisson_pdf((unsigned)b, mu)
+                                        : gsl_cdf_poisson_Q(BINS - 2, mu);
+                chi2 += (obs[b] - n * p) * (obs[b] - n * p) / (n * p);
+            }
+            print_message("defects Poisson(6): chi2 %.2f, df %d\n", chi2, BINS - 1);
+            assert_true(chi2 < gsl_cdf_chisq_Qinv(0.001, BINS - 1));
+        }
+        double m = gsl_stats_mean(k, 1, n), v = gsl_stats_variance(k, 1, n);
+        assert_near(m, mu, 5 * sqrt(mu / n));
+        /* Var(s²) of a Poisson: (μ + 2μ²(n/(n−1)))/n ≈ (μ + 2μ²)/n */
+        assert_near(v, mu, 5 * sqrt((mu + 2 * mu * mu) / n));
+        eng_results_free(r);
+        scn_free(s);
+    }
+}
+
 /* Bit-identical whatever the thread count; one alternative's numbers do
  * not depend on the others; work draws are shared across alternatives. */
 static void test_reproducibility(void **state)
@@ -524,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_no_replacement),
         cmocka_unit_test(test_min_months_start_delay_overheads),
         cmocka_unit_test(test_defects_change_orders_review),
+        cmocka_unit_test(test_defect_counts),
         cmocka_unit_test(test_reproducibility),
         cmocka_unit_test(test_nothing_accepted),
         cmocka_unit_test(test_horizon_cut),

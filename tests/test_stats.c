@@ -133,29 +133,36 @@ static void test_sort(void **state)
         assert_true(x[i - 1] <= x[i]);
 }
 
-/* Selection quantiles equal the sorted ones. */
+/* Selection quantiles equal the sorted ones: distinct values, heavy ties
+ * (month-end accepted counts) and +Inf (cost per outcome with nothing
+ * accepted), at every small size and some large ones. */
 static void test_fan_point(void **state)
 {
     (void)state;
     enum { N = 1001 };
-    static double x[N], y[N];
-    uint64_t z = 99;
-    for (int i = 0; i < N; i++) {
-        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
-        x[i] = y[i] = (double)(z >> 40) / 7.0;
-    }
-    for (int n = 1; n <= N; n += 250) {
-        double mean, p10, p50, p90;
-        for (int i = 0; i < n; i++)
-            x[i] = y[i];
-        stats_fan_point(x, (size_t)n, &mean, &p10, &p50, &p90);
-        double s2[N];
-        for (int i = 0; i < n; i++)
-            s2[i] = y[i];
-        stats_sort(s2, (size_t)n);
-        assert_true(p10 == stats_quantile_sorted(s2, (size_t)n, 0.10));
-        assert_true(p50 == stats_quantile_sorted(s2, (size_t)n, 0.50));
-        assert_true(p90 == stats_quantile_sorted(s2, (size_t)n, 0.90));
+    static double x[N], y[N], s2[N];
+    for (int kind = 0; kind < 3; kind++) {
+        uint64_t z = 99 + (uint64_t)kind;
+        for (int i = 0; i < N; i++) {
+            z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+            y[i] = kind == 1 ? (double)((z >> 40) % 7) : (double)(z >> 40) / 7.0;
+            if (kind == 2 && (z >> 33) % 5 == 0)
+                y[i] = INFINITY;
+        }
+        for (int n = 1; n <= N; n += n < 64 ? 1 : 187) {
+            double mean, p10, p50, p90;
+            for (int i = 0; i < n; i++)
+                x[i] = s2[i] = y[i];
+            stats_fan_point(x, (size_t)n, &mean, &p10, &p50, &p90);
+            stats_sort(s2, (size_t)n);
+            double w10 = stats_quantile_sorted(s2, (size_t)n, 0.10),
+                   w50 = stats_quantile_sorted(s2, (size_t)n, 0.50),
+                   w90 = stats_quantile_sorted(s2, (size_t)n, 0.90);
+            if (!(p10 == w10 && p50 == w50 && p90 == w90)) {
+                print_error("kind %d n %d: %g %g %g, want %g %g %g\n", kind, n, p10, p50, p90, w10, w50, w90);
+                fail();
+            }
+        }
     }
 }
 

@@ -7,19 +7,15 @@ its cost is 800 per day.  Trials are simulated in lockstep: a (chunk, 24)
 array of numpy.random.Generator.triangular draws, summed along the items,
 in chunks so memory stays bounded (CHUNK x 24 doubles, 9.6 MB at 50,000).
 
-Run by tests/bench/run.sh only when `python3 -c 'import numpy'` works; it
-times the whole process (interpreter and numpy import included, as the
-capmix timings include capmix's start-up) and uses the kernel time printed
-here only as a note.
+Run by tests/bench/run.sh with the first interpreter that imports numpy
+(python3, then /usr/bin/python3 with Debian's python3-numpy, which
+tests/bench/deps.sh installs as root); it times the whole process
+(interpreter and numpy import included, as the capmix timings include
+capmix's start-up) and uses the kernel time printed here only as a note.
 
-Only backlog24 is here.  A two-alternative toy of the default scenario
-(scenarios/offshore-vs-ai.yaml) is deliberately left out: that model is a
-discrete-event simulation in which a lane starts its next item while the
-previous one waits for review, rework jumps the backlog queue, superseded
-items are replaced, and several lanes share one queue — so the passes of a
-trial are not a fixed number of independent draws, and a lockstep array
-version would have to drop or approximate those rules.  A faster answer to
-a different model would not be an honest baseline.
+Only backlog24 is here: the default scenario's baseline, which needs the
+whole event-driven model rather than a sum of draws, is
+baseline_numpy_twoalt.py (two of its alternatives, tests/bench/two-alt.yaml).
 
 usage: baseline_numpy.py [TRIALS [SEED]]   (default 1000000 1)
 prints one line: trials seconds mean_day sd_day mean_cost
