@@ -38,34 +38,49 @@ static int fan_build(report_fan *f, const double *x, size_t trials, int months, 
     return 0;
 }
 
-/* Summaries of one alternative (its metrics, paired differences, fans). */
-static int build_alt(report *rep, size_t a, double *scratch)
+/* The summary work of a run, cut into jobs so that two threads share it
+ * even for a single alternative: per alternative, one job per metric
+ * (summary and paired difference), one for the spreadsheet view and the
+ * thresholds, one per month-end fan. */
+enum { JOB_SHEET = M_COUNT, JOB_COST_FAN, JOB_ACCEPTED_FAN, JOBS_PER_ALT };
+
+static int build_job_run(report *rep, size_t job, double *scratch)
 {
     const scn_scenario *s = rep->s;
     const eng_results *r = rep->r;
+    size_t a = job / JOBS_PER_ALT;
+    int what = (int)(job % JOBS_PER_ALT);
     report_alt *ra = &rep->alts[a];
-    for (int m = 0; m < M_COUNT; m++) {
-        const double *x = eng_metric_data(r, a, (eng_metric)m);
-        stats_summarise(x, (size_t)r->trials, scratch, &ra->m[m]);
-        if (a != s->baseline) /* the baseline is not compared with itself */
-            stats_paired_diff(x, eng_metric_data(r, s->baseline, (eng_metric)m),
-                              (size_t)r->trials, &ra->vs[m]);
-    }
-    if (sheet_alternative(s, a, ra->sheet))
-        return -1;
-    for (int k = 0; k < rep->meta.nabove; k++)
-        ra->p_above[k] = stats_prob_above(eng_metric_data(r, a, rep->meta.above[k].metric),
-                                          (size_t)r->trials, rep->meta.above[k].value);
-    if (!r->months)
-        return 0;
     size_t off = a * (size_t)r->trials * (size_t)r->months;
-    return fan_build(&ra->cost_fan, r->month_cost + off, (size_t)r->trials, r->months, scratch) ||
-           fan_build(&ra->accepted_fan, r->month_accepted + off, (size_t)r->trials, r->months,
-                     scratch);
+    switch (what) {
+    case JOB_SHEET:
+        if (sheet_alternative(s, a, ra->sheet))
+            return -1;
+        for (int k = 0; k < rep->meta.nabove; k++)
+            ra->p_above[k] = stats_prob_above(eng_metric_data(r, a, rep->meta.above[k].metric),
+                                              (size_t)r->trials, rep->meta.above[k].value);
+        return 0;
+    case JOB_COST_FAN:
+        return r->months ? fan_build(&ra->cost_fan, r->month_cost + off, (size_t)r->trials,
+                                     r->months, scratch)
+                         : 0;
+    case JOB_ACCEPTED_FAN:
+        return r->months ? fan_build(&ra->accepted_fan, r->month_accepted + off,
+                                     (size_t)r->trials, r->months, scratch)
+                         : 0;
+    default: {
+        const double *x = eng_metric_data(r, a, (eng_metric)what);
+        stats_summarise(x, (size_t)r->trials, scratch, &ra->m[what]);
+        if (a != s->baseline) /* the baseline is not compared with itself */
+            stats_paired_diff(x, eng_metric_data(r, s->baseline, (eng_metric)what),
+                              (size_t)r->trials, &ra->vs[what]);
+        return 0;
+    }
+    }
 }
 
-/* Alternatives are summarised in parallel: after the simulation itself,
- * sorting every metric is the largest cost of a run. */
+/* After the simulation itself, sorting every metric is the largest cost
+ * of a run: the jobs above go to every thread. */
 typedef struct build_job {
     report *rep;
     atomic_size_t next;
@@ -80,11 +95,12 @@ static void *build_worker(void *arg)
         atomic_store(&J->failed, 1);
         return NULL;
     }
+    size_t njobs = J->rep->s->nalts * JOBS_PER_ALT;
     for (;;) {
-        size_t a = atomic_fetch_add(&J->next, 1);
-        if (a >= J->rep->s->nalts || atomic_load(&J->failed))
+        size_t job = atomic_fetch_add(&J->next, 1);
+        if (job >= njobs || atomic_load(&J->failed))
             break;
-        if (build_alt(J->rep, a, scratch))
+        if (build_job_run(J->rep, job, scratch))
             atomic_store(&J->failed, 1);
     }
     free(scratch);
@@ -169,8 +185,8 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
     atomic_init(&J.next, 0);
     atomic_init(&J.failed, 0);
     size_t nth = meta->threads > 1 ? (size_t)meta->threads : 1;
-    if (nth > s->nalts)
-        nth = s->nalts;
+    if (nth > s->nalts * JOBS_PER_ALT)
+        nth = s->nalts * JOBS_PER_ALT;
     pthread_t th[64];
     size_t started = 0;
     for (; started + 1 < nth && started < 64; started++)

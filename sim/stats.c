@@ -104,6 +104,29 @@ void stats_sort(double *x, size_t n)
     free(count);
 }
 
+/* Mean and sample sd by the two-pass formula.  GSL's gsl_stats_mean and
+ * gsl_stats_sd_m update a running mean with a division per value, which
+ * made them a sixth of a million-trial run's time; summing first is as
+ * accurate here (the values arrive sorted, so the sum adds small to large)
+ * and several times faster. */
+static void two_pass(const double *x, size_t n, double *mean, double *sd)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += x[i];
+    double m = sum / (double)n, q = 0, c = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = x[i] - m;
+        q += d * d;
+        c += d;
+    }
+    /* the corrected two-pass variance (Chan, Golub & LeVeque): c is the
+     * rounding left in m, zero in exact arithmetic; the mean itself stays
+     * sum/n, exact for counts */
+    *mean = m;
+    *sd = n > 1 ? sqrt((q - c * c / (double)n) / (double)(n - 1)) : 0;
+}
+
 void stats_summarise(const double *x, size_t n, double *s, stats_summary *o)
 {
     size_t m = 0, ninf = 0;
@@ -129,8 +152,7 @@ void stats_summarise(const double *x, size_t n, double *s, stats_summary *o)
         stats_sort(s, m);
     size_t nf = m - ninf; /* the finite values are s[0..nf) once sorted */
     if (nf > 0) {
-        o->mean = gsl_stats_mean(s, 1, nf);
-        o->sd = nf > 1 ? gsl_stats_sd_m(s, 1, nf, o->mean) : 0;
+        two_pass(s, nf, &o->mean, &o->sd);
         o->se = o->sd / sqrt((double)nf);
         double t = nf > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(nf - 1)) : 0;
         o->ci_lo = o->mean - t * o->se;
