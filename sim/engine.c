@@ -382,38 +382,22 @@ static void pass_done(trial *T, int l, double t)
         lane_pull(T, l, t);
 }
 
-/* Cumulative cost by day t of an alternative still running: what a
- * month-end review sees (end-of-contract terms are not due yet). */
-static double cost_so_far(const trial *T, double t)
+/* A month-end snapshot at day t of an alternative still running: the
+ * cost accrued so far (what a review sees; end-of-contract terms are not
+ * due yet) and what stopping there would cost (the same plus each
+ * started source's min_months top-up and exit_cost), in one pass. */
+static void snap_record(const trial *T, const eng_snaps *snap, int m, double t)
 {
-    double c = T->overhead_monthly * t / T->s->cal.days_per_month;
+    double c = T->overhead_monthly * t / T->s->cal.days_per_month, stop = 0;
     for (size_t i = 0; i < T->alt->nsources; i++) {
         const src_state *st = &T->sc->src[i];
         src_costs a = src_accrued_costs(&st->d, &T->s->cal, T->w->senior_rate, T->w->pm_rate, t);
         c += a.direct + a.internal + st->direct + st->internal + st->support;
+        stop += src_end_terms(&st->d, st->p->min_months, &T->s->cal, t);
     }
-    return c;
-}
-
-/* What stopping at day t would cost: spend so far plus each started
- * source's end-of-contract terms (min_months top-up, exit_cost). */
-static double stop_cost_at(const trial *T, double t)
-{
-    double c = T->overhead_monthly * t / T->s->cal.days_per_month;
-    for (size_t i = 0; i < T->alt->nsources; i++) {
-        const src_state *st = &T->sc->src[i];
-        src_costs a = src_time_costs(&st->d, st->p->min_months, &T->s->cal, T->w->senior_rate,
-                                     T->w->pm_rate, t);
-        c += a.direct + a.internal + st->direct + st->internal + st->support;
-    }
-    return c;
-}
-
-static void snap_record(const trial *T, const eng_snaps *snap, int m, double t)
-{
-    snap->cost[m] = cost_so_far(T, t);
+    snap->cost[m] = c;
     snap->accepted[m] = (double)T->accepted;
-    snap->stop_cost[m] = stop_cost_at(T, t);
+    snap->stop_cost[m] = c + stop;
 }
 
 static void set_thresholds(double c[2], const double p[OC_COUNT])

@@ -314,17 +314,22 @@ src_costs src_accrued_costs(const src_draw *d, const src_calendar *cal, double s
     return c;
 }
 
+double src_end_terms(const src_draw *d, double min_months, const src_calendar *cal, double t_end)
+{
+    if (!(t_end > d->start))
+        return 0;
+    double months = (t_end - d->start) / cal->days_per_month, c = d->exit_cost;
+    if (months < min_months) /* billed labour and fees only (resolution 8) */
+        c += (d->headcount * d->hourly_rate * d->hours_per_month + d->monthly_fee) *
+             (min_months - months);
+    return c;
+}
+
 src_costs src_time_costs(const src_draw *d, double min_months, const src_calendar *cal,
                          double senior_rate, double pm_rate, double t_end)
 {
     src_costs c = src_accrued_costs(d, cal, senior_rate, pm_rate, t_end);
-    if (!(t_end > d->start))
-        return c;
-    double months = (t_end - d->start) / cal->days_per_month;
-    if (months < min_months) /* billed labour and fees only (resolution 8) */
-        c.direct += (d->headcount * d->hourly_rate * d->hours_per_month + d->monthly_fee) *
-                    (min_months - months);
-    c.direct += d->exit_cost;
+    c.direct += src_end_terms(d, min_months, cal, t_end);
     return c;
 }
 

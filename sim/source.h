@@ -176,6 +176,11 @@ void src_draw_means(const src_params *p, const src_calendar *cal, src_draw *out)
 src_costs src_time_costs(const src_draw *d, double min_months, const src_calendar *cal,
                          double senior_rate, double pm_rate, double t_end);
 
+/* The end-of-contract terms of stopping at t_end (direct cost): the
+ * min_months top-up of billed labour and fees, and exit_cost; 0 for a
+ * source that has not started.  src_time_costs = accrued + these. */
+double src_end_terms(const src_draw *d, double min_months, const src_calendar *cal, double t_end);
+
 /* Costs accrued by day t by a source still running: time-based costs and
  * the onboarding one-off, without the end-of-contract terms (min_months
  * top-up, exit_cost).  What a month-end review sees. */
