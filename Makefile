@@ -31,9 +31,9 @@ endif
 # own folder, every program linked with tests/faults/shim.c, which takes
 # over our objects' calls to the functions below through ld's --wrap (calls
 # made inside libc, libyaml and GSL are not seen; docs/testing.md).  The
-# shim goes into the library archive, so the binary, the unit tests and
-# the fuzz replay all link with it; without CAPMIX_FAIL_* in the
-# environment it only counts.  `check` then also runs tests/faults/run.sh.
+# binary, the unit tests and the fuzz replay all link with it; without
+# CAPMIX_FAIL_* in the environment it only counts.  `check` then also runs
+# tests/faults/run.sh.
 FAULT_ALLOC := malloc calloc realloc strdup strndup fdopen open_memstream gsl_rng_alloc \
                gsl_ran_discrete_preproc gsl_root_fsolver_alloc yaml_parser_initialize
 FAULT_WRITE := fwrite fputs fputc putc putchar puts printf vprintf fprintf vfprintf fflush \
@@ -49,9 +49,11 @@ ifeq ($(FAULTS),1)
 endif
 # Coverage: unoptimised, --coverage, into build-cov/ (see `make coverage`);
 # with FAULTS=1 too, the shim without the sanitizers, into build-cov-faults/.
+# Atomic counters: the engine's threads would otherwise lose (and gcov then
+# misreport) counts in shared inline code.
 COV_BUILD := build-cov$(if $(filter 1,$(FAULTS)),-faults)
 ifeq ($(COVERAGE),1)
-  CFLAGS  := -O0 -g --coverage
+  CFLAGS  := -O0 -g --coverage -fprofile-update=atomic
   LDFLAGS += --coverage
   BUILD   := $(COV_BUILD)
   BINDIR  := $(COV_BUILD)/bin
@@ -66,10 +68,17 @@ CPPFLAGS += -DCAPMIX_VERSION='"$(VERSION)"'
 # Library: everything but the entry point.
 LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/plots_gen.o
-ifeq ($(FAULTS),1)
-  LIB_OBJ += $(BUILD)/tests/faults/shim.o
-endif
 LIB      := $(BUILD)/libcapmix.a
+# The shim is linked as an object, not from the archive: libraries linked
+# after it (libgcov in a coverage build) must find the __wrap_ functions
+# too.  It is built before the archive, which is rebuilt (and everything
+# relinked) when it changes; .EXTRA_PREREQS keeps it out of ar's $^.
+ifeq ($(FAULTS),1)
+  FAULT_OBJ := $(BUILD)/tests/faults/shim.o
+  LDLIBS    := $(FAULT_OBJ) $(LDLIBS)
+  $(LIB): | $(FAULT_OBJ)
+  $(LIB): .EXTRA_PREREQS := $(FAULT_OBJ)
+endif
 BIN      := $(BINDIR)/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)

@@ -13,6 +13,12 @@
  * from /proc/self/status where the kernel provides it (Linux >= 4.7, no
  * window at all), else by the umask(0)/umask(old) pair.  capmix never
  * changes its umask after start-up, so one read is enough.
+ *
+ * A set of files (atomic_commit_all) cannot be renamed in one step, so it
+ * is made all-or-nothing by undo rather than by atomicity: a hard link to
+ * each replaced target is the undo record, which costs no data blocks and
+ * works on any POSIX file system with links (tests/faults/run.sh fails
+ * every rename in turn to check the undo; docs/testing.md).
  */
 #include "atomic.h"
 

@@ -467,13 +467,15 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode);
  * its P90's 90 % interval, over the alternatives; met when both are under
  * the target.  A metric that is 0 on average (or infinite) cannot be judged
  * relatively: it does not count as met. */
-static void converged(const eng_results *r, report_meta *meta)
+static int converged(const eng_results *r, report_meta *meta, diag *d)
 {
     size_t n = (size_t)r->trials;
     double *x = malloc(n * sizeof *x);
+    if (!x) /* not "target not met": that would double the trials for nothing */
+        return diag_runtime(d, "out of memory");
     meta->conv_rse = meta->conv_p90 = 0;
-    meta->conv_met = x != NULL;
-    for (size_t a = 0; x && a < r->nalts; a++) {
+    meta->conv_met = 1;
+    for (size_t a = 0; a < r->nalts; a++) {
         stats_summary st;
         stats_summarise(eng_metric_data(r, a, meta->conv_metric), n, x, &st);
         double lo, hi;
@@ -488,6 +490,7 @@ static void converged(const eng_results *r, report_meta *meta)
     if (!(meta->conv_rse <= meta->conv_target && meta->conv_p90 <= meta->conv_target))
         meta->conv_met = 0;
     free(x);
+    return 0;
 }
 
 static char *slurp(const char *path, size_t *len, diag *d)
@@ -1014,7 +1017,12 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
             rc = eng_run(s, &eo, &res, d);
             if (rc)
                 break;
-            converged(res, &meta);
+            if (converged(res, &meta, d)) {
+                eng_results_free(res);
+                res = NULL;
+                rc = -1;
+                break;
+            }
             if (meta.conv_met || n >= meta.conv_max)
                 break;
             eng_results_free(res);

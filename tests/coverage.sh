@@ -30,13 +30,13 @@ group_gcovr() {
     done
     echo "== $name: lines"
     # shellcheck disable=SC2086
-    gcovr -r . --object-directory "$build" $filters 2>/dev/null | sed -n '/^File/,$p'
+    gcovr -r . --object-directory "$build" --gcov-ignore-parse-errors "$build" $filters 2>/dev/null | sed -n '/^File/,$p'
     echo "== $name: branches"
     # shellcheck disable=SC2086
-    gcovr -r . --object-directory "$build" $filters -b -s 2>/dev/null | sed -n '/^File/,$p' >"$tmp/b"
+    gcovr -r . --object-directory "$build" --gcov-ignore-parse-errors "$build" $filters -b -s 2>/dev/null | sed -n '/^File/,$p' >"$tmp/b"
     sed '/^lines:/d; /^branches:/d' "$tmp/b"
     # shellcheck disable=SC2086
-    gcovr -r . --object-directory "$build" $filters -b -s 2>/dev/null |
+    gcovr -r . --object-directory "$build" --gcov-ignore-parse-errors "$build" $filters -b -s 2>/dev/null |
         awk -v g="$name" '
         /^lines:/ { l = $2; lc = $3 " of " $6 }
         /^branches:/ { b = $2; bc = $3 " of " $6 }

@@ -864,6 +864,151 @@ static void test_atomic_mkdirs_file_in_the_way(void **state)
     free(got);
 }
 
+/* Open f on dir/name and write `text` to it. */
+static void open_with(atomic_file *f, const char *dir, const char *name, const char *text)
+{
+    char path[256];
+    diag d;
+    join(path, sizeof path, dir, name);
+    diag_clear(&d);
+    assert_int_equal(atomic_open(f, path, &d), 0);
+    fputs(text, f->fp);
+}
+
+static void assert_content(const char *dir, const char *name, const char *want)
+{
+    char path[256];
+    join(path, sizeof path, dir, name);
+    char *got = slurp(path);
+    if (!want) {
+        assert_null(got);
+        return;
+    }
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* A set whose last rename fails (its target is a non-empty folder, which
+ * cannot be kept as a link either) puts back the targets already replaced
+ * and removes the ones that were new: all or nothing. */
+static void test_atomic_commit_all_rolls_back(void **state)
+{
+    const char *dir = *state;
+    char path[256], inner[300];
+    atomic_file f[3];
+    diag d;
+    int temps;
+
+    diag_clear(&d);
+    join(path, sizeof path, dir, "a.txt");
+    assert_int_equal(atomic_write(path, "old a\n", 6, &d), 0);
+    join(path, sizeof path, dir, "c");
+    assert_int_equal(mkdir(path, 0777), 0);
+    join(inner, sizeof inner, path, "inside");
+    assert_int_equal(atomic_write(inner, "i", 1, &d), 0);
+
+    open_with(&f[0], dir, "a.txt", "new a\n");
+    open_with(&f[1], dir, "b.txt", "new b\n");
+    open_with(&f[2], dir, "c", "new c\n");
+    assert_int_equal(atomic_commit_all(f, 3, &d), -1);
+    assert_int_equal(d.kind, DIAG_RUNTIME);
+    assert_non_null(strstr(d.msg, path));
+    assert_content(dir, "a.txt", "old a\n");
+    assert_content(dir, "b.txt", NULL);
+    assert_int_equal(count_entries(dir, &temps), 2);
+    assert_int_equal(temps, 0);
+    assert_int_equal(count_entries(path, &temps), 1);
+    for (int i = 0; i < 3; i++)
+        atomic_abort(&f[i]); /* harmless after a failed commit */
+}
+
+/* After a successful commit the set can still be taken back (the old
+ * targets are kept as links until then), or made final. */
+static void test_atomic_commit_all_undo_keep(void **state)
+{
+    const char *dir = *state;
+    char path[256];
+    atomic_file f[2];
+    diag d;
+    int temps;
+
+    diag_clear(&d);
+    join(path, sizeof path, dir, "a.txt");
+    assert_int_equal(atomic_write(path, "old a\n", 6, &d), 0);
+
+    open_with(&f[0], dir, "a.txt", "new a\n");
+    open_with(&f[1], dir, "b.txt", "new b\n");
+    assert_int_equal(atomic_commit_all(f, 2, &d), 0);
+    assert_content(dir, "a.txt", "new a\n");
+    assert_content(dir, "b.txt", "new b\n");
+    assert_int_equal(count_entries(dir, &temps), 3); /* a's old version, kept */
+    assert_int_equal(temps, 1);
+    atomic_undo(f, 2);
+    assert_content(dir, "a.txt", "old a\n");
+    assert_content(dir, "b.txt", NULL);
+    assert_int_equal(count_entries(dir, &temps), 1);
+    assert_int_equal(temps, 0);
+
+    open_with(&f[0], dir, "a.txt", "newer a\n");
+    open_with(&f[1], dir, "b.txt", "newer b\n");
+    assert_int_equal(atomic_commit_all(f, 2, &d), 0);
+    atomic_keep(f, 2);
+    atomic_undo(f, 2); /* nothing left to undo once kept */
+    assert_content(dir, "a.txt", "newer a\n");
+    assert_content(dir, "b.txt", "newer b\n");
+    assert_int_equal(count_entries(dir, &temps), 2);
+    assert_int_equal(temps, 0);
+
+    /* Entries never opened are skipped; a failure to complete a file (its
+     * stream's error flag) touches no target. */
+    atomic_file g[3];
+    memset(g, 0, sizeof g);
+    open_with(&g[0], dir, "a.txt", "lost a\n");
+    open_with(&g[2], dir, "b.txt", "lost b\n");
+    assert_int_equal(fgetc(g[2].fp), EOF);
+    assert_int_equal(atomic_commit_all(g, 3, &d), -1);
+    assert_content(dir, "a.txt", "newer a\n");
+    assert_content(dir, "b.txt", "newer b\n");
+    assert_int_equal(count_entries(dir, &temps), 2);
+    assert_int_equal(temps, 0);
+}
+
+/* The folders an output created are taken back when it does not land; the
+ * ones that were there, or hold anything else, stay. */
+static void test_atomic_mkdirs_made_rmdirs(void **state)
+{
+    const char *dir = *state;
+    char path[256], made[256], other[300];
+    struct stat st;
+    diag d;
+
+    diag_clear(&d);
+    join(path, sizeof path, dir, "x/y/z");
+    assert_int_equal(atomic_mkdirs_made(path, made, sizeof made, &d), 0);
+    join(other, sizeof other, dir, "x");
+    assert_string_equal(made, other);
+    atomic_rmdirs(path, made);
+    assert_int_equal(stat(other, &st), -1);
+    assert_int_equal(stat(dir, &st), 0);
+
+    /* Nothing created, nothing removed. */
+    assert_int_equal(atomic_mkdirs_made(dir, made, sizeof made, &d), 0);
+    assert_string_equal(made, "");
+    atomic_rmdirs(dir, made);
+    assert_int_equal(stat(dir, &st), 0);
+
+    /* A created folder that is no longer empty stays, and so its parents. */
+    join(path, sizeof path, dir, "p/q/");
+    assert_int_equal(atomic_mkdirs_made(path, made, sizeof made, &d), 0);
+    join(other, sizeof other, dir, "p/kept");
+    assert_int_equal(atomic_write(other, "k", 1, &d), 0);
+    atomic_rmdirs(path, made);
+    join(other, sizeof other, dir, "p/q");
+    assert_int_equal(stat(other, &st), -1);
+    assert_content(dir, "p/kept", "k");
+}
+
 #define TMPDIR_TEST(fn) cmocka_unit_test_setup_teardown(fn, tmpdir_setup, tmpdir_teardown)
 
 int main(void)
@@ -895,6 +1040,9 @@ int main(void)
         TMPDIR_TEST(test_atomic_relative_name),
         TMPDIR_TEST(test_atomic_mkdirs),
         TMPDIR_TEST(test_atomic_mkdirs_file_in_the_way),
+        TMPDIR_TEST(test_atomic_commit_all_rolls_back),
+        TMPDIR_TEST(test_atomic_commit_all_undo_keep),
+        TMPDIR_TEST(test_atomic_mkdirs_made_rmdirs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

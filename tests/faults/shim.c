@@ -8,7 +8,9 @@
  * function fails.  --wrap rewrites references at link time, so calls made
  * inside libc, libyaml or GSL (libyaml's own mallocs, stdio's own write(2))
  * are not seen: what is tested is that *our* code copes with every failure
- * its calls can report.
+ * its calls can report.  link(2) and unlink(2), which sim/atomic.c uses to
+ * undo a set of files that did not all land, are deliberately not failed:
+ * a failing undo cannot be undone, only left recoverable.
  *
  * Two classes of calls, counted separately from 1:
  *
@@ -100,6 +102,16 @@ static void trace(int c, unsigned long n, const char *fn, void *caller, const vo
         (void)!write(trace_fd, buf, (size_t)k);
 }
 
+/* Set once main has returned: from then on calls are passed on uncounted.
+ * They are the C library's or, in a coverage build, libgcov's writing its
+ * data (libgcov is linked statically, so --wrap reaches its calls too). */
+static atomic_int exiting;
+
+static void stop_counting(void)
+{
+    atomic_store(&exiting, 1);
+}
+
 static void configure(void)
 {
     /* Idempotent, and cheap after the first call; two threads racing here
@@ -111,7 +123,10 @@ static void configure(void)
     fail_at[C_ALLOC] = a ? strtoul(a, NULL, 10) : 0;
     fail_at[C_WRITE] = w ? strtoul(w, NULL, 10) : 0;
     always = m && !strcmp(m, "always");
-    atomic_store(&configured, 1);
+    /* handlers registered during main run before the destructors that
+     * write coverage data */
+    if (atomic_exchange(&configured, 1) == 0)
+        atexit(stop_counting);
 }
 
 /* Count a call of class c (on `stream`, or NULL); nonzero when it must
@@ -119,6 +134,8 @@ static void configure(void)
 static int should_fail(int c, const char *fn, void *caller, const void *stream)
 {
     configure();
+    if (atomic_load(&exiting))
+        return 0;
     unsigned long n = atomic_fetch_add(&calls[c], 1) + 1;
     trace(c, n, fn, caller, stream);
     int fail = fail_at[c] && (always ? n >= fail_at[c] : n == fail_at[c]);
