@@ -231,9 +231,18 @@ static int write_report(const char *dir, const sections *sc, int plots, diag *d)
         figs[nf++] = (html_figure){"envelope_cdf", "S-curves of total cost and the envelope confidence.", NULL, 0};
     if (sc->rep->meta.stream)
         nf = 0; /* streamed: no per-trial data, no charts */
-    for (int i = 0; plots && i < nf; i++)
-        if (plot_svg(dir, figs[i].name, &figs[i].svg, &figs[i].svg_len) && i == 0)
-            break; /* no gnuplot: no chart */
+    if (plots) { /* drawn side by side; one that fails is simply left out */
+        const char *names[8];
+        char *svg[8];
+        size_t len[8];
+        for (int i = 0; i < nf; i++)
+            names[i] = figs[i].name;
+        plot_svg_many(dir, names, (size_t)nf, svg, len);
+        for (int i = 0; i < nf; i++) {
+            figs[i].svg = svg[i];
+            figs[i].svg_len = len[i];
+        }
+    }
     size_t text_len = 0;
     int oom = 0;
     char *text = scenario_text(sc->rep->s, &text_len, &oom);

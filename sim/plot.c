@@ -18,6 +18,9 @@
 #include "envelope.h"
 #include "plot.h"
 
+/* Envelope fan charts drawn in one batch, at most. */
+#define SWP_MAX_FANS 8
+
 extern char **environ;
 
 struct plot_tmpl {
@@ -125,25 +128,35 @@ static void warnf(FILE *warn, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Run gnuplot on dir/NAME.gp, rendering to a temporary image that is
- * renamed to NAME.png on success.  Returns 0 or -1 (reason in `why`). */
-/* Run gnuplot on dir/NAME.gp.  As a PNG: rendered to a temporary and
- * renamed to NAME.png.  As an SVG (svg != NULL): rendered to a temporary
- * whose text is returned in *svg (malloc'd) and which is then removed. */
-static int draw_as(const char *dir, const char *name, char **svg, size_t *svg_len, char *why,
-                   size_t nwhy)
+/* One gnuplot process rendering dir/NAME.gp.  As a PNG: to a temporary
+ * renamed to NAME.png on success.  As an SVG: to a temporary whose text is
+ * handed back and which is then removed.  Processes are started first and
+ * waited for afterwards, so a report's figures render side by side. */
+typedef struct draw_job {
+    pid_t pid;            /* 0: not started */
+    int svg;
+    char name[128];
+    char tmp[1400], final[1400];
+    struct timespec start;
+    char why[1600];       /* why it failed to start */
+} draw_job;
+
+static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
 {
-    char qdir[2200], tmpname[128], expr[2400], script[128], tmp[1400], final[1400];
+    char qdir[2200], tmpname[160], expr[2400], script[160];
+    memset(j, 0, sizeof *j);
+    j->svg = svg;
+    snprintf(j->name, sizeof j->name, "%s", name);
     if (strpbrk(dir, "\n\r\t")) {
-        snprintf(why, nwhy, "the output folder name has control characters");
-        return -1;
+        snprintf(j->why, sizeof j->why, "the output folder name has control characters");
+        return;
     }
     plot_quote(qdir, sizeof qdir, dir);
     snprintf(tmpname, sizeof tmpname, ".%s.%s.tmp", name, svg ? "svg" : "png");
     snprintf(expr, sizeof expr, "cd %s; %soutfile = '%s'", qdir, svg ? "svg = 1; " : "", tmpname);
     snprintf(script, sizeof script, "%s.gp", name);
-    snprintf(tmp, sizeof tmp, "%s/%s", dir, tmpname);
-    snprintf(final, sizeof final, "%s/%s.png", dir, name);
+    snprintf(j->tmp, sizeof j->tmp, "%s/%s", dir, tmpname);
+    snprintf(j->final, sizeof j->final, "%s/%s.png", dir, name);
 
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -151,39 +164,52 @@ static int draw_as(const char *dir, const char *name, char **svg, size_t *svg_le
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     char *argv[] = {"gnuplot", "-e", expr, script, NULL};
-    pid_t pid;
-    int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+    int rc = posix_spawnp(&j->pid, "gnuplot", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc) {
-        snprintf(why, nwhy, "cannot start gnuplot: %s", strerror(rc));
+        j->pid = 0;
+        snprintf(j->why, sizeof j->why, "cannot start gnuplot: %s", strerror(rc));
+        return;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &j->start);
+}
+
+/* Wait for a started job (GNUPLOT_TIMEOUT_S from its start, then it is
+ * killed) and collect its image.  Returns 0 or -1 (reason in `why`). */
+static int draw_wait(draw_job *j, char **svg, size_t *svg_len, char *why, size_t nwhy)
+{
+    if (!j->pid) {
+        snprintf(why, nwhy, "%s", j->why);
         return -1;
     }
     int status = 0;
-    struct timespec nap = {0, 10 * 1000 * 1000};
-    for (int waited = 0;; waited += 10) {
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid)
+    struct timespec nap = {0, 1000 * 1000};
+    for (;;) {
+        pid_t w = waitpid(j->pid, &status, WNOHANG);
+        if (w == j->pid)
             break;
         if (w < 0 && errno != EINTR) {
             snprintf(why, nwhy, "waiting for gnuplot: %s", strerror(errno));
             return -1;
         }
-        if (waited >= GNUPLOT_TIMEOUT_S * 1000) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            unlink(tmp);
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - j->start.tv_sec >= GNUPLOT_TIMEOUT_S) {
+            kill(j->pid, SIGKILL);
+            waitpid(j->pid, &status, 0);
+            unlink(j->tmp);
             snprintf(why, nwhy, "gnuplot did not finish in %d s", GNUPLOT_TIMEOUT_S);
             return -1;
         }
         nanosleep(&nap, NULL);
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        unlink(tmp);
-        snprintf(why, nwhy, "gnuplot failed on %s/%s", dir, script);
+        unlink(j->tmp);
+        snprintf(why, nwhy, "gnuplot failed on %s.gp", j->name);
         return -1;
     }
-    if (svg) {
-        FILE *fp = fopen(tmp, "rb");
+    if (j->svg) {
+        FILE *fp = fopen(j->tmp, "rb");
         char *buf = NULL;
         size_t len = 0;
         FILE *mem = open_memstream(&buf, &len);
@@ -198,19 +224,19 @@ static int draw_as(const char *dir, const char *name, char **svg, size_t *svg_le
         }
         if (mem)
             fclose(mem);
-        unlink(tmp);
+        unlink(j->tmp);
         if (!ok) {
             free(buf);
-            snprintf(why, nwhy, "cannot read the SVG gnuplot drew for %s", name);
+            snprintf(why, nwhy, "cannot read the SVG gnuplot drew for %s", j->name);
             return -1;
         }
         *svg = buf;
         *svg_len = len;
         return 0;
     }
-    if (rename(tmp, final)) {
-        unlink(tmp);
-        snprintf(why, nwhy, "cannot rename '%s': %s", tmp, strerror(errno));
+    if (rename(j->tmp, j->final)) {
+        unlink(j->tmp);
+        snprintf(why, nwhy, "cannot rename '%s': %s", j->tmp, strerror(errno));
         return -1;
     }
     return 0;
@@ -447,45 +473,91 @@ int plot_write_envelope(const char *dir, const report *rep, const struct env_rep
     return rc ? -1 : 0;
 }
 
-static int draw(const char *dir, const char *name, char *why, size_t nwhy)
-{
-    return draw_as(dir, name, NULL, NULL, why, nwhy);
-}
-
 int plot_svg(const char *dir, const char *fig, char **svg, size_t *len)
 {
+    return plot_svg_many(dir, &fig, 1, svg, len);
+}
+
+int plot_svg_many(const char *dir, const char *const *figs, size_t n, char **svg, size_t *len)
+{
     char why[1600];
-    *svg = NULL;
-    *len = 0;
-    return draw_as(dir, fig, svg, len, why, sizeof why);
+    draw_job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        svg[i] = NULL;
+        len[i] = 0;
+    }
+    if (!jobs)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        draw_start(dir, figs[i], 1, &jobs[i]);
+    for (size_t i = 0; i < n; i++)
+        if (draw_wait(&jobs[i], &svg[i], &len[i], why, sizeof why))
+            failed = 1;
+    free(jobs);
+    return failed ? -1 : 0;
+}
+
+/* Draw figures side by side; a missing gnuplot is said once.  Returns -1
+ * when gnuplot could not be started at all. */
+static int draw_many(const char *dir, const char *const *figs, size_t n, FILE *warn)
+{
+    draw_job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    int missing = 0;
+    if (!jobs) {
+        warnf(warn, "out of memory while drawing the charts; the data and scripts are in %s", dir);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        draw_start(dir, figs[i], 0, &jobs[i]);
+    for (size_t i = 0; i < n; i++) {
+        char why[1600];
+        if (!draw_wait(&jobs[i], NULL, NULL, why, sizeof why))
+            continue;
+        if (strstr(why, "cannot start")) {
+            if (!missing)
+                warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)",
+                      why, dir, dir, figs[i]);
+            missing = 1;
+            continue;
+        }
+        warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,
+              dir, dir, figs[i]);
+    }
+    free(jobs);
+    return missing ? -1 : 0;
 }
 
 /* Draw one figure; a missing gnuplot is said once. */
 int plot_draw_one(const char *dir, const char *fig, FILE *warn)
 {
-    char why[1600];
-    if (!draw(dir, fig, why, sizeof why))
-        return 0;
-    warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why, dir,
-          dir, fig);
-    return strstr(why, "cannot start") ? -1 : 0;
+    return draw_many(dir, &fig, 1, warn);
 }
 
 void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, FILE *warn)
 {
     static const char *const figs[] = {"cost_cdf", "cost_per_outcome", "bid_cdf", "bid_ce",
                                        "bid_hist", "envelope_cdf"};
+    char names[6 + SWP_MAX_FANS][SCN_NAME_MAX + 8];
+    const char *list[6 + SWP_MAX_FANS];
+    size_t n = 0;
     for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
         if ((i >= 2 && i <= 4 && !with_bid) || (i == 5 && !with_env))
             continue;
-        if (plot_draw_one(dir, figs[i], warn))
+        list[n++] = figs[i];
+    }
+    /* the envelope's fans, in batches that keep the list bounded */
+    size_t a = 0;
+    do {
+        size_t m = n;
+        for (; with_env && a < rep->s->nalts && m < 6 + SWP_MAX_FANS; a++) {
+            snprintf(names[m], sizeof names[m], "fan_%s", rep->s->alts[a].name);
+            list[m] = names[m];
+            m++;
+        }
+        if (draw_many(dir, list, m, warn))
             return; /* no gnuplot: one warning is enough */
-    }
-    for (size_t a = 0; with_env && a < rep->s->nalts; a++) {
-        char fig[SCN_NAME_MAX + 8];
-        snprintf(fig, sizeof fig, "fan_%s", rep->s->alts[a].name);
-        if (plot_draw_one(dir, fig, warn))
-            return;
-    }
+        n = 0;
+    } while (with_env && a < rep->s->nalts);
 }
 

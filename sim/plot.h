@@ -60,6 +60,10 @@ int plot_draw_one(const char *dir, const char *fig, FILE *warn);
  * frees it).  Returns 0, or -1 when gnuplot is missing or fails. */
 int plot_svg(const char *dir, const char *fig, char **svg, size_t *len);
 
+/* The same for n figures, rendered side by side; svg[i] is NULL for one
+ * that failed.  Returns 0 when every one was drawn, else -1. */
+int plot_svg_many(const char *dir, const char *const *figs, size_t n, char **svg, size_t *len);
+
 /* gnuplot single-quoted string literal of s ('' for a quote, control
  * characters dropped) into buf; returns buf. */
 char *plot_quote(char *buf, size_t n, const char *s);
