@@ -8,8 +8,8 @@
  * offsets become pointers.
  */
 #include "csv.h"
+#include "readfile.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,68 +283,17 @@ done:
     return rc;
 }
 
-static const char *errtext(int e, char *buf, size_t n)
-{
-    if (strerror_r(e, buf, n) != 0)
-        snprintf(buf, n, "error %d", e);
-    return buf;
-}
-
 int csv_load_file(const char *path, csv_table **out, diag *d)
 {
-    char eb[128];
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-
     if (!out)
         return diag_runtime(d, "csv_load_file: no output pointer");
     *out = NULL;
     if (!path)
         return diag_runtime(d, "csv_load_file: no path");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, errtext(errno, eb, sizeof eb));
-    /* at most one byte past the limit is read: a huge file is refused
-     * without being read, and pipes work as well as regular files */
-    for (;;) {
-        if (len == cap) {
-            size_t ncap = cap ? 2 * cap : 16384;
-            if (ncap > (size_t)CSV_MAX_FILE_BYTES + 1)
-                ncap = (size_t)CSV_MAX_FILE_BYTES + 1;
-            char *p = realloc(buf, ncap);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return diag_runtime(d, "out of memory");
-            }
-            buf = p;
-            cap = ncap;
-        }
-        size_t want = cap - len;
-        errno = 0;
-        size_t got = fread(buf + len, 1, want, f);
-        len += got;
-        if (len > CSV_MAX_FILE_BYTES) {
-            free(buf);
-            fclose(f);
-            return diag_input(d, path, 0, 0, "file is too large (limit is %u bytes)",
-                              (unsigned)CSV_MAX_FILE_BYTES);
-        }
-        if (got < want) {
-            int e = errno;
-            if (ferror(f)) {
-                free(buf);
-                fclose(f);
-                if (e == EISDIR) /* the user's mistake, not the system's */
-                    return diag_input(d, path, 0, 0, "cannot read '%s': %s", path,
-                                      errtext(e, eb, sizeof eb));
-                return diag_runtime(d, "cannot read '%s': %s", path,
-                                    errtext(e ? e : EIO, eb, sizeof eb));
-            }
-            break;
-        }
-    }
-    fclose(f);
+    char *buf;
+    size_t len;
+    if (rf_read(path, (size_t)CSV_MAX_FILE_BYTES, &buf, &len, d))
+        return -1;
     int rc = csv_load_buffer(path, buf, len, out, d);
     free(buf);
     return rc;

@@ -134,20 +134,29 @@ static void incremental(report *rep)
     }
 }
 
-int report_build_stream(const scn_scenario *s, const eng_results *r, const report_meta *meta,
-                        stm_run *st, report **out, diag *d)
+/* An empty report of s's alternatives, or NULL (out of memory). */
+static report *report_new(const scn_scenario *s, const eng_results *r, const report_meta *meta)
 {
-    *out = NULL;
     report *rep = calloc(1, sizeof *rep);
     if (rep)
         rep->alts = calloc(s->nalts, sizeof *rep->alts);
     if (!rep || !rep->alts) {
-        report_free(rep);
-        return diag_runtime(d, "out of memory while summarising");
+        free(rep);
+        return NULL;
     }
     rep->s = s;
     rep->r = r;
     rep->meta = *meta;
+    return rep;
+}
+
+int report_build_stream(const scn_scenario *s, const eng_results *r, const report_meta *meta,
+                        stm_run *st, report **out, diag *d)
+{
+    *out = NULL;
+    report *rep = report_new(s, r, meta);
+    if (!rep)
+        return diag_runtime(d, "out of memory while summarising");
     for (size_t a = 0; a < s->nalts; a++) {
         report_alt *ra = &rep->alts[a];
         for (int m = 0; m < M_COUNT; m++) {
@@ -171,16 +180,9 @@ int report_build(const scn_scenario *s, const eng_results *r, const report_meta 
                  report **out, diag *d)
 {
     *out = NULL;
-    report *rep = calloc(1, sizeof *rep);
-    if (rep)
-        rep->alts = calloc(s->nalts, sizeof *rep->alts);
-    if (!rep || !rep->alts) {
-        report_free(rep);
+    report *rep = report_new(s, r, meta);
+    if (!rep)
         return diag_runtime(d, "out of memory while summarising");
-    }
-    rep->s = s;
-    rep->r = r;
-    rep->meta = *meta;
     build_job J = {.rep = rep};
     atomic_init(&J.next, 0);
     atomic_init(&J.failed, 0);

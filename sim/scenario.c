@@ -748,6 +748,21 @@ void scn_heavy_tail_warning(const scn_scenario *s, double R, char *buf, size_t n
 
 /* ---- correlations (copula.h) ---------------------------------------- */
 
+/* `key` names no trial-level quantity of `owner` ("a source", "a fixed
+ * bid"): an item-level key says so, anything else gets the nearest key. */
+static int no_quantity(loader *L, const yt_node *pn, const char *path, const char *key,
+                       const char *const *names, const char *owner)
+{
+    if (src_key_item_level(key))
+        return yt_error(L->doc, pn, L->d,
+                        "'%s' is drawn afresh for every item or event, not once per trial: only "
+                        "trial-level quantities can be correlated",
+                        path);
+    char hint[96] = "";
+    diag_hint(hint, sizeof hint, key, names);
+    return yt_error(L->doc, pn, L->d, "'%s': not a trial-level quantity of %s%s", path, owner, hint);
+}
+
 /* The copula slot of the trial-level quantity a path names
  * (ALT/SOURCE.KEY, ALT.fixed_bid.KEY or work.KEY), checked to be
  * uncertain; *slot points into the scenario. */
@@ -813,16 +828,8 @@ static int corr_target(loader *L, const yt_node *pn, unsigned short **slot)
                                 "'%s': name a source's quantity as %s/SOURCE.KEY%s", path, alt,
                                 a->kind == ALT_BID ? " or the bid's as ALT.fixed_bid.KEY" : "");
             int q = bid_quantity_find(key);
-            if (q < 0) {
-                char hint[96] = "";
-                diag_hint(hint, sizeof hint, key, bid_quantity_names());
-                return yt_error(L->doc, pn, L->d,
-                                src_key_item_level(key)
-                                    ? "'%s' is drawn for every change order or defect, not once "
-                                      "per trial: only trial-level quantities can be correlated%s"
-                                    : "'%s': not a trial-level quantity of a fixed bid%s",
-                                path, hint);
-            }
+            if (q < 0)
+                return no_quantity(L, pn, path, key, bid_quantity_names(), "a fixed bid");
             if (dist_is_const(bid_quantity_dist(&a->bid, (bid_quantity)q)))
                 constant = "a constant";
             else
@@ -854,16 +861,8 @@ static int corr_target(loader *L, const yt_node *pn, unsigned short **slot)
             }
             const char *key = kdot + 1;
             int q = src_quantity_find(key);
-            if (q < 0) {
-                char hint[96] = "";
-                diag_hint(hint, sizeof hint, key, src_quantity_names());
-                return yt_error(L->doc, pn, L->d,
-                                src_key_item_level(key)
-                                    ? "'%s' is drawn afresh for every item, not once per trial: "
-                                      "only trial-level quantities can be correlated%s"
-                                    : "'%s': not a trial-level quantity of a source%s",
-                                path, hint);
-            }
+            if (q < 0)
+                return no_quantity(L, pn, path, key, src_quantity_names(), "a source");
             if (!src_quantity_uncertain(p, (src_quantity)q))
                 constant = q == SQ_ACCEPTED || q == SQ_REWORK_ACCEPTED
                                ? "fixed outcome probabilities; observed counts would make them "

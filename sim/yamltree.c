@@ -12,6 +12,7 @@
  * one-based lines and columns.  Columns count characters, as libyaml
  * does, not bytes.
  */
+#include "readfile.h"
 #include "yamltree.h"
 
 #include <errno.h>
@@ -655,76 +656,18 @@ int yt_load_buffer(const char *name, const char *buf, size_t len, yt_doc **out, 
     return 0;
 }
 
-/* XSI strerror_r (our feature macros select it): strerror is not
- * guaranteed reentrant. */
-static const char *errtext(int e, char *buf, size_t n)
-{
-    if (strerror_r(e, buf, n) != 0)
-        snprintf(buf, n, "error %d", e);
-    return buf;
-}
-
 int yt_load_file(const char *path, yt_doc **out, diag *d)
 {
-    char eb[128];
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    FILE *f;
-    int rc;
-
     if (!out)
         return diag_runtime(d, "yt_load_file: no output pointer");
     *out = NULL;
     if (!path)
         return diag_runtime(d, "yt_load_file: no path");
-    if (!(f = fopen(path, "rb")))
-        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, errtext(errno, eb, sizeof eb));
-    /* Read at most one byte past the limit: a huge file is refused
-     * without being read, and pipes work as well as regular files. */
-    for (;;) {
-        size_t want, got;
-
-        if (len == cap) {
-            size_t ncap = cap ? 2 * cap : 16384;
-            char *p;
-            if (ncap > (size_t)YT_MAX_FILE_BYTES + 1)
-                ncap = (size_t)YT_MAX_FILE_BYTES + 1;
-            if (!(p = realloc(buf, ncap))) {
-                free(buf);
-                fclose(f);
-                return diag_runtime(d, "out of memory");
-            }
-            buf = p;
-            cap = ncap;
-        }
-        want = cap - len;
-        errno = 0;
-        got = fread(buf + len, 1, want, f);
-        len += got;
-        if (len > YT_MAX_FILE_BYTES) {
-            free(buf);
-            fclose(f);
-            return diag_input(d, path, 0, 0, "file is too large (limit is %u bytes)",
-                              (unsigned)YT_MAX_FILE_BYTES);
-        }
-        if (got < want) {
-            int e = errno;
-            if (ferror(f)) {
-                free(buf);
-                fclose(f);
-                /* A directory is the user's mistake; other read errors
-                 * are the system's. */
-                if (e == EISDIR)
-                    return diag_input(d, path, 0, 0, "cannot read '%s': %s", path,
-                                      errtext(e, eb, sizeof eb));
-                return diag_runtime(d, "cannot read '%s': %s", path,
-                                    errtext(e ? e : EIO, eb, sizeof eb));
-            }
-            break;
-        }
-    }
-    fclose(f);
-    rc = yt_load_buffer(path, buf, len, out, d);
+    char *buf;
+    size_t len;
+    if (rf_read(path, (size_t)YT_MAX_FILE_BYTES, &buf, &len, d))
+        return -1;
+    int rc = yt_load_buffer(path, buf, len, out, d);
     free(buf);
     return rc;
 }

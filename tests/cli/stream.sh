@@ -6,16 +6,10 @@ set -u
 LC_ALL=C
 export LC_ALL
 BIN=${CAPMIX:-bin/capmix}
-passed=0
-failed=0
+. tests/lib/cli.sh
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-stream.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-ok() { passed=$((passed + 1)); printf 'ok - %s\n' "$1"; }
-not_ok() {
-    failed=$((failed + 1)); printf 'not ok - %s\n' "$1"; shift
-    for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
-}
 # expect_rc DESC WANT CMD...: the exit status of CMD (stdout/stderr kept in $T/out, $T/err)
 expect_rc() {
     d=$1 want=$2; shift 2
@@ -84,5 +78,4 @@ else
     not_ok "throughput's rank correlation with cost per outcome is negative" "got '$thr'"
 fi
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
