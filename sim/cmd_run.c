@@ -214,11 +214,12 @@ no:
     return NULL;
 }
 
-/* report.html and report.md, atomically, both or neither. */
-static int write_report(const char *dir, const sections *sc, int plots, diag *d)
+/* The charts a report embeds, by what the run computed. */
+static int report_figures(const sections *sc, html_figure figs[8])
 {
-    html_figure figs[8];
     int nf = 0;
+    if (sc->rep->meta.stream)
+        return 0; /* streamed: no per-trial data, no charts */
     figs[nf++] = (html_figure){"cost_cdf", "Cumulative distribution of cost, by alternative.", NULL, 0};
     figs[nf++] = (html_figure){"cost_per_outcome",
                                "Cost per accepted outcome: P10-P90, P25-P75, median and mean.", NULL, 0};
@@ -229,15 +230,20 @@ static int write_report(const char *dir, const sections *sc, int plots, diag *d)
     }
     if (sc->er)
         figs[nf++] = (html_figure){"envelope_cdf", "S-curves of total cost and the envelope confidence.", NULL, 0};
-    if (sc->rep->meta.stream)
-        nf = 0; /* streamed: no per-trial data, no charts */
-    if (plots) { /* drawn side by side; one that fails is simply left out */
-        const char *names[8];
+    return nf;
+}
+
+/* report.html and report.md, atomically, both or neither; `svgs` is the
+ * batch rendering the figures' SVGs (NULL: no charts), always finished
+ * here. */
+static int write_report(const char *dir, const sections *sc, plot_batch *svgs, diag *d)
+{
+    html_figure figs[8];
+    int nf = report_figures(sc, figs);
+    if (svgs) { /* one that failed is simply left out */
         char *svg[8];
         size_t len[8];
-        for (int i = 0; i < nf; i++)
-            names[i] = figs[i].name;
-        plot_svg_many(dir, names, (size_t)nf, svg, len);
+        plot_svg_finish(svgs, svg, len);
         for (int i = 0; i < nf; i++) {
             figs[i].svg = svg[i];
             figs[i].svg_len = len[i];
@@ -334,12 +340,21 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
     }
     if (atomic_commit_all(f, nf, d))
         goto fail;
-    if (plots)
+    /* the report's SVGs render while the PNGs do: four gnuplots, two cores */
+    plot_batch *svgs = NULL;
+    if (plots) {
+        html_figure figs[8];
+        const char *names[8];
+        int nfig = report_figures(sc, figs);
+        for (int i = 0; i < nfig; i++)
+            names[i] = figs[i].name;
+        svgs = plot_svg_start(dir, names, (size_t)nfig);
         plot_draw(dir, rep, sc->dr != NULL, sc->er != NULL, warn);
+    }
     /* the report comes last: it embeds the charts gnuplot draws from the
      * data files just put in place, which are taken back should it fail
      * (the PNGs gnuplot drew stay: they are pictures, not results) */
-    if (write_report(dir, sc, plots, d)) {
+    if (write_report(dir, sc, svgs, d)) {
         atomic_undo(f, nf);
         goto fail;
     }

@@ -478,24 +478,49 @@ int plot_svg(const char *dir, const char *fig, char **svg, size_t *len)
     return plot_svg_many(dir, &fig, 1, svg, len);
 }
 
-int plot_svg_many(const char *dir, const char *const *figs, size_t n, char **svg, size_t *len)
+struct plot_batch {
+    size_t n;
+    draw_job jobs[];
+};
+
+plot_batch *plot_svg_start(const char *dir, const char *const *figs, size_t n)
+{
+    plot_batch *b = calloc(1, sizeof *b + (n ? n : 1) * sizeof b->jobs[0]);
+    if (!b)
+        return NULL;
+    b->n = n;
+    for (size_t i = 0; i < n; i++)
+        draw_start(dir, figs[i], 1, &b->jobs[i]);
+    return b;
+}
+
+int plot_svg_finish(plot_batch *b, char **svg, size_t *len)
 {
     char why[1600];
-    draw_job *jobs = calloc(n ? n : 1, sizeof *jobs);
     int failed = 0;
-    for (size_t i = 0; i < n; i++) {
+    if (!b)
+        return -1;
+    for (size_t i = 0; i < b->n; i++) {
         svg[i] = NULL;
         len[i] = 0;
-    }
-    if (!jobs)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        draw_start(dir, figs[i], 1, &jobs[i]);
-    for (size_t i = 0; i < n; i++)
-        if (draw_wait(&jobs[i], &svg[i], &len[i], why, sizeof why))
+        if (draw_wait(&b->jobs[i], &svg[i], &len[i], why, sizeof why))
             failed = 1;
-    free(jobs);
+    }
+    free(b);
     return failed ? -1 : 0;
+}
+
+int plot_svg_many(const char *dir, const char *const *figs, size_t n, char **svg, size_t *len)
+{
+    plot_batch *b = plot_svg_start(dir, figs, n);
+    if (!b) {
+        for (size_t i = 0; i < n; i++) {
+            svg[i] = NULL;
+            len[i] = 0;
+        }
+        return -1;
+    }
+    return plot_svg_finish(b, svg, len);
 }
 
 /* Draw figures side by side; a missing gnuplot is said once.  Returns -1

@@ -64,6 +64,13 @@ int plot_svg(const char *dir, const char *fig, char **svg, size_t *len);
  * that failed.  Returns 0 when every one was drawn, else -1. */
 int plot_svg_many(const char *dir, const char *const *figs, size_t n, char **svg, size_t *len);
 
+/* plot_svg_many in two halves, so the SVGs render while other work (the
+ * PNGs) goes on: start returns NULL when out of memory; finish waits,
+ * fills svg/len like plot_svg_many and frees the batch (NULL-safe: -1). */
+typedef struct plot_batch plot_batch;
+plot_batch *plot_svg_start(const char *dir, const char *const *figs, size_t n);
+int plot_svg_finish(plot_batch *b, char **svg, size_t *len);
+
 /* gnuplot single-quoted string literal of s ('' for a quote, control
  * characters dropped) into buf; returns buf. */
 char *plot_quote(char *buf, size_t n, const char *s);

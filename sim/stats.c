@@ -175,10 +175,10 @@ void stats_summarise(const double *x, size_t n, double *s, stats_summary *o)
 
 void stats_paired_diff(const double *a, const double *b, size_t n, stats_paired *o)
 {
-    /* Welford's update keeps the difference's variance exact without a
-     * second pass or a buffer. */
+    /* two passes (sum, then squared deviations), as two_pass: a running
+     * mean would cost a division per trial */
     size_t k = 0, both = 0, lower = 0;
-    double mean = 0, m2 = 0;
+    double sum = 0;
     for (size_t i = 0; i < n; i++) {
         if (isnan(a[i]) || isnan(b[i]))
             continue;
@@ -186,14 +186,21 @@ void stats_paired_diff(const double *a, const double *b, size_t n, stats_paired 
         lower += a[i] < b[i];
         if (isinf(a[i]) || isinf(b[i]))
             continue;
-        double dlt = (a[i] - b[i]) - mean;
         k++;
-        mean += dlt / (double)k;
-        m2 += dlt * ((a[i] - b[i]) - mean);
+        sum += a[i] - b[i];
     }
+    double mean = k ? sum / (double)k : 0, m2 = 0, c = 0;
+    for (size_t i = 0; k && i < n; i++) {
+        if (!isfinite(a[i]) || !isfinite(b[i]))
+            continue;
+        double dl = (a[i] - b[i]) - mean;
+        m2 += dl * dl;
+        c += dl;
+    }
+    m2 -= c * c / (double)(k ? k : 1);
     o->n = k;
     o->mean_diff = k ? mean : NAN;
-    o->se = k > 1 ? sqrt(m2 / (double)(k - 1) / (double)k) : (k == 1 ? 0 : NAN);
+    o->se = k > 1 ? sqrt((m2 > 0 ? m2 : 0) / (double)(k - 1) / (double)k) : (k == 1 ? 0 : NAN);
     o->p_lower = both ? (double)lower / (double)both : NAN;
 }
 
