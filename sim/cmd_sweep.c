@@ -271,8 +271,47 @@ static void json_head(json_writer *w, const sw_opts *o, const swp_setup *S)
 
 /* STEM.csv, STEM.json and STEM.gp (the variables, then the template) land
  * together in the output folder; then the figure is drawn. */
-static int emit(const sw_opts *o, const char *stem, char *csv, size_t csv_len, char *js,
-                size_t js_len, const char *vars, diag *d)
+/* The CSV and JSON a command builds in memory before emit writes them. */
+typedef struct sw_bufs {
+    FILE *fc, *fj;
+    char *csv, *js;
+    size_t csv_len, js_len;
+} sw_bufs;
+
+static int bufs_open(sw_bufs *b, diag *d)
+{
+    b->fc = open_memstream(&b->csv, &b->csv_len);
+    b->fj = open_memstream(&b->js, &b->js_len);
+    return b->fc && b->fj ? 0 : diag_runtime(d, "out of memory");
+}
+
+/* Close the JSON and flush both.  A memstream that cannot grow sets its
+ * error flag, which fflush does not report: ferror does. */
+static int bufs_finish(sw_bufs *b, json_writer *w, diag *d)
+{
+    if (json_finish(w) || fflush(b->fc) || fflush(b->fj) || ferror(b->fc) || ferror(b->fj))
+        return diag_runtime(d, "cannot format the results");
+    return 0;
+}
+
+static void bufs_free(sw_bufs *b)
+{
+    if (b->fc)
+        fclose(b->fc);
+    if (b->fj)
+        fclose(b->fj);
+    free(b->csv);
+    free(b->js);
+}
+
+/* A command's exit status: out of memory in a step that usually fails on
+ * bad input is still a runtime failure. */
+static int sw_exit(int exit, const diag *d)
+{
+    return exit == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : exit;
+}
+
+static int emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const char *vars, diag *d)
 {
     const char *t = plot_template(stem);
     size_t a = strlen(vars), b = t ? strlen(t) : 0;
@@ -286,8 +325,8 @@ static int emit(const sw_opts *o, const char *stem, char *csv, size_t csv_len, c
     snprintf(n2, sizeof n2, "%s.json", stem);
     snprintf(n3, sizeof n3, "%s.gp", stem);
     const char *names[] = {n1, n2, n3};
-    char *bufs[] = {csv, js, gp};
-    size_t lens[] = {csv_len, js_len, a + b};
+    char *bufs[] = {sb->csv, sb->js, gp};
+    size_t lens[] = {sb->csv_len, sb->js_len, a + b};
     int rc = write_all(o->out, names, bufs, lens, 3, d);
     free(gp);
     if (rc)
@@ -317,9 +356,10 @@ int cmd_sweep(int argc, char **argv, diag *d)
     section_between(doc, "sweep", &o);
     prm_spec spec;
     int exit = CM_EXIT_INPUT;
-    char *csv = NULL, *js = NULL, *msg = NULL;
-    size_t csv_len = 0, js_len = 0, msg_len = 0;
-    FILE *fc = NULL, *fj = NULL, *fm = NULL;
+    sw_bufs files = {0};
+    char *msg = NULL;
+    size_t msg_len = 0;
+    FILE *fm = NULL;
     if (!o.set || !o.metric) {
         diag_input(d, NULL, 0, 0, "sweep: give --set PATH=LO:HI:N and --metric METRIC.STAT (or a 'sweep:' section in the scenario)");
         goto out;
@@ -361,28 +401,25 @@ int cmd_sweep(int argc, char **argv, diag *d)
     char base[SCN_NAME_MAX];
     snprintf(base, sizeof base, "%s", s0->alts[s0->baseline].name);
     scn_free(s0);
-    fc = open_memstream(&csv, &csv_len);
-    fj = open_memstream(&js, &js_len);
     fm = open_memstream(&msg, &msg_len);
-    if (!fc || !fj || !fm) {
-        diag_runtime(d, "out of memory");
+    if (bufs_open(&files, d) || (!fm && diag_runtime(d, "out of memory"))) {
         exit = CM_EXIT_RUNTIME;
         goto out_pts;
     }
-    fprintf(fc, "\"%s\"", spec.path);
+    fprintf(files.fc, "\"%s\"", spec.path);
     for (size_t a = 0; a < na; a++)
-        fprintf(fc, ",\"%s\",\"%s.se\",\"%s.p10\",\"%s.p90\"", pts[0].names[a], pts[0].names[a],
+        fprintf(files.fc, ",\"%s\",\"%s.se\",\"%s.p10\",\"%s.p90\"", pts[0].names[a], pts[0].names[a],
                 pts[0].names[a], pts[0].names[a]);
-    fputs("\r\n", fc);
+    fputs("\r\n", files.fc);
     for (int i = 0; i < spec.n; i++) {
-        fprintf(fc, "%.17g", vals[i]);
+        fprintf(files.fc, "%.17g", vals[i]);
         for (size_t a = 0; a < na; a++)
-            fprintf(fc, ",%.17g,%.17g,%.17g,%.17g", pts[i].stat[a], pts[i].se[a], pts[i].band_lo[a],
+            fprintf(files.fc, ",%.17g,%.17g,%.17g,%.17g", pts[i].stat[a], pts[i].se[a], pts[i].band_lo[a],
                     pts[i].band_hi[a]);
-        fputs("\r\n", fc);
+        fputs("\r\n", files.fc);
     }
     json_writer w;
-    json_init(&w, fj);
+    json_init(&w, files.fj);
     json_obj_begin(&w);
     json_head(&w, &o, &S);
     json_key(&w, "parameter"), json_str(&w, spec.path);
@@ -456,10 +493,8 @@ int cmd_sweep(int argc, char **argv, diag *d)
     }
     json_arr_end(&w);
     json_obj_end(&w);
-    /* a memstream that cannot grow sets its error flag, which fflush does
-     * not report: ferror does */
-    if (json_finish(&w) || fflush(fc) || fflush(fj) || fflush(fm) || ferror(fc) || ferror(fm)) {
-        diag_runtime(d, "cannot format the results");
+    if (bufs_finish(&files, &w, d) ||
+        ((fflush(fm) || ferror(fm)) && diag_runtime(d, "cannot format the results"))) {
         exit = CM_EXIT_RUNTIME;
         goto out_pts;
     }
@@ -488,27 +523,19 @@ int cmd_sweep(int argc, char **argv, diag *d)
                  "scenario = %s\nparam = %s\nmetric_label = %s\nnalts = %zu\n%s",
                  CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, spec.path),
                  plot_quote(q3, sizeof q3, o.metric), na, arrows);
-        if (emit(&o, "sweep", csv, csv_len, js, js_len, vars, d))
+        if (emit(&o, "sweep", &files, vars, d))
             exit = CM_EXIT_RUNTIME;
     }
 out_pts:
     free(pts);
     free(vals);
 out:
-    if (fc)
-        fclose(fc);
-    if (fj)
-        fclose(fj);
+    bufs_free(&files);
     if (fm)
         fclose(fm);
-    free(csv);
-    free(js);
     free(msg);
     yt_free(doc);
-    /* out of memory in a step that usually fails on bad input */
-    if (exit == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME)
-        exit = CM_EXIT_RUNTIME;
-    return exit;
+    return sw_exit(exit, d);
 }
 
 int cmd_breakeven(int argc, char **argv, diag *d)
@@ -531,9 +558,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     section_between(doc, "breakeven", &o);
     int exit = CM_EXIT_INPUT;
     prm_spec xs, ys;
-    char *csv = NULL, *js = NULL;
-    size_t csv_len = 0, js_len = 0;
-    FILE *fc = NULL, *fj = NULL;
+    sw_bufs files = {0};
     swp_root *roots = NULL;
     if (!o.x || !o.y || !o.metric || !o.between[0]) {
         diag_input(d, NULL, 0, 0, "breakeven: give --x, --y, --metric and --between (or a 'breakeven:' section in the scenario)");
@@ -586,16 +611,13 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     const char *above = top_sign < 0 ? o.between[0] : o.between[1];
     const char *below = top_sign < 0 ? o.between[1] : o.between[0];
     int curve = !isnan(top_sign);
-    fc = open_memstream(&csv, &csv_len);
-    fj = open_memstream(&js, &js_len);
-    if (!fc || !fj) {
-        diag_runtime(d, "out of memory");
+    if (bufs_open(&files, d)) {
         exit = CM_EXIT_RUNTIME;
         goto out;
     }
-    fprintf(fc, "\"%s\",\"%s\",\"lo\",\"hi\"\r\n", xs.path, ys.path);
+    fprintf(files.fc, "\"%s\",\"%s\",\"lo\",\"hi\"\r\n", xs.path, ys.path);
     json_writer w;
-    json_init(&w, fj);
+    json_init(&w, files.fj);
     json_obj_begin(&w);
     json_head(&w, &o, &S);
     json_key(&w, "x"), json_str(&w, xs.path);
@@ -620,7 +642,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
         double x = xs.lo + (xs.hi - xs.lo) * i / (xs.n - 1);
         const swp_root *r = &roots[i];
         if (r->found)
-            fprintf(fc, "%.17g,%.17g,%.17g,%.17g\r\n", x, r->x, r->lo, r->hi);
+            fprintf(files.fc, "%.17g,%.17g,%.17g,%.17g\r\n", x, r->x, r->lo, r->hi);
         json_obj_begin(&w);
         json_key(&w, "x"), json_num(&w, x);
         json_key(&w, "y"), json_num(&w, r->x);
@@ -650,8 +672,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
             printf("no crossing anywhere in the range (see the winner at each x); %d simulations in %.1f s\n",
                    evals, secs);
     }
-    if (json_finish(&w) || fflush(fc) || fflush(fj) || ferror(fc)) {
-        diag_runtime(d, "cannot format the results");
+    if (bufs_finish(&files, &w, d)) {
         exit = CM_EXIT_RUNTIME;
         goto out;
     }
@@ -672,22 +693,14 @@ int cmd_breakeven(int argc, char **argv, diag *d)
                  plot_quote(q[2], 600, ys.path), plot_quote(q[3], 600, o.metric),
                  plot_quote(q[4], 600, o.between[0]), plot_quote(q[5], 600, o.between[1]), xs.lo, xs.hi,
                  ys.lo, ys.hi, plot_quote(q[6], 600, la), plot_quote(q[7], 600, lb));
-        if (emit(&o, "breakeven", csv, csv_len, js, js_len, vars, d))
+        if (emit(&o, "breakeven", &files, vars, d))
             exit = CM_EXIT_RUNTIME;
     }
 out:
-    if (fc)
-        fclose(fc);
-    if (fj)
-        fclose(fj);
-    free(csv);
-    free(js);
+    bufs_free(&files);
     free(roots);
     yt_free(doc);
-    /* out of memory in a step that usually fails on bad input */
-    if (exit == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME)
-        exit = CM_EXIT_RUNTIME;
-    return exit;
+    return sw_exit(exit, d);
 }
 
 
@@ -707,9 +720,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     int exit = CM_EXIT_INPUT;
     trn_result tr = {0};
-    char *csv = NULL, *js = NULL;
-    size_t csv_len = 0, js_len = 0;
-    FILE *fc = NULL, *fj = NULL;
+    sw_bufs files = {0};
     if (prm_parse_metric(o.metric, &S.metric, &S.stat, d))
         goto out;
     scn_scenario *s0 = NULL;
@@ -741,16 +752,13 @@ int cmd_tornado(int argc, char **argv, diag *d)
         exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
         goto out;
     }
-    fc = open_memstream(&csv, &csv_len);
-    fj = open_memstream(&js, &js_len);
-    if (!fc || !fj) {
-        diag_runtime(d, "out of memory");
+    if (bufs_open(&files, d)) {
         exit = CM_EXIT_RUNTIME;
         goto out;
     }
-    fputs("\"rank\",\"input\",\"at_p10\",\"at_p90\",\"low\",\"high\",\"swing\",\"input_p10\",\"input_p90\",\"spearman\"\r\n", fc);
+    fputs("\"rank\",\"input\",\"at_p10\",\"at_p90\",\"low\",\"high\",\"swing\",\"input_p10\",\"input_p90\",\"spearman\"\r\n", files.fc);
     json_writer w;
-    json_init(&w, fj);
+    json_init(&w, files.fj);
     json_obj_begin(&w);
     json_head(&w, &o, &S);
     json_key(&w, "alternative"), json_str(&w, altname);
@@ -763,7 +771,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
         char sp[32] = ""; /* empty: drawn per item, no trial value */
         if (!isnan(in->spearman))
             snprintf(sp, sizeof sp, "%.17g", in->spearman);
-        fprintf(fc, "%zu,\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\r\n", i + 1, in->path, in->at10,
+        fprintf(files.fc, "%zu,\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\r\n", i + 1, in->path, in->at10,
                 in->at90, fmin(in->at10, in->at90), fmax(in->at10, in->at90), in->swing, in->q10, in->q90, sp);
         json_obj_begin(&w);
         json_key(&w, "input"), json_str(&w, in->path);
@@ -777,8 +785,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
     }
     json_arr_end(&w);
     json_obj_end(&w);
-    if (json_finish(&w) || fflush(fc) || fflush(fj) || ferror(fc)) {
-        diag_runtime(d, "cannot format the results");
+    if (bufs_finish(&files, &w, d)) {
         exit = CM_EXIT_RUNTIME;
         goto out;
     }
@@ -814,20 +821,12 @@ int cmd_tornado(int argc, char **argv, diag *d)
                  "scenario = %s\nmetric_label = %s\nalt = %s\nninputs = %zu\nbase = %.17g\n",
                  CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, o.metric),
                  plot_quote(q3, sizeof q3, altname), tr.n ? tr.n : 1, tr.base);
-        if (emit(&o, "tornado", csv, csv_len, js, js_len, vars, d))
+        if (emit(&o, "tornado", &files, vars, d))
             exit = CM_EXIT_RUNTIME;
     }
 out:
-    if (fc)
-        fclose(fc);
-    if (fj)
-        fclose(fj);
-    free(csv);
-    free(js);
+    bufs_free(&files);
     trn_release(&tr);
     yt_free(doc);
-    /* out of memory in a step that usually fails on bad input */
-    if (exit == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME)
-        exit = CM_EXIT_RUNTIME;
-    return exit;
+    return sw_exit(exit, d);
 }
