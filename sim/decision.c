@@ -73,8 +73,10 @@ char *dec_money(char *buf, size_t n, double v, const char *currency)
     /* pick the unit after rounding: 999,700 is "$1.00M", not "$1000k" */
     else if (a >= 999.5e3)
         snprintf(num, sizeof num, "%.2fM", a / 1e6);
-    else if (a >= 999.5)
+    else if (a >= 99.95e3)
         snprintf(num, sizeof num, "%.0fk", a / 1e3);
+    else if (a >= 999.5) /* three figures: $15.6k, not $16k */
+        snprintf(num, sizeof num, "%.1fk", a / 1e3);
     else
         snprintf(num, sizeof num, "%.0f", a);
     snprintf(buf, n, "%s%s%s%s", v < 0 ? "-" : "", sym ? sym : currency, sym ? "" : " ", num);
@@ -154,6 +156,11 @@ static eng_metric verdict_metric(const scn_scenario *s)
     return dist_mean(&s->work.cod) > 0 ? M_BLENDED_COST : M_COST_TOTAL;
 }
 
+const char dec_R_explained[] =
+    "The risk tolerance R is roughly the largest sum X for which the sponsor would take a 50/50 bet of "
+    "winning X against losing X/2 (Howard's rule of thumb); the smaller R, the more a certain price is "
+    "worth";
+
 static void make_verdicts(const report *rep, dec_report *dr)
 {
     const scn_scenario *s = rep->s;
@@ -177,6 +184,19 @@ static void make_verdicts(const report *rep, dec_report *dr)
         if (!best)
             continue;
         double price = dist_mean(&s->alts[bi].bid.price), gap = price - best->break_even;
+        int v = dr->nverdicts;
+        dr->verdict_pair[v] = best;
+        dr->flip_R[v] = best->crossing_R;
+        dr->worth_below[v] = 0;
+        const double *xb = eng_metric_data(rep->r, best->bid, vm), *xm = eng_metric_data(rep->r, best->mix, vm);
+        size_t n = (size_t)rep->r->trials;
+        if (!isnan(best->crossing_R)) /* the side of the crossing where the bid wins */
+            dr->worth_below[v] = dec_ce(xb, n, 0.5 * best->crossing_R) < dec_ce(xm, n, 0.5 * best->crossing_R);
+        static const double mult[3] = {0.5, 1, 2};
+        for (int k = 0; k < 3; k++)
+            dr->be_at[v][k] = dr->measure == RISK_CE && isfinite(dr->R)
+                                  ? price + dec_ce(xm, n, mult[k] * dr->R) - dec_ce(xb, n, mult[k] * dr->R)
+                                  : NAN;
         snprintf(dr->verdict[dr->nverdicts++], sizeof dr->verdict[0],
                  "%s the offer '%s' (%s) is %s %s the break-even price of %s against '%s', the "
                  "best in-house option on %s: %s",
@@ -186,6 +206,23 @@ static void make_verdicts(const report *rep, dec_report *dr)
                  vm == M_BLENDED_COST ? "blended cost" : "total cost",
                  gap > 0 ? "negotiate or build"
                          : "signing transfers the risk for less than carrying it would cost");
+        char *vs = dr->verdict[v];
+        size_t used = strlen(vs);
+        if (!isnan(dr->flip_R[v]))
+            snprintf(vs + used, sizeof dr->verdict[0] - used,
+                     ". The verdict flips at a risk tolerance of %s: %s it the bid is worth its price",
+                     dec_money(a, sizeof a, dr->flip_R[v], s->currency), dr->worth_below[v] ? "below" : "above");
+        else if (dr->measure == RISK_CE)
+            snprintf(vs + used, sizeof dr->verdict[0] - used,
+                     ". The verdict is the same at every risk tolerance from %s to %s",
+                     dec_money(a, sizeof a, 0.01 * best->b.mean, s->currency),
+                     dec_money(b, sizeof b, 100 * best->b.mean, s->currency));
+        used = strlen(vs);
+        if (!isnan(dr->be_at[v][0]))
+            snprintf(vs + used, sizeof dr->verdict[0] - used,
+                     "; break-even price at R/2, R, 2R: %s, %s, %s", dec_money(a, sizeof a, dr->be_at[v][0], s->currency),
+                     dec_money(b, sizeof b, dr->be_at[v][1], s->currency),
+                     dec_money(c, sizeof c, dr->be_at[v][2], s->currency));
     }
 }
 
@@ -352,6 +389,8 @@ void dec_print(FILE *fp, const report *rep, const dec_report *dr)
     fputc('\n', fp);
     for (int i = 0; i < dr->nverdicts; i++)
         fprintf(fp, "verdict: %s.\n", dr->verdict[i]);
+    if (dr->nverdicts && dr->measure == RISK_CE)
+        fprintf(fp, "(%s.)\n", dec_R_explained);
 }
 
 static void json_side(json_writer *w, const char *key, const dec_side *sd)
@@ -415,5 +454,40 @@ void dec_json(json_writer *w, const report *rep, const dec_report *dr)
     for (int i = 0; i < dr->nverdicts; i++)
         json_str(w, dr->verdict[i]);
     json_arr_end(w);
+    json_key(w, "verdicts"), json_arr_begin(w);
+    for (int i = 0; i < dr->nverdicts; i++) {
+        const dec_pair *p = dr->verdict_pair[i];
+        json_obj_begin(w);
+        json_key(w, "bid"), json_str(w, s->alts[p->bid].name);
+        json_key(w, "against"), json_str(w, s->alts[p->mix].name);
+        json_key(w, "metric"), json_str(w, eng_metric_name(p->metric));
+        json_key(w, "break_even_price"), json_num(w, p->break_even);
+        json_key(w, "flip_risk_tolerance"), json_num(w, dr->flip_R[i]);
+        json_key(w, "bid_worth_its_price"), json_str(w, isnan(dr->flip_R[i]) ? "same at every tolerance searched"
+                                                     : dr->worth_below[i] ? "below the flip tolerance"
+                                                                          : "above the flip tolerance");
+        json_key(w, "break_even_at"), json_arr_begin(w);
+        static const double mult[3] = {0.5, 1, 2};
+        for (int k = 0; k < 3; k++) {
+            json_obj_begin(w);
+            json_key(w, "risk_tolerance"), json_num(w, mult[k] * dr->R);
+            json_key(w, "break_even_price"), json_num(w, dr->be_at[i][k]);
+            json_obj_end(w);
+        }
+        json_arr_end(w);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    json_key(w, "risk_tolerance_explained"), json_str(w, dec_R_explained);
+    if (dr->nverdicts) {
+        const dec_pair *p = dr->verdict_pair[0];
+        json_key(w, "answer"), json_obj_begin(w);
+        json_key(w, "alternative"), json_str(w, s->alts[p->bid].name);
+        json_key(w, "metric"), json_str(w, dr->measure == RISK_CVAR ? "cvar" : "certainty_equivalent");
+        json_key(w, "sentence"), json_str(w, dr->verdict[0]);
+        json_key(w, "reason"), json_str(w, "the bid is weighed against the in-house option with the lowest "
+                                           "risk-adjusted cost; break-even price = E[price] + risk(mix) - risk(bid)");
+        json_obj_end(w);
+    }
     json_obj_end(w);
 }

@@ -53,9 +53,20 @@ typedef struct dec_report {
     double margin;            /* partner margin, NaN if none */
     dec_pair *pairs;
     size_t npairs;
-    char verdict[8][512];     /* one sentence per bid */
+    char verdict[8][1024];    /* one sentence per bid */
     int nverdicts;
+    /* per verdict: the pair it rests on, the risk tolerance where it flips
+     * (CE(bid) = CE(mix); NaN when it does not flip between 1 % and 100×
+     * the bid's mean cost, or with CVaR), whether the bid is worth its price
+     * below that tolerance, and the break-even price at R/2, R and 2R */
+    const dec_pair *verdict_pair[8];
+    double flip_R[8];
+    int worth_below[8];
+    double be_at[8][3];
 } dec_report;
+
+/* One line on choosing R, for every report that shows a verdict. */
+extern const char dec_R_explained[];
 
 /* Figures for every (bid, mix) pair on cost_total and blended_cost, with
  * risk tolerance R (overriding the scenario's when R_override is not NaN)

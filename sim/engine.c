@@ -441,19 +441,20 @@ static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
     out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
 }
 
-int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
-              eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap)
+/* One trial of a capacity mix that needs `required` outcomes (the
+ * scenario's, or what a stop-loss fallback takes over) and starts t0 days
+ * into the scenario: its own clock runs from 0 to horizon − t0, and only
+ * the delivery day and delay cost are put back on the scenario's clock. */
+static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+                     eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap,
+                     long long required, double t0)
 {
     const scn_alternative *alt = &s->alts[a];
-    if (alt->kind == ALT_BID) {
-        bid_alt_trial(s, alt, w, rng, out, snap);
-        return 0;
-    }
     trial T = {.s = s, .alt = alt, .sc = sc, .r = rng, .w = w};
-    T.horizon = s->work.horizon_days;
+    T.horizon = s->work.horizon_days - t0;
     T.backlog_mode = s->work.outcomes > 0;
-    T.backlog_left = T.backlog_mode ? s->work.outcomes : LLONG_MAX;
-    T.required = s->work.outcomes;
+    T.backlog_left = T.backlog_mode ? required : LLONG_MAX;
+    T.required = required;
     T.wait_factor = 1;
 
     if (grow((void **)&sc->src, &sc->src_cap, alt->nsources, sizeof(src_state)))
@@ -550,6 +551,7 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
         }
     }
     double delay = 0;
+    t_end += t0;
     if (T.backlog_mode && t_end > w->target_day)
         delay = w->cod_per_day * (t_end - w->target_day);
     out[M_COST_DIRECT] = direct;
@@ -567,6 +569,46 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
     out[M_COST_PER_OUTCOME] = T.accepted ? total / (double)T.accepted : INFINITY;
     out[M_CYCLE_DAYS] = T.accepted ? T.sum_cycle / (double)T.accepted : NAN;
     out[M_FLOW_EFFICIENCY] = T.accepted && T.sum_cycle > 0 ? T.sum_work / T.sum_cycle : NAN;
+    return 0;
+}
+
+int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+              eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap)
+{
+    const scn_alternative *alt = &s->alts[a];
+    if (alt->kind == ALT_BID) {
+        bid_alt_trial(s, alt, w, rng, out, snap);
+        return 0;
+    }
+    return mix_trial(s, a, w, rng, sc, out, snap, s->work.outcomes, 0);
+}
+
+int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+                 eng_scratch *sc, long long required, double t0, double out[M_COUNT])
+{
+    const scn_alternative *alt = &s->alts[a];
+    if (alt->kind == ALT_MIX)
+        return mix_trial(s, a, w, rng, sc, out, NULL, required, t0);
+    /* A bid for the rest of the scope: every term scaled by the share of
+     * the scope still required (the partner's rate for the whole, applied
+     * to the part), counted from the stop day. */
+    double f = (double)required / (double)s->work.outcomes;
+    bid_outcome o;
+    bid_trial(&alt->bid, required, &s->cal, w->senior_rate, w->pm_rate, rng, w->u, &o);
+    double day = t0 + f * o.delivery_day, total = f * (o.direct + o.internal) + o.support;
+    double delay = day > w->target_day ? w->cod_per_day * (day - w->target_day) : 0;
+    out[M_COST_DIRECT] = f * o.direct;
+    out[M_COST_INTERNAL] = f * o.internal;
+    out[M_COST_SUPPORT] = o.support;
+    out[M_COST_TOTAL] = total;
+    out[M_ACCEPTED] = (double)required;
+    out[M_PASSES] = out[M_REWORK_PASSES] = out[M_SUPERSEDED] = NAN;
+    out[M_DELIVERY_DAY] = day;
+    out[M_DELIVERED] = 1;
+    out[M_DELAY_COST] = delay;
+    out[M_BLENDED_COST] = total + delay;
+    out[M_COST_PER_OUTCOME] = total / (double)required;
+    out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
     return 0;
 }
 
@@ -784,7 +826,11 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
         res->month_cost = malloc(mc * sizeof(double));
         res->month_accepted = malloc(mc * sizeof(double));
         res->month_stop_cost = malloc(mc * sizeof(double));
-        if (!res->month_cost || !res->month_accepted || !res->month_stop_cost) {
+        /* the internal rates too: a stop-loss fallback's oversight (eng_takeover) */
+        res->senior_rate = malloc((size_t)o->trials * sizeof(double));
+        res->pm_rate = malloc((size_t)o->trials * sizeof(double));
+        if (!res->month_cost || !res->month_accepted || !res->month_stop_cost || !res->senior_rate ||
+            !res->pm_rate) {
             eng_results_free(res);
             return diag_runtime(d, "out of memory for month-end snapshots (%.0f MiB)",
                                 (double)mc * ENG_SNAP_BYTES / (1 << 20));
@@ -793,8 +839,10 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
     if (o->keep_draws && o->draws_alt < s->nalts && s->alts[o->draws_alt].kind == ALT_MIX) {
         res->draws_nsrc = s->alts[o->draws_alt].nsources;
         res->draws = malloc((size_t)o->trials * res->draws_nsrc * sizeof *res->draws);
-        res->senior_rate = malloc((size_t)o->trials * sizeof(double));
-        res->pm_rate = malloc((size_t)o->trials * sizeof(double));
+        if (!res->senior_rate)
+            res->senior_rate = malloc((size_t)o->trials * sizeof(double));
+        if (!res->pm_rate)
+            res->pm_rate = malloc((size_t)o->trials * sizeof(double));
         if (!res->draws || !res->senior_rate || !res->pm_rate) {
             eng_results_free(res);
             return diag_runtime(d, "out of memory for the trial-level draws");

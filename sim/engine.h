@@ -104,8 +104,8 @@ typedef struct eng_results {
     double *month_accepted;
     double *month_stop_cost;  /* cost if stopped at that review: spend plus
                                * end-of-contract terms (stop-loss, §9) */
-    /* With eng_opts.keep_draws: [trial][source] of alternative draws_alt,
-     * and the internal hourly rates of each trial. */
+    /* With eng_opts.keep_draws: [trial][source] of alternative draws_alt;
+     * with keep_draws or monthly, the internal hourly rates of each trial. */
     src_draw *draws;
     size_t draws_nsrc;
     double *senior_rate, *pm_rate;  /* [trial] */
@@ -155,6 +155,22 @@ typedef struct eng_work_draw {
 /* Returns 0, or -1 when scratch could not grow (out of memory). */
 int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
               eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap);
+
+/*
+ * A stop-loss fallback (contract v1.1 §2): alternative a takes over the
+ * `required` outcomes still needed, starting t0 days into the scenario,
+ * with the trial's work draws w and its own generator.  A capacity mix
+ * starts its sources at t0 (start delays, ramps and minimum terms counted
+ * from there) and works until the outcomes are accepted or the horizon; a
+ * fixed bid prices the part pro rata — price, change orders, penalties,
+ * oversight and delivery days all scaled by required / work.outcomes,
+ * defects on the outcomes it delivers — and always delivers.  out gets the
+ * fallback's own costs and counts; its delivery day is on the scenario's
+ * clock and its delay cost runs from the trial's target day.  Returns 0,
+ * or -1 when scratch could not grow.
+ */
+int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+                 eng_scratch *sc, long long required, double t0, double out[M_COUNT]);
 
 /* Draw one trial's work-level quantities from the work stream (w->u must
  * be set first: the copula's uniforms or NULL). */

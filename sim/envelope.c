@@ -7,6 +7,8 @@
 
 
 #include "decision.h"
+#include "engine.h"
+#include "rng.h"
 #include "envelope.h"
 #include "json.h"
 #include "stats.h"
@@ -24,7 +26,30 @@ env_quantile env_quantile_ci(const double *sorted, size_t n, double p)
     return q;
 }
 
-void env_rule_figures(const report *rep, size_t a, const sl_rule *r, double envelope, env_rule *o)
+/* Per-trial influence of the ratio E[x]/E[y] (delta method): the SE of a
+ * difference of two ratios on the same trials is the sd of the difference
+ * of their influences over sqrt(n). */
+static double ratio_gain_se(const double *x1, const double *y1, const double *x2, const double *y2,
+                            size_t n)
+{
+    double sx1 = 0, sy1 = 0, sx2 = 0, sy2 = 0;
+    for (size_t t = 0; t < n; t++)
+        sx1 += x1[t], sy1 += y1[t], sx2 += x2[t], sy2 += y2[t];
+    if (n < 2 || sy1 <= 0 || sy2 <= 0)
+        return NAN;
+    double R1 = sx1 / sy1, R2 = sx2 / sy2, m1 = sy1 / (double)n, m2 = sy2 / (double)n;
+    double sum = 0, sq = 0;
+    for (size_t t = 0; t < n; t++) {
+        double z = (x1[t] - R1 * y1[t]) / m1 - (x2[t] - R2 * y2[t]) / m2;
+        sum += z;
+        sq += z * z;
+    }
+    double mean = sum / (double)n, v = (sq - (double)n * mean * mean) / (double)(n - 1);
+    return sqrt((v > 0 ? v : 0) / (double)n);
+}
+
+int env_rule_figures(const report *rep, size_t a, const sl_rule *r, double envelope, env_rule *o,
+                     diag *d)
 {
     const scn_scenario *s = rep->s;
     const eng_results *res = rep->r;
@@ -34,48 +59,131 @@ void env_rule_figures(const report *rep, size_t a, const sl_rule *r, double enve
     const double *total = eng_metric_data(res, a, M_COST_TOTAL),
                  *blended = eng_metric_data(res, a, M_BLENDED_COST),
                  *delivered = eng_metric_data(res, a, M_DELIVERED),
+                 *accepted = eng_metric_data(res, a, M_ACCEPTED),
                  *day = eng_metric_data(res, a, M_DELIVERY_DAY);
-    double H = s->work.horizon_days;
+    double H = s->work.horizon_days, dpm = s->cal.days_per_month;
     int backlog = s->work.outcomes > 0;
-    double *months = malloc(n * sizeof *months);
     memset(o, 0, sizeof *o);
     o->rule = r;
-    double sw = 0, swo = 0, bw = 0, bwo = 0, loss = 0, dw = 0;
+    o->fallback = -1;
+    if (r->then_name[0] && (o->fallback = scn_find_alt(s, r->then_name)) < 0)
+        return diag_input(d, s->file, r->then_line, r->then_col,
+                          "stop-loss rule '%s' hands its scope to '%s', which this run left out", r->name,
+                          r->then_name);
+    /* with-rule paths: blended, accepted, and the stop months */
+    double *bw_t = malloc(3 * n * sizeof *bw_t);
+    gsl_rng *fr = o->fallback >= 0 ? gsl_rng_alloc(rng_xoshiro256ss) : NULL;
+    eng_scratch *sc = o->fallback >= 0 ? eng_scratch_new() : NULL;
+    char stream[2 * SCN_NAME_MAX + 16];
+    snprintf(stream, sizeof stream, "stop-loss:%s/%s", s->alts[a].name, r->name);
+    if (!bw_t || (o->fallback >= 0 && (!fr || !sc))) {
+        free(bw_t);
+        gsl_rng_free(fr);
+        eng_scratch_free(sc);
+        return diag_runtime(d, "out of memory");
+    }
+    double *acc_t = bw_t + n, *months = bw_t + 2 * n;
+    double sw = 0, swo = 0, bw = 0, bwo = 0, loss = 0, dw = 0, dwo = 0, aw = 0, awo = 0;
+    uint64_t seeded = UINT64_MAX;
     for (size_t t = 0; t < n; t++) {
         sl_path p = {(int)M, mc + t, ma + t, n, day[t], delivered[t] > 0.5};
-        int m = sl_fire_month(r, &p, s->cal.days_per_month, H, s->work.outcomes, envelope);
-        double cw = total[t], bl = blended[t], dv = delivered[t];
+        int m = sl_fire_month(r, &p, dpm, H, s->work.outcomes, envelope);
+        double cw = total[t], bl = blended[t], dv = delivered[t], acc = accepted[t];
         if (m) {
+            double t0 = m * dpm, got = ma[(size_t)(m - 1) * n + t];
             cw = ms[(size_t)(m - 1) * n + t];
-            double late = backlog && H > res->target_day[t] ? H - res->target_day[t] : 0;
-            bl = cw + res->cod_per_day[t] * late;
+            acc = got;
             dv = 0;
+            double end = H;
+            long long left = s->work.outcomes - (long long)got;
+            if (o->fallback >= 0 && left > 0) {
+                uint64_t b = t / ENG_BLOCK;
+                if (b != seeded) {
+                    rng_seed_stream(fr, rng_stream_key(s->seed, RNG_DOMAIN_ALT, stream, b));
+                    seeded = b;
+                }
+                eng_work_draw w = {res->cod_per_day[t], res->target_day[t], res->senior_rate[t],
+                                   res->pm_rate[t], NULL};
+                double f[M_COUNT];
+                if (eng_takeover(s, (size_t)o->fallback, &w, fr, sc, left, t0, f)) {
+                    free(bw_t);
+                    gsl_rng_free(fr);
+                    eng_scratch_free(sc);
+                    return diag_runtime(d, "out of memory");
+                }
+                cw += f[M_COST_TOTAL];
+                acc += f[M_ACCEPTED];
+                dv = f[M_DELIVERED];
+                end = f[M_DELIVERY_DAY];
+            }
+            double late = backlog && end > res->target_day[t] ? end - res->target_day[t] : 0;
+            bl = cw + res->cod_per_day[t] * late;
             loss += total[t] - cw;
-            if (months)
-                months[o->n_stopped] = m;
-            o->n_stopped++;
+            months[o->n_stopped++] = m;
             if (delivered[t] > 0.5 && total[t] <= envelope)
                 o->false_stops++;
         }
+        bw_t[t] = bl;
+        acc_t[t] = acc;
         sw += cw;
         swo += total[t];
         bw += bl;
         bwo += blended[t];
         dw += dv;
+        dwo += delivered[t];
+        aw += acc;
+        awo += accepted[t];
     }
-    o->p_stop = (double)o->n_stopped / (double)n;
-    o->spend_with = sw / (double)n;
-    o->spend_without = swo / (double)n;
-    o->blended_with = bw / (double)n;
-    o->blended_without = bwo / (double)n;
-    o->delivered_with = dw / (double)n;
+    gsl_rng_free(fr);
+    eng_scratch_free(sc);
+    double N = (double)n;
+    o->p_stop = (double)o->n_stopped / N;
+    o->spend_with = sw / N;
+    o->spend_without = swo / N;
+    o->blended_with = bw / N;
+    o->blended_without = bwo / N;
+    o->delivered_with = dw / N;
+    o->delivered_without = dwo / N;
+    o->accepted_with = aw / N;
+    o->accepted_without = awo / N;
+    o->bpa_with = aw > 0 ? bw / aw : INFINITY;
+    o->bpa_without = awo > 0 ? bwo / awo : INFINITY;
     o->loss_avoided = o->n_stopped ? loss / (double)o->n_stopped : NAN;
     o->median_month = NAN;
-    if (months && o->n_stopped) {
+    if (o->n_stopped) {
         stats_sort(months, o->n_stopped);
         o->median_month = stats_quantile_sorted(months, o->n_stopped, 0.5);
     }
-    free(months);
+    /* Spending less by delivering less is not a saving: a rule that
+     * delivers fewer outcomes is judged per accepted outcome. */
+    o->per_outcome = o->accepted_with < o->accepted_without * (1 - 1e-12);
+    if (o->per_outcome) {
+        o->gain = o->bpa_without - o->bpa_with;
+        o->gain_se = ratio_gain_se(blended, accepted, bw_t, acc_t, n);
+    } else {
+        stats_paired pd;
+        stats_paired_diff(blended, bw_t, n, &pd);
+        o->gain = o->blended_without - o->blended_with;
+        o->gain_se = pd.se;
+    }
+    free(bw_t);
+    return 0;
+}
+
+/* Gains in different units (money, money per outcome) compare as shares. */
+static double rel_gain(const env_rule *r)
+{
+    return r->gain / (r->per_outcome ? r->bpa_without : r->blended_without);
+}
+
+/* "then hand the rest to 'X'" or "then abandon the rest". */
+static const char *then_text(char *b, size_t n, const report *rep, const env_rule *r)
+{
+    if (r->fallback >= 0)
+        snprintf(b, n, "then '%s' takes over the outcomes still required", rep->s->alts[r->fallback].name);
+    else
+        snprintf(b, n, "then the outcomes still required are abandoned");
+    return b;
 }
 
 static void review_alt(const report *rep, size_t a, env_review *rv, double envelope, double c,
@@ -196,16 +304,16 @@ int env_build(const report *rep, double c, int review_month, double spent, doubl
             }
             ea->nrules = alt->nrules;
             for (size_t k = 0; k < alt->nrules; k++) {
-                env_rule_figures(rep, a, &alt->rules[k], ea->at_c_total.value, &ea->rules[k]);
-                /* A stopped trial delivers nothing, and its blended cost
-                 * counts delay only to the horizon: a rule that stops
-                 * everything early looks cheap.  So the best trade-off is
-                 * the largest fall in expected blended cost among rules
-                 * whose stops are mostly true (false stops at most half). */
+                if (env_rule_figures(rep, a, &alt->rules[k], ea->at_c_total.value, &ea->rules[k], d)) {
+                    free(sorted);
+                    env_free(er);
+                    return -1;
+                }
+                /* Best: the largest gain that Monte Carlo noise cannot
+                 * explain (more than 2 SE); none is a valid answer. */
                 const env_rule *rk = &ea->rules[k];
-                int mostly_true = 2 * rk->false_stops <= rk->n_stopped;
-                if (mostly_true && rk->blended_with < rk->blended_without &&
-                    (ea->best_rule < 0 || rk->blended_with < ea->rules[ea->best_rule].blended_with))
+                if (rk->gain > 2 * rk->gain_se &&
+                    (ea->best_rule < 0 || rel_gain(rk) > rel_gain(&ea->rules[ea->best_rule])))
                     ea->best_rule = (int)k;
             }
         }
@@ -257,17 +365,21 @@ int env_build(const report *rep, double c, int review_month, double spent, doubl
             continue;
         if (ea->nrules && ea->best_rule >= 0) {
             const env_rule *br = &ea->rules[ea->best_rule];
+            char th[160];
             snprintf(out_s + w, 512 - (size_t)w,
-                     "; best stop-loss rule: '%s', which lowers the expected blended cost by %s "
+                     "; best stop-loss rule: '%s' (%s), which lowers the expected %s from %s to %s "
                      "(fires in %.1f%% of trials, %.1f%% of its stops false)",
-                     br->rule->name,
-                     dec_money(m1, sizeof m1, br->blended_without - br->blended_with, s->currency),
+                     br->rule->name, then_text(th, sizeof th, rep, br),
+                     br->per_outcome ? "blended cost per accepted outcome" : "blended cost",
+                     dec_money(m1, sizeof m1, br->per_outcome ? br->bpa_without : br->blended_without, s->currency),
+                     dec_money(m2, sizeof m2, br->per_outcome ? br->bpa_with : br->blended_with, s->currency),
                      100 * br->p_stop,
                      br->n_stopped ? 100.0 * (double)br->false_stops / (double)br->n_stopped : 0.0);
         } else if (ea->nrules) {
             snprintf(out_s + w, 512 - (size_t)w,
-                     "; none of its stop-loss rules lowers the expected blended cost with mostly "
-                     "true stops (false stops at most half)");
+                     "; no stop-loss rule improves on running without one by more than Monte Carlo noise "
+                     "(judged on blended cost per accepted outcome, or on blended cost when the rule's "
+                     "fallback delivers the scope)");
         }
     }
     *out = er;
@@ -308,9 +420,17 @@ void env_print(FILE *fp, const report *rep, const env_report *er)
             fprintf(fp, "  stop-loss '%s': fires in %.1f%% of trials", r->rule->name, 100 * r->p_stop);
             if (r->n_stopped)
                 fprintf(fp, " (median month %s)", report_fmt(b[0], 48, r->median_month, 1));
-            fprintf(fp, "; expected spend %s with, %s without; blended %s with, %s without",
+            char th[160];
+            fprintf(fp, "; %s\n    with / without the rule: expected spend %s / %s; accepted %.2f / %.2f; "
+                        "delivered %.1f%% / %.1f%%; blended %s / %s; blended per accepted outcome %s / %s",
+                    then_text(th, sizeof th, rep, r),
                     dec_money(b[1], 48, r->spend_with, cur), dec_money(b[2], 48, r->spend_without, cur),
-                    dec_money(b[3], 48, r->blended_with, cur), dec_money(b[4], 48, r->blended_without, cur));
+                    r->accepted_with, r->accepted_without, 100 * r->delivered_with, 100 * r->delivered_without,
+                    dec_money(b[3], 48, r->blended_with, cur), dec_money(b[4], 48, r->blended_without, cur),
+                    dec_money(b[0], 48, r->bpa_with, cur), dec_money(b[5], 48, r->bpa_without, cur));
+            fprintf(fp, "\n    gain in %s: %s ± %s%s", r->per_outcome ? "blended cost per accepted outcome" : "blended cost",
+                    dec_money(b[1], 48, r->gain, cur), dec_money(b[2], 48, r->gain_se, cur),
+                    r->gain > 2 * r->gain_se ? "" : " (not more than 2 SE: no improvement)");
             if (r->n_stopped)
                 fprintf(fp, "; loss avoided per stop %s; false stops %zu (%.1f%% of stops)",
                         dec_money(b[5], 48, r->loss_avoided, cur), r->false_stops,
@@ -380,7 +500,20 @@ void env_json(json_writer *w, const report *rep, const env_report *er)
             json_key(w, "blended_without"), json_num(w, r->blended_without);
             json_key(w, "loss_avoided_per_stop"), json_num(w, r->loss_avoided);
             json_key(w, "false_stops"), json_u64(w, r->false_stops);
+            json_key(w, "then");
+            if (r->fallback >= 0)
+                json_str(w, s->alts[r->fallback].name);
+            else
+                json_str(w, "abandon");
             json_key(w, "delivered_with"), json_num(w, r->delivered_with);
+            json_key(w, "delivered_without"), json_num(w, r->delivered_without);
+            json_key(w, "accepted_with"), json_num(w, r->accepted_with);
+            json_key(w, "accepted_without"), json_num(w, r->accepted_without);
+            json_key(w, "blended_per_accepted_with"), json_num(w, r->bpa_with);
+            json_key(w, "blended_per_accepted_without"), json_num(w, r->bpa_without);
+            json_key(w, "criterion"), json_str(w, r->per_outcome ? "blended_per_accepted" : "blended_cost");
+            json_key(w, "gain"), json_num(w, r->gain);
+            json_key(w, "gain_se"), json_num(w, r->gain_se);
             json_obj_end(w);
         }
         json_arr_end(w);

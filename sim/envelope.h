@@ -26,16 +26,28 @@ typedef struct env_quantile {
     double p, value, lo, hi;   /* the quantile and its 90 % interval */
 } env_quantile;
 
+/* One rule's figures, paired trial by trial with the alternative run
+ * without it.  "With" includes the fallback's costs, outcomes and delay
+ * when the rule hands the scope on (then: ALT). */
 typedef struct env_rule {
     const sl_rule *rule;
+    int fallback;              /* index of the then: alternative, -1 abandon */
     size_t n_stopped;
     double p_stop;
     double median_month;       /* of the trials it stops; NaN if none */
     double spend_with, spend_without;       /* mean cost_total */
     double blended_with, blended_without;   /* mean blended_cost */
+    double accepted_with, accepted_without; /* mean accepted outcomes */
+    double delivered_with, delivered_without; /* P(delivered by the horizon) */
+    double bpa_with, bpa_without;  /* blended cost per accepted outcome (ratio of totals) */
     double loss_avoided;       /* mean over stopped trials of (without − with) */
     size_t false_stops;        /* stopped trials that would have finished within the envelope */
-    double delivered_with;     /* share delivered with the rule */
+    /* The criterion (contract v1.1 §2): blended cost when the rule delivers
+     * no less than running without it (a fallback that finishes the scope),
+     * else blended cost per accepted outcome.  gain = without − with, > 0
+     * when the rule helps; gain_se its paired (delta-method) SE. */
+    int per_outcome;
+    double gain, gain_se;
 } env_rule;
 
 typedef struct env_alt {
@@ -43,7 +55,7 @@ typedef struct env_alt {
     env_quantile at_c_total, at_c_blended; /* at the chosen confidence */
     env_rule *rules;
     size_t nrules;
-    int best_rule;             /* lowest blended cost with the rule, -1 if none helps */
+    int best_rule;             /* the largest gain more than 2 SE above 0, -1 if none */
 } env_alt;
 
 typedef struct env_review {
@@ -82,7 +94,12 @@ void env_print(FILE *fp, const report *rep, const env_report *er);
 struct json_writer;
 void env_json(struct json_writer *w, const report *rep, const env_report *er);
 
-/* The figures of one stop-loss rule on alternative a, given its envelope. */
-void env_rule_figures(const report *rep, size_t a, const sl_rule *r, double envelope, env_rule *out);
+/* The figures of one stop-loss rule on alternative a, given its envelope.
+ * A rule with a fallback simulates it in every trial it stops, on streams
+ * keyed by (seed, alternative and rule, block): the same numbers for any
+ * thread count.  Returns 0, or -1 with d set (memory; a fallback that
+ * `run --only` removed). */
+int env_rule_figures(const report *rep, size_t a, const sl_rule *r, double envelope, env_rule *out,
+                     diag *d);
 
 #endif

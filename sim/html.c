@@ -7,6 +7,7 @@
 #include <gsl/gsl_version.h>
 #include <yaml.h>
 
+#include "answer.h"
 #include "html.h"
 
 static void esc(FILE *fp, const char *s, size_t n)
@@ -45,56 +46,118 @@ static eng_metric lead_metric(const scn_scenario *s)
 
 void html_answer(const report *rep, char *buf, size_t n)
 {
-    const scn_scenario *s = rep->s;
-    eng_metric m = lead_metric(s);
-    size_t best = 0;
-    for (size_t a = 1; a < s->nalts; a++)
-        if (rep->alts[a].m[m].mean < rep->alts[best].m[m].mean)
-            best = a;
-    char m1[64], m2[64], m3[64];
-    const char *what = m == M_BLENDED_COST ? "blended cost (total cost plus cost of delay)" : "total cost";
-    if (best == s->baseline || s->nalts < 2) {
-        snprintf(buf, n, "'%s' has the lowest expected %s: %s (P90 %s).", s->alts[best].name,
-                 what, dec_money(m1, sizeof m1, rep->alts[best].m[m].mean, s->currency),
-                 dec_money(m2, sizeof m2, rep->alts[best].m[m].p90, s->currency));
-        return;
-    }
-    snprintf(buf, n,
-             "'%s' has the lowest expected %s: %s (P90 %s), against %s for the baseline '%s'; it is "
-             "cheaper in %.0f%% of trials.",
-             s->alts[best].name, what, dec_money(m1, sizeof m1, rep->alts[best].m[m].mean, s->currency),
-             dec_money(m2, sizeof m2, rep->alts[best].m[m].p90, s->currency),
-             dec_money(m3, sizeof m3, rep->alts[s->baseline].m[m].mean, s->currency),
-             s->alts[s->baseline].name, 100 * rep->alts[best].vs[m].p_lower);
+    ans_answer an;
+    ans_run(rep, &an);
+    snprintf(buf, n, "%s", an.sentence);
 }
 
-/* The rows of the comparison table. */
+/* The columns of the comparison table.  Cost per accepted outcome is the
+ * ratio of totals (answer.h); P(delivered) stands beside every backlog
+ * comparison; run-rate tables show what each alternative delivers and its
+ * incremental cost per extra accepted outcome against the baseline. */
+typedef enum { ST_MEAN, ST_P50, ST_P90, ST_CPO, ST_DELIVERED, ST_INCR } col_stat;
+
 typedef struct col {
     eng_metric m;
     const char *label;
-    int stat; /* 0 mean, 1 p50, 2 p90 */
+    col_stat stat;
     int dec;
+    int mode; /* 0 both, 1 backlog only, 2 run-rate only */
 } col;
 
 static const col cols[] = {
-    {M_COST_PER_OUTCOME, "cost per accepted outcome, mean", 0, 0},
-    {M_COST_TOTAL, "total cost, mean", 0, 0},
-    {M_COST_TOTAL, "total cost, P90", 2, 0},
-    {M_DELIVERY_DAY, "delivery day, P50", 1, 0},
-    {M_DELIVERY_DAY, "delivery day, P90", 2, 0},
-    {M_BLENDED_COST, "blended cost, mean", 0, 0},
-    {M_BLENDED_COST, "blended cost, P90", 2, 0},
+    {M_COST_PER_OUTCOME, "cost per accepted outcome (total cost / accepted)", ST_CPO, 0, 0},
+    {M_ACCEPTED, "accepted outcomes, mean", ST_MEAN, 2, 2},
+    {M_COST_TOTAL, "incremental cost per extra accepted outcome vs baseline", ST_INCR, 0, 2},
+    {M_DELIVERED, "P(delivered by the horizon)", ST_DELIVERED, 0, 1},
+    {M_COST_TOTAL, "total cost, mean", ST_MEAN, 0, 0},
+    {M_COST_TOTAL, "total cost, P90", ST_P90, 0, 0},
+    {M_DELIVERY_DAY, "delivery day, P50", ST_P50, 0, 1},
+    {M_DELIVERY_DAY, "delivery day, P90", ST_P90, 0, 1},
+    {M_BLENDED_COST, "blended cost, mean", ST_MEAN, 0, 1},
+    {M_BLENDED_COST, "blended cost, P90", ST_P90, 0, 1},
 };
 
-static double colval(const report *rep, size_t a, const col *c)
+/* One cell as text: a blended cost with undelivered trials is a lower
+ * bound (their delay is counted only to the horizon), marked ">=". */
+static char *cell(char *b, size_t n, const report *rep, size_t a, const col *c)
 {
-    const stats_summary *st = &rep->alts[a].m[c->m];
-    return c->stat == 0 ? st->mean : c->stat == 1 ? st->p50 : st->p90;
+    const report_alt *ra = &rep->alts[a];
+    const stats_summary *st = &ra->m[c->m];
+    char v[48];
+    switch (c->stat) {
+    case ST_CPO: return report_fmt(b, n, ra->cpo.value, 0);
+    case ST_DELIVERED: /* never round a strict share to 100% */
+        snprintf(b, n, ra->p_delivered > 0 && ra->p_delivered < 1 ? "%.2f%%" : "%.0f%%", 100 * ra->p_delivered);
+        if (ra->p_delivered < 1 && 100 * ra->p_delivered >= 99.995)
+            snprintf(b, n, ">99.99%%");
+        return b;
+    case ST_INCR:
+        if (a == rep->s->baseline)
+            snprintf(b, n, "-");
+        else if (isnan(ra->incr.value))
+            snprintf(b, n, "n/a");
+        else
+            report_fmt(b, n, ra->incr.value, 0);
+        return b;
+    default: break;
+    }
+    double x = c->stat == ST_MEAN ? st->mean : c->stat == ST_P50 ? st->p50 : st->p90;
+    report_fmt(v, sizeof v, x, c->dec);
+    snprintf(b, n, "%s%s", c->m == M_BLENDED_COST && ra->p_delivered < 1 ? ">= " : "", v);
+    return b;
 }
 
 static int show_col(const scn_scenario *s, const col *c)
 {
-    return s->work.outcomes > 0 || (c->m != M_BLENDED_COST && c->m != M_DELIVERY_DAY);
+    return c->mode == 0 || (c->mode == 1) == (s->work.outcomes > 0);
+}
+
+/* A line under the table saying what a reader needs to read it right. */
+static const char *table_note(const report *rep)
+{
+    const scn_scenario *s = rep->s;
+    if (s->work.outcomes == 0)
+        return "Run-rate mode: every alternative works the same period and delivers what it delivers, so "
+               "they are compared per accepted outcome (expected total cost over expected accepted "
+               "outcomes), never on total cost.";
+    for (size_t a = 0; a < s->nalts; a++)
+        if (rep->alts[a].p_delivered < 1)
+            return "Backlog mode: a delivered trial has the same scope whichever alternative delivers it. "
+                   "A blended cost marked >= includes trials that had not delivered by the horizon, whose "
+                   "delay is counted only to the horizon: a lower bound.";
+    return "Backlog mode: every alternative delivered the same scope in every trial.";
+}
+
+/* The market's answer: the partner's implied cost beside ours (model §8),
+ * as HTML list items or Markdown bullets. */
+static void market(FILE *fp, const report *rep, const dec_report *dr, int html)
+{
+    const scn_scenario *s = rep->s;
+    char m1[64], m2[64];
+    if (isnan(dr->margin))
+        return;
+    fputs(html ? "<h3>The market's answer</h3>\n<ul id=\"market\">\n" : "\n### The market's answer\n\n", fp);
+    for (size_t a = 0; a < s->nalts; a++) {
+        if (s->alts[a].kind != ALT_BID)
+            continue;
+        double price = dist_mean(&s->alts[a].bid.price);
+        fputs(html ? "<li>" : "- ", fp);
+        html ? e(fp, s->alts[a].name) : md(fp, s->alts[a].name);
+        fprintf(fp, " at %s with a %.0f%% margin implies the partner expects the work to cost %s; our expected "
+                    "total cost for the same scope:",
+                dec_money(m1, sizeof m1, price, s->currency), 100 * dr->margin,
+                dec_money(m2, sizeof m2, price / (1 + dr->margin), s->currency));
+        for (size_t mi = 0; mi < s->nalts; mi++)
+            if (s->alts[mi].kind != ALT_BID) {
+                fputc(' ', fp);
+                html ? e(fp, s->alts[mi].name) : md(fp, s->alts[mi].name);
+                fprintf(fp, " %s;", dec_money(m1, sizeof m1, rep->alts[mi].m[M_COST_TOTAL].mean, s->currency));
+            }
+        fputs(html ? "</li>\n" : "\n", fp);
+    }
+    if (html)
+        fputs("</ul>\n", fp);
 }
 
 static const char css[] =
@@ -117,7 +180,7 @@ int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_repo
                const html_figure *figs, int nfigs, const char *text, size_t text_len)
 {
     const scn_scenario *s = rep->s;
-    char b[64], ans[768];
+    char b[64], ans[1400];
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>capmix: ", fp);
     e(fp, s->name);
     fprintf(fp, "</title>\n<style>%s</style></head>\n<body>\n<h1>", css);
@@ -145,9 +208,7 @@ int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_repo
     fprintf(fp, "<p class=\"muted\">%llu trials, seed %llu; money in ", (unsigned long long)rep->r->trials,
             (unsigned long long)s->seed);
     e(fp, s->currency);
-    fprintf(fp, "; %s.</p>\n",
-            s->work.outcomes > 0 ? "backlog mode: the alternatives deliver the same scope"
-                                 : "run-rate mode: a fixed period of work");
+    fputs(".</p>\n", fp);
     if (rep->meta.stream) {
         fputs("<p class=\"muted\">", fp);
         e(fp, rep->meta.note);
@@ -169,16 +230,16 @@ int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_repo
         fputs("</td>", fp);
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
             if (show_col(s, &cols[k]))
-                fprintf(fp, "<td>%s</td>", report_fmt(b, sizeof b, colval(rep, a, &cols[k]), cols[k].dec));
+                fprintf(fp, "<td>%s</td>", cell(b, sizeof b, rep, a, &cols[k]));
         if (a == s->baseline)
             fputs("<td>-</td>", fp);
         else
             fprintf(fp, "<td>%.0f%%</td>", 100 * rep->alts[a].vs[lm].p_lower);
         fprintf(fp, "<td>%s</td></tr>\n", report_fmt(b, sizeof b, rep->alts[a].sheet[M_COST_PER_OUTCOME], 0));
     }
-    fputs("</tbody></table>\n<p class=\"muted\">The spreadsheet column is the single number a spreadsheet "
-          "of averages gives; the distributions are what it hides.</p>\n",
-          fp);
+    fprintf(fp, "</tbody></table>\n<p class=\"muted\">%s The spreadsheet column is the single number a "
+                "spreadsheet of averages gives; the distributions are what it hides.</p>\n",
+            table_note(rep));
 
     int drawn = 0;
     for (int i = 0; i < nfigs; i++)
@@ -221,7 +282,10 @@ int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_repo
             fprintf(fp, "<td>%s</td>", report_fmt(b, sizeof b, p->break_even, 0));
             fprintf(fp, "<td>%s</td></tr>\n", report_fmt(b, sizeof b, p->break_even_neutral, 0));
         }
-        fputs("</tbody></table>\n", fp);
+        fputs("</tbody></table>\n<p class=\"muted\">", fp);
+        e(fp, dec_R_explained);
+        fputs(".</p>\n", fp);
+        market(fp, rep, dr, 1);
     }
     if (er) {
         fputs("<h2>Envelope</h2>\n<table id=\"envelope\"><thead><tr><th>alternative</th><th>P80</th>"
@@ -284,7 +348,7 @@ int html_write_md(FILE *fp, const report *rep, const dec_report *dr, const env_r
                   const html_figure *figs, int nfigs, const char *text, size_t text_len)
 {
     const scn_scenario *s = rep->s;
-    char b[64], ans[768];
+    char b[64], ans[1400];
     fputs("# ", fp);
     md(fp, s->name);
     fputs("\n\n", fp);
@@ -314,8 +378,29 @@ int html_write_md(FILE *fp, const report *rep, const dec_report *dr, const env_r
         fputs(a == s->baseline ? " (baseline) |" : " |", fp);
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
             if (show_col(s, &cols[k]))
-                fprintf(fp, " %s |", report_fmt(b, sizeof b, colval(rep, a, &cols[k]), cols[k].dec));
+                fprintf(fp, " %s |", cell(b, sizeof b, rep, a, &cols[k]));
         fprintf(fp, " %s |\n", report_fmt(b, sizeof b, rep->alts[a].sheet[M_COST_PER_OUTCOME], 0));
+    }
+    fprintf(fp, "\n%s\n", table_note(rep));
+    if (dr) {
+        fputs("\n## Fixed bid\n\n| bid vs mix (blended cost) | P(mix cheaper) | risk premium | break-even price | "
+              "at risk neutrality | CEs cross at R |\n|---|---:|---:|---:|---:|---:|\n",
+              fp);
+        for (size_t k = 0; k < dr->npairs; k++) {
+            const dec_pair *p = &dr->pairs[k];
+            if (p->metric != M_BLENDED_COST)
+                continue;
+            fputs("| ", fp);
+            md(fp, s->alts[p->bid].name);
+            fputs(" vs ", fp);
+            md(fp, s->alts[p->mix].name);
+            fprintf(fp, " | %.0f%% | %s |", 100 * p->p_mix_cheaper, report_fmt(b, sizeof b, p->risk_premium, 0));
+            fprintf(fp, " %s |", report_fmt(b, sizeof b, p->break_even, 0));
+            fprintf(fp, " %s |", report_fmt(b, sizeof b, p->break_even_neutral, 0));
+            fprintf(fp, " %s |\n", report_fmt(b, sizeof b, p->crossing_R, 0));
+        }
+        fprintf(fp, "\n%s.\n", dec_R_explained);
+        market(fp, rep, dr, 0);
     }
     if (nfigs)
         fputs("\n## Charts\n\n", fp);

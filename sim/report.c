@@ -10,6 +10,7 @@
 #include <gsl/gsl_version.h>
 #include <yaml.h>
 
+#include "answer.h"
 #include "json.h"
 #include "report.h"
 #include "spreadsheet.h"
@@ -109,24 +110,54 @@ static void *build_worker(void *arg)
 
 /* Incremental cost per incremental outcome answers "what does the extra
  * output cost?": meaningful in run-rate mode (same period, different
- * output), not in backlog mode where every alternative delivers the same
- * scope.  A Monte Carlo Δaccepted within 3 SE of 0 would make the ratio
- * noise, so it is null then. */
+ * output), not in backlog mode where every delivered trial has the same
+ * scope.  Δ accepted that is not positive, or within 3 SE of 0, would make
+ * the ratio meaningless or noise: then it is n/a with the reason. */
 static void incremental(report *rep)
 {
     const scn_scenario *s = rep->s;
     size_t b = s->baseline;
     int run_rate = s->work.outcomes == 0;
+    const eng_results *r = rep->r;
     for (size_t a = 0; a < s->nalts; a++) {
         report_alt *ra = &rep->alts[a];
         const report_alt *rb = &rep->alts[b];
         const stats_paired *acc = &ra->vs[M_ACCEPTED];
-        ra->incr_cost_per_outcome = NAN;
+        ra->p_delivered = ra->m[M_DELIVERED].mean;
+        if (r->data)
+            stats_ratio_of_means(eng_metric_data(r, a, M_COST_TOTAL), eng_metric_data(r, a, M_ACCEPTED),
+                                 (size_t)r->trials, &ra->cpo);
+        else { /* streamed: the means are exact, the covariance is not kept */
+            ra->cpo = (stats_ratio){ra->m[M_COST_TOTAL].n, NAN, NAN, ra->m[M_COST_TOTAL].mean,
+                                    ra->m[M_ACCEPTED].mean};
+            if (ra->cpo.den > 0)
+                ra->cpo.value = ra->cpo.num / ra->cpo.den;
+        }
+        ra->incr = (stats_ratio){0, NAN, NAN, NAN, NAN};
         ra->sheet_incr_cost_per_outcome = NAN;
-        if (!run_rate || a == b)
+        if (a == b) {
+            ra->incr_na = "the baseline";
             continue;
-        if (acc->mean_diff != 0 && fabs(acc->mean_diff) > 3 * acc->se)
-            ra->incr_cost_per_outcome = ra->vs[M_COST_TOTAL].mean_diff / acc->mean_diff;
+        }
+        if (!run_rate) {
+            ra->incr_na = "backlog mode: every delivered trial has the same scope";
+            continue;
+        }
+        ra->incr.num = ra->vs[M_COST_TOTAL].mean_diff;
+        ra->incr.den = acc->mean_diff;
+        if (!(acc->mean_diff > 0))
+            ra->incr_na = "it accepts no more outcomes than the baseline";
+        else if (acc->mean_diff <= 3 * acc->se)
+            ra->incr_na = "its extra accepted outcomes are within 3 standard errors of zero";
+        else {
+            ra->incr_na = NULL;
+            if (r->data)
+                stats_ratio_of_diffs(eng_metric_data(r, a, M_COST_TOTAL), eng_metric_data(r, b, M_COST_TOTAL),
+                                     eng_metric_data(r, a, M_ACCEPTED), eng_metric_data(r, b, M_ACCEPTED),
+                                     (size_t)r->trials, &ra->incr);
+            else
+                ra->incr.value = ra->incr.num / ra->incr.den;
+        }
         double sacc = ra->sheet[M_ACCEPTED] - rb->sheet[M_ACCEPTED];
         if (fabs(sacc) > 1e-9 * (fabs(rb->sheet[M_ACCEPTED]) + 1))
             ra->sheet_incr_cost_per_outcome =
@@ -257,7 +288,7 @@ typedef struct row {
 } row;
 
 static const row table_rows[] = {
-    {M_COST_PER_OUTCOME, "cost per accepted outcome", 0},
+    {M_COST_PER_OUTCOME, "  per-trial ratio", 0},
     {M_COST_TOTAL, "total cost", 0},
     {M_DELIVERY_DAY, "delivery day", 1},
     {M_DELAY_COST, "delay cost", 0},
@@ -268,6 +299,14 @@ static const row table_rows[] = {
 static int alt_has_delay(const scn_scenario *s)
 {
     return s->work.outcomes > 0;
+}
+
+/* The headline, under every table: the same sentence report.html leads with. */
+static void answer_line(FILE *fp, const report *rep)
+{
+    ans_answer an;
+    ans_run(rep, &an);
+    fprintf(fp, "\nanswer: %s\n", an.sentence);
 }
 
 void report_table(FILE *fp, const report *rep)
@@ -303,6 +342,11 @@ void report_table(FILE *fp, const report *rep)
         fprintf(fp, ")\n");
         fprintf(fp, "  %-26s %14s %10s %13s %13s %13s %13s %13s %13s\n", "", "mean", "± se", "P10",
                 "P50", "P90", "P95", "CVaR95", "spreadsheet");
+        /* cost per accepted outcome: the ratio of totals with its SE; the
+         * per-trial ratio's quantiles on the next line */
+        fprintf(fp, "  %-26s %14s %10s %13s %13s %13s %13s %13s %13s\n", "cost per accepted outcome",
+                report_fmt(b[0], 48, ra->cpo.value, 0), report_fmt(b[1], 48, ra->cpo.se, 0), "", "", "", "",
+                "", report_fmt(b[7], 48, ra->sheet[M_COST_PER_OUTCOME], 0));
         for (size_t k = 0; k < sizeof table_rows / sizeof table_rows[0]; k++) {
             const row *rw = &table_rows[k];
             if ((rw->m == M_DELAY_COST || rw->m == M_BLENDED_COST) && !alt_has_delay(s))
@@ -317,7 +361,7 @@ void report_table(FILE *fp, const report *rep)
         }
         const stats_summary *cpo = &ra->m[M_COST_PER_OUTCOME];
         if (cpo->n_inf)
-            fprintf(fp, "  (in %.2f%% of trials nothing was accepted: cost per outcome is infinite there; "
+            fprintf(fp, "  (in %.2f%% of trials nothing was accepted: the per-trial ratio is infinite there; "
                         "its mean is over the rest)\n",
                     100.0 * (double)cpo->n_inf / (double)cpo->n);
         if (alt->kind == ALT_BID)
@@ -342,8 +386,10 @@ void report_table(FILE *fp, const report *rep)
     }
     if (rep->meta.note[0])
         fprintf(fp, "\nnote: %s\n", rep->meta.note);
-    if (s->nalts < 2)
+    if (s->nalts < 2) {
+        answer_line(fp, rep);
         return;
+    }
     eng_metric cmp = alt_has_delay(s) ? M_BLENDED_COST : M_COST_TOTAL;
     fprintf(fp, "\n== against the baseline '%s' (paired: same trials, same work draws)\n",
             s->alts[s->baseline].name);
@@ -363,7 +409,7 @@ void report_table(FILE *fp, const report *rep)
                 report_fmt(b[3], 48, ra->vs[second].se, second == M_ACCEPTED ? 2 : 0),
                 cmp == M_BLENDED_COST ? report_fmt(b[4], 48, ra->vs[M_DELIVERY_DAY].mean_diff, 1) : "",
                 ra->vs[cmp].p_lower,
-                cmp == M_BLENDED_COST ? "" : report_fmt(b[5], 48, ra->incr_cost_per_outcome, 0));
+                cmp == M_BLENDED_COST ? "" : isnan(ra->incr.value) ? "n/a" : report_fmt(b[5], 48, ra->incr.value, 0));
     }
     fprintf(fp, "  (P(cheaper): share of trials where the alternative's %s is below the baseline's)\n",
             cmp == M_BLENDED_COST ? "blended cost" : "total cost");
@@ -375,6 +421,7 @@ void report_table(FILE *fp, const report *rep)
                         report_fmt(b[0], 48, rep->alts[a].sheet_incr_cost_per_outcome, 0));
         fputc('\n', fp);
     }
+    answer_line(fp, rep);
 }
 
 static void json_summary(json_writer *w, const stats_summary *st)
@@ -468,6 +515,13 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
             json_obj_end(&w);
         }
         json_arr_end(&w);
+        json_key(&w, "p_delivered"), json_num(&w, ra->p_delivered);
+        json_key(&w, "cost_per_accepted_outcome"), json_obj_begin(&w);
+        json_key(&w, "value"), json_num(&w, ra->cpo.value);
+        json_key(&w, "se"), json_num(&w, ra->cpo.se);
+        json_key(&w, "definition"), json_str(&w, "mean cost_total / mean accepted (ratio of totals); "
+                                                  "metrics.cost_per_outcome is the per-trial ratio");
+        json_obj_end(&w);
         json_key(&w, "metrics"), json_obj_begin(&w);
         for (int m = 0; m < M_COUNT; m++) {
             json_key(&w, eng_metric_name((eng_metric)m));
@@ -487,7 +541,18 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
                 json_key(&w, "p_lower"), json_num(&w, ra->vs[m].p_lower);
                 json_obj_end(&w);
             }
-            json_key(&w, "incremental_cost_per_outcome"), json_num(&w, ra->incr_cost_per_outcome);
+            json_key(&w, "incremental_cost_per_outcome"), json_num(&w, ra->incr.value);
+            json_key(&w, "incremental_cost_per_accepted_outcome"), json_obj_begin(&w);
+            json_key(&w, "value"), json_num(&w, ra->incr.value);
+            json_key(&w, "se"), json_num(&w, ra->incr.se);
+            json_key(&w, "delta_cost_total"), json_num(&w, ra->incr.num);
+            json_key(&w, "delta_accepted"), json_num(&w, ra->incr.den);
+            json_key(&w, "not_applicable");
+            if (ra->incr_na)
+                json_str(&w, ra->incr_na);
+            else
+                json_null(&w);
+            json_obj_end(&w);
             json_obj_end(&w);
         }
         json_key(&w, "spreadsheet"), json_obj_begin(&w);
@@ -523,6 +588,9 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
         json_obj_end(&w);
     }
     json_arr_end(&w);
+    ans_answer an;
+    ans_run(rep, &an);
+    json_key(&w, "answer"), ans_json(&w, &an, s);
     if (extra)
         extra(&w, ctx);
     json_key(&w, "manifest"), json_obj_begin(&w);

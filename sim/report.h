@@ -27,8 +27,18 @@ typedef struct report_alt {
     stats_summary m[M_COUNT];
     stats_paired vs[M_COUNT];      /* against the baseline (unused for it) */
     double sheet[M_COUNT];         /* spreadsheet view */
-    double incr_cost_per_outcome;  /* Δ mean cost_total / Δ mean accepted vs baseline */
+    /* Cost per accepted outcome as finance means it: E[cost_total] /
+     * E[accepted], with its delta-method SE (stats_ratio).  The per-trial
+     * ratio (metric cost_per_outcome) stays a distribution for quantiles. */
+    stats_ratio cpo;
+    /* Run-rate mode, against the baseline: Δ E[cost_total] / Δ E[accepted]
+     * on paired trials; value NaN with the reason in incr_na when it is not
+     * meaningful (backlog mode, the baseline itself, Δ accepted not
+     * positive or within 3 SE of 0). */
+    stats_ratio incr;
+    const char *incr_na;
     double sheet_incr_cost_per_outcome;
+    double p_delivered;            /* P(delivered by the horizon) */
     report_fan cost_fan, accepted_fan; /* with monthly snapshots, else NULLs */
     double p_above[REPORT_MAX_THRESHOLDS]; /* for meta.above */
 } report_alt;

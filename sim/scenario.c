@@ -27,9 +27,9 @@ static const char *const top_keys[] = {"capmix", "name", "description", "currenc
                                        "trials", "calendar", "people", "work", "alternatives",
                                        "decision", "sweep", "breakeven", "correlations", NULL};
 static const char *const decision_keys[] = {"risk_tolerance", "partner_margin", "risk_measure",
-                                            "cvar_level", "confidence", NULL};
+                                            "cvar_level", "confidence", "min_delivery", NULL};
 static const char *const rule_keys[] = {"name", "review_every_months", "stop_if",
-                                        "forecast_over_envelope", NULL};
+                                        "forecast_over_envelope", "then", NULL};
 static const char *const stop_if_keys[] = {"spent_over", "accepted_under", NULL};
 static const char *const calendar_keys[] = {"days_per_month", "weeks_per_month",
                                             "hours_per_year", "hours_per_month", NULL};
@@ -445,8 +445,65 @@ static int read_rules(loader *L, const yt_node *n, scn_alternative *a)
                                 r->forecast_over);
             r->has_forecast = 1;
         }
+        /* then: what happens to the scope still required (contract v1.1 §2);
+         * the name is resolved once every alternative is read */
+        r->then_name[0] = '\0';
+        if ((v = yt_get(m, "then", NULL))) {
+            const char *t;
+            if (yt_string(L->doc, v, "then", &t, L->d))
+                return -1;
+            r->then_line = v->line;
+            r->then_col = v->col;
+            if (strcmp(t, "abandon") != 0) {
+                if (L->s->work.outcomes == 0)
+                    return yt_error(L->doc, v, L->d,
+                                    "'then: %s' hands the outcomes still required to another alternative, "
+                                    "which needs backlog mode: give 'work.outcomes' (or write 'then: abandon')",
+                                    t);
+                if (check_name(L, v, "then", r->then_name, sizeof r->then_name))
+                    return -1;
+            }
+        }
     }
     return 0;
+}
+
+/* Every `then: ALT` must name another alternative of the scenario. */
+static int resolve_fallbacks(loader *L, const yt_node *alts)
+{
+    scn_scenario *s = L->s;
+    const char **names = malloc((s->nalts + 2) * sizeof *names);
+    if (!names)
+        return diag_runtime(L->d, "out of memory");
+    for (size_t i = 0; i < s->nalts; i++)
+        names[i] = s->alts[i].name;
+    names[s->nalts] = "abandon";
+    names[s->nalts + 1] = NULL;
+    int rc = 0;
+    for (size_t a = 0; a < s->nalts && !rc; a++)
+        for (size_t k = 0; k < s->alts[a].nrules && !rc; k++) {
+            const sl_rule *r = &s->alts[a].rules[k];
+            if (!r->then_name[0])
+                continue;
+            const yt_node *rn = yt_get(alts->items[a], "stop_loss", NULL);
+            const yt_node *v = rn && k < rn->n ? yt_get(rn->items[k], "then", NULL) : NULL;
+            int at = scn_find_alt(s, r->then_name);
+            if (at == (int)a)
+                rc = yt_error(L->doc, v ? v : alts, L->d,
+                              "stop-loss rule '%s' of '%s' cannot hand its scope to '%s' itself: name "
+                              "another alternative, or 'abandon'",
+                              r->name, s->alts[a].name, r->then_name);
+            else if (at < 0) {
+                const char *near = diag_suggest(r->then_name, names);
+                rc = yt_error(L->doc, v ? v : alts, L->d,
+                              "stop-loss rule '%s' of '%s' hands its scope to '%s', which is not an "
+                              "alternative of this scenario%s%s%s",
+                              r->name, s->alts[a].name, r->then_name, near ? " (did you mean '" : "",
+                              near ? near : "", near ? "'?)" : "");
+            }
+        }
+    free(names);
+    return rc;
 }
 
 static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, size_t idx)
@@ -552,6 +609,7 @@ static int read_decision(loader *L, const yt_node *n)
     dc->partner_margin = NAN;
     dc->cvar_level = 0.95;
     dc->confidence = 0.9;
+    dc->min_delivery = 0.9;
     if (!n)
         return 0;
     if (yt_check_keys(L->doc, n, "'decision'", decision_keys, L->d))
@@ -596,6 +654,14 @@ static int read_decision(loader *L, const yt_node *n)
             return -1;
         if (!(dc->confidence > 0 && dc->confidence < 1))
             return yt_error(L->doc, v, L->d, "'decision.confidence' must be between 0 and 1, e.g. 0.9");
+    }
+    if ((v = yt_get(n, "min_delivery", NULL))) {
+        if (yt_number(L->doc, v, "decision.min_delivery", &dc->min_delivery, L->d))
+            return -1;
+        if (!(dc->min_delivery >= 0 && dc->min_delivery <= 1))
+            return yt_error(L->doc, v, L->d,
+                            "'decision.min_delivery' is the least share of trials that must deliver by the "
+                            "horizon for an alternative to be the answer: between 0 and 1, e.g. 0.9");
     }
     if ((v = yt_get(n, "cvar_level", NULL))) {
         if (yt_number(L->doc, v, "decision.cvar_level", &dc->cvar_level, L->d))
@@ -991,6 +1057,16 @@ static void check_warnings(loader *L, const yt_node *root)
     const yt_node *w = yt_get(root, "work", NULL);
     if (s->work.outcomes == 0 && (yt_get(w, "cost_of_delay", NULL) || yt_get(w, "target_day", NULL)))
         warn(s, "run-rate mode (no work.outcomes): cost_of_delay and target_day are ignored");
+    double tlo, thi;
+    dist_support(&s->work.target_day, &tlo, &thi);
+    if (s->work.outcomes > 0 && s->work.horizon_days <= dist_mean(&s->work.target_day))
+        warn(s, "work.horizon_days (%g) is not after work.target_day (mean %g): every delay is cut at the "
+                "horizon, so delay costs are not counted at all",
+             s->work.horizon_days, dist_mean(&s->work.target_day));
+    else if (s->work.outcomes > 0 && s->work.horizon_days <= thi)
+        warn(s, "work.horizon_days (%g) is within work.target_day's range (up to %g): in some trials no "
+                "delay can be counted",
+             s->work.horizon_days, thi);
     for (size_t a = 0; a < s->nalts; a++)
         for (size_t i = 0; i < s->alts[a].nsources; i++) {
             const src_params *p = &s->alts[a].sources[i];
@@ -1062,6 +1138,7 @@ static int read_top(loader *L)
     if (read_calendar(L, yt_get(root, "calendar", NULL)) ||
         read_people(L, yt_get(root, "people", NULL)) || read_work(L, yt_get(root, "work", NULL)) ||
         read_alternatives(L, yt_get(root, "alternatives", NULL)) ||
+        resolve_fallbacks(L, yt_get(root, "alternatives", NULL)) ||
         read_decision(L, yt_get(root, "decision", NULL)) ||
         read_correlations(L, yt_get(root, "correlations", NULL)))
         return -1;

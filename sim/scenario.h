@@ -55,6 +55,7 @@ typedef struct scn_decision {
     scn_risk_measure measure;
     double cvar_level;       /* default 0.95 */
     double confidence;       /* envelope confidence c, default 0.9 */
+    double min_delivery;     /* least P(delivered by the horizon) of an answer, default 0.9 */
 } scn_decision;
 
 /* An internal role's rate: loaded_annual / hours_per_year, or hourly. */

@@ -204,6 +204,52 @@ void stats_paired_diff(const double *a, const double *b, size_t n, stats_paired 
     o->p_lower = both ? (double)lower / (double)both : NAN;
 }
 
+/* One routine for both ratios: x = xa − xb (xb NULL: 0), likewise y. */
+static void ratio(const double *xa, const double *xb, const double *ya, const double *yb, size_t n,
+                  stats_ratio *o)
+{
+    size_t k = 0;
+    double sx = 0, sy = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = xa[i] - (xb ? xb[i] : 0), y = ya[i] - (yb ? yb[i] : 0);
+        if (!isfinite(x) || !isfinite(y))
+            continue;
+        k++;
+        sx += x;
+        sy += y;
+    }
+    o->n = k;
+    o->num = k ? sx / (double)k : NAN;
+    o->den = k ? sy / (double)k : NAN;
+    o->value = k && o->den != 0 ? o->num / o->den : NAN;
+    o->se = NAN;
+    if (k < 2 || isnan(o->value))
+        return;
+    double vxx = 0, vyy = 0, vxy = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = xa[i] - (xb ? xb[i] : 0), y = ya[i] - (yb ? yb[i] : 0);
+        if (!isfinite(x) || !isfinite(y))
+            continue;
+        double dx = x - o->num, dy = y - o->den;
+        vxx += dx * dx;
+        vyy += dy * dy;
+        vxy += dx * dy;
+    }
+    double R = o->value, v = (vxx - 2 * R * vxy + R * R * vyy) / (double)(k - 1);
+    o->se = sqrt((v > 0 ? v : 0) / (double)k) / fabs(o->den);
+}
+
+void stats_ratio_of_means(const double *x, const double *y, size_t n, stats_ratio *out)
+{
+    ratio(x, NULL, y, NULL, n, out);
+}
+
+void stats_ratio_of_diffs(const double *xa, const double *xb, const double *ya, const double *yb,
+                          size_t n, stats_ratio *out)
+{
+    ratio(xa, xb, ya, yb, n, out);
+}
+
 double stats_prob_above(const double *x, size_t n, double thr)
 {
     size_t m = 0, above = 0;

@@ -60,6 +60,29 @@ typedef struct stats_paired {
 
 void stats_paired_diff(const double *a, const double *b, size_t n, stats_paired *out);
 
+/*
+ * A ratio of means, E[x] / E[y], with its delta-method standard error:
+ * Var(x̄/ȳ) ≈ (s_x² − 2R·s_xy + R²·s_y²) / (n·ȳ²), R = x̄/ȳ.  This is what
+ * finance means by "cost per accepted outcome" (total cost over total
+ * outcomes), not the mean of per-trial ratios, which over-weights the
+ * trials that accepted little.  value is NaN when ȳ is 0; se is NaN with
+ * fewer than two trials.  Trials where either value is not finite are left
+ * out (n counts the rest).
+ */
+typedef struct stats_ratio {
+    size_t n;
+    double value, se;
+    double num, den;   /* the two means */
+} stats_ratio;
+
+void stats_ratio_of_means(const double *x, const double *y, size_t n, stats_ratio *out);
+
+/* The same for paired differences: (E[xa] − E[xb]) / (E[ya] − E[yb]), trial
+ * by trial (e.g. the incremental cost per incremental accepted outcome of
+ * one alternative against another on common random numbers). */
+void stats_ratio_of_diffs(const double *xa, const double *xb, const double *ya, const double *yb,
+                          size_t n, stats_ratio *out);
+
 /* Share of non-null values strictly above thr. */
 double stats_prob_above(const double *x, size_t n, double thr);
 

@@ -32,6 +32,10 @@ typedef struct sl_rule {
     int every;                /* review every this many months (>= 1) */
     int has_spent, has_accepted, has_forecast;
     double spent_over, accepted_under, forecast_over;
+    /* then: the alternative that takes over the outcomes still required
+     * from the stop day ("" = abandon them, the default) */
+    char then_name[SL_NAME_MAX];
+    int then_line, then_col;
     int line, col;
 } sl_rule;
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "tornado.h"
@@ -126,6 +127,108 @@ static int item_level(const char *path)
     return key && src_key_item_level(key + 1);
 }
 
+/* Observed-count calibrations are uncertain inputs too (their posteriors):
+ * on a seed-like pod they drive the answer.  Each is swung as a whole:
+ * throughput at its Gamma(items + 1/2, rate days) posterior's P10 and P90
+ * (held as a constant throughput_per_month), the outcome mix at the P10
+ * and P90 of the accepted share's Beta(a + 1, r + s + 2) marginal, with
+ * rework and superseded splitting the rest in their posterior-mean
+ * proportions (r + 1) : (s + 1). */
+typedef struct obs_input {
+    char path[PRM_PATH_MAX];
+    yt_node *src;              /* the source's mapping */
+    int outcomes;              /* 0: throughput, 1: outcomes */
+    double c[3];               /* items, days | accepted, rework, superseded */
+} obs_input;
+
+static int obs_count(const yt_node *m, const char *key, double *out)
+{
+    const yt_node *v = yt_get(m, key, NULL);
+    *out = 0;
+    if (!v)
+        return 1; /* absent counts are 0 (the loader's rule for outcomes) */
+    if (v->kind != YT_SCALAR)
+        return 0;
+    char *end;
+    *out = strtod(v->str, &end);
+    return *end == '\0';
+}
+
+static void collect_observed(obs_input *o, size_t *n, size_t cap, yt_node *src, const char *path)
+{
+    const yt_node *tp = yt_get(src, "throughput", NULL), *oc = yt_get(src, "outcomes", NULL);
+    const yt_node *tobs = tp ? yt_get(tp, "observed", NULL) : NULL, *oobs = oc ? yt_get(oc, "observed", NULL) : NULL;
+    if (tobs && *n < cap && obs_count(tobs, "items", &o[*n].c[0]) && obs_count(tobs, "days", &o[*n].c[1])) {
+        snprintf(o[*n].path, PRM_PATH_MAX, "%.*s.throughput", PRM_PATH_MAX - 32, path);
+        o[*n].src = src;
+        o[*n].outcomes = 0;
+        (*n)++;
+    }
+    if (oobs && *n < cap && obs_count(oobs, "accepted", &o[*n].c[0]) && obs_count(oobs, "rework", &o[*n].c[1]) &&
+        obs_count(oobs, "superseded", &o[*n].c[2])) {
+        snprintf(o[*n].path, PRM_PATH_MAX, "%.*s.outcomes.accepted", PRM_PATH_MAX - 32, path);
+        o[*n].src = src;
+        o[*n].outcomes = 1;
+        (*n)++;
+    }
+}
+
+/* The posterior quantile p of an observed input (throughput per month, or
+ * the accepted share). */
+static double obs_quantile(const obs_input *o, double p, double dpm)
+{
+    if (!o->outcomes)
+        return dpm * gsl_cdf_gamma_Pinv(p, o->c[0] + 0.5, 1 / o->c[1]);
+    return gsl_cdf_beta_Pinv(p, o->c[0] + 1, o->c[1] + o->c[2] + 2);
+}
+
+/* Evaluate the statistic with the observed input held at v: the source's
+ * key and value are swapped for a constant for one evaluation, then put
+ * back. */
+static int obs_eval(swp_setup *S, const obs_input *o, double v, double *stat, diag *d)
+{
+    yt_node *m = o->src;
+    size_t i = 0;
+    const char *key = o->outcomes ? "outcomes" : "throughput";
+    while (i < m->n && strcmp(m->keys[i]->str, key))
+        i++;
+    if (i == m->n)
+        return diag_runtime(d, "tornado: '%s' vanished from the scenario tree", o->path);
+    yt_node *k0 = m->keys[i], *v0 = m->items[i];
+    char num[4][40];
+    yt_node nk = *k0, nv = {.kind = YT_SCALAR, .line = v0->line, .col = v0->col, .plain = 1};
+    yt_node sk[3], sv[3], *kp[3], *vp[3];
+    if (!o->outcomes) {
+        nk.str = "throughput_per_month";
+        snprintf(num[0], sizeof num[0], "%.17g", v);
+        nv.str = num[0];
+    } else {
+        static const char *const names[3] = {"accepted", "rework", "superseded"};
+        double rest = o->c[1] + o->c[2] + 2, p[3] = {v, (1 - v) * (o->c[1] + 1) / rest, 0};
+        p[2] = 1 - p[0] - p[1];
+        nv.kind = YT_MAP;
+        nv.n = 3;
+        nv.keys = kp;
+        nv.items = vp;
+        for (int j = 0; j < 3; j++) {
+            snprintf(num[j], sizeof num[j], "%.17g", p[j] > 0 ? p[j] : 0);
+            sk[j] = (yt_node){.kind = YT_SCALAR, .line = v0->line, .col = v0->col, .str = names[j], .plain = 1};
+            sv[j] = (yt_node){.kind = YT_SCALAR, .line = v0->line, .col = v0->col, .str = num[j], .plain = 1};
+            kp[j] = &sk[j];
+            vp[j] = &sv[j];
+        }
+    }
+    m->keys[i] = &nk;
+    m->items[i] = &nv;
+    swp_point pt;
+    S->nnodes = 0;
+    int rc = swp_eval(S, NULL, 1, &pt, d);
+    m->keys[i] = k0;
+    m->items[i] = v0;
+    *stat = pt.stat[0];
+    return rc;
+}
+
 static int cmp_swing(const void *a, const void *b)
 {
     const trn_input *x = a, *y = b;
@@ -146,6 +249,8 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
     memset(out, 0, sizeof *out);
     yt_node *root = S->doc->root, *alts = (yt_node *)yt_get(root, "alternatives", NULL);
     walk w = {0};
+    obs_input obs[32];
+    size_t nobs = 0;
     collect(&w, (yt_node *)yt_get(root, "work", NULL), "work");
     collect(&w, (yt_node *)yt_get(root, "people", NULL), "people");
     for (size_t i = 0; alts && i < alts->n; i++) {
@@ -161,6 +266,7 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
             char p[PRM_PATH_MAX];
             snprintf(p, sizeof p, "%s/%s", alt, sn && sn->kind == YT_SCALAR ? sn->str : "?");
             collect(&w, sources->items[j], p);
+            collect_observed(obs, &nobs, sizeof obs / sizeof obs[0], sources->items[j], p);
         }
         char p[PRM_PATH_MAX];
         snprintf(p, sizeof p, "%s.fixed_bid", alt);
@@ -192,10 +298,11 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
     out->base = pt.stat[0];
     /* rank correlations in the base run, before the swings */
     size_t nt = (size_t)S->kept->trials;
+    double dpm = S->kept_scn->cal.days_per_month, obs_spear[32];
     cbuf = malloc(5 * (nt ? nt : 1) * sizeof *cbuf);
     spear = calloc(w.n ? w.n : 1, sizeof *spear);
     per_item = calloc(w.n ? w.n : 1, 1);
-    out->inputs = calloc(w.n ? w.n : 1, sizeof *out->inputs);
+    out->inputs = calloc(w.n + nobs + 1, sizeof *out->inputs);
     if (!cbuf || !spear || !per_item || !out->inputs) {
         diag_runtime(d, "out of memory");
         goto out;
@@ -206,6 +313,10 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
         const double *x = metric ? input_values(S, alt, w.f[k].path, cbuf) : NULL;
         spear[k] = x ? spearman(x, metric, nt, cbuf + nt, cbuf + 2 * nt, cbuf + 3 * nt) : NAN;
         per_item[k] = !x && item_level(w.f[k].path);
+    }
+    for (size_t k = 0; k < nobs; k++) {
+        const double *x = metric ? input_values(S, alt, obs[k].path, cbuf) : NULL;
+        obs_spear[k] = x ? spearman(x, metric, nt, cbuf + nt, cbuf + 2 * nt, cbuf + 3 * nt) : NAN;
     }
     eng_results_free(S->kept);
     scn_free(S->kept_scn);
@@ -234,6 +345,17 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
         *w.f[k].node = saved;
         S->nnodes = 0;
         if (erc)
+            goto out;
+        in->swing = fabs(in->at90 - in->at10);
+        out->n++;
+    }
+    for (size_t k = 0; k < nobs; k++) {
+        trn_input *in = &out->inputs[out->n];
+        memcpy(in->path, obs[k].path, sizeof in->path);
+        in->spearman = obs_spear[k];
+        in->q10 = obs_quantile(&obs[k], 0.10, dpm);
+        in->q90 = obs_quantile(&obs[k], 0.90, dpm);
+        if (obs_eval(S, &obs[k], in->q10, &in->at10, d) || obs_eval(S, &obs[k], in->q90, &in->at90, d))
             goto out;
         in->swing = fabs(in->at90 - in->at10);
         out->n++;

@@ -3,8 +3,10 @@
  * input (each {dist: ...} of the alternative, of `work` and of `people`) in
  * turn held at its P10 and at its P90, everything else random, on the same
  * random numbers; inputs ranked by the swing.  Observed-count calibrations
- * (throughput/outcomes `observed:`) are uncertain too but are not a single
- * dist, and are not swung.
+ * are swung too, at their posteriors' P10 and P90: throughput `observed:`
+ * as PATH.throughput (throughput per month), outcomes `observed:` as
+ * PATH.outcomes.accepted (the accepted share; the rest split in the
+ * posterior-mean proportions of rework and superseded).
  */
 #ifndef CAPMIX_TORNADO_H
 #define CAPMIX_TORNADO_H

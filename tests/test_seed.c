@@ -116,7 +116,7 @@ static void test_ai_team_incremental(void **state)
     assert_near(da->mean_diff, 2, 5 * da->se);
     /* the ratio's SE by the delta method: 31000·se(Δacc)/Δacc² */
     double se_ratio = 31000 * da->se / (da->mean_diff * da->mean_diff);
-    assert_near(rep->alts[w].incr_cost_per_outcome, 15500, 5 * se_ratio);
+    assert_near(rep->alts[w].incr.value, 15500, 5 * se_ratio);
     report_free(rep);
     eng_results_free(r);
     scn_free(s);

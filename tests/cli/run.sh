@@ -887,11 +887,14 @@ elif what == "verdict":
         if math.isinf(v):
             n = "infinity"
         else:
-            n = "%.0f" % a
-            if float(n) >= 1000:
+            if a >= 999.5e3:
+                n = "%.2fM" % (a / 1e6)
+            elif a >= 99.95e3:
                 n = "%.0fk" % (a / 1e3)
-                if float(n[:-1]) >= 1000:
-                    n = "%.2fM" % (a / 1e6)
+            elif a >= 999.5:
+                n = "%.1fk" % (a / 1e3)
+            else:
+                n = "%.0f" % a
         return ("-" if v < 0 else "") + (sym if sym else cur + " ") + n
     lines = [l[len("verdict: "):] for l in open(out, encoding="utf-8").read().splitlines() if l.startswith("verdict: ")]
     want = [v + "." for v in verdicts]
@@ -900,7 +903,9 @@ elif what == "verdict":
     q = chr(39)
     rx = re.compile("^(?:At a risk tolerance of (\\S+)|At risk neutrality|With CVaR(\\d+) as the risk measure) "
                     "the offer Q(.+)Q \\((\\S+)\\) is (\\S+) (above|below) the break-even price of (\\S+) "
-                    "against Q(.+)Q, the best in-house option on (blended cost|total cost): (.+)$".replace("Q", q))
+                    "against Q(.+)Q, the best in-house option on (blended cost|total cost): "
+                    "(negotiate or build|signing transfers the risk for less than carrying it would cost)"
+                    "(?:\\. The verdict (?:flips|is the same) .*)?$".replace("Q", q))
     R = num(b["risk_tolerance"]) if b.get("risk_tolerance") is not None else float("inf")
     for v in verdicts:
         m = rx.match(v)
@@ -1428,8 +1433,10 @@ if what == "shape":
             if not 0 <= fs <= ns:
                 bad.append("%s: false_stops %r not in [0, n_stopped %r]" % (rn, fs, ns))
             sw, swo = num(r["spend_with"]), num(r["spend_without"])
-            if sw > swo:
-                bad.append("%s: spend_with %r > spend_without %r" % (rn, sw, swo))
+            if r.get("then") == "abandon" and sw > swo:
+                bad.append("%s: spend_with %r > spend_without %r although it abandons the rest" % (rn, sw, swo))
+            if r.get("then") != "abandon" and num(r["accepted_with"]) < num(r["accepted_without"]) - 1e-9 and r.get("criterion") != "blended_per_accepted":
+                bad.append("%s: delivers less with its fallback but is not judged per accepted outcome" % rn)
             if not close(swo, num(metrics[n]["cost_total"]["mean"]), 1e-9):
                 bad.append("%s: spend_without %r != mean cost_total %r" % (rn, swo, metrics[n]["cost_total"]["mean"]))
             num(r["blended_with"]), num(r["blended_without"])
@@ -1587,7 +1594,7 @@ if [ "$HAVE_PY" -eq 1 ] && [ -f "$M" ]; then
     [ "$rc" -eq 0 ] || why="summary.json is not valid JSON"
     check "envelope: summary.json is valid JSON" "$why" "$tmp/e"
 fi
-RULES="offshore=burn-without-output,forecast-overrun;staff-aug=burn-without-output,forecast-overrun"
+RULES="offshore=burn-without-output,forecast-overrun,overrun-hand-over;staff-aug=burn-without-output,forecast-overrun"
 env_py "envelope: P80/P90/P95 of cost_total and blended_cost inside their ci90; the P90 envelope is metrics' p90; the rules' figures are consistent" \
     "$M" shape 0.9 "$RULES"
 env_py "envelope: the summary sentences (baseline and alternatives with rules) are printed on stdout, each followed by '.'" \
@@ -2501,11 +2508,15 @@ rc=$?
 why=""
 [ "$rc" -eq 0 ] || why="exit $rc
 "
-head -n 3 "$tmp/o" | tail -n 1 | grep -q 'offshore/pod.review_wait_days' || why="${why}review wait is not the widest swing
+head -n 3 "$tmp/o" | tail -n 1 | grep -q 'offshore/pod.throughput' || why="${why}the pod's observed throughput (its posterior) is not the widest swing
+"
+grep -q 'offshore/pod.outcomes.accepted' "$tmp/o" || why="${why}the pod's observed acceptance is not swung
+"
+grep -q 'offshore/pod.review_wait_days' "$tmp/o" || why="${why}the review wait is not swung
 "
 [ -s "$tmp/tor/tornado.csv" ] && [ -s "$tmp/tor/tornado.json" ] || why="${why}no tornado.csv/json
 "
-check "tornado ranks the pod's review wait first on cost per outcome" "$why" "$tmp/o" "$tmp/e"
+check "tornado ranks the pod's observed throughput first on cost per outcome, and swings its acceptance and review wait" "$why" "$tmp/o" "$tmp/e"
 usage_error "tornado with an unknown alternative" "no alternative 'ofshore' (did you mean 'offshore'?)" tornado scenarios/offshore-vs-ai.yaml --alternative ofshore
 usage_error "tornado with a bad metric" "unknown metric" tornado scenarios/offshore-vs-ai.yaml --metric nope.mean
 cm 20 tornado --help >"$tmp/o" 2>"$tmp/e"
