@@ -1,11 +1,13 @@
-# capmix: cost per accepted outcome by alternative: box P25–P75, whiskers
-# P10–P90, line at the median, point at the mean.
-# Data: cost_per_outcome.dat: index, name, p10, p25, p50, p75, p90, mean.
+# capmix: cost per accepted outcome by alternative: the box and whiskers
+# are the per-trial ratio's P25–P75 and P10–P90 with a line at its median;
+# the point is the cost per accepted outcome as finance means it, expected
+# total cost over expected accepted outcomes (the ratio of totals).
+# Data: cost_per_outcome.dat: index, name, p10, p25, p50, p75, p90, ratio of totals.
 if (!exists("outfile")) outfile = 'cost_per_outcome.png'
 # svg = 1 (set by capmix for report.html) draws an SVG instead of a PNG
 if (exists("svg")) set terminal svg size 960,600 noenhanced font ",10" background rgb 'white'; else set terminal pngcairo size 960,600 noenhanced font ",10"
 set output outfile
-set title sprintf("%s: cost per accepted outcome (P10-P90, P25-P75, median, mean)", scenario)
+set title sprintf("%s: cost per accepted outcome (per-trial P10-P90, P25-P75, median; point: total cost / accepted)", scenario)
 set ylabel 'cost per accepted outcome (' . currency . ')'
 set boxwidth 0.5
 set style fill solid 0.25

@@ -222,7 +222,7 @@ static int report_figures(const sections *sc, html_figure figs[8])
         return 0; /* streamed: no per-trial data, no charts */
     figs[nf++] = (html_figure){"cost_cdf", "Cumulative distribution of cost, by alternative.", NULL, 0};
     figs[nf++] = (html_figure){"cost_per_outcome",
-                               "Cost per accepted outcome: P10-P90, P25-P75, median and mean.", NULL, 0};
+                               "Cost per accepted outcome: per-trial P10-P90, P25-P75 and median; the point is total cost over accepted outcomes.", NULL, 0};
     if (sc->dr) {
         figs[nf++] = (html_figure){"bid_cdf", "The bid's cost against the mixes', with the bid and break-even prices.", NULL, 0};
         figs[nf++] = (html_figure){"bid_hist", "Histogram of the bid's cost against the best mix's.", NULL, 0};

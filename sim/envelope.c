@@ -546,6 +546,20 @@ void env_json(json_writer *w, const report *rep, const env_report *er)
         json_key(w, "accepted_tolerance"), json_num(w, er->review->accepted_tol);
         json_obj_end(w);
     }
+    if (er->nsentences) {
+        /* the sponsor's answer: the baseline's envelope and its best rule */
+        json_key(w, "answer"), json_obj_begin(w);
+        size_t first = 0; /* the alternative of the first sentence */
+        while (first < s->nalts && first != s->baseline && !er->alts[first].nrules)
+            first++;
+        json_key(w, "alternative"), json_str(w, s->alts[first < s->nalts ? first : s->baseline].name);
+        json_key(w, "metric"), json_str(w, "cost_total quantile at the confidence");
+        json_key(w, "sentence"), json_str(w, er->sentence[0]);
+        json_key(w, "reason"), json_str(w, "the envelope is the confidence quantile of total cost; stop-loss rules "
+                                           "are judged on blended cost per accepted outcome, or on blended cost "
+                                           "when the rule's fallback delivers the scope");
+        json_obj_end(w);
+    }
     json_key(w, "summary"), json_arr_begin(w);
     for (int i = 0; i < er->nsentences; i++)
         json_str(w, er->sentence[i]);

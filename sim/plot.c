@@ -292,7 +292,7 @@ int plot_write(const char *dir, const report *rep, atomic_file out[PLOT_FILES], 
         }
         const stats_summary *c = &rep->alts[a].m[M_COST_PER_OUTCOME];
         sb_printf(&box, "%zu %s %.17g %.17g %.17g %.17g %.17g %.17g\n", a, s->alts[a].name,
-                  c->p10, c->p25, c->p50, c->p75, c->p90, c->mean);
+                  c->p10, c->p25, c->p50, c->p75, c->p90, rep->alts[a].cpo.value);
     }
     free(sorted);
     const char *t1 = plot_template("cost_cdf"), *t2 = plot_template("cost_per_outcome");
