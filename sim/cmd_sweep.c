@@ -369,6 +369,7 @@ int cmd_sweep(int argc, char **argv, diag *d)
         goto out;
     S.doc = doc;
     S.nnodes = 1;
+    S.path[0] = spec.path;
     S.trials = o.trials;
     S.seed = o.seed;
     S.have_seed = o.have_seed;
@@ -530,6 +531,7 @@ out_pts:
     free(pts);
     free(vals);
 out:
+    swp_release(&S);
     bufs_free(&files);
     if (fm)
         fclose(fm);
@@ -574,6 +576,8 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     }
     S.doc = doc;
     S.nnodes = 2;
+    S.path[0] = xs.path;
+    S.path[1] = ys.path;
     S.trials = o.trials;
     S.seed = o.seed;
     S.have_seed = o.have_seed;
@@ -595,7 +599,14 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     for (int i = 0; i < xs.n; i++) {
         double x = xs.lo + (xs.hi - xs.lo) * i / (xs.n - 1);
         progress(&o, i, xs.n, "x");
-        if (swp_solve(&S, 1, ys.lo, ys.hi, x, NAN, NAN, &roots[i], d)) {
+        /* the curve is smooth (common random numbers): look for this
+         * point's crossing next to the last one's first */
+        const swp_root *prev = i ? &roots[i - 1] : NULL, *prev2 = i > 1 ? &roots[i - 2] : NULL;
+        double guess = prev && prev->found ? prev->x : NAN;
+        if (prev2 && prev2->found && !isnan(guess)) /* the curve's trend */
+            guess = fmin(ys.hi, fmax(ys.lo, 2 * prev->x - prev2->x));
+        double width = prev && prev->found ? fmax(3 * (prev->hi - prev->lo) / 2, 0.02 * (ys.hi - ys.lo)) : NAN;
+        if (swp_solve_near(&S, 1, ys.lo, ys.hi, x, guess, width, &roots[i], d)) {
             exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
             goto out;
         }
@@ -697,6 +708,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
             exit = CM_EXIT_RUNTIME;
     }
 out:
+    swp_release(&S);
     bufs_free(&files);
     free(roots);
     yt_free(doc);

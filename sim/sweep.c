@@ -19,6 +19,53 @@ static double quantile_se(const double *sorted, size_t n, double p)
     return (hi - lo) / 2;
 }
 
+void swp_release(swp_setup *S)
+{
+    for (int i = 0; i < S->ncache; i++)
+        free(S->cache[i]);
+    S->ncache = 0;
+}
+
+/* Does the swept path name alternative `alt` (ALT/SOURCE.KEY, ALT.KEY)? */
+static int path_names(const char *path, const char *alt)
+{
+    size_t n = strlen(alt);
+    return !strncmp(path, alt, n) && (path[n] == '/' || path[n] == '.');
+}
+
+/* 1 when alternatives untouched by the swept paths may be cached: every
+ * path names one of the scenario's alternatives (work, people and
+ * calendar reach them all), and no copula couples their draws. */
+static int cacheable(const swp_setup *S, const scn_scenario *s)
+{
+    if (S->keep || s->corr.k || !S->nnodes)
+        return 0;
+    for (int i = 0; i < S->nnodes; i++) {
+        int named = 0;
+        for (size_t a = 0; S->path[i] && a < s->nalts && !named; a++)
+            named = path_names(S->path[i], s->alts[a].name);
+        if (!named)
+            return 0;
+    }
+    return 1;
+}
+
+static int reached(const swp_setup *S, const char *alt)
+{
+    for (int i = 0; i < S->nnodes; i++)
+        if (path_names(S->path[i], alt))
+            return 1;
+    return 0;
+}
+
+static int cache_find(const swp_setup *S, const char *alt)
+{
+    for (int i = 0; i < S->ncache; i++)
+        if (!strcmp(S->cache_name[i], alt))
+            return i;
+    return -1;
+}
+
 int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, diag *d)
 {
     memset(out, 0, sizeof *out);
@@ -52,6 +99,17 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
         s->trials = S->trials;
     if (S->have_seed)
         s->seed = S->seed;
+    /* every alternative in file order: simulated now (live index) or cached */
+    int use_cache = cacheable(S, s) && (!S->ncache || S->cache_trials == s->trials);
+    size_t nall = s->nalts;
+    int cached[SWP_MAX_ALTS];
+    for (size_t a = 0; a < nall; a++) {
+        snprintf(out->names[a], SCN_NAME_MAX, "%s", s->alts[a].name);
+        cached[a] = use_cache ? cache_find(S, s->alts[a].name) : -1;
+    }
+    for (size_t a = nall; a-- > 0;)
+        if (cached[a] >= 0)
+            scn_remove_alt(s, a);
     eng_opts o = {.trials = s->trials, .seed = s->seed, .threads = S->threads};
     if (S->keep) {
         int k = scn_find_alt(s, S->pair[0]);
@@ -59,31 +117,48 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
         o.draws_alt = k >= 0 ? (size_t)k : 0;
     }
     eng_results *r = NULL;
-    if (eng_run(s, &o, &r, d)) {
+    if (s->nalts && eng_run(s, &o, &r, d)) {
         scn_free(s);
         return -1;
     }
-    size_t n = (size_t)r->trials;
+    size_t n = (size_t)s->trials;
     double *scratch = malloc(n * sizeof *scratch);
     if (!scratch) {
         eng_results_free(r);
         scn_free(s);
         return diag_runtime(d, "out of memory");
     }
+    /* the per-trial metric of every alternative, in file order */
+    const double *x[SWP_MAX_ALTS];
+    for (size_t a = 0, live = 0; a < nall; a++) {
+        if (cached[a] >= 0) {
+            x[a] = S->cache[cached[a]];
+            continue;
+        }
+        x[a] = eng_metric_data(r, live++, S->metric);
+        if (use_cache && S->ncache < SWP_MAX_ALTS && !reached(S, out->names[a])) {
+            double *c = malloc(n * sizeof *c);
+            if (c) { /* no room: simulated again next time, same numbers */
+                memcpy(c, x[a], n * sizeof *c);
+                snprintf(S->cache_name[S->ncache], SCN_NAME_MAX, "%s", out->names[a]);
+                S->cache[S->ncache++] = c;
+                S->cache_trials = s->trials;
+            }
+        }
+    }
     int ia = -1, ib = -1;
-    out->nalts = s->nalts;
+    out->nalts = nall;
     double q = prm_stat_quantile(S->stat);
-    for (size_t a = 0; a < s->nalts; a++) {
+    for (size_t a = 0; a < nall; a++) {
         stats_summary st;
-        stats_summarise(eng_metric_data(r, a, S->metric), n, scratch, &st);
-        snprintf(out->names[a], SCN_NAME_MAX, "%s", s->alts[a].name);
+        stats_summarise(x[a], n, scratch, &st);
         out->stat[a] = prm_stat_value(&st, S->stat);
         out->se[a] = S->stat == PS_MEAN ? st.se : !isnan(q) ? quantile_se(scratch, st.n, q) : NAN;
         out->band_lo[a] = st.p10;
         out->band_hi[a] = st.p90;
-        if (!strcmp(s->alts[a].name, S->pair[0]))
+        if (!strcmp(out->names[a], S->pair[0]))
             ia = (int)a;
-        if (!strcmp(s->alts[a].name, S->pair[1]))
+        if (!strcmp(out->names[a], S->pair[1]))
             ib = (int)a;
     }
     out->diff = out->diff_se = NAN;
@@ -91,8 +166,7 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
         out->diff = out->stat[ia] - out->stat[ib];
         if (S->stat == PS_MEAN) {
             stats_paired pd;
-            stats_paired_diff(eng_metric_data(r, (size_t)ia, S->metric),
-                              eng_metric_data(r, (size_t)ib, S->metric), n, &pd);
+            stats_paired_diff(x[ia], x[ib], n, &pd);
             out->diff_se = pd.se; /* paired: common random numbers make it small */
         } else {
             out->diff_se = hypot(out->se[ia], out->se[ib]);
@@ -111,6 +185,11 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
     return 0;
 }
 
+/* Every evaluation a solve makes is kept (value, difference, its SE): the
+ * root's interval takes its slope from the evaluations next to the root
+ * instead of two more simulations. */
+#define SOLVE_MAX_EVALS 128
+
 typedef struct solve_ctx {
     swp_setup *S;
     int which;
@@ -118,6 +197,8 @@ typedef struct solve_ctx {
     diag *d;
     int failed, evals;
     double last_se;
+    double v[SOLVE_MAX_EVALS], f[SOLVE_MAX_EVALS], se[SOLVE_MAX_EVALS];
+    int nrec;
 } solve_ctx;
 
 static double f_at(double v, void *arg)
@@ -135,13 +216,86 @@ static double f_at(double v, void *arg)
         return NAN;
     }
     c->last_se = p.diff_se;
+    if (c->nrec < SOLVE_MAX_EVALS) {
+        c->v[c->nrec] = v;
+        c->f[c->nrec] = p.diff;
+        c->se[c->nrec++] = p.diff_se;
+    }
     return p.diff;
+}
+
+/* The closest recorded evaluations below and above x (indices, -1 none). */
+static void neighbours(const solve_ctx *c, double x, int *lo, int *hi)
+{
+    *lo = *hi = -1;
+    for (int i = 0; i < c->nrec; i++) {
+        if (c->v[i] <= x && (*lo < 0 || c->v[i] > c->v[*lo]))
+            *lo = i;
+        if (c->v[i] >= x && (*hi < 0 || c->v[i] < c->v[*hi]))
+            *hi = i;
+    }
+}
+
+/* Brent on [a, b] (f changes sign there; fa, fb known), then the root's
+ * interval: ± 1.96 · SE(difference) / |slope|, the slope from the recorded
+ * evaluations either side of the root when they are within 2 % of the
+ * range, else from two more at ± 1 %.  Brent stops when its bracket is a
+ * tenth of that interval: solving further would only chase noise. */
+static int brent(solve_ctx *c, double a, double b, double fa, double fb, double range, swp_root *out)
+{
+    gsl_function fn = {f_at, c};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return diag_runtime(c->d, "out of memory");
+    double root = fa == 0 ? a : fb == 0 ? b : NAN;
+    double slope0 = (fb - fa) / (b - a); /* a first guess at the scale of the interval */
+    if (isnan(root) && gsl_root_fsolver_set(s, &fn, a, b) == GSL_SUCCESS) {
+        for (int it = 0; it < 60 && !c->failed; it++) {
+            if (gsl_root_fsolver_iterate(s))
+                break;
+            root = gsl_root_fsolver_root(s);
+            double xl = gsl_root_fsolver_x_lower(s), xu = gsl_root_fsolver_x_upper(s);
+            int lo, hi;
+            neighbours(c, root, &lo, &hi);
+            double slope = lo >= 0 && hi >= 0 && c->v[hi] > c->v[lo]
+                               ? (c->f[hi] - c->f[lo]) / (c->v[hi] - c->v[lo])
+                               : slope0;
+            double half = isfinite(c->last_se) && slope != 0 ? 1.96 * c->last_se / fabs(slope) : 0;
+            double tol = fmax(1e-5 * range, 0.1 * half);
+            if (gsl_root_test_interval(xl, xu, tol, 0) == GSL_SUCCESS)
+                break;
+        }
+    }
+    gsl_root_fsolver_free(s);
+    if (c->failed)
+        return -1;
+    int lo, hi;
+    neighbours(c, root, &lo, &hi);
+    double h = 0.01 * range;
+    if (lo < 0 || hi < 0 || c->v[hi] <= c->v[lo] || c->v[hi] - c->v[lo] > 4 * h) {
+        double lo_v = root - h < a ? a : root - h, hi_v = root + h > b ? b : root + h;
+        f_at(lo_v, c);
+        f_at(hi_v, c);
+        if (c->failed)
+            return -1;
+        lo = c->nrec - 2;
+        hi = c->nrec - 1;
+    }
+    double se = isnan(c->se[lo]) ? c->se[hi] : isnan(c->se[hi]) ? c->se[lo] : (c->se[lo] + c->se[hi]) / 2;
+    double slope = (c->f[hi] - c->f[lo]) / (c->v[hi] - c->v[lo]);
+    out->found = 1;
+    out->x = root;
+    double half = isfinite(se) && slope != 0 ? 1.96 * se / fabs(slope) : NAN;
+    out->lo = root - half;
+    out->hi = root + half;
+    out->evaluations = c->evals;
+    return 0;
 }
 
 int swp_solve(swp_setup *S, int which, double a, double b, double other, double fa, double fb,
               swp_root *out, diag *d)
 {
-    solve_ctx c = {S, which, other, d, 0, 0, NAN};
+    solve_ctx c = {.S = S, .which = which, .other = other, .d = d, .last_se = NAN};
     memset(out, 0, sizeof *out);
     out->x = out->lo = out->hi = NAN;
     if (isnan(fa))
@@ -155,38 +309,36 @@ int swp_solve(swp_setup *S, int which, double a, double b, double other, double 
     out->fb = fb;
     if (isnan(fa) || isnan(fb) || (fa != 0 && fb != 0 && (fa < 0) == (fb < 0)))
         return 0; /* no crossing in range */
-    gsl_function fn = {f_at, &c};
-    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (!s)
-        return diag_runtime(d, "out of memory");
-    /* an exact zero at an end is the root (Brent needs a strict sign change) */
-    double root = fa == 0 ? a : fb == 0 ? b : NAN;
-    if (isnan(root) && gsl_root_fsolver_set(s, &fn, a, b) == GSL_SUCCESS) {
-        for (int it = 0; it < 60 && !c.failed; it++) {
-            if (gsl_root_fsolver_iterate(s))
-                break;
-            root = gsl_root_fsolver_root(s);
-            if (gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
-                                       1e-5 * (b - a), 0) == GSL_SUCCESS)
-                break;
-        }
+    return brent(&c, a, b, fa, fb, b - a, out);
+}
+
+int swp_solve_near(swp_setup *S, int which, double a, double b, double other, double guess,
+                   double width, swp_root *out, diag *d)
+{
+    if (!(guess >= a && guess <= b) || !(width > 0))
+        return swp_solve(S, which, a, b, other, NAN, NAN, out, d);
+    solve_ctx c = {.S = S, .which = which, .other = other, .d = d, .last_se = NAN};
+    memset(out, 0, sizeof *out);
+    out->x = out->lo = out->hi = NAN;
+    double l = fmax(a, guess - width), h = fmin(b, guess + width);
+    double fl = f_at(l, &c), fh = f_at(h, &c);
+    while (!c.failed && !isnan(fl) && !isnan(fh) && fl != 0 && fh != 0 && (fl < 0) == (fh < 0) &&
+           (l > a || h < b)) {
+        /* no sign change yet: widen fourfold, both ends, each new bracket
+         * holding the last, until it covers [a, b] */
+        width *= 4;
+        double nl = fmax(a, guess - width), nh = fmin(b, guess + width);
+        if (nl < l)
+            fl = f_at(l = nl, &c);
+        if (nh > h && !c.failed)
+            fh = f_at(h = nh, &c);
     }
-    gsl_root_fsolver_free(s);
     if (c.failed)
         return -1;
-    /* the interval: the difference's SE at the root over the local slope */
-    double h = 0.01 * (b - a);
-    double lo_v = root - h < a ? a : root - h, hi_v = root + h > b ? b : root + h;
-    double f_lo = f_at(lo_v, &c), se = c.last_se, f_hi = f_at(hi_v, &c);
-    if (c.failed)
-        return -1;
-    se = isnan(c.last_se) ? se : (se + c.last_se) / 2;
-    double slope = (f_hi - f_lo) / (hi_v - lo_v);
-    out->found = 1;
-    out->x = root;
-    double half = isfinite(se) && slope != 0 ? 1.96 * se / fabs(slope) : NAN;
-    out->lo = root - half;
-    out->hi = root + half;
     out->evaluations = c.evals;
-    return 0;
+    out->fa = fl;
+    out->fb = fh;
+    if (isnan(fl) || isnan(fh) || (fl != 0 && fh != 0 && (fl < 0) == (fh < 0)))
+        return 0; /* no sign change over the whole range: the ends decide the winner */
+    return brent(&c, l, h, fl, fh, b - a, out);
 }

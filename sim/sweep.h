@@ -38,7 +38,21 @@ typedef struct swp_setup {
     int keep;
     eng_results *kept;
     scn_scenario *kept_scn;
+    /* The swept parameters' paths, when the caller gives them: then an
+     * alternative that no swept path names has the same numbers at every
+     * point (its streams are keyed by its name, model §10), so its metric
+     * is simulated once and kept in the cache (not with `keep`, nor with
+     * correlations, nor when a path names work, people or calendar, which
+     * reach every alternative).  Bit-identical to simulating it again. */
+    const char *path[2];
+    int ncache;
+    char cache_name[16][SCN_NAME_MAX];
+    double *cache[16];
+    uint64_t cache_trials;
 } swp_setup;
+
+/* Free the cache (the setup itself is the caller's). */
+void swp_release(swp_setup *S);
 
 /* One evaluation: the statistic of every alternative simulated. */
 typedef struct swp_point {
@@ -71,5 +85,15 @@ typedef struct swp_root {
  * root.  Returns 0 or -1 with d set. */
 int swp_solve(swp_setup *S, int which, double a, double b, double other, double fa, double fb,
               swp_root *out, diag *d);
+
+/* The same, searching first near `guess` (a neighbouring point's root; NaN
+ * for none): a bracket of `width` either side, widened fourfold until the
+ * sign changes or it covers [a, b].  fa and fb of the result are then the
+ * difference at the ends of the bracket that was found.  Brent stops once
+ * the bracket is a tenth of the root's Monte Carlo interval (or 1e-5 of
+ * the range), and the interval's slope comes from the evaluations Brent
+ * made next to the root. */
+int swp_solve_near(swp_setup *S, int which, double a, double b, double other, double guess,
+                   double width, swp_root *out, diag *d);
 
 #endif

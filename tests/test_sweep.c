@@ -178,6 +178,70 @@ static void test_analytic_crossing(void **state)
     yt_free(doc);
 }
 
+/* Alternatives no swept path names are simulated once and cached: the
+ * figures are bit-identical to simulating them at every point. */
+static void test_cache_identical(void **state)
+{
+    (void)state;
+    yt_doc *doc = parse(scenario);
+    swp_setup A = setup(doc, "pod/p.hourly_rate", M_COST_TOTAL, PS_MEAN);
+    swp_setup B = setup(doc, "pod/p.hourly_rate", M_COST_TOTAL, PS_MEAN);
+    B.path[0] = "pod/p.hourly_rate";
+    snprintf(A.pair[0], SCN_NAME_MAX, "pod");
+    snprintf(A.pair[1], SCN_NAME_MAX, "si");
+    memcpy(B.pair, A.pair, sizeof A.pair);
+    diag d;
+    for (int i = 0; i < 4; i++) {
+        double v = 50 + 15 * i;
+        swp_point pa, pb;
+        assert_int_equal(swp_eval(&A, &v, 0, &pa, &d), 0);
+        assert_int_equal(swp_eval(&B, &v, 0, &pb, &d), 0);
+        assert_int_equal(pa.nalts, pb.nalts);
+        for (size_t a = 0; a < pa.nalts; a++) {
+            assert_string_equal(pa.names[a], pb.names[a]);
+            assert_true(pa.stat[a] == pb.stat[a]);
+            assert_true(pa.se[a] == pb.se[a]);
+            assert_true(pa.band_hi[a] == pb.band_hi[a]);
+        }
+        assert_true(pa.diff == pb.diff && pa.diff_se == pb.diff_se);
+    }
+    assert_int_equal(A.ncache, 0);
+    assert_int_equal(B.ncache, 2); /* si and fast */
+    swp_release(&B);
+    /* a work parameter reaches every alternative: nothing is cached */
+    swp_setup C = setup(doc, "work.cost_of_delay.per_day", M_BLENDED_COST, PS_MEAN);
+    C.path[0] = "work.cost_of_delay.per_day";
+    double v = 700;
+    swp_point pc;
+    assert_int_equal(swp_eval(&C, &v, 0, &pc, &d), 0);
+    assert_int_equal(C.ncache, 0);
+    yt_free(doc);
+}
+
+/* Searching near a guess finds the analytic crossing from a far guess and
+ * a narrow bracket, and agrees with the full-range solve. */
+static void test_solve_near(void **state)
+{
+    (void)state;
+    yt_doc *doc = parse(scenario);
+    swp_setup S = setup(doc, "fast/consultants.throughput_per_month", M_COST_PER_OUTCOME, PS_MEAN);
+    S.path[0] = "fast/consultants.throughput_per_month";
+    snprintf(S.pair[0], SCN_NAME_MAX, "fast");
+    snprintf(S.pair[1], SCN_NAME_MAX, "si");
+    swp_root r;
+    diag d;
+    assert_int_equal(swp_solve_near(&S, 0, 2, 9, 0, 8.5, 0.1, &r, &d), 0);
+    assert_true(r.found);
+    assert_near(r.x, 4, 4e-3);
+    assert_int_equal(swp_solve_near(&S, 0, 2, 9, 0, 4.2, 0.5, &r, &d), 0);
+    assert_true(r.found);
+    assert_near(r.x, 4, 4e-3);
+    assert_int_equal(swp_solve_near(&S, 0, 5, 9, 0, 6, 0.5, &r, &d), 0);
+    assert_false(r.found);
+    swp_release(&S);
+    yt_free(doc);
+}
+
 /* A value the scenario rejects is an input error naming the value. */
 static void test_rejected_value(void **state)
 {
@@ -273,7 +337,8 @@ int main(void)
         cmocka_unit_test(test_paths),     cmocka_unit_test(test_specs_and_metrics),
         cmocka_unit_test(test_crn),       cmocka_unit_test(test_analytic_crossing),
         cmocka_unit_test(test_rejected_value), cmocka_unit_test(test_tornado),
-        cmocka_unit_test(test_quantiles),
+        cmocka_unit_test(test_quantiles),       cmocka_unit_test(test_cache_identical),
+        cmocka_unit_test(test_solve_near),
     };
     return cmocka_run_group_tests_name("sweep", tests, NULL, NULL);
 }
