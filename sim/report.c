@@ -368,8 +368,11 @@ void report_table(FILE *fp, const report *rep)
             fprintf(fp, "  a fixed bid always delivers the scope (never cut at the horizon); "
                         "'capmix bid' weighs it against the mixes\n");
         else if (s->work.outcomes > 0)
-            fprintf(fp, "  delivered by the horizon in %.2f%% of trials; flow efficiency %s%%, cycle %s days\n",
+            fprintf(fp, "  delivered by the horizon in %.2f%% of trials%s; flow efficiency %s%%, cycle %s days\n",
                     100 * ra->m[M_DELIVERED].mean,
+                    ra->m[M_DELIVERED].mean < 1
+                        ? " (blended cost is a lower bound: an undelivered trial counts delay only to the horizon)"
+                        : "",
                     report_fmt(b[0], 48, 100 * ra->m[M_FLOW_EFFICIENCY].mean, 1),
                     report_fmt(b[1], 48, ra->m[M_CYCLE_DAYS].mean, 1));
         else
