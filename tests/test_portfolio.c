@@ -1,0 +1,511 @@
+/*
+ * Tests for portfolio.h: the branch and bound against brute force on the
+ * same trials, a deterministic knapsack solved by hand, correlated costs
+ * against sqrt(σ1² + σ2² + 2ρσ1σ2), nested cuts on random instances, and
+ * thread-count identity.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+
+#include "portfolio.h"
+#include "testutil.h"
+
+/* ---- random problems ----------------------------------------------------- */
+
+typedef struct gen {
+    size_t n, T;
+    size_t nopt[PF_MAX_INITIATIVES];
+    double *cost_buf, *gain_buf;
+    const double **cost_rows[PF_MAX_INITIATIVES], **gain_rows[PF_MAX_INITIATIVES];
+    const double *const *cost[PF_MAX_INITIATIVES], *const *gain[PF_MAX_INITIATIVES];
+    int must[PF_MAX_INITIATIVES];
+    unsigned long long excl[PF_MAX_INITIATIVES];
+    pf_problem pb;
+} gen;
+
+/* n initiatives with 1 or 2 options, costs gamma (some initiatives far
+ * more variable than others), gains normal with a mean that may be
+ * negative, an occasional must_fund and exclusive pair; the budget cuts
+ * into the sum of mean costs so the constraint binds. */
+static void gen_make(gen *g, gsl_rng *r, size_t n, size_t T, int constraints)
+{
+    memset(g, 0, sizeof *g);
+    g->n = n;
+    g->T = T;
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        g->nopt[i] = 1 + gsl_rng_uniform_int(r, 2);
+        total += g->nopt[i];
+    }
+    g->cost_buf = malloc(total * T * sizeof(double));
+    g->gain_buf = malloc(total * T * sizeof(double));
+    assert_non_null(g->cost_buf);
+    assert_non_null(g->gain_buf);
+    size_t k = 0;
+    double mean_sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        g->cost_rows[i] = malloc(g->nopt[i] * sizeof(double *));
+        g->gain_rows[i] = malloc(g->nopt[i] * sizeof(double *));
+        double shape = 1 + 20 * gsl_rng_uniform(r), scale0 = 50 + 200 * gsl_rng_uniform(r);
+        for (size_t o = 0; o < g->nopt[i]; o++, k++) {
+            double *c = g->cost_buf + k * T, *gn = g->gain_buf + k * T;
+            double scale = scale0 * (0.6 + 0.8 * gsl_rng_uniform(r)) / shape;
+            double mg = -50 + 400 * gsl_rng_uniform(r);
+            for (size_t t = 0; t < T; t++) {
+                c[t] = gsl_ran_gamma(r, shape, scale);
+                gn[t] = mg + 100 * gsl_ran_ugaussian(r) - 0.3 * c[t];
+            }
+            g->cost_rows[i][o] = c;
+            g->gain_rows[i][o] = gn;
+            if (o == 0)
+                mean_sum += shape * scale;
+        }
+        g->cost[i] = g->cost_rows[i];
+        g->gain[i] = g->gain_rows[i];
+        if (constraints && gsl_rng_uniform(r) < 0.15)
+            g->must[i] = 1;
+    }
+    for (size_t i = 0; constraints && i + 1 < n; i++)
+        if (gsl_rng_uniform(r) < 0.2) {
+            size_t j = i + 1 + gsl_rng_uniform_int(r, n - i - 1);
+            if (!(g->must[i] && g->must[j])) {
+                g->excl[i] |= 1ULL << j;
+                g->excl[j] |= 1ULL << i;
+            }
+        }
+    static const double alphas[3] = {0.05, 0.1, 0.2};
+    g->pb = (pf_problem){
+        .n = n,
+        .trials = T,
+        .nopt = g->nopt,
+        .cost = g->cost,
+        .gain = g->gain,
+        .must_fund = g->must,
+        .excl = g->excl,
+        .budget = mean_sum * (0.3 + 0.6 * gsl_rng_uniform(r)),
+        .alpha = alphas[gsl_rng_uniform_int(r, 3)],
+    };
+}
+
+static void gen_free(gen *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        free(g->cost_rows[i]);
+        free(g->gain_rows[i]);
+    }
+    free(g->cost_buf);
+    free(g->gain_buf);
+}
+
+/* Every candidate evaluated on its own: the definition the search must meet. */
+static int brute_force(const pf_problem *pb, int *best_sel, double *best_obj)
+{
+    size_t n = pb->n, T = pb->trials;
+    double mean[PF_MAX_INITIATIVES][3];
+    for (size_t i = 0; i < n; i++) {
+        mean[i][0] = 0;
+        for (size_t o = 1; o <= pb->nopt[i]; o++) {
+            double s = 0;
+            for (size_t t = 0; t < T; t++)
+                s += pb->gain[i][o - 1][t];
+            mean[i][o] = s / (double)T;
+        }
+    }
+    size_t allowed = (size_t)floor(pb->alpha * (double)T + 1e-9);
+    int sel[PF_MAX_INITIATIVES] = {0}, found = 0;
+    for (;;) {
+        int ok = 1;
+        unsigned long long funded = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (pb->must_fund[i] && !sel[i])
+                ok = 0;
+            if (sel[i])
+                funded |= 1ULL << i;
+        }
+        for (size_t i = 0; ok && i < n; i++)
+            if (sel[i] && (pb->excl[i] & funded))
+                ok = 0;
+        if (ok) {
+            size_t over = 0;
+            for (size_t t = 0; t < T; t++) {
+                double tot = 0;
+                for (size_t i = 0; i < n; i++)
+                    if (sel[i])
+                        tot += pb->cost[i][sel[i] - 1][t];
+                over += tot > pb->budget;
+            }
+            double obj = 0;
+            for (size_t i = 0; i < n; i++)
+                obj += mean[i][sel[i]];
+            if (over <= allowed && (!found || obj > *best_obj)) {
+                found = 1;
+                *best_obj = obj;
+                memcpy(best_sel, sel, n * sizeof *sel);
+            }
+        }
+        size_t i = 0;
+        while (i < n && sel[i] == (int)pb->nopt[i])
+            sel[i++] = 0;
+        if (i == n)
+            break;
+        sel[i]++;
+    }
+    return found;
+}
+
+static void test_brute_force(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 17);
+    int bound_checked = 0, binding = 0, infeasible = 0;
+    for (int k = 0; k < 40; k++) {
+        gen g;
+        size_t n = 1 + (size_t)(k % 10);
+        gen_make(&g, r, n, 200, k % 3 != 0);
+        int bsel[PF_MAX_INITIATIVES] = {0};
+        double bobj = NAN;
+        int feasible = brute_force(&g.pb, bsel, &bobj);
+        pf_choice ch;
+        diag d;
+        diag_clear(&d);
+        assert_int_equal(pf_choose(&g.pb, 0, &ch, &d), 0);
+        assert_int_equal(ch.exact, 1);
+        assert_int_equal(ch.feasible, feasible);
+        infeasible += !feasible;
+        if (feasible) {
+            /* count the instances where the budget changes the answer */
+            pf_problem loose = g.pb;
+            loose.budget = INFINITY;
+            pf_choice lc;
+            assert_int_equal(pf_choose(&loose, 0, &lc, &d), 0);
+            binding += memcmp(lc.sel, ch.sel, n * sizeof *bsel) != 0;
+            assert_near(ch.objective, bobj, 1e-9 * (1 + fabs(bobj)));
+            assert_memory_equal(ch.sel, bsel, n * sizeof *bsel);
+            assert_true(ch.p_over <= g.pb.alpha + 1e-12);
+            /* a search stopped early: its bound covers the optimum */
+            if (n >= 6) {
+                pf_choice st;
+                assert_int_equal(pf_choose(&g.pb, 5, &st, &d), 0);
+                assert_int_equal(st.exact, 0);
+                assert_true(st.bound >= bobj - 1e-9 * (1 + fabs(bobj)));
+                if (st.feasible)
+                    assert_true(st.objective <= bobj + 1e-9 * (1 + fabs(bobj)));
+                bound_checked++;
+            }
+        }
+        gen_free(&g);
+    }
+    print_message("brute force: 40 instances, %d where the budget binds, %d infeasible\n", binding,
+                  infeasible);
+    assert_true(bound_checked > 0);
+    assert_true(binding >= 10);
+    gsl_rng_free(r);
+}
+
+static void test_nested_cuts(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 99);
+    diag d;
+    diag_clear(&d);
+    pf_cut steps[64];
+    int total_steps = 0;
+    for (int k = 0; k < 100; k++) {
+        gen g;
+        gen_make(&g, r, 2 + (size_t)(k % 7), 300, k % 2);
+        pf_choice ch;
+        assert_int_equal(pf_choose(&g.pb, 0, &ch, &d), 0);
+        int start[PF_MAX_INITIATIVES] = {0};
+        if (ch.feasible)
+            memcpy(start, ch.sel, sizeof start);
+        else /* every initiative at its first option: cuts from the top */
+            for (size_t i = 0; i < g.n; i++)
+                start[i] = 1;
+        int ns = pf_cuts(&g.pb, start, steps, 64, &d);
+        assert_true(ns >= 1);
+        assert_memory_equal(steps[0].sel, start, g.n * sizeof *start);
+        for (int s = 0; s < ns; s++) {
+            /* each step's budget is the least that meets the constraint */
+            pf_problem at = g.pb;
+            at.budget = steps[s].need;
+            double obj, p;
+            pf_evaluate(&at, steps[s].sel, &obj, &p);
+            assert_true(p <= at.alpha + 1e-12);
+            assert_near(obj, steps[s].objective, 1e-9 * (1 + fabs(obj)));
+            if (!s)
+                continue;
+            assert_true(steps[s].need < steps[s - 1].need);
+            int changed = 0;
+            for (size_t i = 0; i < g.n; i++) {
+                /* nested: funded at the smaller budget => funded at the larger */
+                if (steps[s].sel[i])
+                    assert_true(steps[s - 1].sel[i] != 0);
+                if (g.must[i])
+                    assert_true(steps[s].sel[i] != 0);
+                changed += steps[s].sel[i] != steps[s - 1].sel[i];
+            }
+            assert_int_equal(changed, 1);
+            assert_true(steps[s].sel[steps[s].moved] != steps[s - 1].sel[steps[s].moved]);
+        }
+        /* the walk ends with nothing optional funded */
+        for (size_t i = 0; i < g.n; i++)
+            if (!g.must[i])
+                assert_int_equal(steps[ns - 1].sel[i], 0);
+        total_steps += ns;
+        gen_free(&g);
+    }
+    print_message("nested cuts: 100 instances, %d steps\n", total_steps);
+    gsl_rng_free(r);
+}
+
+/* ---- through files and the engine ----------------------------------------- */
+
+static char tmpdir[256];
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* A scenario whose one alternative is a fixed bid named "bid": its cost is
+ * the price, it delivers on day 100, before the target, so no delay cost. */
+static void write_bid(const char *name, const char *price)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "capmix: 1\nname: %s\nwork:\n  outcomes: 1\n  horizon_days: 365\n  target_day: 200\n"
+             "  cost_of_delay: {per_day: 0}\nalternatives:\n  - name: bid\n    fixed_bid:\n"
+             "      price: %s\n      delivery_days: 100\n",
+             name, price);
+    char file[128];
+    snprintf(file, sizeof file, "%s.yaml", name);
+    write_file(file, text);
+}
+
+static int setup_dir(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "%s/capmix-pf.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_dir(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static pf_portfolio *load(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    pf_portfolio *p = NULL;
+    diag d;
+    diag_clear(&d);
+    if (pf_load(path, &p, &d))
+        print_error("%s:%d:%d: %s\n", d.file, d.line, d.col, d.msg);
+    assert_non_null(p);
+    return p;
+}
+
+/*
+ * Four fixed bids (constant price, delivered before the target: gain =
+ * value − price), budget 750k:
+ *
+ *   a: price 400k, value 1,000k, gain 600k   (gain/price 1.50)
+ *   b: price 300k, value   700k, gain 400k   (1.33)
+ *   c: price 250k, value   600k, gain 350k   (1.40)
+ *   d: price 200k, value   380k, gain 180k   (0.90)
+ *
+ * Subsets within 750k: a+b 700k → 1,000k; a+c 650k → 950k; b+c+d 750k →
+ * 930k; a+d 600k → 780k; b+c 550k → 750k; any three with a exceed 750k.
+ * The optimum is {a, b}, 1,000k (greedy by ratio would take a, c: 950k).
+ */
+static void test_knapsack_by_hand(void **state)
+{
+    (void)state;
+    write_bid("a", "400000");
+    write_bid("b", "300000");
+    write_bid("c", "250000");
+    write_bid("d", "200000");
+    write_file("knap.yaml", "capmix: 1\nportfolio: knap\nseed: 3\ntrials: 2000\nbudget: 750000\n"
+                            "confidence: 0.9\ninitiatives:\n"
+                            "  - {name: a, scenario: a.yaml, value: 1000000}\n"
+                            "  - {name: b, scenario: b.yaml, value: 700000}\n"
+                            "  - {name: c, scenario: c.yaml, value: 600000}\n"
+                            "  - {name: d, scenario: d.yaml, value: 380000}\n");
+    pf_portfolio *p = load("knap.yaml");
+    pf_sim *s;
+    diag d;
+    diag_clear(&d);
+    assert_int_equal(pf_simulate(p, p->seed, p->trials, 2, &s, &d), 0);
+    int must[PF_MAX_INITIATIVES];
+    unsigned long long excl[PF_MAX_INITIATIVES];
+    pf_problem pb;
+    pf_problem_of(p, s, must, excl, &pb);
+    pf_choice ch;
+    assert_int_equal(pf_choose(&pb, 0, &ch, &d), 0);
+    int want[4] = {1, 1, 0, 0};
+    assert_memory_equal(ch.sel, want, sizeof want);
+    assert_near(ch.objective, 1000000, 1e-6);
+    assert_near(ch.p_over, 0, 0);
+    /* cuts: a+b needs 700k; then the cheapest loss per dollar released */
+    pf_cut steps[8];
+    int ns = pf_cuts(&pb, ch.sel, steps, 8, &d);
+    assert_int_equal(ns, 3);
+    assert_near(steps[0].need, 700000, 1e-6);
+    /* dropping b loses 400k for 300k (1.33/$) and a 600k for 400k (1.5/$) */
+    assert_int_equal(steps[1].moved, 1);
+    assert_near(steps[1].need, 400000, 1e-6);
+    assert_int_equal(steps[2].moved, 0);
+    assert_near(steps[2].need, 0, 0);
+    pf_sim_free(s);
+    pf_free(p);
+}
+
+/* Two bids with normal prices (σ1 = 50k, σ2 = 80k): the total's sd at
+ * Pearson ρ is sqrt(σ1² + σ2² + 2ρσ1σ2); Iman–Conover with Gaussian scores
+ * gives normal marginals the scores' Pearson correlation, so the rank
+ * written is 6/π·asin(ρ/2). */
+static double total_sd(double rho, double *p90)
+{
+    char text[1024];
+    int n = snprintf(text, sizeof text,
+                     "capmix: 1\nportfolio: corr\nseed: 11\ntrials: 100000\nbudget: 1e7\n"
+                     "initiatives:\n  - {name: x, scenario: x.yaml, value: 0}\n"
+                     "  - {name: y, scenario: y.yaml, value: 0}\n");
+    if (rho != 0)
+        snprintf(text + n, sizeof text - (size_t)n,
+                 "correlations:\n  - {between: [x, y], rank: %.17g}\n", 6 / M_PI * asin(rho / 2));
+    write_file("corr.yaml", text);
+    pf_portfolio *p = load("corr.yaml");
+    pf_sim *s;
+    diag d;
+    diag_clear(&d);
+    assert_int_equal(pf_simulate(p, p->seed, p->trials, 2, &s, &d), 0);
+    size_t T = s->trials;
+    double *tot = malloc(T * sizeof *tot), mean = 0, ss = 0;
+    assert_non_null(tot);
+    for (size_t t = 0; t < T; t++) {
+        tot[t] = s->cost[0][0][t] + s->cost[1][0][t];
+        mean += tot[t];
+    }
+    mean /= (double)T;
+    for (size_t t = 0; t < T; t++)
+        ss += (tot[t] - mean) * (tot[t] - mean);
+    int sel[2] = {1, 1};
+    int must[2];
+    unsigned long long excl[2];
+    pf_problem pb;
+    pf_problem_of(p, s, must, excl, &pb);
+    pb.alpha = 0.1;
+    *p90 = pf_required_budget(&pb, sel, tot);
+    free(tot);
+    pf_sim_free(s);
+    pf_free(p);
+    return sqrt(ss / (double)(T - 1));
+}
+
+static void test_correlation(void **state)
+{
+    (void)state;
+    /* both alternatives are named "bid": independent all the same */
+    write_bid("x", "{dist: normal, mean: 500000, sd: 50000, min: 0}");
+    write_bid("y", "{dist: normal, mean: 700000, sd: 80000, min: 0}");
+    double p90_0, p90_5;
+    double sd0 = total_sd(0, &p90_0), sd5 = total_sd(0.5, &p90_5);
+    double want0 = sqrt(50000.0 * 50000 + 80000.0 * 80000);
+    double want5 = sqrt(50000.0 * 50000 + 80000.0 * 80000 + 2 * 0.5 * 50000 * 80000);
+    print_message("sd at rho 0: %.0f (want %.0f); at 0.5: %.0f (want %.0f); P90 %.0f -> %.0f\n", sd0,
+                  want0, sd5, want5, p90_0, p90_5);
+    assert_near(sd0, want0, 0.01 * want0);
+    assert_near(sd5, want5, 0.01 * want5);
+    assert_true(p90_5 > p90_0);
+}
+
+/* The same portfolio on 1 and 2 threads: the same arrays, the same choice. */
+static void test_threads(void **state)
+{
+    (void)state;
+    write_bid("a", "400000");
+    write_bid("x", "{dist: normal, mean: 500000, sd: 50000, min: 0}");
+    write_bid("y", "{dist: normal, mean: 700000, sd: 80000, min: 0}");
+    write_file("thr.yaml", "capmix: 1\nportfolio: thr\nseed: 5\ntrials: 3000\nbudget: 1700000\n"
+                           "confidence: 0.8\ninitiatives:\n"
+                           "  - {name: x, scenario: x.yaml, value: 900000}\n"
+                           "  - {name: y, scenario: y.yaml, value: {dist: uniform, min: 600000, max: 1100000}}\n"
+                           "  - {name: a, scenario: a.yaml, value: 700000}\n"
+                           "correlations:\n  - {between: [x, y], rank: -0.3}\n");
+    pf_portfolio *p = load("thr.yaml");
+    pf_sim *s1, *s2;
+    diag d;
+    diag_clear(&d);
+    assert_int_equal(pf_simulate(p, p->seed, p->trials, 1, &s1, &d), 0);
+    assert_int_equal(pf_simulate(p, p->seed, p->trials, 2, &s2, &d), 0);
+    for (size_t i = 0; i < p->n; i++) {
+        assert_memory_equal(s1->cost[i][0], s2->cost[i][0], s1->trials * sizeof(double));
+        assert_memory_equal(s1->gain[i][0], s2->gain[i][0], s1->trials * sizeof(double));
+    }
+    int must[3];
+    unsigned long long excl[3];
+    pf_problem pb1, pb2;
+    pf_problem_of(p, s1, must, excl, &pb1);
+    pf_problem_of(p, s2, must, excl, &pb2);
+    pf_choice c1, c2;
+    assert_int_equal(pf_choose(&pb1, 0, &c1, &d), 0);
+    assert_int_equal(pf_choose(&pb2, 0, &c2, &d), 0);
+    assert_memory_equal(c1.sel, c2.sel, sizeof c1.sel);
+    assert_true(c1.objective == c2.objective);
+    pf_sim_free(s1);
+    pf_sim_free(s2);
+    pf_free(p);
+}
+
+static void test_wilson(void **state)
+{
+    (void)state;
+    double lo, hi;
+    /* 10 of 100 at z = 1.96: the textbook interval 0.0552 to 0.1744 */
+    pf_wilson(10, 100, 1.959963984540054, &lo, &hi);
+    assert_near(lo, 0.0552, 5e-5);
+    assert_near(hi, 0.1744, 5e-5);
+    pf_wilson(0, 50, 1.959963984540054, &lo, &hi);
+    assert_near(lo, 0, 1e-15);
+    assert_true(hi > 0.05 && hi < 0.1);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_brute_force),
+        cmocka_unit_test(test_nested_cuts),
+        cmocka_unit_test(test_knapsack_by_hand),
+        cmocka_unit_test(test_correlation),
+        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_wilson),
+    };
+    return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+}
