@@ -66,6 +66,11 @@ typedef struct pf_out {
     double free_obj, free_need;
     int free_differs;
     double *fan;                /* [month][4]: mean, p10, p50, p90 */
+    struct {
+        double mean[PF_MAX_INITIATIVES], se[PF_MAX_INITIATIVES], p_first[PF_MAX_INITIATIVES];
+        int top;
+        double p_flip;
+    } pool[PF_MAX_POOLS];
     char label[1024];           /* the selection in one line */
     char sentence[1024], reason[1024];
     char currency[16];
@@ -217,6 +222,11 @@ static int compute(pf_out *R, const int *given, int threads, uint64_t check_tria
         double *f = R->fan + 4 * m;
         stats_fan_point(tmp, T, &f[0], &f[1], &f[2], &f[3]);
     }
+    /* where the next unit of each pool goes, for this selection */
+    for (size_t k = 0; k < p->npools; k++)
+        if (pf_pool_margins(p, s, &p->pools[k], sel, threads, R->pool[k].mean, R->pool[k].se,
+                            R->pool[k].p_first, &R->pool[k].top, &R->pool[k].p_flip, d))
+            goto fail;
     /* the order of cuts, from the selection down */
     int nc = pf_cuts(pb, sel, R->cuts, MAX_CUTS, d);
     if (nc < 0)
@@ -398,6 +408,36 @@ static void print_table(FILE *fp, const pf_out *R)
         fprintf(fp, "  %14s  %-44s %16s\n", money(b1, sizeof b1, c->need), what,
                 money(b4, sizeof b4, c->objective));
     }
+    for (size_t k = 0; k < p->npools; k++) {
+        const pf_pool *pool = &p->pools[k];
+        fprintf(fp, "\nwhere the next unit of '%s' goes (one more %g; change in E[value - blended], "
+                    "same trials):\n", pool->name, pool->unit);
+        fprintf(fp, "  %-20s %-36s %14s %10s %12s\n", "initiative", "parameter", "E[change]", "+-2se",
+                "P(largest)");
+        for (size_t q = 0; q < pool->ndraws; q++) {
+            const pf_draw *dr = &pool->draws[q];
+            char what[300];
+            snprintf(what, sizeof what, "%s = %g", dr->path, dr->base);
+            if (isnan(R->pool[k].mean[q])) {
+                fprintf(fp, "  %-20s %-36s %14s\n", p->in[dr->init].name, what,
+                        R->ch.sel[dr->init] ? "(funded with another option)" : "(not funded)");
+                continue;
+            }
+            fprintf(fp, "  %-20s %-36s %14s %10s %11.1f%%\n", p->in[dr->init].name, what,
+                    money(b1, sizeof b1, R->pool[k].mean[q]), money(b2, sizeof b2, 2 * R->pool[k].se[q]),
+                    100 * R->pool[k].p_first[q]);
+        }
+        if (R->pool[k].top >= 0 && R->pool[k].mean[R->pool[k].top] <= 0)
+            fprintf(fp, "  no initiative gains from one more unit: the least loss is %s's; P(the ranking "
+                        "flips in a trial: another initiative does better) %.1f%%\n",
+                    p->in[pool->draws[R->pool[k].top].init].name, 100 * R->pool[k].p_flip);
+        else if (R->pool[k].top >= 0)
+            fprintf(fp, "  the next unit goes to %s; P(the ranking flips in a trial: another initiative "
+                        "gains more) %.1f%%\n",
+                    p->in[pool->draws[R->pool[k].top].init].name, 100 * R->pool[k].p_flip);
+        else
+            fprintf(fp, "  no funded initiative draws on this pool\n");
+    }
     fprintf(fp, "\nburn fan, cumulative spend of the selection at month ends:\n");
     fprintf(fp, "  %5s %14s %14s %14s %14s\n", "month", "mean", "P10", "P50", "P90");
     for (int m = 0; m < R->s->months; m++) {
@@ -552,6 +592,42 @@ static int write_json(FILE *fp, const pf_out *R)
         json_str(&w, k ? p->in[c->moved].name : NULL);
         json_key(&w, "option");
         json_str(&w, k ? opt_name(p, (size_t)c->moved, c->sel[c->moved]) : NULL);
+        json_obj_end(&w);
+    }
+    json_arr_end(&w);
+    json_key(&w, "pools");
+    json_arr_begin(&w);
+    for (size_t k = 0; k < p->npools; k++) {
+        const pf_pool *pool = &p->pools[k];
+        json_obj_begin(&w);
+        json_key(&w, "name");
+        json_str(&w, pool->name);
+        json_key(&w, "unit");
+        json_num(&w, pool->unit);
+        json_key(&w, "next_unit_to");
+        json_str(&w, R->pool[k].top >= 0 ? p->in[pool->draws[R->pool[k].top].init].name : NULL);
+        json_key(&w, "p_ranking_flips");
+        json_num(&w, R->pool[k].p_flip);
+        json_key(&w, "draws");
+        json_arr_begin(&w);
+        for (size_t q = 0; q < pool->ndraws; q++) {
+            const pf_draw *dr = &pool->draws[q];
+            json_obj_begin(&w);
+            json_key(&w, "initiative");
+            json_str(&w, p->in[dr->init].name);
+            json_key(&w, "parameter");
+            json_str(&w, dr->path);
+            json_key(&w, "value");
+            json_num(&w, dr->base);
+            json_key(&w, "marginal_gain");
+            json_num(&w, R->pool[k].mean[q]);
+            json_key(&w, "se");
+            json_num(&w, R->pool[k].se[q]);
+            json_key(&w, "p_largest");
+            json_num(&w, R->pool[k].p_first[q]);
+            json_obj_end(&w);
+        }
+        json_arr_end(&w);
         json_obj_end(&w);
     }
     json_arr_end(&w);

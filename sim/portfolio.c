@@ -14,6 +14,7 @@
 
 #include "copula.h"
 #include "engine.h"
+#include "param.h"
 #include "portfolio.h"
 #include "rng.h"
 #include "yamltree.h"
@@ -24,6 +25,7 @@ static const char *const top_keys[] = {"capmix", "portfolio", "description", "se
 static const char *const init_keys[] = {"name", "scenario", "value", "must_fund",
                                         "exclusive_with", "options", NULL};
 static const char *const corr_keys[] = {"between", "rank", NULL};
+static const char *const pool_keys[] = {"name", "unit", "draws", NULL};
 
 typedef struct loader {
     const yt_doc *doc;
@@ -270,6 +272,113 @@ static int load_correlations(const loader *L, const yt_node *c)
     return 0;
 }
 
+static int load_draw(const loader *L, pf_pool *pool, const yt_node *key, const yt_node *val)
+{
+    pf_portfolio *p = L->p;
+    int i;
+    if (find_named(L, key, "draws", &i))
+        return -1;
+    for (size_t k = 0; k < pool->ndraws; k++)
+        if (pool->draws[k].init == i)
+            return yt_error(L->doc, key, L->d, "initiative '%s' draws on pool '%s' twice", p->in[i].name,
+                            pool->name);
+    const pf_initiative *in = &p->in[i];
+    pf_draw *dr = &pool->draws[pool->ndraws];
+    const char *path;
+    if (yt_string(L->doc, val, "draws", &path, L->d))
+        return -1;
+    if (strlen(path) >= sizeof dr->path)
+        return yt_error(L->doc, val, L->d, "path '%s' is too long", path);
+    size_t al = strcspn(path, "/.");
+    char alt[SCN_NAME_MAX] = "";
+    snprintf(alt, sizeof alt, "%.*s", (int)(al < SCN_NAME_MAX ? al : SCN_NAME_MAX - 1), path);
+    int opt = 0;
+    for (size_t o = 0; o < in->nopt; o++)
+        if (!strcmp(in->scn->alts[in->opt_alt[o]].name, alt))
+            opt = (int)o + 1;
+    if (!opt)
+        return yt_error(L->doc, val, L->d,
+                        "pool '%s': '%s' is not an option of initiative '%s' (the path starts with "
+                        "the option that draws on the pool: OPTION/SOURCE.key)",
+                        pool->name, alt, in->name);
+    yt_doc *doc;
+    if (yt_load_file(in->scenario, &doc, L->d))
+        return -1;
+    diag d2;
+    diag_clear(&d2);
+    yt_node *n = prm_resolve(doc, path, &d2);
+    double base = 0;
+    int rc = 0;
+    if (!n)
+        rc = yt_error(L->doc, val, L->d, "pool '%s': %s", pool->name, d2.msg);
+    else if (n->kind != YT_SCALAR || yt_number(doc, n, path, &base, &d2))
+        rc = yt_error(L->doc, val, L->d, "pool '%s': '%s' must be a plain number in '%s' to add a unit to",
+                      pool->name, path, in->scenario);
+    else if (prm_set(doc, n, base + pool->unit, L->d))
+        rc = -1;
+    else if (scn_load_doc(doc, in->scn->sha256, &dr->plus, &d2))
+        rc = yt_error(L->doc, val, L->d, "pool '%s': one more unit (%g) of '%s' is not a valid scenario: %s",
+                      pool->name, pool->unit, path, d2.msg);
+    yt_free(doc);
+    if (rc)
+        return -1;
+    /* only the drawing option runs again (removing the others leaves its
+     * numbers as they were) */
+    int a = scn_find_alt(dr->plus, alt);
+    for (size_t k = dr->plus->nalts; k-- > 0;)
+        if ((int)k != a)
+            scn_remove_alt(dr->plus, k);
+    dr->init = i;
+    dr->opt = opt;
+    dr->base = base;
+    snprintf(dr->path, sizeof dr->path, "%s", path);
+    pool->ndraws++;
+    return 0;
+}
+
+static int load_pools(const loader *L, const yt_node *c)
+{
+    pf_portfolio *p = L->p;
+    if (c->kind != YT_SEQ || c->n == 0)
+        return yt_error(L->doc, c, L->d, "'pools' must be a non-empty list");
+    if (c->n > PF_MAX_POOLS)
+        return yt_error(L->doc, c, L->d, "at most %d pools", PF_MAX_POOLS);
+    for (size_t k = 0; k < c->n; k++) {
+        const yt_node *m = c->items[k], *v;
+        if (yt_check_keys(L->doc, m, "a pool", pool_keys, L->d))
+            return -1;
+        pf_pool *pool = &p->pools[k];
+        p->npools = k + 1;
+        const char *name;
+        if (!(v = yt_get(m, "name", NULL)))
+            return missing(L, m, "name", "a pool");
+        if (yt_string(L->doc, v, "name", &name, L->d))
+            return -1;
+        if (!name[0] || strlen(name) >= SCN_NAME_MAX)
+            return yt_error(L->doc, v, L->d, "'name' must have 1 to %d characters", SCN_NAME_MAX - 1);
+        snprintf(pool->name, sizeof pool->name, "%s", name);
+        pool->unit = 1;
+        if ((v = yt_get(m, "unit", NULL))) {
+            if (yt_number(L->doc, v, "unit", &pool->unit, L->d))
+                return -1;
+            if (!(pool->unit > 0))
+                return yt_error(L->doc, v, L->d, "'unit' must be positive");
+        }
+        const yt_node *dr = yt_get(m, "draws", NULL);
+        if (!dr)
+            return missing(L, m, "draws", "a pool (initiative: OPTION/SOURCE.key, ...)");
+        if (dr->kind != YT_MAP || dr->n == 0)
+            return yt_error(L->doc, dr, L->d,
+                            "'draws' must map initiatives to the parameter they draw (pricing: ai-team/team.headcount)");
+        if (!(pool->draws = calloc(dr->n, sizeof *pool->draws)))
+            return diag_runtime(L->d, "out of memory");
+        for (size_t q = 0; q < dr->n; q++)
+            if (load_draw(L, pool, dr->keys[q], dr->items[q]))
+                return -1;
+    }
+    return 0;
+}
+
 /* The copula of the correlated initiatives (coordinate = initiative name). */
 static int build_copula(const pf_portfolio *p, cop_model *m, diag *d)
 {
@@ -330,10 +439,6 @@ static int load_doc(const loader *L)
         if (!(p->confidence > 0 && p->confidence < 1))
             return yt_error(L->doc, v, L->d, "'confidence' must lie strictly between 0 and 1");
     }
-    if ((v = yt_get(root, "pools", NULL)))
-        return yt_error(L->doc, v, L->d,
-                        "'pools' (shared AI capacity across initiatives) is not supported yet: "
-                        "model each initiative's share of the capacity in its own scenario");
     const yt_node *seq = yt_get(root, "initiatives", NULL);
     if (!seq)
         return missing(L, root, "initiatives", "a portfolio");
@@ -355,6 +460,8 @@ static int load_doc(const loader *L)
     if (load_exclusive(L, seq))
         return -1;
     if ((v = yt_get(root, "correlations", NULL)) && load_correlations(L, v))
+        return -1;
+    if ((v = yt_get(root, "pools", NULL)) && load_pools(L, v))
         return -1;
     cop_model m;
     if (build_copula(p, &m, L->d))
@@ -396,6 +503,11 @@ void pf_free(pf_portfolio *p)
         dist_release(&p->in[i].value);
         free(p->in[i].opt_alt);
     }
+    for (size_t k = 0; k < p->npools; k++) {
+        for (size_t q = 0; q < p->pools[k].ndraws; q++)
+            scn_free(p->pools[k].draws[q].plus);
+        free(p->pools[k].draws);
+    }
     free(p->in);
     free(p->file);
     free(p);
@@ -432,8 +544,11 @@ void pf_sim_free(pf_sim *s)
             free(s->month_cost[i]);
         if (s->p_delivered)
             free(s->p_delivered[i]);
+        if (s->perm)
+            free(s->perm[i]);
     }
     free(s->p_delivered);
+    free(s->perm);
     free(s->cost);
     free(s->gain);
     free(s->month_cost);
@@ -480,10 +595,9 @@ static int correlate(const pf_portfolio *p, uint64_t seed, pf_sim *s, diag *d)
     size_t T = s->trials, k = m.k;
     double *u = malloc(T * k * sizeof *u), *tmp = malloc(T * sizeof *tmp), z[COP_MAX], uu[COP_MAX];
     keyed *ks = malloc(T * sizeof *ks), *kc = malloc(T * sizeof *kc);
-    size_t *from = malloc(T * sizeof *from);
     gsl_rng *r = gsl_rng_alloc(rng_xoshiro256ss);
     int rc = -1;
-    if (!u || !tmp || !ks || !kc || !from || !r) {
+    if (!u || !tmp || !ks || !kc || !r) {
         diag_runtime(d, "out of memory");
         goto out;
     }
@@ -507,6 +621,11 @@ static int correlate(const pf_portfolio *p, uint64_t seed, pf_sim *s, diag *d)
         }
         qsort(ks, T, sizeof *ks, keyed_cmp);
         qsort(kc, T, sizeof *kc, keyed_cmp);
+        size_t *from = s->perm[i] = malloc(T * sizeof *from);
+        if (!from) {
+            diag_runtime(d, "out of memory");
+            goto out;
+        }
         for (size_t q = 0; q < T; q++)
             from[ks[q].idx] = kc[q].idx;
         for (size_t o = 0; o < in->nopt; o++) {
@@ -523,10 +642,20 @@ out:
     free(tmp);
     free(ks);
     free(kc);
-    free(from);
     if (r)
         gsl_rng_free(r);
     return rc;
+}
+
+/* The initiative's value in each trial: its own stream, so the same
+ * numbers whenever the initiative is simulated at this seed. */
+static void draw_values(const pf_initiative *in, uint64_t seed, gsl_rng *g, size_t T, double *value)
+{
+    char key[SCN_NAME_MAX + 16];
+    snprintf(key, sizeof key, "value/%s", in->name);
+    rng_seed_stream(g, rng_stream_key(seed, RNG_DOMAIN_ALT, key, 0));
+    for (size_t t = 0; t < T; t++)
+        value[t] = dist_sample(&in->value, g);
 }
 
 static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t trials, int threads,
@@ -549,11 +678,7 @@ static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t tria
         diag_runtime(d, "out of memory");
         goto out;
     }
-    char key[SCN_NAME_MAX + 16];
-    snprintf(key, sizeof key, "value/%s", in->name);
-    rng_seed_stream(g, rng_stream_key(seed, RNG_DOMAIN_ALT, key, 0));
-    for (size_t t = 0; t < T; t++)
-        value[t] = dist_sample(&in->value, g);
+    draw_values(in, seed, g, T, value);
     s->months_of[i] = monthly ? r->months : 0;
     for (size_t k = 0; k < in->nopt; k++) {
         size_t a = in->opt_alt[k];
@@ -607,7 +732,9 @@ int pf_simulate_ex(const pf_portfolio *p, uint64_t seed, uint64_t trials, int th
     s->months_of = calloc(p->n, sizeof *s->months_of);
     s->nopt = calloc(p->n, sizeof *s->nopt);
     s->p_delivered = calloc(p->n, sizeof *s->p_delivered);
-    if (!s->cost || !s->gain || !s->month_cost || !s->months_of || !s->nopt || !s->p_delivered)
+    s->perm = calloc(p->n, sizeof *s->perm);
+    s->seed = seed;
+    if (!s->perm || !s->cost || !s->gain || !s->month_cost || !s->months_of || !s->nopt || !s->p_delivered)
         goto oom;
     for (size_t i = 0; i < p->n; i++) {
         s->nopt[i] = p->in[i].nopt;
@@ -982,6 +1109,85 @@ int pf_cuts(const pf_problem *pb, const int *start, pf_cut *steps, size_t max, d
     free(scratch);
     work_free(&w);
     return (int)ns;
+}
+
+int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool, const int *sel,
+                    int threads, double *mean, double *se, double *p_first, int *top,
+                    double *p_flip, diag *d)
+{
+    size_t T = (size_t)s->trials, nd = pool->ndraws;
+    double *delta = calloc(nd * T, sizeof *delta), *value = malloc(T * sizeof *value);
+    gsl_rng *g = gsl_rng_alloc(rng_xoshiro256ss);
+    int rc = -1;
+    *top = -1;
+    *p_flip = NAN;
+    if (!delta || !value || !g) {
+        diag_runtime(d, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < nd; k++) {
+        const pf_draw *dr = &pool->draws[k];
+        const pf_initiative *in = &p->in[dr->init];
+        mean[k] = se[k] = p_first[k] = NAN;
+        if (sel[dr->init] != dr->opt)
+            continue;
+        eng_opts o = {0};
+        o.trials = s->trials;
+        o.seed = init_seed(s->seed, in->name);
+        o.threads = threads;
+        eng_results *r = NULL;
+        if (eng_run(dr->plus, &o, &r, d))
+            goto out;
+        draw_values(in, s->seed, g, T, value);
+        const double *bl = eng_metric_data(r, 0, M_BLENDED_COST), *dv = eng_metric_data(r, 0, M_DELIVERED);
+        const double *base = s->gain[dr->init][dr->opt - 1];
+        const size_t *perm = s->perm[dr->init];
+        double *x = delta + k * T, sum = 0, ss = 0;
+        for (size_t t = 0; t < T; t++) {
+            size_t e = perm ? perm[t] : t;
+            x[t] = value[e] * dv[e] - bl[e] - base[t];
+            sum += x[t];
+        }
+        eng_results_free(r);
+        mean[k] = sum / (double)T;
+        for (size_t t = 0; t < T; t++)
+            ss += (x[t] - mean[k]) * (x[t] - mean[k]);
+        se[k] = T > 1 ? sqrt(ss / (double)(T - 1) / (double)T) : NAN;
+        p_first[k] = 0;
+        if (*top < 0 || mean[k] > mean[*top])
+            *top = (int)k;
+    }
+    if (*top >= 0) {
+        size_t flips = 0;
+        for (size_t t = 0; t < T; t++) {
+            size_t best = (size_t)*top;
+            int flip = 0;
+            for (size_t k = 0; k < nd; k++) {
+                if (isnan(mean[k]))
+                    continue;
+                /* rounding is no ranking: equal changes computed along
+                 * different paths differ in the last bits */
+                double dk = delta[k * T + t], db = delta[best * T + t], dt = delta[(size_t)*top * T + t];
+                if (dk > db + 1e-9 * (fabs(db) + 1))
+                    best = k;
+                if (k != (size_t)*top && dk > dt + 1e-9 * (fabs(dt) + 1))
+                    flip = 1;
+            }
+            p_first[best] += 1;
+            flips += (size_t)flip;
+        }
+        for (size_t k = 0; k < nd; k++)
+            if (!isnan(mean[k]))
+                p_first[k] /= (double)T;
+        *p_flip = (double)flips / (double)T;
+    }
+    rc = 0;
+out:
+    free(delta);
+    free(value);
+    if (g)
+        gsl_rng_free(g);
+    return rc;
 }
 
 void pf_wilson(double k, double n, double z, double *lo, double *hi)

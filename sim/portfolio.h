@@ -60,6 +60,31 @@ typedef struct pf_corr {
     int line, col;
 } pf_corr;
 
+/*
+ * A shared capacity pool (`pools:`): one more `unit` of a parameter that
+ * several initiatives' options draw on (an AI team's headcount, a token
+ * allowance), named per initiative by a sweep path into its scenario
+ * (ALTERNATIVE/SOURCE.key, param.h).  `plus` is that initiative's
+ * scenario reduced to the drawing alternative with the parameter raised
+ * by one unit, loaded and validated when the portfolio is.
+ */
+typedef struct pf_draw {
+    int init;              /* initiative */
+    int opt;               /* its option (1-based) that draws on the pool */
+    char path[256];
+    double base;           /* the parameter's value in the scenario */
+    scn_scenario *plus;
+} pf_draw;
+
+typedef struct pf_pool {
+    char name[SCN_NAME_MAX];
+    double unit;
+    pf_draw *draws;
+    size_t ndraws;
+} pf_pool;
+
+#define PF_MAX_POOLS 8
+
 typedef struct pf_portfolio {
     char *file;
     char name[256];
@@ -69,6 +94,8 @@ typedef struct pf_portfolio {
     size_t n;
     pf_corr corr[PF_MAX_CORR];
     size_t ncorr;
+    pf_pool pools[PF_MAX_POOLS];
+    size_t npools;
 } pf_portfolio;
 
 /* Load and validate a portfolio file and every scenario it names.
@@ -91,11 +118,14 @@ int pf_find(const pf_portfolio *p, const char *name);
  */
 typedef struct pf_sim {
     size_t n;
-    uint64_t trials;
+    uint64_t seed, trials;
     int months;
     int *months_of;
     double ***cost, ***gain, ***month_cost;
     double **p_delivered;  /* [i][o-1]: share of trials delivered by the horizon */
+    size_t **perm;         /* [i]: the trial reordering of a correlated
+                            * initiative (trial t holds engine trial
+                            * perm[i][t]), NULL when not correlated */
     size_t *nopt;
 } pf_sim;
 
@@ -184,6 +214,22 @@ typedef struct pf_cut {
     int moved;
 } pf_cut;
 int pf_cuts(const pf_problem *pb, const int *start, pf_cut *steps, size_t max, diag *d);
+
+/*
+ * Where the next unit of a pool goes, for a selection: for each draw whose
+ * initiative is funded with the drawing option, the per-trial change in
+ * gain (value·delivered − blended cost, so lateness is priced by the cost
+ * of delay) when that initiative gets one more unit, on the same trials
+ * (the plus scenario is run with the initiative's seed; correlated
+ * initiatives reordered as in s).  mean[k], se[k] per draw (NaN when the
+ * draw does not apply); p_first[k] the share of trials where draw k gains
+ * most; *top the draw with the largest mean (-1 when none applies) and
+ * *p_flip the share of trials where another draw gains more than it.
+ * Returns 0, or -1 with d set (runtime).
+ */
+int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool, const int *sel,
+                    int threads, double *mean, double *se, double *p_first, int *top,
+                    double *p_flip, diag *d);
 
 /* Wilson score interval at z for k successes in n trials. */
 void pf_wilson(double k, double n, double z, double *lo, double *hi);

@@ -549,6 +549,49 @@ static void test_threads(void **state)
     pf_free(p);
 }
 
+/* A pool that raises each bid's price by 1,000: on aligned trials the
+ * change in gain is exactly −1,000 in every trial, correlated (reordered)
+ * initiative included; a misaligned trial would show the price's sd. */
+static void test_pool_alignment(void **state)
+{
+    (void)state;
+    /* constant prices (a unit is added to a number), random change orders */
+    write_bid("px", "500000\n      change_orders: {count_mean: 3, cost: {dist: gamma, mean: 30000, sd: 20000}}");
+    write_bid("py", "700000\n      change_orders: {count_mean: 2, cost: {dist: gamma, mean: 50000, sd: 30000}}");
+    write_bid("a", "400000");
+    write_file("pool.yaml", "capmix: 1\nportfolio: pool\nseed: 8\ntrials: 4000\nbudget: 1e7\n"
+                            "initiatives:\n"
+                            "  - {name: x, scenario: px.yaml, value: {dist: uniform, min: 0, max: 1e6}}\n"
+                            "  - {name: y, scenario: py.yaml, value: 900000}\n"
+                            "  - {name: a, scenario: a.yaml, value: 100}\n"
+                            "correlations:\n  - {between: [x, y], rank: 0.7}\n"
+                            "pools:\n  - name: price\n    unit: 1000\n    draws:\n"
+                            "      x: bid.fixed_bid.price\n      y: bid.fixed_bid.price\n"
+                            "      a: bid.fixed_bid.price\n");
+    pf_portfolio *p = load("pool.yaml");
+    assert_int_equal(p->npools, 1);
+    assert_int_equal(p->pools[0].ndraws, 3);
+    assert_near(p->pools[0].draws[2].base, 400000, 0);
+    pf_sim *s;
+    diag d;
+    diag_clear(&d);
+    assert_int_equal(pf_simulate(p, p->seed, p->trials, 2, &s, &d), 0);
+    assert_non_null(s->perm[0]);
+    double mean[3], se[3], pfirst[3], flip;
+    int top;
+    int sel[3] = {1, 1, 0}; /* a not funded: its draw does not apply */
+    assert_int_equal(pf_pool_margins(p, s, &p->pools[0], sel, 2, mean, se, pfirst, &top, &flip, &d), 0);
+    for (int k = 0; k < 2; k++) {
+        assert_near(mean[k], -1000, 1e-6);
+        assert_near(se[k], 0, 1e-6);
+    }
+    assert_true(isnan(mean[2]));
+    assert_int_equal(top, 0);
+    assert_near(flip, 0, 0);
+    pf_sim_free(s);
+    pf_free(p);
+}
+
 static void test_wilson(void **state)
 {
     (void)state;
@@ -572,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_knapsack_by_hand),
         cmocka_unit_test(test_correlation),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_pool_alignment),
         cmocka_unit_test(test_wilson),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -83,6 +83,14 @@ if json_get "$S" "all(a['budget_needed'] > b['budget_needed'] for a, b in zip(j[
 if grep -q "order of cuts" "$T/p1/portfolio.log" && grep -q "diversification" "$T/p1/portfolio.log"; then
     ok "portfolio.log has the cuts and the diversification"; else not_ok "portfolio.log has the cuts and the diversification"; fi
 
+r=$(json_get "$S" "[(x['initiative'], x['marginal_gain']) for x in j['portfolio']['pools'][0]['draws']]")
+if json_get "$S" "(lambda P: len(P['draws']) == 4 and P['next_unit_to'] in [x['initiative'] for x in P['draws'] if x['marginal_gain'] is not None] and 0 <= P['p_ranking_flips'] <= 1)(j['portfolio']['pools'][0])" | grep -q True; then
+    ok "the pool's next unit goes to a funded initiative that draws on it ($r)"
+else
+    not_ok "the pool's next unit goes to a funded initiative that draws on it" "$r"
+fi
+if grep -q "where the next unit of 'one-more-seat' goes" "$T/p1/portfolio.log"; then ok "portfolio.log has the pool's table"; else not_ok "portfolio.log has the pool's table"; fi
+
 # --select evaluates the chosen selection to the same figures
 arg=$(json_get "$S" "','.join('%s=%s' % (k, v if v else 'none') for k, v in j['portfolio']['selected'].items())")
 expect_rc "--select of the chosen selection runs" 0 "$BIN" portfolio "$P" --threads 2 --check-trials 20000 --select "$arg" -o "$T/sel" --no-plots
