@@ -74,6 +74,7 @@ typedef struct pf_out {
     char label[1024];           /* the selection in one line */
     char sentence[1024], reason[1024];
     char currency[16];
+    char note[512];             /* --select: what the given selection breaks */
 } pf_out;
 
 static const char *opt_name(const pf_portfolio *p, size_t i, int o)
@@ -171,6 +172,17 @@ static int compute(pf_out *R, const int *given, int threads, uint64_t check_tria
         R->ch.feasible = R->ch.p_over <= pb->alpha + 1e-12;
         R->ch.exact = 1;
         R->ch.bound = NAN;
+        size_t o = 0;
+        for (size_t i = 0; i < p->n && o < sizeof R->note; i++) {
+            if (p->in[i].must_fund && !given[i])
+                o += (size_t)snprintf(R->note + o, sizeof R->note - o, "%s'%s' is must_fund but not funded",
+                                      o ? "; " : "", p->in[i].name);
+            for (size_t j = i + 1; j < p->n && o < sizeof R->note; j++)
+                if (given[i] && given[j] && (p->in[i].excl >> j & 1))
+                    o += (size_t)snprintf(R->note + o, sizeof R->note - o,
+                                          "%s'%s' and '%s' are exclusive but both funded", o ? "; " : "",
+                                          p->in[i].name, p->in[j].name);
+        }
     } else if (pf_choose(pb, 0, &R->ch, d)) {
         return -1;
     }
@@ -261,6 +273,11 @@ static int compute(pf_out *R, const int *given, int threads, uint64_t check_tria
               &R->oos_hi);
     pf_sim_free(s2);
     label_of(p, sel, R->label, sizeof R->label);
+    if (R->chosen && !R->ch.feasible) {
+        /* nothing to report on: no selection meets the constraint */
+        R->ch.objective = R->ch.p_over = R->oos_p = R->oos_lo = R->oos_hi = NAN;
+        snprintf(R->label, sizeof R->label, "no feasible selection");
+    }
     return 0;
 oom:
     diag_runtime(d, "out of memory");
@@ -355,6 +372,10 @@ static void print_table(FILE *fp, const pf_out *R)
     fprintf(fp, "portfolio %s: %zu initiatives, budget %s at %.0f%% confidence, %llu trials (seed %llu)\n\n",
             p->name, p->n, money(b1, sizeof b1, p->budget), 100 * p->confidence,
             (unsigned long long)pb->trials, (unsigned long long)p->seed);
+    if (R->chosen && !R->ch.feasible) {
+        fprintf(fp, "%s\n%s\n", R->sentence, R->reason);
+        return;
+    }
     fprintf(fp, "%-20s %-20s %14s %14s %10s %16s\n", "initiative", "option", "E[cost]", "P90 cost",
             "P(deliver)", "E[value-blended]");
     for (size_t i = 0; i < p->n; i++) {
@@ -375,6 +396,8 @@ static void print_table(FILE *fp, const pf_out *R)
             (unsigned long long)R->oos_trials);
     if (!R->chosen)
         fprintf(fp, "search: none (--select)%s\n", R->ch.feasible ? "" : "; the selection breaks the budget constraint");
+    if (R->note[0])
+        fprintf(fp, "note: the given selection breaks the portfolio's rules: %s\n", R->note);
     else if (R->ch.exact)
         fprintf(fp, "search: exact (branch and bound over %llu candidates, %llu nodes)\n",
                 (unsigned long long)R->candidates, (unsigned long long)R->ch.nodes);
@@ -495,6 +518,8 @@ static int write_json(FILE *fp, const pf_out *R)
     json_obj_end(&w);
     json_key(&w, "feasible");
     json_bool(&w, R->ch.feasible);
+    json_key(&w, "rules_broken");
+    json_str(&w, R->note[0] ? R->note : NULL);
     json_key(&w, "objective");
     json_num(&w, R->ch.objective);
     json_key(&w, "p_over_budget");

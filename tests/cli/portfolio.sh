@@ -103,6 +103,21 @@ expect_rc "--select of an over-budget selection runs" 0 "$BIN" portfolio "$P" --
 if json_get "$T/all/summary.json" "j['portfolio']['feasible'] == False and j['portfolio']['p_over_budget'] > 0.1" | grep -q True; then
     ok "an over-budget selection is reported infeasible"; else not_ok "an over-budget selection is reported infeasible"; fi
 
+# a selection that breaks the portfolio's rules is evaluated, and says so
+expect_rc "--select breaking must_fund and exclusivity runs" 0 "$BIN" portfolio "$P" --threads 2 --check-trials 2000 -q -o "$T/rules" --no-plots \
+    --select support-agent=ai-lean,search=ai-team
+if grep -q "must_fund but not funded" "$T/rules/portfolio.log" && grep -q "exclusive but both funded" "$T/rules/portfolio.log" &&
+    json_get "$T/rules/summary.json" "j['portfolio']['rules_broken'] is not None" | grep -q True; then
+    ok "--select reports the rules it breaks"; else not_ok "--select reports the rules it breaks" "$(grep note "$T/rules/portfolio.log")"; fi
+# no feasible selection: exit 0 with the answer saying so
+sed -e 's/^budget: .*/budget: 200000/' -e "s|scenario: |scenario: $PWD/scenarios/portfolio/|" "$P" >"$T/inf.yaml"
+expect_rc "a budget no selection meets runs" 0 "$BIN" portfolio "$T/inf.yaml" --threads 2 --check-trials 2000 -q -o "$T/inf" --no-plots
+if json_get "$T/inf/summary.json" "j['portfolio']['feasible'] == False and j['portfolio']['p_over_budget'] is None and 'no selection' in j['answer']['sentence'] and 'must-fund' in j['answer']['reason']" | grep -q True; then
+    ok "no feasible selection: the answer says so and names the must-fund minimum"
+else
+    not_ok "no feasible selection: the answer says so" "$(json_get "$T/inf/summary.json" "j['answer']")"
+fi
+
 # --- the chance constraint out of sample -----------------------------------
 # re-evaluated on another seed with 10^5 trials, the Wilson 95% upper bound
 # of P(over budget) must be at most 1 - confidence + 0.01
