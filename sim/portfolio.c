@@ -913,14 +913,20 @@ static void work_free(pf_work *w)
     free(w->cur);
 }
 
-static const double *sort_mean_row;
-static int by_mean_desc(const void *a, const void *b)
+/* Options best mean first, ties by index: a stable insertion sort (an
+ * initiative has a handful of options, and qsort would need the means
+ * through a global). */
+static void order_by_mean(int *order, size_t q, const double *mean)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    double mx = sort_mean_row[x], my = sort_mean_row[y];
-    if (mx != my)
-        return mx > my ? -1 : 1;
-    return x - y;
+    for (size_t a = 1; a < q; a++) {
+        int x = order[a];
+        size_t b = a;
+        while (b > 0 && mean[order[b - 1]] < mean[x]) {
+            order[b] = order[b - 1];
+            b--;
+        }
+        order[b] = x;
+    }
 }
 
 static int work_init(const pf_problem *pb, int with_part, pf_work *w, diag *d)
@@ -949,14 +955,164 @@ static int work_init(const pf_problem *pb, int with_part, pf_work *w, diag *d)
         for (size_t o = must ? 1 : 0; o <= pb->nopt[i]; o++)
             w->order[i][q++] = (int)o;
         w->norder[i] = q;
-        sort_mean_row = w->mean[i];
-        qsort(w->order[i], q, sizeof **w->order, by_mean_desc);
+        order_by_mean(w->order[i], q, w->mean[i]);
         w->maxrem[i] = w->maxrem[i + 1] + (q ? w->mean[i][w->order[i][0]] : 0);
     }
     return 0;
 oom:
     work_free(w);
     return diag_runtime(d, "out of memory");
+}
+
+static int cmp_double(const void *a, const void *b);
+
+/*
+ * A bound that sees the budget, for a search that stopped.  A feasible
+ * selection has at least m = T − kmax trials within budget, so the mean of
+ * its m smallest totals is <= B; and the m smallest of a sum add up to at
+ * least the sum of each option's m smallest (any m trials of a sum hold at
+ * least each term's m smallest).  With w_io the mean of option io's m
+ * smallest costs, every feasible selection has Σ_i w_i,o_i <= B: a
+ * multiple-choice knapsack, whose Lagrangian
+ *   L(λ) = λ·B + Σ_i max_o (mean_io − λ·w_io),  λ >= 0,
+ * is an upper bound on the objective at every λ (weak duality); the
+ * smallest found by a ternary search on the convex L is reported.
+ * Exclusivity is relaxed (still a bound); must_fund is kept.
+ */
+static double lagrangian_bound(const pf_problem *pb, double **mean, double *scratch)
+{
+    size_t T = pb->trials, m = T - (size_t)floor(pb->alpha * (double)T + 1e-9);
+    double wmax = 0, gmax = 0;
+    double *w[PF_MAX_INITIATIVES];
+    for (size_t i = 0; i < pb->n; i++)
+        w[i] = NULL;
+    double res = INFINITY;
+    for (size_t i = 0; i < pb->n; i++) {
+        if (!(w[i] = calloc(pb->nopt[i] + 1, sizeof **w)))
+            goto out;
+        for (size_t o = 1; o <= pb->nopt[i]; o++) {
+            memcpy(scratch, pb->cost[i][o - 1], T * sizeof *scratch);
+            qsort(scratch, T, sizeof *scratch, cmp_double);
+            double sum = 0;
+            for (size_t t = 0; t < m; t++)
+                sum += scratch[t];
+            w[i][o] = m ? sum / (double)m : 0;
+            if (w[i][o] > 0 && w[i][o] > wmax)
+                wmax = w[i][o];
+            if (fabs(mean[i][o]) > gmax)
+                gmax = fabs(mean[i][o]);
+        }
+    }
+    double lo = 0, hi = 1;
+    /* a λ past which every funded option loses: gains over the smallest weight */
+    double wmin = INFINITY;
+    for (size_t i = 0; i < pb->n; i++)
+        for (size_t o = 1; o <= pb->nopt[i]; o++)
+            if (w[i][o] > 0 && w[i][o] < wmin)
+                wmin = w[i][o];
+    if (isfinite(wmin))
+        hi = 2 * (gmax + 1) / wmin;
+    for (int it = 0; it < 200; it++) {
+        double a = lo + (hi - lo) / 3, b = hi - (hi - lo) / 3, L[2];
+        for (int q = 0; q < 2; q++) {
+            double lam = q ? b : a, v = lam * pb->budget;
+            for (size_t i = 0; i < pb->n; i++) {
+                int must = pb->must_fund && pb->must_fund[i];
+                double best = must ? -INFINITY : 0;
+                for (size_t o = 1; o <= pb->nopt[i]; o++)
+                    if (mean[i][o] - lam * w[i][o] > best)
+                        best = mean[i][o] - lam * w[i][o];
+                v += best;
+            }
+            L[q] = v;
+            if (v < res)
+                res = v;
+        }
+        if (L[0] < L[1])
+            hi = b;
+        else
+            lo = a;
+    }
+out:
+    for (size_t i = 0; i < pb->n; i++)
+        free(w[i]);
+    return res;
+}
+
+/* Whether sel meets must_fund and exclusivity. */
+static int sel_allowed(const pf_problem *pb, const int *sel)
+{
+    unsigned long long funded = 0;
+    for (size_t i = 0; i < pb->n; i++) {
+        if (pb->must_fund && pb->must_fund[i] && !sel[i])
+            return 0;
+        if (sel[i])
+            funded |= 1ULL << i;
+    }
+    for (size_t i = 0; pb->excl && i < pb->n; i++)
+        if (sel[i] && (pb->excl[i] & funded))
+            return 0;
+    return 1;
+}
+
+/*
+ * After a stopped search: local search from the incumbent.  Moves: change
+ * one initiative's option (funding, dropping, switching), or two at once
+ * (a swap: drop or downgrade one to make room for another).  Each pass
+ * takes the best improving feasible move; stops when none improves.
+ * `total` holds T doubles.
+ */
+static void local_search(const pf_problem *pb, double **mean, pf_choice *best, double *total)
+{
+    size_t T = pb->trials, kmax = (size_t)floor(pb->alpha * (double)T + 1e-9);
+    for (int pass = 0; pass < 1000; pass++) {
+        pf_total(pb, best->sel, total);
+        int bi = -1, bo = 0, bj = -1, bq = 0;
+        double bobj = best->objective, bp = best->p_over;
+        for (size_t i = 0; i < pb->n; i++)
+            for (int o = 0; o <= (int)pb->nopt[i]; o++) {
+                if (o == best->sel[i])
+                    continue;
+                for (size_t j = i; j < pb->n; j++)
+                    for (int q = 0; q <= (int)pb->nopt[j]; q++) {
+                        if (j == i ? q != 0 : q == best->sel[j])
+                            continue; /* j == i: the single move */
+                        int sel[PF_MAX_INITIATIVES];
+                        memcpy(sel, best->sel, pb->n * sizeof *sel);
+                        sel[i] = o;
+                        if (j != i)
+                            sel[j] = q;
+                        double obj = 0;
+                        for (size_t k = 0; k < pb->n; k++)
+                            obj += mean[k][sel[k]];
+                        if (!(obj > bobj + 1e-9 * (1 + fabs(bobj))) || !sel_allowed(pb, sel))
+                            continue;
+                        const double *ci = best->sel[i] ? pb->cost[i][best->sel[i] - 1] : NULL,
+                                     *ni = o ? pb->cost[i][o - 1] : NULL;
+                        const double *cj = j != i && best->sel[j] ? pb->cost[j][best->sel[j] - 1] : NULL,
+                                     *nj = j != i && q ? pb->cost[j][q - 1] : NULL;
+                        size_t over = 0;
+                        for (size_t t = 0; t < T && over <= kmax; t++) {
+                            double v = total[t] - (ci ? ci[t] : 0) + (ni ? ni[t] : 0) -
+                                       (cj ? cj[t] : 0) + (nj ? nj[t] : 0);
+                            over += v > pb->budget;
+                        }
+                        if (over > kmax)
+                            continue;
+                        bobj = obj;
+                        bp = (double)over / (double)T;
+                        bi = (int)i, bo = o, bj = (int)j, bq = q;
+                    }
+            }
+        if (bi < 0)
+            return;
+        best->sel[bi] = bo;
+        if (bj != bi)
+            best->sel[bj] = bq;
+        best->objective = bobj;
+        best->p_over = bp;
+        best->feasible = 1;
+    }
 }
 
 int pf_choose(const pf_problem *pb, uint64_t node_limit, pf_choice *out, diag *d)
@@ -983,10 +1139,16 @@ int pf_choose(const pf_problem *pb, uint64_t node_limit, pf_choice *out, diag *d
     dfs(&S, 0, 0, 0);
     out->nodes = S.nodes > S.limit ? S.limit : S.nodes;
     out->exact = !S.stopped;
-    if (out->feasible)
-        out->bound = S.stopped && S.open_bound > out->objective ? S.open_bound : out->objective;
-    else
-        out->bound = S.stopped ? S.open_bound : NAN;
+    if (S.stopped) {
+        if (out->feasible)
+            local_search(pb, w.mean, out, w.part[1]);
+        /* the tighter of the unexplored branches' bound and the budget-aware one */
+        double lb = lagrangian_bound(pb, w.mean, w.part[1]);
+        double b = S.open_bound < lb ? S.open_bound : lb;
+        out->bound = out->feasible && out->objective > b ? out->objective : b;
+    } else {
+        out->bound = out->feasible ? out->objective : NAN;
+    }
     work_free(&w);
     return 0;
 }

@@ -178,7 +178,7 @@ static void test_brute_force(void **state)
     (void)state;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 17);
-    int bound_checked = 0, binding = 0, infeasible = 0;
+    int bound_checked = 0, binding = 0, infeasible = 0, stopped_optimal = 0;
     for (int k = 0; k < 40; k++) {
         gen g;
         size_t n = 1 + (size_t)(k % 10);
@@ -203,21 +203,41 @@ static void test_brute_force(void **state)
             assert_near(ch.objective, bobj, 1e-9 * (1 + fabs(bobj)));
             assert_memory_equal(ch.sel, bsel, n * sizeof *bsel);
             assert_true(ch.p_over <= g.pb.alpha + 1e-12);
-            /* a search stopped early: its bound covers the optimum */
+            /* a search stopped early (past its first leaf, so the local
+             * search runs): its bound covers the optimum, its selection is
+             * allowed and within budget, and no better than the optimum */
             if (n >= 6) {
                 pf_choice st;
-                assert_int_equal(pf_choose(&g.pb, 5, &st, &d), 0);
-                assert_int_equal(st.exact, 0);
+                assert_int_equal(pf_choose(&g.pb, 2 * n, &st, &d), 0);
+                if (st.exact) /* pruned enough to finish: then it is the optimum */
+                    assert_memory_equal(st.sel, bsel, n * sizeof *bsel);
                 assert_true(st.bound >= bobj - 1e-9 * (1 + fabs(bobj)));
-                if (st.feasible)
+                if (st.feasible) {
+                    double obj, p;
+                    pf_evaluate(&g.pb, st.sel, &obj, &p);
+                    assert_near(obj, st.objective, 1e-9 * (1 + fabs(obj)));
+                    assert_true(p <= g.pb.alpha + 1e-12);
+                    assert_near(p, st.p_over, 1e-12);
+                    unsigned long long funded = 0;
+                    for (size_t i = 0; i < n; i++)
+                        funded |= st.sel[i] ? 1ULL << i : 0;
+                    for (size_t i = 0; i < n; i++) {
+                        if (g.must[i])
+                            assert_true(st.sel[i] != 0);
+                        if (st.sel[i])
+                            assert_true((g.excl[i] & funded) == 0);
+                    }
                     assert_true(st.objective <= bobj + 1e-9 * (1 + fabs(bobj)));
-                bound_checked++;
+                    stopped_optimal += !st.exact && fabs(st.objective - bobj) <= 1e-9 * (1 + fabs(bobj));
+                }
+                bound_checked += !st.exact;
             }
         }
         gen_free(&g);
     }
-    print_message("brute force: 40 instances, %d where the budget binds, %d infeasible\n", binding,
-                  infeasible);
+    print_message("brute force: 40 instances, %d where the budget binds, %d infeasible; stopped "
+                  "searches: %d, %d of them still optimal after the local search\n",
+                  binding, infeasible, bound_checked, stopped_optimal);
     assert_true(bound_checked > 0);
     assert_true(binding >= 10);
     gsl_rng_free(r);
