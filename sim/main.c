@@ -25,6 +25,7 @@ static const command commands[] = {
     {"sweep", cmd_sweep, "a metric of every alternative along one parameter, crossings solved"},
     {"breakeven", cmd_breakeven, "the curve in two parameters where two alternatives are equal"},
     {"tornado", cmd_tornado, "rank an alternative's uncertain inputs by their swing on a statistic"},
+    {"portfolio", cmd_portfolio, "several initiatives under one budget: what to fund, with which option, the order of cuts"},
     {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
     {"calibrate", cmd_calibrate, "scenario source entries from ticket exports and invoices"},
     {"init", cmd_init, "write a commented starter scenario"},

@@ -1,0 +1,1366 @@
+/*
+ * portfolio — load a portfolio file, simulate its initiatives on one set
+ * of trials, choose the selection, walk the order of cuts (portfolio.h).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "copula.h"
+#include "engine.h"
+#include "param.h"
+#include "portfolio.h"
+#include "rng.h"
+#include "yamltree.h"
+
+static const char *const top_keys[] = {"capmix", "portfolio", "description", "seed", "trials",
+                                       "budget", "confidence", "initiatives", "correlations",
+                                       "pools", NULL};
+static const char *const init_keys[] = {"name", "scenario", "value", "must_fund",
+                                        "exclusive_with", "options", NULL};
+static const char *const corr_keys[] = {"between", "rank", NULL};
+static const char *const pool_keys[] = {"name", "unit", "draws", NULL};
+
+typedef struct loader {
+    const yt_doc *doc;
+    pf_portfolio *p;
+    diag *d;
+} loader;
+
+static int missing(const loader *L, const yt_node *map, const char *key, const char *ctx)
+{
+    return yt_error(L->doc, map, L->d, "missing key '%s' in %s", key, ctx);
+}
+
+/* The initiative a name refers to, or an error at node n with a hint. */
+static int find_named(const loader *L, const yt_node *n, const char *what, int *out)
+{
+    const char *s;
+    if (yt_string(L->doc, n, what, &s, L->d))
+        return -1;
+    int i = pf_find(L->p, s);
+    if (i >= 0) {
+        *out = i;
+        return 0;
+    }
+    const char *names[PF_MAX_INITIATIVES + 1];
+    for (size_t k = 0; k < L->p->n; k++)
+        names[k] = L->p->in[k].name;
+    names[L->p->n] = NULL;
+    char hint[128] = "";
+    diag_hint(hint, sizeof hint, s, names);
+    return yt_error(L->doc, n, L->d, "'%s': unknown initiative '%s'%s", what, s, hint);
+}
+
+static int load_scenario(const loader *L, pf_initiative *in, const yt_node *sn)
+{
+    const char *rel;
+    if (yt_string(L->doc, sn, "scenario", &rel, L->d))
+        return -1;
+    if (!rel[0])
+        return yt_error(L->doc, sn, L->d, "'scenario': empty path");
+    /* relative to the portfolio file, as a reader of the file would expect */
+    const char *slash = strrchr(L->p->file, '/');
+    int dl = slash && rel[0] != '/' ? (int)(slash - L->p->file) : -1;
+    int w = dl >= 0 ? snprintf(in->scenario, sizeof in->scenario, "%.*s/%s", dl, L->p->file, rel)
+                    : snprintf(in->scenario, sizeof in->scenario, "%s", rel);
+    if (w < 0 || (size_t)w >= sizeof in->scenario)
+        return yt_error(L->doc, sn, L->d, "'scenario': path too long");
+    if (access(in->scenario, R_OK) != 0)
+        return yt_error(L->doc, sn, L->d, "cannot read scenario '%s' of initiative '%s': %s",
+                        in->scenario, in->name, strerror(errno));
+    return scn_load(in->scenario, &in->scn, L->d);
+}
+
+static int load_options(const loader *L, pf_initiative *in, const yt_node *on)
+{
+    const scn_scenario *s = in->scn;
+    in->opt_alt = calloc(s->nalts, sizeof *in->opt_alt);
+    if (!in->opt_alt)
+        return diag_runtime(L->d, "out of memory");
+    if (!on) {
+        for (size_t a = 0; a < s->nalts; a++)
+            in->opt_alt[a] = a;
+        in->nopt = s->nalts;
+        return 0;
+    }
+    if (on->kind != YT_SEQ || on->n == 0)
+        return yt_error(L->doc, on, L->d, "'options' must be a non-empty list of alternative names");
+    const char **names = calloc(s->nalts + 1, sizeof *names);
+    if (!names)
+        return diag_runtime(L->d, "out of memory");
+    for (size_t a = 0; a < s->nalts; a++)
+        names[a] = s->alts[a].name;
+    for (size_t k = 0; k < on->n; k++) {
+        const char *nm;
+        if (yt_string(L->doc, on->items[k], "options", &nm, L->d)) {
+            free(names);
+            return -1;
+        }
+        int a = scn_find_alt(s, nm);
+        if (a < 0) {
+            char hint[128] = "";
+            diag_hint(hint, sizeof hint, nm, names);
+            free(names);
+            return yt_error(L->doc, on->items[k], L->d,
+                            "unknown option '%s' of initiative '%s': scenario '%s' has no such alternative%s",
+                            nm, in->name, s->file, hint);
+        }
+        for (size_t j = 0; j < in->nopt; j++)
+            if (in->opt_alt[j] == (size_t)a) {
+                free(names);
+                return yt_error(L->doc, on->items[k], L->d, "option '%s' listed twice", nm);
+            }
+        in->opt_alt[in->nopt++] = (size_t)a;
+    }
+    free(names);
+    return 0;
+}
+
+static int load_initiative(const loader *L, const yt_node *m, size_t idx)
+{
+    pf_initiative *in = &L->p->in[idx];
+    if (yt_check_keys(L->doc, m, "an initiative", init_keys, L->d))
+        return -1;
+    in->line = m->line;
+    in->col = m->col;
+    in->value = dist_const(0);
+    const yt_node *v = yt_get(m, "name", NULL);
+    const char *name;
+    if (!v)
+        return missing(L, m, "name", "an initiative");
+    if (yt_string(L->doc, v, "name", &name, L->d))
+        return -1;
+    if (!name[0] || strlen(name) >= SCN_NAME_MAX)
+        return yt_error(L->doc, v, L->d, "'name' must have 1 to %d characters", SCN_NAME_MAX - 1);
+    if (pf_find(L->p, name) >= 0)
+        return yt_error(L->doc, v, L->d, "initiative '%s' named twice", name);
+    snprintf(in->name, sizeof in->name, "%s", name);
+    if (!(v = yt_get(m, "value", NULL)))
+        return missing(L, m, "value", "an initiative");
+    if (dist_parse(L->doc, v, "value", DOM_NONNEG, &in->value, L->d))
+        return -1;
+    if ((v = yt_get(m, "must_fund", NULL)) && yt_bool(L->doc, v, "must_fund", &in->must_fund, L->d))
+        return -1;
+    if (!(v = yt_get(m, "scenario", NULL)))
+        return missing(L, m, "scenario", "an initiative");
+    if (load_scenario(L, in, v))
+        return -1;
+    return load_options(L, in, yt_get(m, "options", NULL));
+}
+
+/* Declared edges i -> j; a path back to i of length >= 3 is a cycle. */
+static int find_cycle(unsigned long long *decl, size_t n, size_t start, size_t at, int *path,
+                      int len, unsigned long long seen)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (!(decl[at] >> j & 1))
+            continue;
+        if (j == start && len >= 3)
+            return len;
+        if (seen >> j & 1 || len >= PF_MAX_INITIATIVES)
+            continue;
+        path[len] = (int)j;
+        int r = find_cycle(decl, n, start, j, path, len + 1, seen | 1ULL << j);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static int load_exclusive(const loader *L, const yt_node *seq)
+{
+    pf_portfolio *p = L->p;
+    unsigned long long decl[PF_MAX_INITIATIVES] = {0};
+    const yt_node *where[PF_MAX_INITIATIVES] = {0};
+    for (size_t i = 0; i < p->n; i++) {
+        const yt_node *e = yt_get(seq->items[i], "exclusive_with", NULL);
+        if (!e)
+            continue;
+        where[i] = e;
+        const yt_node *one[1] = {e};
+        const yt_node *const *items = e->kind == YT_SEQ ? (const yt_node *const *)e->items : one;
+        size_t ni = e->kind == YT_SEQ ? e->n : 1;
+        for (size_t k = 0; k < ni; k++) {
+            int j;
+            if (find_named(L, items[k], "exclusive_with", &j))
+                return -1;
+            if ((size_t)j == i)
+                return yt_error(L->doc, items[k], L->d,
+                                "initiative '%s' cannot be exclusive with itself", p->in[i].name);
+            if (p->in[i].must_fund && p->in[j].must_fund)
+                return yt_error(L->doc, items[k], L->d,
+                                "'%s' and '%s' are both must_fund and exclusive: no selection funds both",
+                                p->in[i].name, p->in[j].name);
+            decl[i] |= 1ULL << j;
+            p->in[i].excl |= 1ULL << j;
+            p->in[j].excl |= 1ULL << i;
+        }
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        int path[PF_MAX_INITIATIVES + 1];
+        path[0] = (int)i;
+        int len = find_cycle(decl, p->n, i, i, path, 1, 1ULL << i);
+        if (!len)
+            continue;
+        char buf[512];
+        size_t o = 0;
+        for (int k = 0; k < len && o < sizeof buf; k++)
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "'%s' -> ", p->in[path[k]].name);
+        if (o < sizeof buf)
+            snprintf(buf + o, sizeof buf - o, "'%s'", p->in[i].name);
+        return yt_error(L->doc, where[i], L->d,
+                        "exclusive_with forms a cycle %s: exclusion is pairwise, so say which pairs "
+                        "you mean from one initiative (exclusive_with: [...])",
+                        buf);
+    }
+    return 0;
+}
+
+static int load_correlations(const loader *L, const yt_node *c)
+{
+    pf_portfolio *p = L->p;
+    if (c->kind != YT_SEQ)
+        return yt_error(L->doc, c, L->d, "'correlations' must be a list");
+    if (c->n > PF_MAX_CORR)
+        return yt_error(L->doc, c, L->d, "at most %d correlations", PF_MAX_CORR);
+    for (size_t k = 0; k < c->n; k++) {
+        const yt_node *m = c->items[k];
+        if (yt_check_keys(L->doc, m, "a correlation", corr_keys, L->d))
+            return -1;
+        const yt_node *b = yt_get(m, "between", NULL), *r = yt_get(m, "rank", NULL);
+        if (!b)
+            return missing(L, m, "between", "a correlation");
+        if (!r)
+            return missing(L, m, "rank", "a correlation");
+        if (b->kind != YT_SEQ || b->n != 2)
+            return yt_error(L->doc, b, L->d, "'between' must list two initiatives");
+        int ij[2];
+        for (int e = 0; e < 2; e++) {
+            const char *s;
+            if (yt_string(L->doc, b->items[e], "between", &s, L->d))
+                return -1;
+            if (strchr(s, '/') || strchr(s, '.'))
+                return yt_error(L->doc, b->items[e], L->d,
+                                "'%s': correlating an input inside a scenario across initiatives is not "
+                                "supported (each scenario draws its inputs on its own streams); "
+                                "correlate two initiatives' costs: between: [INITIATIVE, INITIATIVE]",
+                                s);
+            if (find_named(L, b->items[e], "between", &ij[e]))
+                return -1;
+        }
+        if (ij[0] == ij[1])
+            return yt_error(L->doc, b, L->d, "'between' names '%s' twice", p->in[ij[0]].name);
+        double rank;
+        if (yt_number(L->doc, r, "rank", &rank, L->d))
+            return -1;
+        if (!(rank > -1 && rank < 1))
+            return yt_error(L->doc, r, L->d, "'rank' must lie strictly between -1 and 1");
+        for (size_t q = 0; q < p->ncorr; q++)
+            if ((p->corr[q].i == ij[0] && p->corr[q].j == ij[1]) ||
+                (p->corr[q].i == ij[1] && p->corr[q].j == ij[0]))
+                return yt_error(L->doc, b, L->d, "the pair '%s', '%s' is correlated twice",
+                                p->in[ij[0]].name, p->in[ij[1]].name);
+        p->corr[p->ncorr++] = (pf_corr){ij[0], ij[1], rank, r->line, r->col};
+    }
+    return 0;
+}
+
+static int load_draw(const loader *L, pf_pool *pool, const yt_node *key, const yt_node *val)
+{
+    pf_portfolio *p = L->p;
+    int i;
+    if (find_named(L, key, "draws", &i))
+        return -1;
+    for (size_t k = 0; k < pool->ndraws; k++)
+        if (pool->draws[k].init == i)
+            return yt_error(L->doc, key, L->d, "initiative '%s' draws on pool '%s' twice", p->in[i].name,
+                            pool->name);
+    const pf_initiative *in = &p->in[i];
+    pf_draw *dr = &pool->draws[pool->ndraws];
+    const char *path;
+    if (yt_string(L->doc, val, "draws", &path, L->d))
+        return -1;
+    if (strlen(path) >= sizeof dr->path)
+        return yt_error(L->doc, val, L->d, "path '%s' is too long", path);
+    size_t al = strcspn(path, "/.");
+    char alt[SCN_NAME_MAX] = "";
+    snprintf(alt, sizeof alt, "%.*s", (int)(al < SCN_NAME_MAX ? al : SCN_NAME_MAX - 1), path);
+    int opt = 0;
+    for (size_t o = 0; o < in->nopt; o++)
+        if (!strcmp(in->scn->alts[in->opt_alt[o]].name, alt))
+            opt = (int)o + 1;
+    if (!opt)
+        return yt_error(L->doc, val, L->d,
+                        "pool '%s': '%s' is not an option of initiative '%s' (the path starts with "
+                        "the option that draws on the pool: OPTION/SOURCE.key)",
+                        pool->name, alt, in->name);
+    yt_doc *doc;
+    if (yt_load_file(in->scenario, &doc, L->d))
+        return -1;
+    diag d2;
+    diag_clear(&d2);
+    yt_node *n = prm_resolve(doc, path, &d2);
+    double base = 0;
+    int rc = 0;
+    if (!n)
+        rc = yt_error(L->doc, val, L->d, "pool '%s': %s", pool->name, d2.msg);
+    else if (n->kind != YT_SCALAR || yt_number(doc, n, path, &base, &d2))
+        rc = yt_error(L->doc, val, L->d, "pool '%s': '%s' must be a plain number in '%s' to add a unit to",
+                      pool->name, path, in->scenario);
+    else if (prm_set(doc, n, base + pool->unit, L->d))
+        rc = -1;
+    else if (scn_load_doc(doc, in->scn->sha256, &dr->plus, &d2))
+        rc = yt_error(L->doc, val, L->d, "pool '%s': one more unit (%g) of '%s' is not a valid scenario: %s",
+                      pool->name, pool->unit, path, d2.msg);
+    yt_free(doc);
+    if (rc)
+        return -1;
+    /* only the drawing option runs again (removing the others leaves its
+     * numbers as they were) */
+    int a = scn_find_alt(dr->plus, alt);
+    for (size_t k = dr->plus->nalts; k-- > 0;)
+        if ((int)k != a)
+            scn_remove_alt(dr->plus, k);
+    dr->init = i;
+    dr->opt = opt;
+    dr->base = base;
+    snprintf(dr->path, sizeof dr->path, "%s", path);
+    pool->ndraws++;
+    return 0;
+}
+
+static int load_pools(const loader *L, const yt_node *c)
+{
+    pf_portfolio *p = L->p;
+    if (c->kind != YT_SEQ || c->n == 0)
+        return yt_error(L->doc, c, L->d, "'pools' must be a non-empty list");
+    if (c->n > PF_MAX_POOLS)
+        return yt_error(L->doc, c, L->d, "at most %d pools", PF_MAX_POOLS);
+    for (size_t k = 0; k < c->n; k++) {
+        const yt_node *m = c->items[k], *v;
+        if (yt_check_keys(L->doc, m, "a pool", pool_keys, L->d))
+            return -1;
+        pf_pool *pool = &p->pools[k];
+        p->npools = k + 1;
+        const char *name;
+        if (!(v = yt_get(m, "name", NULL)))
+            return missing(L, m, "name", "a pool");
+        if (yt_string(L->doc, v, "name", &name, L->d))
+            return -1;
+        if (!name[0] || strlen(name) >= SCN_NAME_MAX)
+            return yt_error(L->doc, v, L->d, "'name' must have 1 to %d characters", SCN_NAME_MAX - 1);
+        snprintf(pool->name, sizeof pool->name, "%s", name);
+        pool->unit = 1;
+        if ((v = yt_get(m, "unit", NULL))) {
+            if (yt_number(L->doc, v, "unit", &pool->unit, L->d))
+                return -1;
+            if (!(pool->unit > 0))
+                return yt_error(L->doc, v, L->d, "'unit' must be positive");
+        }
+        const yt_node *dr = yt_get(m, "draws", NULL);
+        if (!dr)
+            return missing(L, m, "draws", "a pool (initiative: OPTION/SOURCE.key, ...)");
+        if (dr->kind != YT_MAP || dr->n == 0)
+            return yt_error(L->doc, dr, L->d,
+                            "'draws' must map initiatives to the parameter they draw (pricing: ai-team/team.headcount)");
+        if (!(pool->draws = calloc(dr->n, sizeof *pool->draws)))
+            return diag_runtime(L->d, "out of memory");
+        for (size_t q = 0; q < dr->n; q++)
+            if (load_draw(L, pool, dr->keys[q], dr->items[q]))
+                return -1;
+    }
+    return 0;
+}
+
+/* The copula of the correlated initiatives (coordinate = initiative name). */
+static int build_copula(const pf_portfolio *p, cop_model *m, diag *d)
+{
+    memset(m, 0, sizeof *m);
+    for (size_t q = 0; q < p->ncorr; q++) {
+        int a = cop_coordinate(m, p->in[p->corr[q].i].name);
+        int b = cop_coordinate(m, p->in[p->corr[q].j].name);
+        if (a < 0 || b < 0 || cop_add_pair(m, a, b, p->corr[q].rank, p->corr[q].line, p->corr[q].col)) {
+            cop_release(m);
+            return diag_runtime(d, "out of memory");
+        }
+    }
+    if (m->k && cop_factor(m, p->file, d)) {
+        cop_release(m);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_doc(const loader *L)
+{
+    pf_portfolio *p = L->p;
+    const yt_node *root = L->doc->root, *v;
+    if (!root)
+        return diag_input(L->d, p->file, 1, 1, "empty portfolio file");
+    if (yt_check_keys(L->doc, root, "a portfolio", top_keys, L->d))
+        return -1;
+    long long ver;
+    if (!(v = yt_get(root, "capmix", NULL)))
+        return missing(L, root, "capmix", "a portfolio (the format version: capmix: 1)");
+    if (yt_integer(L->doc, v, "capmix", 1, 1, &ver, L->d))
+        return -1;
+    const char *s;
+    if (!(v = yt_get(root, "portfolio", NULL)))
+        return missing(L, root, "portfolio", "a portfolio (its name)");
+    if (yt_string(L->doc, v, "portfolio", &s, L->d))
+        return -1;
+    snprintf(p->name, sizeof p->name, "%s", s);
+    long long ll = 1;
+    if ((v = yt_get(root, "seed", NULL)) && yt_integer(L->doc, v, "seed", 0, LLONG_MAX, &ll, L->d))
+        return -1;
+    p->seed = v ? (uint64_t)ll : 1;
+    ll = 10000;
+    if ((v = yt_get(root, "trials", NULL)) &&
+        yt_integer(L->doc, v, "trials", 1, (long long)SCN_MAX_TRIALS, &ll, L->d))
+        return -1;
+    p->trials = (uint64_t)ll;
+    if (!(v = yt_get(root, "budget", NULL)))
+        return missing(L, root, "budget", "a portfolio");
+    if (yt_number(L->doc, v, "budget", &p->budget, L->d))
+        return -1;
+    if (!(p->budget > 0))
+        return yt_error(L->doc, v, L->d, "'budget' must be positive");
+    p->confidence = 0.9;
+    if ((v = yt_get(root, "confidence", NULL))) {
+        if (yt_number(L->doc, v, "confidence", &p->confidence, L->d))
+            return -1;
+        if (!(p->confidence > 0 && p->confidence < 1))
+            return yt_error(L->doc, v, L->d, "'confidence' must lie strictly between 0 and 1");
+    }
+    const yt_node *seq = yt_get(root, "initiatives", NULL);
+    if (!seq)
+        return missing(L, root, "initiatives", "a portfolio");
+    if (seq->kind != YT_SEQ || seq->n == 0)
+        return yt_error(L->doc, seq, L->d, "'initiatives' must be a non-empty list");
+    if (seq->n > PF_MAX_INITIATIVES)
+        return yt_error(L->doc, seq, L->d, "at most %d initiatives", PF_MAX_INITIATIVES);
+    p->in = calloc(seq->n, sizeof *p->in);
+    if (!p->in)
+        return diag_runtime(L->d, "out of memory");
+    for (size_t i = 0; i < seq->n; i++) {
+        p->n = i;
+        if (load_initiative(L, seq->items[i], i)) {
+            p->n = i + 1; /* so pf_free releases what it holds */
+            return -1;
+        }
+    }
+    p->n = seq->n;
+    if (load_exclusive(L, seq))
+        return -1;
+    if ((v = yt_get(root, "correlations", NULL)) && load_correlations(L, v))
+        return -1;
+    if ((v = yt_get(root, "pools", NULL)) && load_pools(L, v))
+        return -1;
+    cop_model m;
+    if (build_copula(p, &m, L->d))
+        return -1;
+    cop_release(&m);
+    return 0;
+}
+
+int pf_load(const char *path, pf_portfolio **out, diag *d)
+{
+    *out = NULL;
+    pf_portfolio *p = calloc(1, sizeof *p);
+    if (!p || !(p->file = strdup(path))) {
+        free(p);
+        return diag_runtime(d, "out of memory");
+    }
+    yt_doc *doc;
+    if (yt_load_file(path, &doc, d)) {
+        pf_free(p);
+        return -1;
+    }
+    loader L = {doc, p, d};
+    int rc = load_doc(&L);
+    yt_free(doc);
+    if (rc) {
+        pf_free(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
+void pf_free(pf_portfolio *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        scn_free(p->in[i].scn);
+        dist_release(&p->in[i].value);
+        free(p->in[i].opt_alt);
+    }
+    for (size_t k = 0; k < p->npools; k++) {
+        for (size_t q = 0; q < p->pools[k].ndraws; q++)
+            scn_free(p->pools[k].draws[q].plus);
+        free(p->pools[k].draws);
+    }
+    free(p->in);
+    free(p->file);
+    free(p);
+}
+
+int pf_find(const pf_portfolio *p, const char *name)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->in[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* ---- simulation ---------------------------------------------------------- */
+
+void pf_sim_free(pf_sim *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        for (size_t o = 0; s->nopt && o < s->nopt[i]; o++) {
+            if (s->cost && s->cost[i])
+                free(s->cost[i][o]);
+            if (s->gain && s->gain[i])
+                free(s->gain[i][o]);
+            if (s->month_cost && s->month_cost[i])
+                free(s->month_cost[i][o]);
+        }
+        if (s->cost)
+            free(s->cost[i]);
+        if (s->gain)
+            free(s->gain[i]);
+        if (s->month_cost)
+            free(s->month_cost[i]);
+        if (s->p_delivered)
+            free(s->p_delivered[i]);
+        if (s->perm)
+            free(s->perm[i]);
+    }
+    free(s->p_delivered);
+    free(s->perm);
+    free(s->cost);
+    free(s->gain);
+    free(s->month_cost);
+    free(s->months_of);
+    free(s->nopt);
+    free(s);
+}
+
+/* Initiative i's engine seed: distinct per initiative (see portfolio.h). */
+static uint64_t init_seed(uint64_t seed, const char *name)
+{
+    char key[SCN_NAME_MAX + 16];
+    snprintf(key, sizeof key, "portfolio/%s", name);
+    return rng_stream_key(seed, RNG_DOMAIN_WORK, key, 0);
+}
+
+typedef struct keyed {
+    double key;
+    size_t idx;
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static void permute(double *x, const size_t *from, size_t n, double *tmp)
+{
+    for (size_t t = 0; t < n; t++)
+        tmp[t] = x[from[t]];
+    memcpy(x, tmp, n * sizeof *x);
+}
+
+/* Iman–Conover: reorder each correlated initiative's trials so that the
+ * ranks of its reference cost follow the copula's scores. */
+static int correlate(const pf_portfolio *p, uint64_t seed, pf_sim *s, diag *d)
+{
+    cop_model m;
+    if (build_copula(p, &m, d))
+        return -1;
+    size_t T = s->trials, k = m.k;
+    double *u = malloc(T * k * sizeof *u), *tmp = malloc(T * sizeof *tmp), z[COP_MAX], uu[COP_MAX];
+    keyed *ks = malloc(T * sizeof *ks), *kc = malloc(T * sizeof *kc);
+    gsl_rng *r = gsl_rng_alloc(rng_xoshiro256ss);
+    int rc = -1;
+    if (!u || !tmp || !ks || !kc || !r) {
+        diag_runtime(d, "out of memory");
+        goto out;
+    }
+    rng_seed_stream(r, rng_stream_key(seed, RNG_DOMAIN_COPULA, "portfolio", 0));
+    for (size_t t = 0; t < T; t++) {
+        cop_draw(&m, r, z, uu);
+        for (size_t c = 0; c < k; c++)
+            u[c * T + t] = uu[c];
+    }
+    for (size_t c = 0; c < k; c++) {
+        int i = pf_find(p, m.path[c]);
+        const pf_initiative *in = &p->in[i];
+        /* reference: the baseline alternative's cost when it is an option */
+        size_t ref = 0;
+        for (size_t o = 0; o < in->nopt; o++)
+            if (in->opt_alt[o] == in->scn->baseline)
+                ref = o;
+        for (size_t t = 0; t < T; t++) {
+            ks[t] = (keyed){u[c * T + t], t};
+            kc[t] = (keyed){s->cost[i][ref][t], t};
+        }
+        qsort(ks, T, sizeof *ks, keyed_cmp);
+        qsort(kc, T, sizeof *kc, keyed_cmp);
+        size_t *from = s->perm[i] = malloc(T * sizeof *from);
+        if (!from) {
+            diag_runtime(d, "out of memory");
+            goto out;
+        }
+        for (size_t q = 0; q < T; q++)
+            from[ks[q].idx] = kc[q].idx;
+        for (size_t o = 0; o < in->nopt; o++) {
+            permute(s->cost[i][o], from, T, tmp);
+            permute(s->gain[i][o], from, T, tmp);
+            for (int mo = 0; s->month_cost[i] && mo < s->months_of[i]; mo++)
+                permute(s->month_cost[i][o] + (size_t)mo * T, from, T, tmp);
+        }
+    }
+    rc = 0;
+out:
+    cop_release(&m);
+    free(u);
+    free(tmp);
+    free(ks);
+    free(kc);
+    if (r)
+        gsl_rng_free(r);
+    return rc;
+}
+
+/* The initiative's value in each trial: its own stream, so the same
+ * numbers whenever the initiative is simulated at this seed. */
+static void draw_values(const pf_initiative *in, uint64_t seed, gsl_rng *g, size_t T, double *value)
+{
+    char key[SCN_NAME_MAX + 16];
+    snprintf(key, sizeof key, "value/%s", in->name);
+    rng_seed_stream(g, rng_stream_key(seed, RNG_DOMAIN_ALT, key, 0));
+    for (size_t t = 0; t < T; t++)
+        value[t] = dist_sample(&in->value, g);
+}
+
+static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t trials, int threads,
+                   int monthly, pf_sim *s, diag *d)
+{
+    const pf_initiative *in = &p->in[i];
+    eng_opts o = {0};
+    o.trials = trials;
+    o.seed = init_seed(seed, in->name);
+    o.threads = threads;
+    o.monthly = monthly;
+    eng_results *r = NULL;
+    if (eng_run(in->scn, &o, &r, d))
+        return -1;
+    size_t T = (size_t)trials;
+    double *value = malloc(T * sizeof *value);
+    gsl_rng *g = gsl_rng_alloc(rng_xoshiro256ss);
+    int rc = -1;
+    if (!value || !g) {
+        diag_runtime(d, "out of memory");
+        goto out;
+    }
+    draw_values(in, seed, g, T, value);
+    s->months_of[i] = monthly ? r->months : 0;
+    for (size_t k = 0; k < in->nopt; k++) {
+        size_t a = in->opt_alt[k];
+        double *c = malloc(T * sizeof *c), *gn = malloc(T * sizeof *gn);
+        s->cost[i][k] = c;
+        s->gain[i][k] = gn;
+        if (!c || !gn) {
+            diag_runtime(d, "out of memory");
+            goto out;
+        }
+        const double *tc = eng_metric_data(r, a, M_COST_TOTAL);
+        const double *bl = eng_metric_data(r, a, M_BLENDED_COST);
+        const double *dv = eng_metric_data(r, a, M_DELIVERED);
+        double nd = 0;
+        for (size_t t = 0; t < T; t++) {
+            c[t] = tc[t];
+            gn[t] = value[t] * dv[t] - bl[t];
+            nd += dv[t];
+        }
+        s->p_delivered[i][k] = nd / (double)T;
+        if (monthly) {
+            size_t sz = (size_t)r->months * T;
+            if (!(s->month_cost[i][k] = malloc(sz * sizeof(double)))) {
+                diag_runtime(d, "out of memory");
+                goto out;
+            }
+            memcpy(s->month_cost[i][k], r->month_cost + (size_t)a * sz, sz * sizeof(double));
+        }
+    }
+    rc = 0;
+out:
+    free(value);
+    if (g)
+        gsl_rng_free(g);
+    eng_results_free(r);
+    return rc;
+}
+
+int pf_simulate_ex(const pf_portfolio *p, uint64_t seed, uint64_t trials, int threads, int monthly,
+                   pf_sim **out, diag *d)
+{
+    *out = NULL;
+    pf_sim *s = calloc(1, sizeof *s);
+    if (!s)
+        return diag_runtime(d, "out of memory");
+    s->n = p->n;
+    s->trials = trials;
+    s->cost = calloc(p->n, sizeof *s->cost);
+    s->gain = calloc(p->n, sizeof *s->gain);
+    s->month_cost = calloc(p->n, sizeof *s->month_cost);
+    s->months_of = calloc(p->n, sizeof *s->months_of);
+    s->nopt = calloc(p->n, sizeof *s->nopt);
+    s->p_delivered = calloc(p->n, sizeof *s->p_delivered);
+    s->perm = calloc(p->n, sizeof *s->perm);
+    s->seed = seed;
+    if (!s->perm || !s->cost || !s->gain || !s->month_cost || !s->months_of || !s->nopt || !s->p_delivered)
+        goto oom;
+    for (size_t i = 0; i < p->n; i++) {
+        s->nopt[i] = p->in[i].nopt;
+        s->cost[i] = calloc(p->in[i].nopt, sizeof **s->cost);
+        s->gain[i] = calloc(p->in[i].nopt, sizeof **s->gain);
+        if (monthly)
+            s->month_cost[i] = calloc(p->in[i].nopt, sizeof **s->month_cost);
+        s->p_delivered[i] = calloc(p->in[i].nopt, sizeof **s->p_delivered);
+        if (!s->cost[i] || !s->gain[i] || !s->p_delivered[i] || (monthly && !s->month_cost[i]))
+            goto oom;
+    }
+    for (size_t i = 0; i < p->n; i++)
+        if (sim_one(p, i, seed, trials, threads, monthly, s, d))
+            goto fail;
+    for (size_t i = 0; i < p->n; i++)
+        if (s->months_of[i] > s->months)
+            s->months = s->months_of[i];
+    if (p->ncorr && correlate(p, seed, s, d))
+        goto fail;
+    *out = s;
+    return 0;
+oom:
+    diag_runtime(d, "out of memory");
+fail:
+    pf_sim_free(s);
+    return -1;
+}
+
+int pf_simulate(const pf_portfolio *p, uint64_t seed, uint64_t trials, int threads, pf_sim **out,
+                diag *d)
+{
+    return pf_simulate_ex(p, seed, trials, threads, 1, out, d);
+}
+
+void pf_problem_of(const pf_portfolio *p, const pf_sim *s, int *must, unsigned long long *excl,
+                   pf_problem *pb)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        must[i] = p->in[i].must_fund;
+        excl[i] = p->in[i].excl;
+    }
+    *pb = (pf_problem){
+        .n = p->n,
+        .trials = (size_t)s->trials,
+        .nopt = s->nopt,
+        .cost = (const double *const *const *)s->cost,
+        .gain = (const double *const *const *)s->gain,
+        .must_fund = must,
+        .excl = excl,
+        .budget = p->budget,
+        .alpha = 1 - p->confidence,
+    };
+}
+
+/* ---- selection ----------------------------------------------------------- */
+
+/* Trials allowed over budget: P(over) <= alpha on T trials. */
+static size_t allowed_over(const pf_problem *pb)
+{
+    double k = floor(pb->alpha * (double)pb->trials + 1e-9);
+    return k < 0 ? 0 : (size_t)k;
+}
+
+void pf_mean_gains(const pf_problem *pb, double **mean)
+{
+    for (size_t i = 0; i < pb->n; i++) {
+        mean[i][0] = 0;
+        for (size_t o = 1; o <= pb->nopt[i]; o++) {
+            const double *g = pb->gain[i][o - 1];
+            double sum = 0;
+            for (size_t t = 0; t < pb->trials; t++)
+                sum += g[t];
+            mean[i][o] = sum / (double)pb->trials;
+        }
+    }
+}
+
+typedef struct search {
+    const pf_problem *pb;
+    double **mean;
+    int **order;           /* options of each initiative, best mean first */
+    size_t *norder;
+    double *maxrem;        /* [k]: Σ_{i>=k} best allowed mean */
+    double **part;         /* [k+1]: partial total cost after initiative k */
+    const double **cur;    /* [k]: the partial total in force at depth k */
+    size_t kmax;
+    uint64_t nodes, limit;
+    int stopped;
+    double open_bound;
+    int sel[PF_MAX_INITIATIVES];
+    pf_choice *best;
+} search;
+
+static void dfs(search *S, size_t k, double obj, unsigned long long funded)
+{
+    const pf_problem *pb = S->pb;
+    if (S->stopped) {
+        if (obj + S->maxrem[k] > S->open_bound)
+            S->open_bound = obj + S->maxrem[k];
+        return;
+    }
+    if (k == pb->n) {
+        if (!S->best->feasible || obj > S->best->objective) {
+            size_t over = 0;
+            for (size_t t = 0; t < pb->trials; t++)
+                over += S->cur[k][t] > pb->budget;
+            S->best->feasible = 1;
+            S->best->objective = obj;
+            S->best->p_over = (double)over / (double)pb->trials;
+            memcpy(S->best->sel, S->sel, pb->n * sizeof *S->sel);
+        }
+        return;
+    }
+    if (S->best->feasible) {
+        double b = obj + S->maxrem[k], best = S->best->objective;
+        if (b <= best - 1e-9 * (1 + fabs(best)))
+            return;
+    }
+    if (++S->nodes > S->limit) {
+        S->stopped = 1;
+        dfs(S, k, obj, funded);
+        return;
+    }
+    for (size_t q = 0; q < S->norder[k]; q++) {
+        int o = S->order[k][q];
+        if (o && pb->excl && (pb->excl[k] & funded))
+            continue;
+        S->sel[k] = o;
+        if (o == 0) {
+            S->cur[k + 1] = S->cur[k];
+        } else {
+            const double *c = pb->cost[k][o - 1], *prev = S->cur[k];
+            double *nx = S->part[k + 1], B = pb->budget;
+            size_t over = 0;
+            for (size_t t = 0; t < pb->trials; t++) {
+                nx[t] = prev[t] + c[t];
+                over += nx[t] > B;
+            }
+            /* costs are non-negative: no completion can bring it back */
+            if (over > S->kmax)
+                continue;
+            S->cur[k + 1] = nx;
+        }
+        dfs(S, k + 1, obj + S->mean[k][o], o ? funded | 1ULL << k : funded);
+    }
+}
+
+/* One allocation holds every array the search and its helpers need. */
+typedef struct pf_work {
+    double **mean;
+    int **order;
+    size_t *norder;
+    double *maxrem;
+    double **part;
+    const double **cur;
+    void *block;
+} pf_work;
+
+static void work_free(pf_work *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; w->part && w->part[i]; i++)
+        free(w->part[i]);
+    free(w->part);
+    if (w->mean)
+        for (size_t i = 0; w->mean[i]; i++)
+            free(w->mean[i]);
+    free(w->mean);
+    if (w->order)
+        for (size_t i = 0; w->order[i]; i++)
+            free(w->order[i]);
+    free(w->order);
+    free(w->norder);
+    free(w->maxrem);
+    free(w->cur);
+}
+
+/* Options best mean first, ties by index: a stable insertion sort (an
+ * initiative has a handful of options, and qsort would need the means
+ * through a global). */
+static void order_by_mean(int *order, size_t q, const double *mean)
+{
+    for (size_t a = 1; a < q; a++) {
+        int x = order[a];
+        size_t b = a;
+        while (b > 0 && mean[order[b - 1]] < mean[x]) {
+            order[b] = order[b - 1];
+            b--;
+        }
+        order[b] = x;
+    }
+}
+
+static int work_init(const pf_problem *pb, int with_part, pf_work *w, diag *d)
+{
+    memset(w, 0, sizeof *w);
+    size_t n = pb->n;
+    w->mean = calloc(n + 1, sizeof *w->mean);
+    w->order = calloc(n + 1, sizeof *w->order);
+    w->norder = calloc(n + 1, sizeof *w->norder);
+    w->maxrem = calloc(n + 1, sizeof *w->maxrem);
+    w->part = calloc(n + 2, sizeof *w->part);
+    w->cur = calloc(n + 1, sizeof *w->cur);
+    if (!w->mean || !w->order || !w->norder || !w->maxrem || !w->part || !w->cur)
+        goto oom;
+    for (size_t i = 0; i < n; i++)
+        if (!(w->mean[i] = calloc(pb->nopt[i] + 1, sizeof **w->mean)) ||
+            !(w->order[i] = calloc(pb->nopt[i] + 1, sizeof **w->order)))
+            goto oom;
+    for (size_t i = 0; with_part && i <= n; i++)
+        if (!(w->part[i] = calloc(pb->trials ? pb->trials : 1, sizeof **w->part)))
+            goto oom;
+    pf_mean_gains(pb, w->mean);
+    for (size_t i = n; i-- > 0;) {
+        size_t q = 0;
+        int must = pb->must_fund && pb->must_fund[i];
+        for (size_t o = must ? 1 : 0; o <= pb->nopt[i]; o++)
+            w->order[i][q++] = (int)o;
+        w->norder[i] = q;
+        order_by_mean(w->order[i], q, w->mean[i]);
+        w->maxrem[i] = w->maxrem[i + 1] + (q ? w->mean[i][w->order[i][0]] : 0);
+    }
+    return 0;
+oom:
+    work_free(w);
+    return diag_runtime(d, "out of memory");
+}
+
+static int cmp_double(const void *a, const void *b);
+
+/*
+ * A bound that sees the budget, for a search that stopped.  A feasible
+ * selection has at least m = T − kmax trials within budget, so the mean of
+ * its m smallest totals is <= B; and the m smallest of a sum add up to at
+ * least the sum of each option's m smallest (any m trials of a sum hold at
+ * least each term's m smallest).  With w_io the mean of option io's m
+ * smallest costs, every feasible selection has Σ_i w_i,o_i <= B: a
+ * multiple-choice knapsack, whose Lagrangian
+ *   L(λ) = λ·B + Σ_i max_o (mean_io − λ·w_io),  λ >= 0,
+ * is an upper bound on the objective at every λ (weak duality); the
+ * smallest found by a ternary search on the convex L is reported.
+ * Exclusivity is relaxed (still a bound); must_fund is kept.
+ */
+static double lagrangian_bound(const pf_problem *pb, double **mean, double *scratch)
+{
+    size_t T = pb->trials, m = T - (size_t)floor(pb->alpha * (double)T + 1e-9);
+    double wmax = 0, gmax = 0;
+    double *w[PF_MAX_INITIATIVES];
+    for (size_t i = 0; i < pb->n; i++)
+        w[i] = NULL;
+    double res = INFINITY;
+    for (size_t i = 0; i < pb->n; i++) {
+        if (!(w[i] = calloc(pb->nopt[i] + 1, sizeof **w)))
+            goto out;
+        for (size_t o = 1; o <= pb->nopt[i]; o++) {
+            memcpy(scratch, pb->cost[i][o - 1], T * sizeof *scratch);
+            qsort(scratch, T, sizeof *scratch, cmp_double);
+            double sum = 0;
+            for (size_t t = 0; t < m; t++)
+                sum += scratch[t];
+            w[i][o] = m ? sum / (double)m : 0;
+            if (w[i][o] > 0 && w[i][o] > wmax)
+                wmax = w[i][o];
+            if (fabs(mean[i][o]) > gmax)
+                gmax = fabs(mean[i][o]);
+        }
+    }
+    double lo = 0, hi = 1;
+    /* a λ past which every funded option loses: gains over the smallest weight */
+    double wmin = INFINITY;
+    for (size_t i = 0; i < pb->n; i++)
+        for (size_t o = 1; o <= pb->nopt[i]; o++)
+            if (w[i][o] > 0 && w[i][o] < wmin)
+                wmin = w[i][o];
+    if (isfinite(wmin))
+        hi = 2 * (gmax + 1) / wmin;
+    for (int it = 0; it < 200; it++) {
+        double a = lo + (hi - lo) / 3, b = hi - (hi - lo) / 3, L[2];
+        for (int q = 0; q < 2; q++) {
+            double lam = q ? b : a, v = lam * pb->budget;
+            for (size_t i = 0; i < pb->n; i++) {
+                int must = pb->must_fund && pb->must_fund[i];
+                double best = must ? -INFINITY : 0;
+                for (size_t o = 1; o <= pb->nopt[i]; o++)
+                    if (mean[i][o] - lam * w[i][o] > best)
+                        best = mean[i][o] - lam * w[i][o];
+                v += best;
+            }
+            L[q] = v;
+            if (v < res)
+                res = v;
+        }
+        if (L[0] < L[1])
+            hi = b;
+        else
+            lo = a;
+    }
+out:
+    for (size_t i = 0; i < pb->n; i++)
+        free(w[i]);
+    return res;
+}
+
+/* Whether sel meets must_fund and exclusivity. */
+static int sel_allowed(const pf_problem *pb, const int *sel)
+{
+    unsigned long long funded = 0;
+    for (size_t i = 0; i < pb->n; i++) {
+        if (pb->must_fund && pb->must_fund[i] && !sel[i])
+            return 0;
+        if (sel[i])
+            funded |= 1ULL << i;
+    }
+    for (size_t i = 0; pb->excl && i < pb->n; i++)
+        if (sel[i] && (pb->excl[i] & funded))
+            return 0;
+    return 1;
+}
+
+/*
+ * After a stopped search: local search from the incumbent.  Moves: change
+ * one initiative's option (funding, dropping, switching), or two at once
+ * (a swap: drop or downgrade one to make room for another).  Each pass
+ * takes the best improving feasible move; stops when none improves.
+ * `total` holds T doubles.
+ */
+static void local_search(const pf_problem *pb, double **mean, pf_choice *best, double *total)
+{
+    size_t T = pb->trials, kmax = (size_t)floor(pb->alpha * (double)T + 1e-9);
+    for (int pass = 0; pass < 1000; pass++) {
+        pf_total(pb, best->sel, total);
+        int bi = -1, bo = 0, bj = -1, bq = 0;
+        double bobj = best->objective, bp = best->p_over;
+        for (size_t i = 0; i < pb->n; i++)
+            for (int o = 0; o <= (int)pb->nopt[i]; o++) {
+                if (o == best->sel[i])
+                    continue;
+                for (size_t j = i; j < pb->n; j++)
+                    for (int q = 0; q <= (int)pb->nopt[j]; q++) {
+                        if (j == i ? q != 0 : q == best->sel[j])
+                            continue; /* j == i: the single move */
+                        int sel[PF_MAX_INITIATIVES];
+                        memcpy(sel, best->sel, pb->n * sizeof *sel);
+                        sel[i] = o;
+                        if (j != i)
+                            sel[j] = q;
+                        double obj = 0;
+                        for (size_t k = 0; k < pb->n; k++)
+                            obj += mean[k][sel[k]];
+                        if (!(obj > bobj + 1e-9 * (1 + fabs(bobj))) || !sel_allowed(pb, sel))
+                            continue;
+                        const double *ci = best->sel[i] ? pb->cost[i][best->sel[i] - 1] : NULL,
+                                     *ni = o ? pb->cost[i][o - 1] : NULL;
+                        const double *cj = j != i && best->sel[j] ? pb->cost[j][best->sel[j] - 1] : NULL,
+                                     *nj = j != i && q ? pb->cost[j][q - 1] : NULL;
+                        size_t over = 0;
+                        for (size_t t = 0; t < T && over <= kmax; t++) {
+                            double v = total[t] - (ci ? ci[t] : 0) + (ni ? ni[t] : 0) -
+                                       (cj ? cj[t] : 0) + (nj ? nj[t] : 0);
+                            over += v > pb->budget;
+                        }
+                        if (over > kmax)
+                            continue;
+                        bobj = obj;
+                        bp = (double)over / (double)T;
+                        bi = (int)i, bo = o, bj = (int)j, bq = q;
+                    }
+            }
+        if (bi < 0)
+            return;
+        best->sel[bi] = bo;
+        if (bj != bi)
+            best->sel[bj] = bq;
+        best->objective = bobj;
+        best->p_over = bp;
+        best->feasible = 1;
+    }
+}
+
+int pf_choose(const pf_problem *pb, uint64_t node_limit, pf_choice *out, diag *d)
+{
+    memset(out, 0, sizeof *out);
+    if (pb->n > PF_MAX_INITIATIVES)
+        return diag_runtime(d, "at most %d initiatives", PF_MAX_INITIATIVES);
+    pf_work w;
+    if (work_init(pb, 1, &w, d))
+        return -1;
+    search S = {0};
+    S.pb = pb;
+    S.mean = w.mean;
+    S.order = w.order;
+    S.norder = w.norder;
+    S.maxrem = w.maxrem;
+    S.part = w.part;
+    S.cur = w.cur;
+    S.cur[0] = w.part[0]; /* zeros */
+    S.kmax = allowed_over(pb);
+    S.limit = node_limit ? node_limit : PF_NODE_LIMIT;
+    S.open_bound = -INFINITY;
+    S.best = out;
+    dfs(&S, 0, 0, 0);
+    out->nodes = S.nodes > S.limit ? S.limit : S.nodes;
+    out->exact = !S.stopped;
+    if (S.stopped) {
+        if (out->feasible)
+            local_search(pb, w.mean, out, w.part[1]);
+        /* the tighter of the unexplored branches' bound and the budget-aware one */
+        double lb = lagrangian_bound(pb, w.mean, w.part[1]);
+        double b = S.open_bound < lb ? S.open_bound : lb;
+        out->bound = out->feasible && out->objective > b ? out->objective : b;
+    } else {
+        out->bound = out->feasible ? out->objective : NAN;
+    }
+    work_free(&w);
+    return 0;
+}
+
+void pf_total(const pf_problem *pb, const int *sel, double *total)
+{
+    memset(total, 0, pb->trials * sizeof *total);
+    for (size_t i = 0; i < pb->n; i++) {
+        if (!sel[i])
+            continue;
+        const double *c = pb->cost[i][sel[i] - 1];
+        for (size_t t = 0; t < pb->trials; t++)
+            total[t] += c[t];
+    }
+}
+
+void pf_evaluate(const pf_problem *pb, const int *sel, double *objective, double *p_over)
+{
+    double obj = 0;
+    for (size_t i = 0; i < pb->n; i++) {
+        if (!sel[i])
+            continue;
+        const double *g = pb->gain[i][sel[i] - 1];
+        double sum = 0;
+        for (size_t t = 0; t < pb->trials; t++)
+            sum += g[t];
+        obj += sum / (double)pb->trials;
+    }
+    *objective = obj;
+    size_t over = 0;
+    /* the same summation order as the search, so the same verdicts */
+    for (size_t t = 0; t < pb->trials; t++) {
+        double tot = 0;
+        for (size_t i = 0; i < pb->n; i++)
+            if (sel[i])
+                tot += pb->cost[i][sel[i] - 1][t];
+        over += tot > pb->budget;
+    }
+    *p_over = pb->trials ? (double)over / (double)pb->trials : 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double pf_required_budget(const pf_problem *pb, const int *sel, double *scratch)
+{
+    if (!pb->trials)
+        return 0;
+    pf_total(pb, sel, scratch);
+    qsort(scratch, pb->trials, sizeof *scratch, cmp_double);
+    size_t k = allowed_over(pb);
+    if (k >= pb->trials)
+        return 0;
+    return scratch[pb->trials - 1 - k];
+}
+
+int pf_cuts(const pf_problem *pb, const int *start, pf_cut *steps, size_t max, diag *d)
+{
+    if (!max)
+        return 0;
+    pf_work w;
+    if (work_init(pb, 0, &w, d))
+        return -1;
+    double *scratch = malloc((pb->trials ? pb->trials : 1) * sizeof *scratch);
+    if (!scratch) {
+        work_free(&w);
+        return diag_runtime(d, "out of memory");
+    }
+    size_t ns = 0;
+    pf_cut cur = {0};
+    memcpy(cur.sel, start, pb->n * sizeof *start);
+    cur.need = pf_required_budget(pb, cur.sel, scratch);
+    cur.objective = 0;
+    for (size_t i = 0; i < pb->n; i++)
+        cur.objective += w.mean[i][cur.sel[i]];
+    cur.moved = -1;
+    steps[ns++] = cur;
+    while (ns < max) {
+        int bi = -1, bo = 0;
+        double bratio = INFINITY, bneed = 0, bobj = 0;
+        for (size_t i = 0; i < pb->n; i++) {
+            int o0 = cur.sel[i];
+            if (!o0)
+                continue;
+            int must = pb->must_fund && pb->must_fund[i];
+            for (int o = must ? 1 : 0; o <= (int)pb->nopt[i]; o++) {
+                if (o == o0)
+                    continue;
+                /* only a cheaper option of a funded initiative: the funded
+                 * set can shrink, never grow */
+                int trial[PF_MAX_INITIATIVES];
+                memcpy(trial, cur.sel, pb->n * sizeof *trial);
+                trial[i] = o;
+                double need = pf_required_budget(pb, trial, scratch);
+                double released = cur.need - need;
+                if (!(released > 0))
+                    continue;
+                double obj = cur.objective - w.mean[i][o0] + w.mean[i][o];
+                double ratio = (cur.objective - obj) / released;
+                if (ratio < bratio) {
+                    bratio = ratio;
+                    bi = (int)i;
+                    bo = o;
+                    bneed = need;
+                    bobj = obj;
+                }
+            }
+        }
+        if (bi < 0)
+            break;
+        cur.sel[bi] = bo;
+        cur.need = bneed;
+        cur.objective = bobj;
+        cur.moved = bi;
+        steps[ns++] = cur;
+    }
+    free(scratch);
+    work_free(&w);
+    return (int)ns;
+}
+
+int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool, const int *sel,
+                    int threads, double *mean, double *se, double *p_first, int *top,
+                    double *p_flip, diag *d)
+{
+    size_t T = (size_t)s->trials, nd = pool->ndraws;
+    double *delta = calloc(nd * T, sizeof *delta), *value = malloc(T * sizeof *value);
+    gsl_rng *g = gsl_rng_alloc(rng_xoshiro256ss);
+    int rc = -1;
+    *top = -1;
+    *p_flip = NAN;
+    if (!delta || !value || !g) {
+        diag_runtime(d, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < nd; k++) {
+        const pf_draw *dr = &pool->draws[k];
+        const pf_initiative *in = &p->in[dr->init];
+        mean[k] = se[k] = p_first[k] = NAN;
+        if (sel[dr->init] != dr->opt)
+            continue;
+        eng_opts o = {0};
+        o.trials = s->trials;
+        o.seed = init_seed(s->seed, in->name);
+        o.threads = threads;
+        eng_results *r = NULL;
+        if (eng_run(dr->plus, &o, &r, d))
+            goto out;
+        draw_values(in, s->seed, g, T, value);
+        const double *bl = eng_metric_data(r, 0, M_BLENDED_COST), *dv = eng_metric_data(r, 0, M_DELIVERED);
+        const double *base = s->gain[dr->init][dr->opt - 1];
+        const size_t *perm = s->perm[dr->init];
+        double *x = delta + k * T, sum = 0, ss = 0;
+        for (size_t t = 0; t < T; t++) {
+            size_t e = perm ? perm[t] : t;
+            x[t] = value[e] * dv[e] - bl[e] - base[t];
+            sum += x[t];
+        }
+        eng_results_free(r);
+        mean[k] = sum / (double)T;
+        for (size_t t = 0; t < T; t++)
+            ss += (x[t] - mean[k]) * (x[t] - mean[k]);
+        se[k] = T > 1 ? sqrt(ss / (double)(T - 1) / (double)T) : NAN;
+        p_first[k] = 0;
+        if (*top < 0 || mean[k] > mean[*top])
+            *top = (int)k;
+    }
+    if (*top >= 0) {
+        size_t flips = 0;
+        for (size_t t = 0; t < T; t++) {
+            size_t best = (size_t)*top;
+            int flip = 0;
+            for (size_t k = 0; k < nd; k++) {
+                if (isnan(mean[k]))
+                    continue;
+                /* rounding is no ranking: equal changes computed along
+                 * different paths differ in the last bits */
+                double dk = delta[k * T + t], db = delta[best * T + t], dt = delta[(size_t)*top * T + t];
+                if (dk > db + 1e-9 * (fabs(db) + 1))
+                    best = k;
+                if (k != (size_t)*top && dk > dt + 1e-9 * (fabs(dt) + 1))
+                    flip = 1;
+            }
+            p_first[best] += 1;
+            flips += (size_t)flip;
+        }
+        for (size_t k = 0; k < nd; k++)
+            if (!isnan(mean[k]))
+                p_first[k] /= (double)T;
+        *p_flip = (double)flips / (double)T;
+    }
+    rc = 0;
+out:
+    free(delta);
+    free(value);
+    if (g)
+        gsl_rng_free(g);
+    return rc;
+}
+
+void pf_wilson(double k, double n, double z, double *lo, double *hi)
+{
+    if (!(n > 0)) {
+        *lo = *hi = NAN;
+        return;
+    }
+    double ph = k / n, z2 = z * z, den = 1 + z2 / n;
+    double c = (ph + z2 / (2 * n)) / den;
+    double h = z * sqrt(ph * (1 - ph) / n + z2 / (4 * n * n)) / den;
+    *lo = c - h < 0 ? 0 : c - h;
+    *hi = c + h > 1 ? 1 : c + h;
+}
