@@ -61,6 +61,7 @@ typedef struct src_state {
     int idle_head, idle_tail;
     double direct, internal, support; /* per-pass and per-outcome costs booked */
     double defect_e;      /* e^(−defect_rate): the Poisson draw's first term */
+    double min_months;    /* what is left of the minimum term (resumed runs count from day 0) */
 } src_state;
 
 typedef struct lane {
@@ -133,7 +134,7 @@ typedef struct trial {
     double wait_factor;
     int backlog_mode;
     long long backlog_left, required;
-    long long accepted, passes, rework_passes, superseded;
+    long long accepted, passes, rework_passes, superseded, reworked;
     double sum_cycle, sum_work;
     uint64_t stamp;
     int done;
@@ -316,6 +317,7 @@ static void verdict(trial *T, int id, double t)
         if (T->backlog_mode && T->accepted >= T->required)
             finish(T, t);
     } else if (oc == OC_REWORK) {
+        T->reworked++;
         it->effort = dist_sample(&st->p->rework_effort, T->r);
         int l = idle_pop(T, s);
         if (l != NONE) {
@@ -393,10 +395,14 @@ static void snap_record(const trial *T, const eng_snaps *snap, int m, double t)
         const src_state *st = &T->sc->src[i];
         src_costs a = src_accrued_costs(&st->d, &T->s->cal, T->w->senior_rate, T->w->pm_rate, t);
         c += a.direct + a.internal + st->direct + st->internal + st->support;
-        stop += src_end_terms(&st->d, st->p->min_months, &T->s->cal, t);
+        stop += src_end_terms(&st->d, st->min_months, &T->s->cal, t);
     }
     snap->cost[m] = c;
     snap->accepted[m] = (double)T->accepted;
+    if (snap->rework) {
+        snap->rework[m] = (double)T->reworked;
+        snap->superseded[m] = (double)T->superseded;
+    }
     snap->stop_cost[m] = c + stop;
 }
 
@@ -441,13 +447,40 @@ static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
     out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
 }
 
+/* A source that has been running since the scenario began, resumed t0
+ * days in (eng_resume): what its contract already consumed is gone — the
+ * start delay, the onboarding one-off, the part of the ramp and of the
+ * minimum term behind it — and its token bill has grown for the months it
+ * ran.  A source whose start is still ahead keeps the rest of its delay. */
+static void resume_source(src_state *st, double t0, double dpm)
+{
+    src_draw *d = &st->d;
+    double tau = t0 - d->start;
+    if (tau <= 0) {
+        d->start = -tau;
+        return;
+    }
+    d->start = 0;
+    d->onboarding_cost = 0;
+    if (d->ramp_days > tau && d->ramp_from < 1) {
+        d->ramp_from += (1 - d->ramp_from) * tau / d->ramp_days;
+        d->ramp_days -= tau;
+    } else {
+        d->ramp_days = 0;
+    }
+    if (d->tok_monthly != 0)
+        d->tok_monthly *= pow(1 + d->tok_growth, tau / dpm);
+    st->min_months = st->min_months > tau / dpm ? st->min_months - tau / dpm : 0;
+}
+
 /* One trial of a capacity mix that needs `required` outcomes (the
  * scenario's, or what a stop-loss fallback takes over) and starts t0 days
  * into the scenario: its own clock runs from 0 to horizon − t0, and only
- * the delivery day and delay cost are put back on the scenario's clock. */
+ * the delivery day and delay cost are put back on the scenario's clock.
+ * With `resumed`, the alternative has run since day 0 (resume_source). */
 static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
                      eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap,
-                     long long required, double t0)
+                     long long required, double t0, int resumed)
 {
     const scn_alternative *alt = &s->alts[a];
     trial T = {.s = s, .alt = alt, .sc = sc, .r = rng, .w = w};
@@ -466,6 +499,9 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         memset(st, 0, sizeof *st);
         st->p = &alt->sources[i];
         src_draw_trial(st->p, &s->cal, rng, w->u, &st->d);
+        st->min_months = st->p->min_months;
+        if (resumed)
+            resume_source(st, t0, s->cal.days_per_month);
         st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
         st->defect_e = exp(-st->d.defect_rate);
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
@@ -534,7 +570,7 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     double direct = overhead_monthly * t_end / s->cal.days_per_month, internal = 0, support = 0;
     for (size_t i = 0; i < alt->nsources; i++) {
         const src_state *st = &sc->src[i];
-        src_costs c = src_time_costs(&st->d, st->p->min_months, &s->cal, w->senior_rate,
+        src_costs c = src_time_costs(&st->d, st->min_months, &s->cal, w->senior_rate,
                                      w->pm_rate, t_end);
         direct += c.direct + st->direct;
         internal += c.internal + st->internal;
@@ -548,6 +584,10 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         } else {
             snap->cost[m] = snap->stop_cost[m] = total;
             snap->accepted[m] = (double)T.accepted;
+            if (snap->rework) {
+                snap->rework[m] = (double)T.reworked;
+                snap->superseded[m] = (double)T.superseded;
+            }
         }
     }
     double delay = 0;
@@ -580,7 +620,7 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
         bid_alt_trial(s, alt, w, rng, out, snap);
         return 0;
     }
-    return mix_trial(s, a, w, rng, sc, out, snap, s->work.outcomes, 0);
+    return mix_trial(s, a, w, rng, sc, out, snap, s->work.outcomes, 0, 0);
 }
 
 int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
@@ -588,7 +628,7 @@ int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rn
 {
     const scn_alternative *alt = &s->alts[a];
     if (alt->kind == ALT_MIX)
-        return mix_trial(s, a, w, rng, sc, out, NULL, required, t0);
+        return mix_trial(s, a, w, rng, sc, out, NULL, required, t0, 0);
     /* A bid for the rest of the scope: every term scaled by the share of
      * the scope still required (the partner's rate for the whole, applied
      * to the part), counted from the stop day. */
@@ -610,6 +650,12 @@ int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rn
     out[M_COST_PER_OUTCOME] = total / (double)required;
     out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
     return 0;
+}
+
+int eng_resume(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+               eng_scratch *sc, long long required, double t0, double out[M_COUNT])
+{
+    return mix_trial(s, a, w, rng, sc, out, NULL, required, t0, 1);
 }
 
 static double person_rate(const scn_person *p, const src_calendar *cal, gsl_rng *r)
@@ -680,7 +726,7 @@ static void *worker(void *arg)
     gsl_rng *cr = ck ? gsl_rng_alloc(rng_xoshiro256ss) : NULL;
     double *cbuf = ck ? malloc((ENG_BLOCK + 1) * ck * sizeof *cbuf) : NULL;
     double passes = 0;
-    eng_snaps snap = {res->months, NULL, NULL, NULL};
+    eng_snaps snap = {res->months, NULL, NULL, NULL, NULL, NULL};
     double *snapbuf = res->months ? malloc(3 * (size_t)res->months * sizeof(double)) : NULL;
     snap.cost = snapbuf;
     snap.accepted = snapbuf ? snapbuf + res->months : NULL;

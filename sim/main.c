@@ -26,6 +26,7 @@ static const command commands[] = {
     {"breakeven", cmd_breakeven, "the curve in two parameters where two alternatives are equal"},
     {"tornado", cmd_tornado, "rank an alternative's uncertain inputs by their swing on a statistic"},
     {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
+    {"track", cmd_track, "re-forecast a running alternative from its ledger of actuals"},
     {"calibrate", cmd_calibrate, "scenario source entries from ticket exports and invoices"},
     {"init", cmd_init, "write a commented starter scenario"},
     {"help", cmd_help, "help on a command or a capacity-source kind"},
