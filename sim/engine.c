@@ -62,6 +62,7 @@ typedef struct src_state {
     double direct, internal, support; /* per-pass and per-outcome costs booked */
     double defect_e;      /* e^(−defect_rate): the Poisson draw's first term */
     double min_months;    /* what is left of the minimum term (resumed runs count from day 0) */
+    int running;          /* resumed after its start (resume_source) */
 } src_state;
 
 typedef struct lane {
@@ -452,13 +453,13 @@ static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
  * start delay, the onboarding one-off, the part of the ramp and of the
  * minimum term behind it — and its token bill has grown for the months it
  * ran.  A source whose start is still ahead keeps the rest of its delay. */
-static void resume_source(src_state *st, double t0, double dpm)
+static int resume_source(src_state *st, double t0, double dpm)
 {
     src_draw *d = &st->d;
     double tau = t0 - d->start;
     if (tau <= 0) {
         d->start = -tau;
-        return;
+        return 0;
     }
     d->start = 0;
     d->onboarding_cost = 0;
@@ -471,6 +472,36 @@ static void resume_source(src_state *st, double t0, double dpm)
     if (d->tok_monthly != 0)
         d->tok_monthly *= pow(1 + d->tok_growth, tau / dpm);
     st->min_months = st->min_months > tau / dpm ? st->min_months - tau / dpm : 0;
+    return 1;
+}
+
+/* The passes of a resumed source that were done but still waited for a
+ * verdict at t0: as many as its lanes finish in a mean review wait
+ * (Poisson, λ·E[wait]), each judged after a residual wait U·W.  Without
+ * them a resumed run would redo work the ledger has not seen judged yet
+ * (the ledger counts verdicts). */
+static int resume_pending(trial *T, int s)
+{
+    src_state *st = &T->sc->src[s];
+    const src_params *p = st->p;
+    if (!(p->has & SRC_HAS_REVIEW_WAIT) || !(st->d.lambda > 0))
+        return 0;
+    double mu = st->d.lambda * dist_mean(&p->review_wait_days) * T->wait_factor;
+    long long k = (long long)gsl_ran_poisson(T->r, mu);
+    if (T->backlog_mode && k > T->backlog_left)
+        k = T->backlog_left;
+    for (long long j = 0; j < k; j++) {
+        int id = item_new(T, s);
+        if (id == NONE)
+            return -1;
+        T->backlog_left--;
+        T->sc->items[id].passes = 1;
+        T->sc->items[id].first_start = 0;
+        double at = rng_uniform(T->r) * dist_sample(&p->review_wait_days, T->r) * T->wait_factor;
+        if (at <= T->horizon && evq_push(&T->sc->q, at, EV_VERDICT, (uint32_t)id))
+            return -1;
+    }
+    return 0;
 }
 
 /* One trial of a capacity mix that needs `required` outcomes (the
@@ -500,8 +531,7 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         st->p = &alt->sources[i];
         src_draw_trial(st->p, &s->cal, rng, w->u, &st->d);
         st->min_months = st->p->min_months;
-        if (resumed)
-            resume_source(st, t0, s->cal.days_per_month);
+        st->running = resumed && resume_source(st, t0, s->cal.days_per_month);
         st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
         st->defect_e = exp(-st->d.defect_rate);
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
@@ -532,6 +562,9 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     for (size_t i = 0; i < alt->nsources; i++)
         if (sc->src[i].d.start < T.horizon && sc->src[i].d.lambda > 0 &&
             evq_push(&sc->q, sc->src[i].d.start, EV_START, (uint32_t)i))
+            return -1;
+    for (size_t i = 0; i < alt->nsources && resumed; i++)
+        if (sc->src[i].running && resume_pending(&T, (int)i))
             return -1;
 
     /* month-end snapshots: month m ends on day (m+1)·days_per_month and

@@ -1,0 +1,86 @@
+#!/bin/sh
+# CLI tests for `capmix track`: the re-forecast from a ledger of actuals
+# (overspend moves the forecast, an unlikely ledger still gets one with a
+# warning), summary.json's interface, and bad ledgers (every bad row
+# reported, exit 2, nothing written).  POSIX sh, from the repository root;
+# last line "cli: N passed, M failed" (see tests/run-all.sh).
+set -u
+LC_ALL=C
+export LC_ALL
+BIN=${CAPMIX:-bin/capmix}
+. tests/lib/cli.sh
+T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-track.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+
+expect_rc() {
+    d=$1 want=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"; rc=$?
+    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
+}
+grep_err() { if grep -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
+grep_out() { if grep -q -- "$2" "$T/out"; then ok "$1"; else not_ok "$1" "stdout lacks '$2'" "$(head -3 "$T/out")"; fi; }
+# jnum FILE SECTION KEY: the first "KEY" number after "SECTION" in a summary.json
+jnum() { awk -v s="\"$2\":" -v k="\"$3\":" 'index($0, s) { f = 1 } f && index($0, k) { v = $2; sub(/,$/, "", v); print v; exit }' "$1"; }
+
+S=scenarios/envelope.yaml
+L=scenarios/track/offshore-month4.csv
+# the same month 4 with $28k more spent, and with $68k more (far above the model's P99)
+sed 's/^4,88000/4,116000/' "$L" >"$T/l380.csv"
+sed 's/^4,88000/4,156000/' "$L" >"$T/l420.csv"
+
+expect_rc "track at \$352k spent succeeds" 0 "$BIN" track "$S" --alternative offshore --actuals "$L" -o "$T/a" --trials 5000
+grep_out "track prints the advice" "envelope"
+for k in p10 p50 p90; do
+    v=$(jnum "$T/a/summary.json" cost_total "$k")
+    check "summary.json has forecast.cost_total.$k" "$( [ -n "$v" ] || echo missing)" "$T/a/summary.json"
+    v=$(jnum "$T/a/summary.json" delivery_day "$k")
+    check "summary.json has forecast.delivery_day.$k" "$( [ -n "$v" ] || echo missing)" "$T/a/summary.json"
+done
+if grep -q '"answer"' "$T/a/summary.json" && grep -q '"reason"' "$T/a/summary.json"; then ok "summary.json has the answer object"; else not_ok "summary.json has the answer object"; fi
+if [ -s "$T/a/track.log" ]; then ok "track writes track.log"; else not_ok "track writes track.log"; fi
+
+expect_rc "track at \$380k spent succeeds" 0 "$BIN" track "$S" --alternative offshore --actuals "$T/l380.csv" -o "$T/b" --trials 5000
+p1=$(jnum "$T/a/summary.json" cost_total p50)
+p2=$(jnum "$T/b/summary.json" cost_total p50)
+if awk -v a="$p1" -v b="$p2" 'BEGIN { d = b - a - 28000; exit !(d < 1 && d > -1) }'; then
+    ok "overspend moves the final-cost P50 by \$28k ($p1 -> $p2)"
+else
+    not_ok "overspend moves the final-cost P50 by \$28k" "$p1 -> $p2"
+fi
+
+expect_rc "track at \$420k spent still forecasts" 0 "$BIN" track "$S" --alternative offshore --actuals "$T/l420.csv" -o "$T/c" --trials 5000
+grep_out "\$420k: the model needs recalibrating" "above the model's P99.*needs recalibrating"
+if grep -q '"recalibrate": true' "$T/c/summary.json"; then ok "\$420k: summary.json says recalibrate"; else not_ok "\$420k: summary.json says recalibrate"; fi
+if grep -q '"recalibrate": false' "$T/a/summary.json"; then ok "\$352k: no recalibration asked"; else not_ok "\$352k: no recalibration asked"; fi
+
+# thread count does not change a figure
+"$BIN" track "$S" --alternative offshore --actuals "$L" -o "$T/t2" --trials 5000 --threads 2 -q >/dev/null 2>&1
+grep -v '"--threads"\|^    "2",\|"-q"\|"/' "$T/a/summary.json" >"$T/x1"
+grep -v '"--threads"\|^    "2",\|"-q"\|"/' "$T/t2/summary.json" >"$T/x2"
+if cmp -s "$T/x1" "$T/x2"; then ok "track: the same figures on 1 and 2 threads"; else
+    not_ok "track: the same figures on 1 and 2 threads" "$(diff "$T/x1" "$T/x2" | head -5)"; fi
+
+expect_rc "-q prints nothing" 0 "$BIN" track "$S" --alternative offshore --actuals "$L" --trials 1000 -q
+check "-q prints nothing" "$( [ -s "$T/out" ] && echo printed)" "$T/out"
+
+# --- bad input ------------------------------------------------------------
+printf 'month,spent,accepted,rework,superseded\n1,abc,0,0,0\n2,10,1.5,0,0\n3,10,1,0,-2\n' >"$T/bad.csv"
+expect_rc "a bad ledger is exit 2" 2 "$BIN" track "$S" --alternative offshore --actuals "$T/bad.csv" -o "$T/bad"
+n=$(grep -c "bad.csv:[0-9]*:[0-9]*:" "$T/err")
+check "every bad row is reported in one run (3)" "$( [ "$n" = 3 ] || echo "got $n")" "$T/err"
+grep_err "the first names its place and column" "bad.csv:2:3: column 'spent'"
+grep_err "the last names its place" "bad.csv:4:10:"
+if [ -e "$T/bad" ]; then not_ok "a bad ledger writes nothing"; else ok "a bad ledger writes nothing"; fi
+printf 'month,spent,accepted,rework,superseded\n1,1,0,0,0\n3,1,0,0,0\n' >"$T/gap.csv"
+expect_rc "a month missing is exit 2" 2 "$BIN" track "$S" --alternative offshore --actuals "$T/gap.csv"
+grep_err "a month missing is named" "month 2 has no row"
+expect_rc "an unknown alternative is exit 2" 2 "$BIN" track "$S" --alternative ofshore --actuals "$L"
+grep_err "an unknown alternative gets the nearest name" "did you mean 'offshore'"
+expect_rc "a missing ledger is exit 2" 2 "$BIN" track "$S" --alternative offshore --actuals "$T/none.csv"
+expect_rc "no --actuals is exit 2" 2 "$BIN" track "$S" --alternative offshore
+expect_rc "a fixed bid cannot be tracked" 2 "$BIN" track scenarios/fixed-bid-offer.yaml --alternative partner-fixed-bid --actuals "$L"
+grep_err "a fixed bid: says why" "fixed bid"
+printf 'month,spent,accepted,rework,superseded\n30,1,0,0,0\n' >"$T/late.csv"
+expect_rc "a ledger past the horizon is exit 2" 2 "$BIN" track "$S" --alternative offshore --actuals "$T/late.csv"
+expect_rc "--help is exit 0" 0 "$BIN" track --help
+finish
