@@ -3,11 +3,14 @@
  * re-forecast a running alternative from its ledger (track.h).
  */
 #include <getopt.h>
+#include <math.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atomic.h"
+#include "calibrate.h"
 #include "cli.h"
 #include "json.h"
 #include "ledger.h"
@@ -16,6 +19,7 @@
 
 static const char track_usage[] =
     "usage: capmix track SCENARIO.yaml --alternative NAME --actuals LEDGER.csv [-o DIR]\n"
+    "                    [--start YYYY-MM] [--line NAME] [--above AMOUNT --by MONTH]\n"
     "                    [--trials N] [--threads N] [-q]\n"
     "\n"
     "Re-forecast a running alternative from its actuals: the money already spent plus a\n"
@@ -28,12 +32,17 @@ static const char track_usage[] =
     "The ledger is a CSV file, one row per month and source:\n"
     "  month,source,spent,accepted,rework,superseded[,tokens,...]\n"
     "amounts for that month, not cumulative; 'source' may be left out for a one-source\n"
-    "alternative; further columns are cost lines.\n"
+    "alternative; further columns are cost lines (tokens, ...): each is forecast by month\n"
+    "with 80% prediction intervals (a log-linear trend, its uncertainty and the monthly noise).\n"
     "\n"
     "options:\n"
     "  --alternative NAME  the running alternative\n"
     "  --actuals FILE      its ledger\n"
     "  -o, --out DIR       write summary.json and track.log there (nothing on an error)\n"
+    "  --start YYYY-MM     the calendar month of the ledger's month 1 (dates, month names)\n"
+    "  --line NAME         the cost line --above asks about (default 'tokens', or the only one)\n"
+    "  --above AMOUNT      with --by: P(the line exceeds AMOUNT in that month), with its interval\n"
+    "  --by MONTH          a ledger month number after the last, or YYYY-MM with --start\n"
     "  --trials N          re-forecast trials (default: the scenario's, at most 100000)\n"
     "  --threads N         threads for the model check (default 1; results do not depend on it)\n"
     "  -q, --quiet         print nothing on success\n"
@@ -96,12 +105,15 @@ fail:
 
 int cmd_track(int argc, char **argv, diag *d)
 {
-    enum { O_ALT = 256, O_ACTUALS, O_TRIALS, O_THREADS };
+    enum { O_ALT = 256, O_ACTUALS, O_TRIALS, O_THREADS, O_START, O_LINE, O_ABOVE, O_BY };
     static const struct option opts[] = {
         {"alternative", required_argument, NULL, O_ALT}, {"actuals", required_argument, NULL, O_ACTUALS},
         {"out", required_argument, NULL, 'o'},          {"trials", required_argument, NULL, O_TRIALS},
         {"threads", required_argument, NULL, O_THREADS}, {"quiet", no_argument, NULL, 'q'},
+        {"start", required_argument, NULL, O_START},    {"line", required_argument, NULL, O_LINE},
+        {"above", required_argument, NULL, O_ABOVE},    {"by", required_argument, NULL, O_BY},
         {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0}};
+    const char *start = NULL, *linename = NULL, *above = NULL, *by = NULL;
     const char *altname = NULL, *ledger = NULL, *out = NULL;
     unsigned long long trials = 0, threads = 1;
     int quiet = 0, c;
@@ -120,6 +132,10 @@ int cmd_track(int argc, char **argv, diag *d)
             if (cli_parse_u64("--threads", optarg, 1, 256, &threads, d))
                 return CM_EXIT_INPUT;
             break;
+        case O_START: start = optarg; break;
+        case O_LINE: linename = optarg; break;
+        case O_ABOVE: above = optarg; break;
+        case O_BY: by = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(track_usage, stdout); return CM_EXIT_OK;
         case ':':
@@ -137,6 +153,52 @@ int cmd_track(int argc, char **argv, diag *d)
     if (!altname || !ledger) {
         diag_input(d, NULL, 0, 0, "track needs --alternative NAME and --actuals LEDGER.csv");
         return CM_EXIT_INPUT;
+    }
+    if (!above != !by) {
+        diag_input(d, NULL, 0, 0, "--above AMOUNT and --by MONTH go together");
+        return CM_EXIT_INPUT;
+    }
+    int start_month = -1;
+    if (start) {
+        size_t at;
+        char why[64];
+        if (cal_parse_month(start, &start_month, &at, why, sizeof why)) {
+            diag_input(d, NULL, 0, 0, "--start: '%s': %s (give YYYY-MM)", start, why);
+            return CM_EXIT_INPUT;
+        }
+    }
+    double amount = 0;
+    if (above) {
+        char *end;
+        amount = strtod(above, &end);
+        if (end == above || *end || !(amount > 0) || !isfinite(amount)) {
+            diag_input(d, NULL, 0, 0, "--above: '%s' is not a positive amount", above);
+            return CM_EXIT_INPUT;
+        }
+    }
+    int by_month = 0;
+    if (by) {
+        char *end;
+        long v = strtol(by, &end, 10);
+        int cm;
+        size_t at;
+        char why[64];
+        if (!*end && end != by && v >= 1 && v <= 1200) {
+            by_month = (int)v;
+        } else if (cal_parse_month(by, &cm, &at, why, sizeof why) == 0) {
+            if (start_month < 0) {
+                diag_input(d, NULL, 0, 0, "--by %s: a calendar month needs --start (the month of the ledger's month 1)", by);
+                return CM_EXIT_INPUT;
+            }
+            by_month = cm - start_month + 1;
+            if (by_month < 1) {
+                diag_input(d, NULL, 0, 0, "--by %s is before --start %s", by, start);
+                return CM_EXIT_INPUT;
+            }
+        } else {
+            diag_input(d, NULL, 0, 0, "--by: '%s' is neither a month number nor YYYY-MM", by);
+            return CM_EXIT_INPUT;
+        }
     }
     scn_scenario *s = NULL;
     if (scn_load(argv[optind], &s, d))
@@ -166,11 +228,35 @@ int cmd_track(int argc, char **argv, diag *d)
         scn_free(s);
         return d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : CM_EXIT_INPUT;
     }
+    int line = -1;
+    if (linename || above) {
+        const char *want = linename ? linename : "tokens";
+        for (size_t k = 0; k < l->nlines; k++)
+            if (!strcasecmp(l->line[k], want))
+                line = (int)k;
+        if (line < 0 && !linename && l->nlines == 1)
+            line = 0;
+        if (line < 0) {
+            const char *names[65];
+            size_t n = 0;
+            for (; n < l->nlines && n < 64; n++)
+                names[n] = l->line[n];
+            names[n] = NULL;
+            char hint[96] = "";
+            diag_hint(hint, sizeof hint, want, names);
+            diag_input(d, ledger, 1, 1, "the ledger has no cost line '%s'%s%s", want, hint,
+                       l->nlines ? "" : " (a cost line is a column besides month, source, spent, accepted, rework, superseded)");
+            ldg_free(l);
+            scn_free(s);
+            return CM_EXIT_INPUT;
+        }
+    }
     if (!trials)
         trials = s->trials < 100000 ? s->trials : 100000;
     trk_report r;
     int rc = CM_EXIT_OK;
-    if (trk_build(s, (size_t)a, l, trials, (int)threads, &r, d)) {
+    if (trk_build(s, (size_t)a, l, trials, (int)threads, &r, d) ||
+        (trk_lines(&r, l, start_month, line, amount, by_month, d) && (trk_report_release(&r), 1))) {
         rc = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     } else {
         if (out && write_out(out, &r, argv, argc, d))

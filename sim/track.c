@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrate.h"
 #include "decision.h"
 #include "engine.h"
 #include "json.h"
@@ -319,6 +320,7 @@ out:
 
 void trk_report_release(trk_report *r)
 {
+    free(r->lines);
     free(r->rules);
     free(r->xfer);
     trk_model_release(&r->model);
@@ -388,6 +390,8 @@ int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t tri
     r->month = l->months;
     r->trials = trials;
     r->best_xfer = -1;
+    r->start_month = -1;
+    r->above_line = -1;
     r->confidence = s->decision.confidence;
     size_t ns = l->nsources, M = (size_t)l->months;
     double *cum = calloc(3 * ns + 2 * M, sizeof *cum);
@@ -531,6 +535,13 @@ void trk_print(FILE *fp, const trk_report *r)
                 dec_money(b[3], 48, q[k]->mean, cur));
     fprintf(fp, "  %-14s %12.0f %12.0f %12.0f %12.0f\n", "delivery day", r->day.p10, r->day.p50, r->day.p90,
             r->day.mean);
+    if (r->start_month >= 0) {
+        char d1[16], d2[16], d3[16];
+        fprintf(fp, "  %-14s %12s %12s %12s\n", "delivery date",
+                cal_format_day(r->start_sec + (long long)(r->day.p10 * 86400), 0, d1, sizeof d1),
+                cal_format_day(r->start_sec + (long long)(r->day.p50 * 86400), 0, d2, sizeof d2),
+                cal_format_day(r->start_sec + (long long)(r->day.p90 * 86400), 0, d3, sizeof d3));
+    }
     fprintf(fp, "  envelope %s (P%.0f of total cost before the start): P(finish within it) %.1f%%; "
                 "P(delivered by the horizon) %.1f%%\n",
             dec_money(b[0], 48, r->envelope, cur), 100 * r->confidence, 100 * r->p_within, 100 * r->p_delivered);
@@ -547,7 +558,43 @@ void trk_print(FILE *fp, const trk_report *r)
                 x->name, dec_money(b[0], 48, x->blended_mean, cur), dec_money(b[1], 48, x->gain, cur),
                 dec_money(b[2], 48, x->gain_se, cur), dec_money(b[3], 48, x->breakeven, cur));
     }
+    for (size_t k = 0; k < r->nlines; k++) {
+        const trk_line *t = &r->lines[k];
+        if (!t->ok) {
+            fprintf(fp, "\ncost line '%s': fewer than %d months with a positive amount, no forecast\n", t->name,
+                    CL_MIN_MONTHS);
+            continue;
+        }
+        fprintf(fp, "\ncost line '%s': %+.1f%% a month (SE %.1f%%), month-to-month sd %.1f%%; "
+                    "80%% prediction intervals (the trend's uncertainty and the monthly noise):\n",
+                t->name, 100 * expm1(t->fit.b), 100 * exp(t->fit.b) * t->fit.b_se, 100 * t->fit.s);
+        for (int h = t->from + 1; h <= t->to; h++) {
+            char lb[24];
+            fprintf(fp, "  %-10s P10 %10s  P50 %10s  P90 %10s\n", trk_month_label(r, h, lb, sizeof lb),
+                    dec_money(b[0], 48, t->q[0][h - t->from - 1], cur), dec_money(b[1], 48, t->q[1][h - t->from - 1], cur),
+                    dec_money(b[2], 48, t->q[2][h - t->from - 1], cur));
+        }
+    }
+    if (r->above_line >= 0) {
+        char sent[512];
+        trk_above_sentence(r, sent, sizeof sent);
+        fprintf(fp, "\n%s\n", sent);
+    }
     fprintf(fp, "\n%s.\n  (%s)\n", r->advice, r->reason);
+}
+
+void trk_above_sentence(const trk_report *r, char *buf, size_t n)
+{
+    const char *cur = r->s->currency;
+    char lb[24], l1[24], m1[48], m2[48];
+    const cl_above *o = &r->above;
+    snprintf(buf, n, "P(%s > %s in %s) = %.2f (90%% interval %.2f to %.2f over the trend's uncertainty); "
+                     "the cumulative %s from %s through %s exceeds %s with P = %.2f (± %.2f); "
+                     "the month's P50 is %s",
+             r->lines[r->above_line].name, dec_money(m1, sizeof m1, r->above_amount, cur),
+             trk_month_label(r, r->above_month, lb, sizeof lb), o->p, o->p5, o->p95, r->lines[r->above_line].name,
+             trk_month_label(r, 1, l1, sizeof l1), lb, m1, o->p_cum, o->p_cum_se,
+             dec_money(m2, sizeof m2, cl_quantile(&r->lines[r->above_line].fit, r->above_month, 0.5), cur));
 }
 
 static void json_qo(json_writer *w, const trk_q *q)
@@ -601,6 +648,14 @@ void trk_json(json_writer *w, const trk_report *r)
     json_key(w, "cost_total"), json_qo(w, &r->cost);
     json_key(w, "blended_cost"), json_qo(w, &r->blended);
     json_key(w, "delivery_day"), json_qo(w, &r->day);
+    if (r->start_month >= 0) {
+        char d1[16];
+        json_key(w, "delivery_date"), json_obj_begin(w);
+        json_key(w, "p10"), json_str(w, cal_format_day(r->start_sec + (long long)(r->day.p10 * 86400), 0, d1, sizeof d1));
+        json_key(w, "p50"), json_str(w, cal_format_day(r->start_sec + (long long)(r->day.p50 * 86400), 0, d1, sizeof d1));
+        json_key(w, "p90"), json_str(w, cal_format_day(r->start_sec + (long long)(r->day.p90 * 86400), 0, d1, sizeof d1));
+        json_obj_end(w);
+    }
     json_key(w, "envelope"), json_num(w, r->envelope);
     json_key(w, "confidence"), json_num(w, r->confidence);
     json_key(w, "cost_total_at_confidence"), json_num(w, r->cost_at_c);
@@ -631,6 +686,49 @@ void trk_json(json_writer *w, const trk_report *r)
         json_obj_end(w);
     }
     json_arr_end(w);
+    json_key(w, "cost_lines"), json_arr_begin(w);
+    for (size_t k = 0; k < r->nlines; k++) {
+        const trk_line *t = &r->lines[k];
+        json_obj_begin(w);
+        json_key(w, "name"), json_str(w, t->name);
+        json_key(w, "fitted"), json_bool(w, t->ok);
+        if (t->ok) {
+            json_key(w, "months_used"), json_u64(w, t->fit.n);
+            json_key(w, "growth_per_month"), json_num(w, expm1(t->fit.b));
+            json_key(w, "growth_per_month_se"), json_num(w, exp(t->fit.b) * t->fit.b_se);
+            json_key(w, "log_residual_sd"), json_num(w, t->fit.s);
+            json_key(w, "interval"), json_str(w, "prediction (trend uncertainty and month-to-month noise)");
+            json_key(w, "forecast"), json_arr_begin(w);
+            for (int h = t->from + 1; h <= t->to; h++) {
+                char lb[24];
+                json_obj_begin(w);
+                json_key(w, "month"), json_int(w, h);
+                json_key(w, "label"), json_str(w, trk_month_label(r, h, lb, sizeof lb));
+                json_key(w, "p10"), json_num(w, t->q[0][h - t->from - 1]);
+                json_key(w, "p50"), json_num(w, t->q[1][h - t->from - 1]);
+                json_key(w, "p90"), json_num(w, t->q[2][h - t->from - 1]);
+                json_obj_end(w);
+            }
+            json_arr_end(w);
+        }
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    if (r->above_line >= 0) {
+        char lb[24], sent[512];
+        json_key(w, "above"), json_obj_begin(w);
+        json_key(w, "line"), json_str(w, r->lines[r->above_line].name);
+        json_key(w, "amount"), json_num(w, r->above_amount);
+        json_key(w, "month"), json_int(w, r->above_month);
+        json_key(w, "label"), json_str(w, trk_month_label(r, r->above_month, lb, sizeof lb));
+        json_key(w, "p"), json_num(w, r->above.p);
+        json_key(w, "p_interval90"), json_arr_begin(w), json_num(w, r->above.p5), json_num(w, r->above.p95), json_arr_end(w);
+        json_key(w, "p_cumulative"), json_num(w, r->above.p_cum);
+        json_key(w, "p_cumulative_se"), json_num(w, r->above.p_cum_se);
+        trk_above_sentence(r, sent, sizeof sent);
+        json_key(w, "sentence"), json_str(w, sent);
+        json_obj_end(w);
+    }
     json_key(w, "advice"), json_obj_begin(w);
     json_key(w, "action"), json_str(w, r->action);
     json_key(w, "sentence"), json_str(w, r->advice);
@@ -645,4 +743,71 @@ void trk_json(json_writer *w, const trk_report *r)
     for (int i = 0; i < r->nwarnings; i++)
         json_str(w, r->warnings[i]);
     json_arr_end(w);
+}
+
+char *trk_month_label(const trk_report *r, int m, char *buf, size_t n)
+{
+    if (r->start_month < 0) {
+        snprintf(buf, n, "month %d", m);
+    } else {
+        int k = r->start_month + m - 1;
+        snprintf(buf, n, "%04d-%02d", k / 12, k % 12 + 1);
+    }
+    return buf;
+}
+
+int trk_lines(trk_report *r, const ldg_ledger *l, int start_month, int line, double amount, int by,
+              diag *d)
+{
+    r->start_month = start_month;
+    r->above_line = -1;
+    if (start_month >= 0) {
+        char day[16], why[64];
+        size_t at;
+        snprintf(day, sizeof day, "%04d-%02d-01", start_month / 12, start_month % 12 + 1);
+        if (cal_parse_time(day, 0, &r->start_sec, &at, why, sizeof why))
+            return diag_input(d, NULL, 0, 0, "--start: %s", why);
+    }
+    if (!l->nlines)
+        return 0;
+    int M = l->months, to = by > M + 6 ? by : M + 6;
+    if (to > M + 48)
+        to = M + 48;
+    if (!(r->lines = calloc(l->nlines, sizeof *r->lines)))
+        return diag_runtime(d, "out of memory");
+    r->nlines = l->nlines;
+    double *mm = malloc((size_t)M * sizeof *mm);
+    if (!mm)
+        return diag_runtime(d, "out of memory");
+    for (int m = 0; m < M; m++)
+        mm[m] = m + 1;
+    for (size_t k = 0; k < l->nlines; k++) {
+        trk_line *t = &r->lines[k];
+        t->name = l->line[k];
+        t->from = M;
+        t->to = to;
+        t->ok = cl_fit_line(mm, l->line_amount + k * (size_t)M, (size_t)M, &t->fit) == 0;
+        static const double ps[3] = {0.1, 0.5, 0.9};
+        for (int h = M + 1; t->ok && h <= to; h++)
+            for (int j = 0; j < 3; j++)
+                t->q[j][h - M - 1] = cl_quantile(&t->fit, h, ps[j]);
+    }
+    free(mm);
+    if (line >= 0 && amount > 0) {
+        const trk_line *t = &r->lines[line];
+        if (!t->ok)
+            return diag_input(d, l->file, 1, 1, "cost line '%s' has fewer than %d months with a positive amount: no trend to forecast from",
+                              t->name, CL_MIN_MONTHS);
+        if (by <= M)
+            return diag_input(d, NULL, 0, 0, "--by: month %d is in the ledger already (it ends at month %d)", by, M);
+        r->above_line = line;
+        r->above_amount = amount;
+        r->above_month = by;
+        double known = 0;
+        for (int m = 0; m < M; m++)
+            known += l->line_amount[(size_t)line * (size_t)M + (size_t)m];
+        if (cl_above_draws(&t->fit, by, amount, known, M, 20000, r->s->seed, &r->above))
+            return diag_runtime(d, "out of memory");
+    }
+    return 0;
 }

@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "diag.h"
+#include "costline.h"
 #include "ledger.h"
 #include "scenario.h"
 
@@ -109,13 +110,48 @@ typedef struct trk_report {
     int nwarnings;
     trk_model model;
     uint64_t trials;
+    /* calendar: ledger month 1 is this month (12·year + month − 1), or -1 */
+    int start_month;
+    long long start_sec;          /* its first day, 00:00 UTC */
+    /* cost lines (trk_lines) */
+    struct trk_line *lines;
+    size_t nlines;
+    int above_line;               /* -1: no --above question */
+    double above_amount;
+    int above_month;
+    cl_above above;
 } trk_report;
+
+/* One cost line's forecast: months from+1..to, P10/P50/P90 each. */
+typedef struct trk_line {
+    const char *name;
+    int ok;                       /* 0: too few positive months to fit */
+    cl_fit fit;
+    int from, to;
+    double q[3][48];              /* [P10, P50, P90][month − from − 1] */
+} trk_line;
 
 /* Re-forecast alternative a from ledger l with `trials` trials.  Returns
  * 0, or -1 with d set. */
 int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t trials, int threads,
               trk_report *out, diag *d);
 void trk_report_release(trk_report *r);
+
+/*
+ * Forecast every cost line of the ledger through month `by` (at least six
+ * months past the ledger, at most 48) and, with line >= 0 and amount > 0,
+ * P(line > amount in month `by`) with its interval and the cumulative
+ * bill's probability.  start_month (12·year + month − 1, or -1) names the
+ * ledger's month 1 on the calendar.  Returns 0, or -1 with d set.
+ */
+int trk_lines(trk_report *r, const ldg_ledger *l, int start_month, int line, double amount, int by,
+              diag *d);
+
+/* "YYYY-MM" of ledger month m when the calendar is known, else "month m". */
+char *trk_month_label(const trk_report *r, int m, char *buf, size_t n);
+
+/* The --above answer in one sentence. */
+void trk_above_sentence(const trk_report *r, char *buf, size_t n);
 
 void trk_print(FILE *fp, const trk_report *r);
 struct json_writer;

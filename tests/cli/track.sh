@@ -82,5 +82,25 @@ expect_rc "a fixed bid cannot be tracked" 2 "$BIN" track scenarios/fixed-bid-off
 grep_err "a fixed bid: says why" "fixed bid"
 printf 'month,spent,accepted,rework,superseded\n30,1,0,0,0\n' >"$T/late.csv"
 expect_rc "a ledger past the horizon is exit 2" 2 "$BIN" track "$S" --alternative offshore --actuals "$T/late.csv"
+# --- cost lines: the token question on scenarios/history/ -------------------
+H=scenarios/history/ai-rollout.yaml
+expect_rc "the token question runs" 0 "$BIN" track "$H" --alternative ai-team --actuals scenarios/history/ledger.csv \
+    --start 2026-04 --above 250000 --by 2026-10 -o "$T/tok" --trials 2000
+grep_out "the token question is answered with its interval" "P(tokens > \$250k in 2026-10) = 0\.[0-9][0-9] (90% interval 0\.[0-9][0-9] to 0\.[0-9][0-9]"
+grep_out "the token line has prediction intervals by month" "2027-03 *P10"
+grep_out "delivery dates with --start" "delivery date *20[0-9][0-9]-"
+if grep -q '"p_interval90"' "$T/tok/summary.json" && grep -q '"label": "2026-10"' "$T/tok/summary.json"; then
+    ok "summary.json carries the token answer"; else not_ok "summary.json carries the token answer"; fi
+p=$(jnum "$T/tok/summary.json" above p)
+expect_rc "--by as a month number gives the same answer" 0 "$BIN" track "$H" --alternative ai-team --actuals scenarios/history/ledger.csv \
+    --above 250000 --by 7 -o "$T/tok7" --trials 2000
+p7=$(jnum "$T/tok7/summary.json" above p)
+check "--by 7 equals --by 2026-10 with --start 2026-04 ($p)" "$( [ -n "$p" ] && [ "$p" = "$p7" ] || echo "$p vs $p7")"
+expect_rc "--above without --by is exit 2" 2 "$BIN" track "$H" --alternative ai-team --actuals scenarios/history/ledger.csv --above 250000
+expect_rc "--by a calendar month without --start is exit 2" 2 "$BIN" track "$H" --alternative ai-team --actuals scenarios/history/ledger.csv --above 1 --by 2026-10
+expect_rc "--by inside the ledger is exit 2" 2 "$BIN" track "$H" --alternative ai-team --actuals scenarios/history/ledger.csv --above 1 --by 3
+grep_err "--by inside the ledger says why" "in the ledger already"
+expect_rc "an unknown cost line is exit 2" 2 "$BIN" track "$H" --alternative ai-team --actuals scenarios/history/ledger.csv --line tokns --above 1 --by 8
+grep_err "an unknown cost line gets the nearest name" "did you mean 'tokens'"
 expect_rc "--help is exit 0" 0 "$BIN" track --help
 finish
