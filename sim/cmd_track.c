@@ -38,7 +38,8 @@ static const char track_usage[] =
     "options:\n"
     "  --alternative NAME  the running alternative\n"
     "  --actuals FILE      its ledger\n"
-    "  -o, --out DIR       write summary.json and track.log there (nothing on an error)\n"
+    "  -o, --out DIR       write summary.json, track.log and draws.csv (the forecast's\n"
+    "                      draws, for capmix backtest) there; nothing on an error\n"
     "  --start YYYY-MM     the calendar month of the ledger's month 1 (dates, month names)\n"
     "  --line NAME         the cost line --above asks about (default 'tokens', or the only one)\n"
     "  --above AMOUNT      with --by: P(the line exceeds AMOUNT in that month), with its interval\n"
@@ -59,7 +60,7 @@ static void print_errs(const diag *e, size_t n)
 static int write_out(const char *dir, const trk_report *r, char *const *argv, int argc, diag *d)
 {
     char made[1024], path[1200];
-    atomic_file f[2];
+    atomic_file f[3];
     memset(f, 0, sizeof f);
     if (atomic_mkdirs_made(dir, made, sizeof made, d))
         return -1;
@@ -69,6 +70,14 @@ static int write_out(const char *dir, const trk_report *r, char *const *argv, in
     snprintf(path, sizeof path, "%s/track.log", dir);
     if (atomic_open(&f[1], path, d))
         goto fail;
+    snprintf(path, sizeof path, "%s/draws.csv", dir);
+    if (atomic_open(&f[2], path, d))
+        goto fail;
+    /* each column sorted on its own: the forecast's marginal distributions,
+     * what capmix backtest scores (CRPS, PIT, any quantile) */
+    fprintf(f[2].fp, "cost_total_sorted,blended_cost_sorted,delivery_day_sorted\n");
+    for (size_t t = 0; t < r->draws.n; t++)
+        fprintf(f[2].fp, "%.17g,%.17g,%.17g\n", r->draws.cost[t], r->draws.blended[t], r->draws.day[t]);
     json_writer w;
     json_init(&w, f[0].fp);
     json_obj_begin(&w);
@@ -80,6 +89,7 @@ static int write_out(const char *dir, const trk_report *r, char *const *argv, in
     json_key(&w, "name"), json_str(&w, r->s->name);
     json_obj_end(&w);
     json_key(&w, "seed"), json_u64(&w, r->s->seed);
+    json_key(&w, "currency"), json_str(&w, r->s->currency);
     /* provenance, so a backtest can find what was asked */
     json_key(&w, "args"), json_arr_begin(&w);
     for (int i = 0; i < argc; i++)
@@ -92,13 +102,13 @@ static int write_out(const char *dir, const trk_report *r, char *const *argv, in
         goto fail;
     }
     trk_print(f[1].fp, r);
-    if (atomic_commit_all(f, 2, d))
+    if (atomic_commit_all(f, 3, d))
         goto fail;
-    atomic_keep(f, 2);
+    atomic_keep(f, 3);
     return 0;
 fail:
-    atomic_abort(&f[0]);
-    atomic_abort(&f[1]);
+    for (int i = 0; i < 3; i++)
+        atomic_abort(&f[i]);
     atomic_rmdirs(dir, made);
     return -1;
 }

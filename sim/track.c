@@ -321,6 +321,7 @@ out:
 void trk_report_release(trk_report *r)
 {
     free(r->lines);
+    trk_draws_release(&r->draws);
     free(r->rules);
     free(r->xfer);
     trk_model_release(&r->model);
@@ -489,6 +490,8 @@ int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t tri
     r->blended = trk_quantiles(dr.blended, n);
     r->day = trk_quantiles(dr.day, n);
     advise(r);
+    r->draws = dr;
+    memset(&dr, 0, sizeof dr);
     rc = 0;
 out:
     free(cum);

@@ -110,6 +110,7 @@ typedef struct trk_report {
     int nwarnings;
     trk_model model;
     uint64_t trials;
+    trk_draws draws;              /* the forecast's draws, each column sorted (marginals) */
     /* calendar: ledger month 1 is this month (12·year + month − 1), or -1 */
     int start_month;
     long long start_sec;          /* its first day, 00:00 UTC */
