@@ -13,6 +13,7 @@
 #include "calibrate.h"
 #include "cli.h"
 #include "json.h"
+#include "plot.h"
 #include "ledger.h"
 #include "scenario.h"
 #include "track.h"
@@ -38,12 +39,15 @@ static const char track_usage[] =
     "options:\n"
     "  --alternative NAME  the running alternative\n"
     "  --actuals FILE      its ledger\n"
-    "  -o, --out DIR       write summary.json, track.log and draws.csv (the forecast's\n"
-    "                      draws, for capmix backtest) there; nothing on an error\n"
+    "  -o, --out DIR       write summary.json, track.log, draws.csv (the forecast's draws,\n"
+    "                      for capmix backtest) and the cone chart (cone.png: the final cost\n"
+    "                      re-forecast at each past month against the spend) there;\n"
+    "                      nothing on an error\n"
     "  --start YYYY-MM     the calendar month of the ledger's month 1 (dates, month names)\n"
     "  --line NAME         the cost line --above asks about (default 'tokens', or the only one)\n"
     "  --above AMOUNT      with --by: P(the line exceeds AMOUNT in that month), with its interval\n"
     "  --by MONTH          a ledger month number after the last, or YYYY-MM with --start\n"
+    "  --no-plots          write the cone chart's data and script, do not run gnuplot\n"
     "  --trials N          re-forecast trials (default: the scenario's, at most 100000)\n"
     "  --threads N         threads for the model check (default 1; results do not depend on it)\n"
     "  -q, --quiet         print nothing on success\n"
@@ -57,10 +61,10 @@ static void print_errs(const diag *e, size_t n)
         fprintf(stderr, "capmix: %s:%d:%d: %s\n", e[i].file, e[i].line, e[i].col, e[i].msg);
 }
 
-static int write_out(const char *dir, const trk_report *r, char *const *argv, int argc, diag *d)
+static int write_out(const char *dir, const trk_report *r, char *const *argv, int argc, int plots, diag *d)
 {
     char made[1024], path[1200];
-    atomic_file f[3];
+    atomic_file f[5];
     memset(f, 0, sizeof f);
     if (atomic_mkdirs_made(dir, made, sizeof made, d))
         return -1;
@@ -102,12 +106,35 @@ static int write_out(const char *dir, const trk_report *r, char *const *argv, in
         goto fail;
     }
     trk_print(f[1].fp, r);
-    if (atomic_commit_all(f, 3, d))
+    /* the cone chart: data and a self-contained gnuplot script */
+    const char *tpl = plot_template("track_cone");
+    if (!tpl) {
+        diag_runtime(d, "internal error: a plot template is missing from the build");
         goto fail;
-    atomic_keep(f, 3);
+    }
+    snprintf(path, sizeof path, "%s/cone.dat", dir);
+    if (atomic_open(&f[3], path, d))
+        goto fail;
+    fprintf(f[3].fp, "\"month\" \"cost_p10\" \"cost_p50\" \"cost_p90\" \"spent\"\n");
+    for (int m = 0; m < r->ncone; m++)
+        fprintf(f[3].fp, "%d %.17g %.17g %.17g %.17g\n", m + 1, r->cone[m][0], r->cone[m][1], r->cone[m][2],
+                r->cone[m][3]);
+    snprintf(path, sizeof path, "%s/cone.gp", dir);
+    if (atomic_open(&f[4], path, d))
+        goto fail;
+    char q[600];
+    fprintf(f[4].fp, "# redraw with: gnuplot cone.gp (from this folder)\n");
+    fprintf(f[4].fp, "datafile = 'cone.dat'\nscenario = %s\n", plot_quote(q, sizeof q, r->s->name));
+    fprintf(f[4].fp, "alt = %s\n", plot_quote(q, sizeof q, r->s->alts[r->a].name));
+    fprintf(f[4].fp, "currency = %s\nenvelope = %.17g\n%s", plot_quote(q, sizeof q, r->s->currency), r->envelope, tpl);
+    if (atomic_commit_all(f, 5, d))
+        goto fail;
+    atomic_keep(f, 5);
+    if (plots)
+        plot_draw_one(dir, "cone", stderr);
     return 0;
 fail:
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 5; i++)
         atomic_abort(&f[i]);
     atomic_rmdirs(dir, made);
     return -1;
@@ -115,18 +142,18 @@ fail:
 
 int cmd_track(int argc, char **argv, diag *d)
 {
-    enum { O_ALT = 256, O_ACTUALS, O_TRIALS, O_THREADS, O_START, O_LINE, O_ABOVE, O_BY };
+    enum { O_ALT = 256, O_ACTUALS, O_TRIALS, O_THREADS, O_START, O_LINE, O_ABOVE, O_BY, O_NOPLOTS };
     static const struct option opts[] = {
         {"alternative", required_argument, NULL, O_ALT}, {"actuals", required_argument, NULL, O_ACTUALS},
         {"out", required_argument, NULL, 'o'},          {"trials", required_argument, NULL, O_TRIALS},
         {"threads", required_argument, NULL, O_THREADS}, {"quiet", no_argument, NULL, 'q'},
-        {"start", required_argument, NULL, O_START},    {"line", required_argument, NULL, O_LINE},
+        {"no-plots", no_argument, NULL, O_NOPLOTS},      {"start", required_argument, NULL, O_START},    {"line", required_argument, NULL, O_LINE},
         {"above", required_argument, NULL, O_ABOVE},    {"by", required_argument, NULL, O_BY},
         {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0}};
     const char *start = NULL, *linename = NULL, *above = NULL, *by = NULL;
     const char *altname = NULL, *ledger = NULL, *out = NULL;
     unsigned long long trials = 0, threads = 1;
-    int quiet = 0, c;
+    int quiet = 0, plots = 1, c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
@@ -143,6 +170,7 @@ int cmd_track(int argc, char **argv, diag *d)
                 return CM_EXIT_INPUT;
             break;
         case O_START: start = optarg; break;
+        case O_NOPLOTS: plots = 0; break;
         case O_LINE: linename = optarg; break;
         case O_ABOVE: above = optarg; break;
         case O_BY: by = optarg; break;
@@ -266,10 +294,11 @@ int cmd_track(int argc, char **argv, diag *d)
     trk_report r;
     int rc = CM_EXIT_OK;
     if (trk_build(s, (size_t)a, l, trials, (int)threads, &r, d) ||
+        (trk_cone(&r, l, trials < 4000 ? trials : 4000, d) && (trk_report_release(&r), 1)) ||
         (trk_lines(&r, l, start_month, line, amount, by_month, d) && (trk_report_release(&r), 1))) {
         rc = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     } else {
-        if (out && write_out(out, &r, argv, argc, d))
+        if (out && write_out(out, &r, argv, argc, plots, d))
             rc = CM_EXIT_RUNTIME;
         else if (!quiet)
             trk_print(stdout, &r);

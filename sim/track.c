@@ -321,6 +321,7 @@ out:
 void trk_report_release(trk_report *r)
 {
     free(r->lines);
+    free(r->cone);
     trk_draws_release(&r->draws);
     free(r->rules);
     free(r->xfer);
@@ -561,6 +562,16 @@ void trk_print(FILE *fp, const trk_report *r)
                 x->name, dec_money(b[0], 48, x->blended_mean, cur), dec_money(b[1], 48, x->gain, cur),
                 dec_money(b[2], 48, x->gain_se, cur), dec_money(b[3], 48, x->breakeven, cur));
     }
+    if (r->ncone) {
+        fprintf(fp, "\nthe forecast at each month (final cost re-forecast from the ledger up to it):\n");
+        for (int m = 0; m < r->ncone; m++) {
+            char lb[24];
+            fprintf(fp, "  %-10s spent %10s  final cost P10 %10s  P50 %10s  P90 %10s\n",
+                    trk_month_label(r, m + 1, lb, sizeof lb), dec_money(b[0], 48, r->cone[m][3], cur),
+                    dec_money(b[1], 48, r->cone[m][0], cur), dec_money(b[2], 48, r->cone[m][1], cur),
+                    dec_money(b[3], 48, r->cone[m][2], cur));
+        }
+    }
     for (size_t k = 0; k < r->nlines; k++) {
         const trk_line *t = &r->lines[k];
         if (!t->ok) {
@@ -689,6 +700,17 @@ void trk_json(json_writer *w, const trk_report *r)
         json_obj_end(w);
     }
     json_arr_end(w);
+    json_key(w, "cone"), json_arr_begin(w);
+    for (int m = 0; m < r->ncone; m++) {
+        json_obj_begin(w);
+        json_key(w, "month"), json_int(w, m + 1);
+        json_key(w, "spent_to_date"), json_num(w, r->cone[m][3]);
+        json_key(w, "cost_total_p10"), json_num(w, r->cone[m][0]);
+        json_key(w, "cost_total_p50"), json_num(w, r->cone[m][1]);
+        json_key(w, "cost_total_p90"), json_num(w, r->cone[m][2]);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
     json_key(w, "cost_lines"), json_arr_begin(w);
     for (size_t k = 0; k < r->nlines; k++) {
         const trk_line *t = &r->lines[k];
@@ -812,5 +834,45 @@ int trk_lines(trk_report *r, const ldg_ledger *l, int start_month, int line, dou
         if (cl_above_draws(&t->fit, by, amount, known, M, 20000, r->s->seed, &r->above))
             return diag_runtime(d, "out of memory");
     }
+    return 0;
+}
+
+int trk_cone(trk_report *r, const ldg_ledger *l, uint64_t trials, diag *d)
+{
+    size_t ns = l->nsources;
+    double *cum = calloc(3 * ns, sizeof *cum);
+    if (!cum || !(r->cone = calloc((size_t)l->months, sizeof *r->cone))) {
+        free(cum);
+        return diag_runtime(d, "out of memory");
+    }
+    for (int m = 1; m <= l->months; m++) {
+        for (size_t i = 0; i < ns; i++) {
+            cum[i] = ldg_cum(l, l->accepted, i, m);
+            cum[ns + i] = ldg_cum(l, l->rework, i, m);
+            cum[2 * ns + i] = ldg_cum(l, l->superseded, i, m);
+        }
+        double spent = ldg_cum(l, l->spent, (size_t)-1, m);
+        trk_state st = {m, spent, cum, cum + ns, cum + 2 * ns};
+        trk_model md;
+        trk_draws dr;
+        if (trk_model_init(r->s, r->a, &st, &md, d)) {
+            free(cum);
+            return -1;
+        }
+        int rc = trk_simulate(&md, trials, r->s->seed, &dr, d);
+        trk_model_release(&md);
+        if (rc) {
+            free(cum);
+            return -1;
+        }
+        trk_q q = trk_quantiles(dr.cost, dr.n);
+        r->cone[m - 1][0] = q.p10;
+        r->cone[m - 1][1] = q.p50;
+        r->cone[m - 1][2] = q.p90;
+        r->cone[m - 1][3] = spent;
+        r->ncone = m;
+        trk_draws_release(&dr);
+    }
+    free(cum);
     return 0;
 }

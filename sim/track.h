@@ -111,6 +111,10 @@ typedef struct trk_report {
     trk_model model;
     uint64_t trials;
     trk_draws draws;              /* the forecast's draws, each column sorted (marginals) */
+    /* the cone (trk_cone): at each month 1..ncone, the final cost re-forecast
+     * from the ledger up to it (P10, P50, P90) and the spend to date */
+    int ncone;
+    double (*cone)[4];
     /* calendar: ledger month 1 is this month (12·year + month − 1), or -1 */
     int start_month;
     long long start_sec;          /* its first day, 00:00 UTC */
@@ -147,6 +151,10 @@ void trk_report_release(trk_report *r);
  */
 int trk_lines(trk_report *r, const ldg_ledger *l, int start_month, int line, double amount, int by,
               diag *d);
+
+/* The cone: re-forecast with the ledger up to each month, `trials` each
+ * (same streams as the forecast).  Returns 0, or -1 with d set. */
+int trk_cone(trk_report *r, const ldg_ledger *l, uint64_t trials, diag *d);
 
 /* "YYYY-MM" of ledger month m when the calendar is known, else "month m". */
 char *trk_month_label(const trk_report *r, int m, char *buf, size_t n);

@@ -63,6 +63,24 @@ if cmp -s "$T/x1" "$T/x2"; then ok "track: the same figures on 1 and 2 threads";
 expect_rc "-q prints nothing" 0 "$BIN" track "$S" --alternative offshore --actuals "$L" --trials 1000 -q
 check "-q prints nothing" "$( [ -s "$T/out" ] && echo printed)" "$T/out"
 
+# --- the cone: the forecast at each past month ------------------------------
+expect_rc "track with the cone chart" 0 "$BIN" track "$S" --alternative offshore --actuals "$L" -o "$T/cone" --trials 2000
+n=$(grep -c '^[0-9]' "$T/cone/cone.dat")
+check "cone.dat has one row per ledger month (4)" "$( [ "$n" = 4 ] || echo "got $n")" "$T/cone/cone.dat"
+if [ -s "$T/cone/cone.gp" ] && grep -q "datafile = 'cone.dat'" "$T/cone/cone.gp"; then ok "cone.gp is written"; else not_ok "cone.gp is written"; fi
+if command -v gnuplot >/dev/null 2>&1; then
+    if [ -s "$T/cone/cone.png" ]; then ok "cone.png is drawn"; else not_ok "cone.png is drawn" "$(ls "$T/cone")"; fi
+else
+    skip "gnuplot not installed: cone.png not checked"
+fi
+# at the last month the cone is the forecast itself (same trials, same streams)
+c4=$(awk '/^4 / { print $3 }' "$T/cone/cone.dat")
+f4=$(jnum "$T/cone/summary.json" cost_total p50)
+if awk -v a="$c4" -v b="$f4" 'BEGIN { d = a - b; exit !(d < 1e-6 && d > -1e-6) }'; then
+    ok "the cone's last month is the forecast's P50 ($f4)"; else not_ok "the cone's last month is the forecast's P50" "$c4 vs $f4"; fi
+expect_rc "--no-plots writes the script, not the image" 0 "$BIN" track "$S" --alternative offshore --actuals "$L" -o "$T/np" --trials 1000 --no-plots
+if [ -s "$T/np/cone.gp" ] && [ ! -e "$T/np/cone.png" ]; then ok "--no-plots: cone.gp, no cone.png"; else not_ok "--no-plots: cone.gp, no cone.png" "$(ls "$T/np")"; fi
+
 # --- bad input ------------------------------------------------------------
 printf 'month,spent,accepted,rework,superseded\n1,abc,0,0,0\n2,10,1.5,0,0\n3,10,1,0,-2\n' >"$T/bad.csv"
 expect_rc "a bad ledger is exit 2" 2 "$BIN" track "$S" --alternative offshore --actuals "$T/bad.csv" -o "$T/bad"
