@@ -108,8 +108,10 @@ int trk_model_init(const scn_scenario *s, size_t a, const trk_state *st, trk_mod
     m->s.corr.k = 0;
     m->a = a;
     m->spent = st->spent;
-    m->required = s->work.outcomes - (long long)llround(acc) -
-                  (s->work.replace_superseded ? 0 : (long long)llround(sup));
+    /* run-rate mode has no scope: the remainder runs to the horizon */
+    m->required = s->work.outcomes == 0 ? 0
+                                        : s->work.outcomes - (long long)llround(acc) -
+                                              (s->work.replace_superseded ? 0 : (long long)llround(sup));
     return 0;
 }
 
@@ -511,10 +513,14 @@ void trk_print(FILE *fp, const trk_report *r)
     const char *cur = s->currency;
     char b[6][48];
     fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", CAPMIX_VERSION, s->name, s->file, s->sha256);
-    fprintf(fp, "track '%s' at month %d (day %g): spent %s, %g accepted, %g rework, %g superseded; "
-                "%lld outcomes still required\n",
+    char left[64];
+    if (s->work.outcomes)
+        snprintf(left, sizeof left, "%lld outcomes still required", r->required);
+    else
+        snprintf(left, sizeof left, "run-rate mode: it runs to the horizon");
+    fprintf(fp, "track '%s' at month %d (day %g): spent %s, %g accepted, %g rework, %g superseded; %s\n",
             s->alts[r->a].name, r->month, r->t0, dec_money(b[0], 48, r->spent, cur), r->accepted, r->rework,
-            r->superseded, r->required);
+            r->superseded, left);
     fprintf(fp, "seed %llu, %llu re-forecast trials\n", (unsigned long long)s->seed,
             (unsigned long long)r->trials);
     for (int i = 0; i < r->nwarnings; i++)

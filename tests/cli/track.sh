@@ -81,6 +81,10 @@ if awk -v a="$c4" -v b="$f4" 'BEGIN { d = a - b; exit !(d < 1e-6 && d > -1e-6) }
 expect_rc "--no-plots writes the script, not the image" 0 "$BIN" track "$S" --alternative offshore --actuals "$L" -o "$T/np" --trials 1000 --no-plots
 if [ -s "$T/np/cone.gp" ] && [ ! -e "$T/np/cone.png" ]; then ok "--no-plots: cone.gp, no cone.png"; else not_ok "--no-plots: cone.gp, no cone.png" "$(ls "$T/np")"; fi
 
+printf 'month,spent,accepted,rework,superseded\n1,80000,3,1,0\n2,80000,4,1,0\n' >"$T/rr.csv"
+expect_rc "a run-rate scenario is tracked to the horizon" 0 "$BIN" track scenarios/pod-run-rate.yaml --alternative pod --actuals "$T/rr.csv" --trials 1000
+grep_out "run-rate: no outcomes required, runs to the horizon" "run-rate mode: it runs to the horizon"
+
 # --- bad input ------------------------------------------------------------
 printf 'month,spent,accepted,rework,superseded\n1,abc,0,0,0\n2,10,1.5,0,0\n3,10,1,0,-2\n' >"$T/bad.csv"
 expect_rc "a bad ledger is exit 2" 2 "$BIN" track "$S" --alternative offshore --actuals "$T/bad.csv" -o "$T/bad"
