@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "atomic.h"
@@ -404,6 +405,17 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
                 month_str(s->month_last + 1, m1, sizeof m1);
                 fprintf(fp, IND "  # the expected bill for %s, %s, growing as fitted\n", m1,
                         money(a, sizeof a, s->monthly_next));
+                if (s->trend_n > 2) {
+                    /* a prediction interval, as capmix track's cost lines
+                     * (costline.h): the monthly noise and the trend's
+                     * uncertainty, Student t with n − 2 d.o.f. */
+                    double sc = sqrt(s->resid_sd * s->resid_sd + s->level_next_se * s->level_next_se),
+                           tq = gsl_cdf_tdist_Pinv(0.9, (double)s->trend_n - 2);
+                    char lo[48], hi[48];
+                    fprintf(fp, IND "  # its 80 %% prediction interval: %s to %s\n",
+                            money(lo, sizeof lo, exp(s->level_next - tq * sc)),
+                            money(hi, sizeof hi, exp(s->level_next + tq * sc)));
+                }
                 double mu = s->level_next + 0.5 * s->resid_sd * s->resid_sd;
                 if (s->level_next_se > 0)
                     fprintf(fp, IND "  monthly: {dist: lognormal, mu: %s, sigma: %s}\n",

@@ -61,6 +61,8 @@ typedef struct src_state {
     int idle_head, idle_tail;
     double direct, internal, support; /* per-pass and per-outcome costs booked */
     double defect_e;      /* e^(−defect_rate): the Poisson draw's first term */
+    double min_months;    /* what is left of the minimum term (resumed runs count from day 0) */
+    int running;          /* resumed after its start (resume_source) */
 } src_state;
 
 typedef struct lane {
@@ -133,7 +135,7 @@ typedef struct trial {
     double wait_factor;
     int backlog_mode;
     long long backlog_left, required;
-    long long accepted, passes, rework_passes, superseded;
+    long long accepted, passes, rework_passes, superseded, reworked;
     double sum_cycle, sum_work;
     uint64_t stamp;
     int done;
@@ -316,6 +318,7 @@ static void verdict(trial *T, int id, double t)
         if (T->backlog_mode && T->accepted >= T->required)
             finish(T, t);
     } else if (oc == OC_REWORK) {
+        T->reworked++;
         it->effort = dist_sample(&st->p->rework_effort, T->r);
         int l = idle_pop(T, s);
         if (l != NONE) {
@@ -393,10 +396,14 @@ static void snap_record(const trial *T, const eng_snaps *snap, int m, double t)
         const src_state *st = &T->sc->src[i];
         src_costs a = src_accrued_costs(&st->d, &T->s->cal, T->w->senior_rate, T->w->pm_rate, t);
         c += a.direct + a.internal + st->direct + st->internal + st->support;
-        stop += src_end_terms(&st->d, st->p->min_months, &T->s->cal, t);
+        stop += src_end_terms(&st->d, st->min_months, &T->s->cal, t);
     }
     snap->cost[m] = c;
     snap->accepted[m] = (double)T->accepted;
+    if (snap->rework) {
+        snap->rework[m] = (double)T->reworked;
+        snap->superseded[m] = (double)T->superseded;
+    }
     snap->stop_cost[m] = c + stop;
 }
 
@@ -441,13 +448,70 @@ static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
     out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
 }
 
+/* A source that has been running since the scenario began, resumed t0
+ * days in (eng_resume): what its contract already consumed is gone — the
+ * start delay, the onboarding one-off, the part of the ramp and of the
+ * minimum term behind it — and its token bill has grown for the months it
+ * ran.  A source whose start is still ahead keeps the rest of its delay. */
+static int resume_source(src_state *st, double t0, double dpm)
+{
+    src_draw *d = &st->d;
+    double tau = t0 - d->start;
+    if (tau <= 0) {
+        d->start = -tau;
+        return 0;
+    }
+    d->start = 0;
+    d->onboarding_cost = 0;
+    if (d->ramp_days > tau && d->ramp_from < 1) {
+        d->ramp_from += (1 - d->ramp_from) * tau / d->ramp_days;
+        d->ramp_days -= tau;
+    } else {
+        d->ramp_days = 0;
+    }
+    if (d->tok_monthly != 0)
+        d->tok_monthly *= pow(1 + d->tok_growth, tau / dpm);
+    st->min_months = st->min_months > tau / dpm ? st->min_months - tau / dpm : 0;
+    return 1;
+}
+
+/* The passes of a resumed source that were done but still waited for a
+ * verdict at t0: as many as its lanes finish in a mean review wait
+ * (Poisson, λ·E[wait]), each judged after a residual wait U·W.  Without
+ * them a resumed run would redo work the ledger has not seen judged yet
+ * (the ledger counts verdicts). */
+static int resume_pending(trial *T, int s)
+{
+    src_state *st = &T->sc->src[s];
+    const src_params *p = st->p;
+    if (!(p->has & SRC_HAS_REVIEW_WAIT) || !(st->d.lambda > 0))
+        return 0;
+    double mu = st->d.lambda * dist_mean(&p->review_wait_days) * T->wait_factor;
+    long long k = (long long)gsl_ran_poisson(T->r, mu);
+    if (T->backlog_mode && k > T->backlog_left)
+        k = T->backlog_left;
+    for (long long j = 0; j < k; j++) {
+        int id = item_new(T, s);
+        if (id == NONE)
+            return -1;
+        T->backlog_left--;
+        T->sc->items[id].passes = 1;
+        T->sc->items[id].first_start = 0;
+        double at = rng_uniform(T->r) * dist_sample(&p->review_wait_days, T->r) * T->wait_factor;
+        if (at <= T->horizon && evq_push(&T->sc->q, at, EV_VERDICT, (uint32_t)id))
+            return -1;
+    }
+    return 0;
+}
+
 /* One trial of a capacity mix that needs `required` outcomes (the
  * scenario's, or what a stop-loss fallback takes over) and starts t0 days
  * into the scenario: its own clock runs from 0 to horizon − t0, and only
- * the delivery day and delay cost are put back on the scenario's clock. */
+ * the delivery day and delay cost are put back on the scenario's clock.
+ * With `resumed`, the alternative has run since day 0 (resume_source). */
 static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
                      eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap,
-                     long long required, double t0)
+                     long long required, double t0, int resumed)
 {
     const scn_alternative *alt = &s->alts[a];
     trial T = {.s = s, .alt = alt, .sc = sc, .r = rng, .w = w};
@@ -466,6 +530,8 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         memset(st, 0, sizeof *st);
         st->p = &alt->sources[i];
         src_draw_trial(st->p, &s->cal, rng, w->u, &st->d);
+        st->min_months = st->p->min_months;
+        st->running = resumed && resume_source(st, t0, s->cal.days_per_month);
         st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
         st->defect_e = exp(-st->d.defect_rate);
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
@@ -496,6 +562,9 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     for (size_t i = 0; i < alt->nsources; i++)
         if (sc->src[i].d.start < T.horizon && sc->src[i].d.lambda > 0 &&
             evq_push(&sc->q, sc->src[i].d.start, EV_START, (uint32_t)i))
+            return -1;
+    for (size_t i = 0; i < alt->nsources && resumed; i++)
+        if (sc->src[i].running && resume_pending(&T, (int)i))
             return -1;
 
     /* month-end snapshots: month m ends on day (m+1)·days_per_month and
@@ -534,7 +603,7 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     double direct = overhead_monthly * t_end / s->cal.days_per_month, internal = 0, support = 0;
     for (size_t i = 0; i < alt->nsources; i++) {
         const src_state *st = &sc->src[i];
-        src_costs c = src_time_costs(&st->d, st->p->min_months, &s->cal, w->senior_rate,
+        src_costs c = src_time_costs(&st->d, st->min_months, &s->cal, w->senior_rate,
                                      w->pm_rate, t_end);
         direct += c.direct + st->direct;
         internal += c.internal + st->internal;
@@ -548,6 +617,10 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         } else {
             snap->cost[m] = snap->stop_cost[m] = total;
             snap->accepted[m] = (double)T.accepted;
+            if (snap->rework) {
+                snap->rework[m] = (double)T.reworked;
+                snap->superseded[m] = (double)T.superseded;
+            }
         }
     }
     double delay = 0;
@@ -580,7 +653,7 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
         bid_alt_trial(s, alt, w, rng, out, snap);
         return 0;
     }
-    return mix_trial(s, a, w, rng, sc, out, snap, s->work.outcomes, 0);
+    return mix_trial(s, a, w, rng, sc, out, snap, s->work.outcomes, 0, 0);
 }
 
 int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
@@ -588,7 +661,7 @@ int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rn
 {
     const scn_alternative *alt = &s->alts[a];
     if (alt->kind == ALT_MIX)
-        return mix_trial(s, a, w, rng, sc, out, NULL, required, t0);
+        return mix_trial(s, a, w, rng, sc, out, NULL, required, t0, 0);
     /* A bid for the rest of the scope: every term scaled by the share of
      * the scope still required (the partner's rate for the whole, applied
      * to the part), counted from the stop day. */
@@ -610,6 +683,12 @@ int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rn
     out[M_COST_PER_OUTCOME] = total / (double)required;
     out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
     return 0;
+}
+
+int eng_resume(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+               eng_scratch *sc, long long required, double t0, double out[M_COUNT])
+{
+    return mix_trial(s, a, w, rng, sc, out, NULL, required, t0, 1);
 }
 
 static double person_rate(const scn_person *p, const src_calendar *cal, gsl_rng *r)
@@ -680,7 +759,7 @@ static void *worker(void *arg)
     gsl_rng *cr = ck ? gsl_rng_alloc(rng_xoshiro256ss) : NULL;
     double *cbuf = ck ? malloc((ENG_BLOCK + 1) * ck * sizeof *cbuf) : NULL;
     double passes = 0;
-    eng_snaps snap = {res->months, NULL, NULL, NULL};
+    eng_snaps snap = {res->months, NULL, NULL, NULL, NULL, NULL};
     double *snapbuf = res->months ? malloc(3 * (size_t)res->months * sizeof(double)) : NULL;
     snap.cost = snapbuf;
     snap.accepted = snapbuf ? snapbuf + res->months : NULL;

@@ -122,6 +122,9 @@ typedef struct eng_snaps {
     double *cost;
     double *accepted;
     double *stop_cost;   /* cost + min_months top-up + exit costs if stopped there */
+    /* Optional (NULL: not kept): cumulative rework and superseded
+     * verdicts, what a ledger reports beside the accepted count. */
+    double *rework, *superseded;
 } eng_snaps;
 
 /* Run.  Returns 0, or -1 with d set (runtime: out of memory, a NaN reached
@@ -171,6 +174,20 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
  */
 int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
                  eng_scratch *sc, long long required, double t0, double out[M_COUNT]);
+
+/*
+ * The rest of a running capacity mix (capmix track, model "Tracking
+ * actuals"): alternative a has run since day 0 and still needs `required`
+ * outcomes at day t0.  As eng_takeover, but each source's terms count from
+ * its own start: a source already started owes no start delay and no
+ * onboarding, is t0 − start into its ramp and its minimum term, and its
+ * token bill has grown for that long.  Work in flight at t0 is not carried
+ * over: every pass starts afresh (exact in law for the default Exp(1) item
+ * sizes, which are memoryless).  out holds the remainder's own costs.
+ * Capacity mixes only.  Returns 0, or -1 when scratch could not grow.
+ */
+int eng_resume(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
+               eng_scratch *sc, long long required, double t0, double out[M_COUNT]);
 
 /* Draw one trial's work-level quantities from the work stream (w->u must
  * be set first: the copula's uniforms or NULL). */

@@ -27,6 +27,8 @@ static const command commands[] = {
     {"tornado", cmd_tornado, "rank an alternative's uncertain inputs by their swing on a statistic"},
     {"portfolio", cmd_portfolio, "several initiatives under one budget: what to fund, with which option, the order of cuts"},
     {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
+    {"track", cmd_track, "re-forecast a running alternative from its ledger of actuals"},
+    {"backtest", cmd_backtest, "score past track forecasts against what happened: coverage, CRPS, Brier"},
     {"calibrate", cmd_calibrate, "scenario source entries from ticket exports and invoices"},
     {"init", cmd_init, "write a commented starter scenario"},
     {"help", cmd_help, "help on a command or a capacity-source kind"},

@@ -506,7 +506,7 @@ static void test_month_end_snapshots(void **state)
     gsl_rng *r = gsl_rng_alloc(rng_xoshiro256ss);
     eng_scratch *sc = eng_scratch_new();
     double out[M_COUNT], cost[4], acc[4], stop[4];
-    eng_snaps sn = {4, cost, acc, stop};
+    eng_snaps sn = {4, cost, acc, stop, NULL, NULL};
     eng_work_draw w = {0, 0, 0, 0, NULL};
     assert_int_equal(eng_trial(s, 0, &w, r, sc, out, &sn), 0);
     /* items end on days 10, 20, 30 (counted at the day-30 review), 40, 50 */

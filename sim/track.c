@@ -1,0 +1,884 @@
+/*
+ * track — the re-forecast of a running alternative (track.h).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calibrate.h"
+#include "decision.h"
+#include "engine.h"
+#include "json.h"
+#include "rng.h"
+#include "stats.h"
+#include "track.h"
+
+/* Mean review wait of a source, times the overheads' mean wait factors. */
+static double mean_wait(const scn_alternative *alt, const src_params *p)
+{
+    if (!(p->has & SRC_HAS_REVIEW_WAIT))
+        return 0;
+    double w = dist_mean(&p->review_wait_days);
+    for (size_t i = 0; i < alt->noverheads; i++)
+        w *= dist_mean(&alt->overheads[i].wait_factor);
+    return w;
+}
+
+static double tp_mean_per_month(const src_params *p, const src_calendar *cal)
+{
+    if (p->tp == TP_OBSERVED)
+        return (p->tp_items + 0.5) / p->tp_days * cal->days_per_month;
+    return dist_mean(&p->tp_per_month);
+}
+
+static double acc_mean(const src_outcomes *o)
+{
+    if (!o->observed)
+        return o->p[OC_ACCEPTED];
+    return (o->p[0] + 1) / (o->p[0] + o->p[1] + o->p[2] + 3);
+}
+
+int trk_model_init(const scn_scenario *s, size_t a, const trk_state *st, trk_model *m, diag *d)
+{
+    memset(m, 0, sizeof *m);
+    const scn_alternative *alt = &s->alts[a];
+    if (alt->kind != ALT_MIX)
+        return diag_input(d, s->file, alt->line, alt->col,
+                          "alternative '%s' is a fixed bid: track follows a capacity mix", alt->name);
+    const src_calendar *cal = &s->cal;
+    m->t0 = st->month * cal->days_per_month;
+    if (m->t0 >= s->work.horizon_days)
+        return diag_input(d, NULL, 0, 0, "month %d ends on day %g, at or past the horizon (%g days): nothing is left to forecast",
+                          st->month, m->t0, s->work.horizon_days);
+    m->src = calloc(alt->nsources, sizeof *m->src);
+    if (!m->src)
+        return diag_runtime(d, "out of memory");
+    double acc = 0, sup = 0;
+    for (size_t i = 0; i < alt->nsources; i++) {
+        src_params *p = &m->src[i];
+        *p = alt->sources[i]; /* borrows the dists */
+        double A = st->accepted[i], R = st->rework[i], S = st->superseded[i], N = A + R + S;
+        acc += A;
+        sup += S;
+        if (i < 8) {
+            m->prior_tp[i] = tp_mean_per_month(p, cal);
+            m->prior_acc[i] = acc_mean(&p->outcomes);
+        }
+        /* exposure: the source's effective days to the last verdict a pass
+         * could have had by t0, in unit-effort passes */
+        src_draw md;
+        src_draw_means(p, cal, &md);
+        double until = m->t0 - mean_wait(alt, p);
+        double E = src_effective(&md, until > md.start ? until : md.start);
+        double W = N - R + R * dist_mean(&p->rework_effort);
+        double expo = N > 0 && W > 0 ? E * N / W : E;
+        if (p->tp == TP_PER_MONTH && !dist_is_const(&p->tp_per_month)) {
+            double mu = dist_mean(&p->tp_per_month) / cal->days_per_month,
+                   sd = dist_sd(&p->tp_per_month) / cal->days_per_month;
+            if (mu > 0 && sd > 0) {
+                p->tp = TP_OBSERVED;
+                p->tp_items = mu * mu / (sd * sd) - 0.5;
+                p->tp_days = mu / (sd * sd);
+            }
+        }
+        if (p->tp == TP_OBSERVED && expo > 0) {
+            p->tp_items += N;
+            p->tp_days += expo;
+        }
+        if (p->outcomes.observed) {
+            p->outcomes.p[OC_ACCEPTED] += A;
+            p->outcomes.p[OC_REWORK] += R;
+            p->outcomes.p[OC_SUPERSEDED] += S;
+        }
+        /* the copula's coordinates do not apply to the remainder */
+        memset(p->cslot, 0, sizeof p->cslot);
+        if (i < 8) {
+            m->post_tp[i] = tp_mean_per_month(p, cal);
+            m->post_acc[i] = acc_mean(&p->outcomes);
+        }
+    }
+    m->alt = *alt;
+    m->alt.sources = m->src;
+    m->s = *s;
+    m->s.alts = &m->alt;
+    m->s.nalts = 1;
+    m->s.baseline = 0;
+    m->s.corr.k = 0;
+    m->a = a;
+    m->spent = st->spent;
+    /* run-rate mode has no scope: the remainder runs to the horizon */
+    m->required = s->work.outcomes == 0 ? 0
+                                        : s->work.outcomes - (long long)llround(acc) -
+                                              (s->work.replace_superseded ? 0 : (long long)llround(sup));
+    return 0;
+}
+
+void trk_model_release(trk_model *m)
+{
+    free(m->src);
+    m->src = NULL;
+}
+
+void trk_draws_release(trk_draws *t)
+{
+    free(t->cost);
+    memset(t, 0, sizeof *t);
+}
+
+int trk_simulate(const trk_model *m, uint64_t n, uint64_t seed, trk_draws *o, diag *d)
+{
+    memset(o, 0, sizeof *o);
+    o->cost = malloc(4 * (size_t)n * sizeof *o->cost);
+    gsl_rng *wr = gsl_rng_alloc(rng_xoshiro256ss), *ar = gsl_rng_alloc(rng_xoshiro256ss);
+    eng_scratch *sc = eng_scratch_new();
+    int rc = 0;
+    if (!o->cost || !wr || !ar || !sc) {
+        rc = diag_runtime(d, "out of memory");
+        goto out;
+    }
+    o->n = (size_t)n;
+    o->blended = o->cost + n;
+    o->day = o->cost + 2 * n;
+    o->delivered = o->cost + 3 * n;
+    const scn_scenario *s = &m->s;
+    char stream[SCN_NAME_MAX + 8];
+    snprintf(stream, sizeof stream, "track:%s", m->alt.name);
+    int backlog = s->work.outcomes > 0;
+    for (uint64_t t = 0; t < n; t++) {
+        if (t % ENG_BLOCK == 0) {
+            rng_seed_stream(wr, rng_stream_key(seed, RNG_DOMAIN_WORK, stream, t / ENG_BLOCK));
+            rng_seed_stream(ar, rng_stream_key(seed, RNG_DOMAIN_ALT, stream, t / ENG_BLOCK));
+        }
+        eng_work_draw w = {0};
+        eng_draw_work(s, wr, &w);
+        if (backlog && m->required <= 0) { /* the scope is accepted already */
+            o->cost[t] = m->spent;
+            o->day[t] = m->t0;
+            o->delivered[t] = 1;
+            o->blended[t] = m->spent + (m->t0 > w.target_day ? w.cod_per_day * (m->t0 - w.target_day) : 0);
+            continue;
+        }
+        double f[M_COUNT];
+        if (eng_resume(s, 0, &w, ar, sc, m->required, m->t0, f)) {
+            rc = diag_runtime(d, "out of memory");
+            goto out;
+        }
+        o->cost[t] = m->spent + f[M_COST_TOTAL];
+        o->blended[t] = o->cost[t] + f[M_DELAY_COST];
+        o->day[t] = f[M_DELIVERY_DAY];
+        o->delivered[t] = f[M_DELIVERED];
+    }
+out:
+    gsl_rng_free(wr);
+    gsl_rng_free(ar);
+    eng_scratch_free(sc);
+    if (rc)
+        trk_draws_release(o);
+    return rc;
+}
+
+trk_q trk_quantiles(double *x, size_t n)
+{
+    trk_q q = {NAN, NAN, NAN, NAN};
+    if (!n)
+        return q;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += x[i];
+    stats_sort(x, n);
+    q.p10 = stats_quantile_sorted(x, n, 0.1);
+    q.p50 = stats_quantile_sorted(x, n, 0.5);
+    q.p90 = stats_quantile_sorted(x, n, 0.9);
+    q.mean = sum / (double)n;
+    return q;
+}
+
+/* Fraction of the n sorted values at or below v. */
+static double pct_of(const double *sorted, size_t n, double v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sorted[mid] <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return n ? (double)lo / (double)n : NAN;
+}
+
+/* The model before the alternative started (same seed and streams as
+ * `capmix run`): the envelope, and the spend and accepted count it
+ * expected at the ledger's month. */
+static int prior_check(const scn_scenario *s, size_t a, trk_report *r, uint64_t trials, int threads,
+                       diag *d)
+{
+    scn_scenario one = *s;
+    one.alts = (scn_alternative *)&s->alts[a];
+    one.nalts = 1;
+    one.baseline = 0;
+    eng_opts o = {.trials = trials, .seed = s->seed, .threads = threads, .monthly = 1};
+    eng_results *res = NULL;
+    if (eng_run(&one, &o, &res, d))
+        return -1;
+    size_t n = (size_t)res->trials;
+    double *buf = malloc(n * sizeof *buf);
+    if (!buf) {
+        eng_results_free(res);
+        return diag_runtime(d, "out of memory");
+    }
+    memcpy(buf, eng_metric_data(res, 0, M_COST_TOTAL), n * sizeof *buf);
+    stats_sort(buf, n);
+    r->envelope = stats_quantile_sorted(buf, n, r->confidence);
+    int m = r->month <= res->months ? r->month : res->months;
+    memcpy(buf, res->month_cost + (size_t)(m - 1) * n, n * sizeof *buf);
+    stats_sort(buf, n);
+    r->spent_pct = pct_of(buf, n, r->spent);
+    r->spent_p1 = stats_quantile_sorted(buf, n, 0.01);
+    r->spent_p50 = stats_quantile_sorted(buf, n, 0.5);
+    r->spent_p99 = stats_quantile_sorted(buf, n, 0.99);
+    memcpy(buf, res->month_accepted + (size_t)(m - 1) * n, n * sizeof *buf);
+    stats_sort(buf, n);
+    r->acc_pct = pct_of(buf, n, r->accepted);
+    r->acc_p1 = stats_quantile_sorted(buf, n, 0.01);
+    r->acc_p50 = stats_quantile_sorted(buf, n, 0.5);
+    r->acc_p99 = stats_quantile_sorted(buf, n, 0.99);
+    free(buf);
+    eng_results_free(res);
+    return 0;
+}
+
+static void warn(trk_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(trk_report *r, const char *fmt, ...)
+{
+    if (r->nwarnings >= 4)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->warnings[r->nwarnings++], sizeof r->warnings[0], fmt, ap);
+    va_end(ap);
+}
+
+/* The outcomes still required handed to alternative b at t0, paired with
+ * the continuing forecast's work draws (the same work streams). */
+static int transfer(const trk_report *r, size_t b, const double *blended_cont, trk_transfer *x, double stop,
+                    diag *d)
+{
+    const scn_scenario *s = r->s;
+    const trk_model *m = &r->model;
+    size_t n = (size_t)r->trials;
+    double *diff = malloc(n * sizeof *diff);
+    gsl_rng *wr = gsl_rng_alloc(rng_xoshiro256ss), *ar = gsl_rng_alloc(rng_xoshiro256ss);
+    eng_scratch *sc = eng_scratch_new();
+    int rc = 0;
+    if (!diff || !wr || !ar || !sc) {
+        rc = diag_runtime(d, "out of memory");
+        goto out;
+    }
+    char ws[SCN_NAME_MAX + 8], as[2 * SCN_NAME_MAX + 16];
+    snprintf(ws, sizeof ws, "track:%s", s->alts[r->a].name);
+    snprintf(as, sizeof as, "track:%s/%s", s->alts[r->a].name, s->alts[b].name);
+    double sum_bl = 0, sum_delay = 0;
+    for (size_t t = 0; t < n; t++) {
+        if (t % ENG_BLOCK == 0) {
+            rng_seed_stream(wr, rng_stream_key(s->seed, RNG_DOMAIN_WORK, ws, t / ENG_BLOCK));
+            rng_seed_stream(ar, rng_stream_key(s->seed, RNG_DOMAIN_ALT, as, t / ENG_BLOCK));
+        }
+        eng_work_draw w = {0};
+        eng_draw_work(s, wr, &w);
+        double f[M_COUNT];
+        if (eng_takeover(s, b, &w, ar, sc, m->required, m->t0, f)) {
+            rc = diag_runtime(d, "out of memory");
+            goto out;
+        }
+        double bl = m->spent + stop + f[M_COST_TOTAL] + f[M_DELAY_COST];
+        sum_bl += bl;
+        sum_delay += f[M_DELAY_COST];
+        diff[t] = blended_cont[t] - bl;
+    }
+    x->name = s->alts[b].name;
+    x->blended_mean = sum_bl / (double)n;
+    double mean = 0, sq = 0;
+    for (size_t t = 0; t < n; t++)
+        mean += diff[t];
+    mean /= (double)n;
+    for (size_t t = 0; t < n; t++)
+        sq += (diff[t] - mean) * (diff[t] - mean);
+    x->gain = mean;
+    x->gain_se = n > 1 ? sqrt(sq / (double)(n - 1) / (double)n) : NAN;
+    double cont = 0;
+    for (size_t t = 0; t < n; t++)
+        cont += blended_cont[t];
+    x->breakeven = cont / (double)n - m->spent - stop - sum_delay / (double)n;
+out:
+    free(diff);
+    gsl_rng_free(wr);
+    gsl_rng_free(ar);
+    eng_scratch_free(sc);
+    return rc;
+}
+
+void trk_report_release(trk_report *r)
+{
+    free(r->lines);
+    free(r->cone);
+    trk_draws_release(&r->draws);
+    free(r->rules);
+    free(r->xfer);
+    trk_model_release(&r->model);
+    memset(r, 0, sizeof *r);
+}
+
+static void advise(trk_report *r)
+{
+    const scn_scenario *s = r->s;
+    const char *cur = s->currency, *name = s->alts[r->a].name;
+    char m1[48], m2[48], m3[48];
+    double c = r->confidence;
+    for (size_t k = 0; k < r->nrules; k++)
+        if (r->rules[k].month) {
+            const trk_rule *u = &r->rules[k];
+            snprintf(r->action, sizeof r->action, "%s", u->then ? "transfer" : "cut");
+            if (u->then)
+                snprintf(r->advice, sizeof r->advice, "transfer '%s' to '%s': its stop-loss rule '%s', decided in advance, fires on the actuals at month %d",
+                         name, u->then, u->name, u->month);
+            else
+                snprintf(r->advice, sizeof r->advice, "cut '%s': its stop-loss rule '%s', decided in advance, fires on the actuals at month %d",
+                         name, u->name, u->month);
+            snprintf(r->reason, sizeof r->reason, "a stop-loss rule is the sponsor's decision taken before the spend; the forecast below is what continuing would cost");
+            return;
+        }
+    if (r->p_within >= c) {
+        snprintf(r->action, sizeof r->action, "continue");
+        snprintf(r->advice, sizeof r->advice, "continue '%s': %.0f%% of re-forecasts finish within the envelope of %s (final cost P50 %s)",
+                 name, 100 * r->p_within, dec_money(m1, sizeof m1, r->envelope, cur),
+                 dec_money(m2, sizeof m2, r->cost.p50, cur));
+        snprintf(r->reason, sizeof r->reason, "P(final cost within the envelope) %.2f is at least the confidence %.2f",
+                 r->p_within, c);
+        return;
+    }
+    if (r->best_xfer >= 0) {
+        const trk_transfer *x = &r->xfer[r->best_xfer];
+        snprintf(r->action, sizeof r->action, "transfer");
+        snprintf(r->advice, sizeof r->advice, "transfer the %lld outcomes still required to '%s' at a break-even price of %s: expected blended cost %s against %s by continuing",
+                 r->required, x->name, dec_money(m1, sizeof m1, x->breakeven, cur),
+                 dec_money(m2, sizeof m2, x->blended_mean, cur), dec_money(m3, sizeof m3, r->blended.mean, cur));
+        snprintf(r->reason, sizeof r->reason, "only %.0f%% of re-forecasts finish within the envelope, and handing over saves %s ± %s of blended cost (more than 2 SE); "
+                 "a price for the rest above the break-even loses that saving",
+                 100 * r->p_within, dec_money(m1, sizeof m1, x->gain, cur), dec_money(m2, sizeof m2, x->gain_se, cur));
+        return;
+    }
+    if (r->p_delivered < 0.5) {
+        snprintf(r->action, sizeof r->action, "cut");
+        snprintf(r->advice, sizeof r->advice, "cut '%s': only %.0f%% of re-forecasts deliver the %lld outcomes still required by the horizon",
+                 name, 100 * r->p_delivered, r->required);
+        snprintf(r->reason, sizeof r->reason, "continuing most likely spends to the horizon without delivering, and no alternative takes the rest over for less");
+        return;
+    }
+    snprintf(r->action, sizeof r->action, "increase");
+    snprintf(r->advice, sizeof r->advice, "increase the envelope of '%s' to %s (the re-forecast's P%.0f; it was %s): only %.0f%% of re-forecasts finish within it",
+             name, dec_money(m1, sizeof m1, r->cost_at_c, cur), 100 * c, dec_money(m2, sizeof m2, r->envelope, cur),
+             100 * r->p_within);
+    snprintf(r->reason, sizeof r->reason, "P(final cost within the envelope) %.2f is below the confidence %.2f, the scope is likely delivered (%.0f%%) and no alternative takes the rest over for less",
+             r->p_within, c, 100 * r->p_delivered);
+}
+
+int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t trials, int threads,
+              trk_report *r, diag *d)
+{
+    memset(r, 0, sizeof *r);
+    r->s = s;
+    r->a = a;
+    r->month = l->months;
+    r->trials = trials;
+    r->best_xfer = -1;
+    r->start_month = -1;
+    r->above_line = -1;
+    r->confidence = s->decision.confidence;
+    size_t ns = l->nsources, M = (size_t)l->months;
+    double *cum = calloc(3 * ns + 2 * M, sizeof *cum);
+    trk_draws dr = {0};
+    if (!cum)
+        return diag_runtime(d, "out of memory");
+    for (size_t i = 0; i < ns; i++) {
+        cum[i] = ldg_cum(l, l->accepted, i, l->months);
+        cum[ns + i] = ldg_cum(l, l->rework, i, l->months);
+        cum[2 * ns + i] = ldg_cum(l, l->superseded, i, l->months);
+    }
+    double *cs = cum + 3 * ns, *ca = cs + M;
+    for (int m = 1; m <= l->months; m++) {
+        cs[m - 1] = ldg_cum(l, l->spent, (size_t)-1, m);
+        ca[m - 1] = ldg_cum(l, l->accepted, (size_t)-1, m);
+    }
+    r->spent = cs[M - 1];
+    r->accepted = ca[M - 1];
+    r->rework = ldg_cum(l, l->rework, (size_t)-1, l->months);
+    r->superseded = ldg_cum(l, l->superseded, (size_t)-1, l->months);
+    trk_state st = {l->months, r->spent, cum, cum + ns, cum + 2 * ns};
+    int rc = -1;
+    if (trk_model_init(s, a, &st, &r->model, d))
+        goto out;
+    r->t0 = r->model.t0;
+    r->required = r->model.required;
+    if (trk_simulate(&r->model, trials, s->seed, &dr, d))
+        goto out;
+    uint64_t ptrials = s->trials < 100000 ? s->trials : 100000;
+    if (prior_check(s, a, r, ptrials, threads, d))
+        goto out;
+    /* the actuals against what the model expected at this month */
+    char m1[48], m2[48], m3[48];
+    const char *cur = s->currency;
+    if (r->spent_pct > 0.99 || r->spent_pct < 0.01) {
+        r->recalibrate = 1;
+        warn(r, "spent %s by month %d is %s the model's P%s (%s; its P50 %s, %+.0f%% from it): the model needs recalibrating (capmix calibrate)",
+             dec_money(m1, sizeof m1, r->spent, cur), r->month, r->spent_pct > 0.99 ? "above" : "below",
+             r->spent_pct > 0.99 ? "99" : "1",
+             dec_money(m2, sizeof m2, r->spent_pct > 0.99 ? r->spent_p99 : r->spent_p1, cur),
+             dec_money(m3, sizeof m3, r->spent_p50, cur), 100 * (r->spent / r->spent_p50 - 1));
+    }
+    if (r->acc_pct > 0.99 || r->acc_pct < 0.01) {
+        r->recalibrate = 1;
+        warn(r, "%g accepted by month %d is %s the model's P%s (%g; its P50 %g): the model needs recalibrating (capmix calibrate)",
+             r->accepted, r->month, r->acc_pct > 0.99 ? "above" : "below", r->acc_pct > 0.99 ? "99" : "1",
+             r->acc_pct > 0.99 ? r->acc_p99 : r->acc_p1, r->acc_p50);
+    }
+    /* the stop-loss rules on the actuals */
+    const scn_alternative *alt = &s->alts[a];
+    if (alt->nrules && !(r->rules = calloc(alt->nrules, sizeof *r->rules))) {
+        diag_runtime(d, "out of memory");
+        goto out;
+    }
+    r->nrules = alt->nrules;
+    for (size_t k = 0; k < alt->nrules; k++) {
+        sl_path p = {l->months, cs, ca, 1, s->work.horizon_days, 0};
+        r->rules[k].name = alt->rules[k].name;
+        r->rules[k].then = alt->rules[k].then_name[0] ? alt->rules[k].then_name : NULL;
+        r->rules[k].month = sl_fire_month(&alt->rules[k], &p, s->cal.days_per_month, s->work.horizon_days,
+                                          s->work.outcomes, r->envelope);
+    }
+    /* handing the rest over, paired with continuing */
+    double stop = 0;
+    for (size_t i = 0; i < alt->nsources; i++) {
+        src_draw md;
+        src_draw_means(&alt->sources[i], &s->cal, &md);
+        stop += src_end_terms(&md, alt->sources[i].min_months, &s->cal, r->t0);
+    }
+    if (r->required > 0 && s->nalts > 1) {
+        if (!(r->xfer = calloc(s->nalts - 1, sizeof *r->xfer))) {
+            diag_runtime(d, "out of memory");
+            goto out;
+        }
+        for (size_t b = 0; b < s->nalts; b++) {
+            if (b == a)
+                continue;
+            trk_transfer *x = &r->xfer[r->nxfer++];
+            if (transfer(r, b, dr.blended, x, stop, d))
+                goto out;
+            if (x->gain > 2 * x->gain_se && (r->best_xfer < 0 || x->gain > r->xfer[r->best_xfer].gain))
+                r->best_xfer = (int)(r->nxfer - 1);
+        }
+    }
+    size_t n = dr.n;
+    double within = 0, del = 0;
+    for (size_t t = 0; t < n; t++) {
+        within += dr.cost[t] <= r->envelope;
+        del += dr.delivered[t] > 0.5;
+    }
+    r->p_within = within / (double)n;
+    r->p_delivered = del / (double)n;
+    r->cost = trk_quantiles(dr.cost, n);
+    r->cost_at_c = stats_quantile_sorted(dr.cost, n, r->confidence);
+    r->blended = trk_quantiles(dr.blended, n);
+    r->day = trk_quantiles(dr.day, n);
+    advise(r);
+    r->draws = dr;
+    memset(&dr, 0, sizeof dr);
+    rc = 0;
+out:
+    free(cum);
+    trk_draws_release(&dr);
+    if (rc) {
+        diag keep = *d;
+        trk_report_release(r);
+        *d = keep;
+    }
+    return rc;
+}
+
+void trk_print(FILE *fp, const trk_report *r)
+{
+    const scn_scenario *s = r->s;
+    const char *cur = s->currency;
+    char b[6][48];
+    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", CAPMIX_VERSION, s->name, s->file, s->sha256);
+    char left[64];
+    if (s->work.outcomes)
+        snprintf(left, sizeof left, "%lld outcomes still required", r->required);
+    else
+        snprintf(left, sizeof left, "run-rate mode: it runs to the horizon");
+    fprintf(fp, "track '%s' at month %d (day %g): spent %s, %g accepted, %g rework, %g superseded; %s\n",
+            s->alts[r->a].name, r->month, r->t0, dec_money(b[0], 48, r->spent, cur), r->accepted, r->rework,
+            r->superseded, left);
+    fprintf(fp, "seed %llu, %llu re-forecast trials\n", (unsigned long long)s->seed,
+            (unsigned long long)r->trials);
+    for (int i = 0; i < r->nwarnings; i++)
+        fprintf(fp, "warning: %s\n", r->warnings[i]);
+    fprintf(fp, "\nthe actuals against the model before the start, at month %d:\n", r->month);
+    fprintf(fp, "  spent     %s: percentile %.1f of the model (P1 %s, P50 %s, P99 %s)\n",
+            dec_money(b[0], 48, r->spent, cur), 100 * r->spent_pct, dec_money(b[1], 48, r->spent_p1, cur),
+            dec_money(b[2], 48, r->spent_p50, cur), dec_money(b[3], 48, r->spent_p99, cur));
+    fprintf(fp, "  accepted  %g: percentile %.1f of the model (P1 %g, P50 %g, P99 %g)\n", r->accepted,
+            100 * r->acc_pct, r->acc_p1, r->acc_p50, r->acc_p99);
+    fprintf(fp, "\nrates updated by the ledger (mean before -> after):\n");
+    const scn_alternative *alt = &s->alts[r->a];
+    for (size_t i = 0; i < alt->nsources && i < 8; i++)
+        fprintf(fp, "  %-16s throughput %.2f -> %.2f per month; P(accepted) %.3f -> %.3f\n", alt->sources[i].name,
+                r->model.prior_tp[i], r->model.post_tp[i], r->model.prior_acc[i], r->model.post_acc[i]);
+    fprintf(fp, "\nforecast               P10          P50          P90         mean\n");
+    const trk_q *q[2] = {&r->cost, &r->blended};
+    const char *qn[2] = {"final cost", "blended cost"};
+    for (int k = 0; k < 2; k++)
+        fprintf(fp, "  %-14s %12s %12s %12s %12s\n", qn[k], dec_money(b[0], 48, q[k]->p10, cur),
+                dec_money(b[1], 48, q[k]->p50, cur), dec_money(b[2], 48, q[k]->p90, cur),
+                dec_money(b[3], 48, q[k]->mean, cur));
+    fprintf(fp, "  %-14s %12.0f %12.0f %12.0f %12.0f\n", "delivery day", r->day.p10, r->day.p50, r->day.p90,
+            r->day.mean);
+    if (r->start_month >= 0) {
+        char d1[16], d2[16], d3[16];
+        fprintf(fp, "  %-14s %12s %12s %12s\n", "delivery date",
+                cal_format_day(r->start_sec + (long long)(r->day.p10 * 86400), 0, d1, sizeof d1),
+                cal_format_day(r->start_sec + (long long)(r->day.p50 * 86400), 0, d2, sizeof d2),
+                cal_format_day(r->start_sec + (long long)(r->day.p90 * 86400), 0, d3, sizeof d3));
+    }
+    fprintf(fp, "  envelope %s (P%.0f of total cost before the start): P(finish within it) %.1f%%; "
+                "P(delivered by the horizon) %.1f%%\n",
+            dec_money(b[0], 48, r->envelope, cur), 100 * r->confidence, 100 * r->p_within, 100 * r->p_delivered);
+    for (size_t k = 0; k < r->nrules; k++) {
+        if (r->rules[k].month)
+            fprintf(fp, "  stop-loss '%s': fires on the actuals at month %d\n", r->rules[k].name,
+                    r->rules[k].month);
+        else
+            fprintf(fp, "  stop-loss '%s': does not fire on the actuals\n", r->rules[k].name);
+    }
+    for (size_t k = 0; k < r->nxfer; k++) {
+        const trk_transfer *x = &r->xfer[k];
+        fprintf(fp, "  hand the rest to '%s': expected blended %s (gain %s ± %s); break-even price %s\n",
+                x->name, dec_money(b[0], 48, x->blended_mean, cur), dec_money(b[1], 48, x->gain, cur),
+                dec_money(b[2], 48, x->gain_se, cur), dec_money(b[3], 48, x->breakeven, cur));
+    }
+    if (r->ncone) {
+        fprintf(fp, "\nthe forecast at each month (final cost re-forecast from the ledger up to it):\n");
+        for (int m = 0; m < r->ncone; m++) {
+            char lb[24];
+            fprintf(fp, "  %-10s spent %10s  final cost P10 %10s  P50 %10s  P90 %10s\n",
+                    trk_month_label(r, m + 1, lb, sizeof lb), dec_money(b[0], 48, r->cone[m][3], cur),
+                    dec_money(b[1], 48, r->cone[m][0], cur), dec_money(b[2], 48, r->cone[m][1], cur),
+                    dec_money(b[3], 48, r->cone[m][2], cur));
+        }
+    }
+    for (size_t k = 0; k < r->nlines; k++) {
+        const trk_line *t = &r->lines[k];
+        if (!t->ok) {
+            fprintf(fp, "\ncost line '%s': fewer than %d months with a positive amount, no forecast\n", t->name,
+                    CL_MIN_MONTHS);
+            continue;
+        }
+        fprintf(fp, "\ncost line '%s': %+.1f%% a month (SE %.1f%%), month-to-month sd %.1f%%; "
+                    "80%% prediction intervals (the trend's uncertainty and the monthly noise):\n",
+                t->name, 100 * expm1(t->fit.b), 100 * exp(t->fit.b) * t->fit.b_se, 100 * t->fit.s);
+        for (int h = t->from + 1; h <= t->to; h++) {
+            char lb[24];
+            fprintf(fp, "  %-10s P10 %10s  P50 %10s  P90 %10s\n", trk_month_label(r, h, lb, sizeof lb),
+                    dec_money(b[0], 48, t->q[0][h - t->from - 1], cur), dec_money(b[1], 48, t->q[1][h - t->from - 1], cur),
+                    dec_money(b[2], 48, t->q[2][h - t->from - 1], cur));
+        }
+    }
+    if (r->above_line >= 0) {
+        char sent[512];
+        trk_above_sentence(r, sent, sizeof sent);
+        fprintf(fp, "\n%s\n", sent);
+    }
+    fprintf(fp, "\n%s.\n  (%s)\n", r->advice, r->reason);
+}
+
+void trk_above_sentence(const trk_report *r, char *buf, size_t n)
+{
+    const char *cur = r->s->currency;
+    char lb[24], l1[24], m1[48], m2[48];
+    const cl_above *o = &r->above;
+    snprintf(buf, n, "P(%s > %s in %s) = %.2f (90%% interval %.2f to %.2f over the trend's uncertainty); "
+                     "the cumulative %s from %s through %s exceeds %s with P = %.2f (± %.2f); "
+                     "the month's P50 is %s",
+             r->lines[r->above_line].name, dec_money(m1, sizeof m1, r->above_amount, cur),
+             trk_month_label(r, r->above_month, lb, sizeof lb), o->p, o->p5, o->p95, r->lines[r->above_line].name,
+             trk_month_label(r, 1, l1, sizeof l1), lb, m1, o->p_cum, o->p_cum_se,
+             dec_money(m2, sizeof m2, cl_quantile(&r->lines[r->above_line].fit, r->above_month, 0.5), cur));
+}
+
+static void json_qo(json_writer *w, const trk_q *q)
+{
+    json_obj_begin(w);
+    json_key(w, "p10"), json_num(w, q->p10);
+    json_key(w, "p50"), json_num(w, q->p50);
+    json_key(w, "p90"), json_num(w, q->p90);
+    json_key(w, "mean"), json_num(w, q->mean);
+    json_obj_end(w);
+}
+
+void trk_json(json_writer *w, const trk_report *r)
+{
+    const scn_scenario *s = r->s;
+    const scn_alternative *alt = &s->alts[r->a];
+    json_key(w, "alternative"), json_str(w, alt->name);
+    json_key(w, "actuals"), json_obj_begin(w);
+    json_key(w, "month"), json_int(w, r->month);
+    json_key(w, "day"), json_num(w, r->t0);
+    json_key(w, "spent"), json_num(w, r->spent);
+    json_key(w, "accepted"), json_num(w, r->accepted);
+    json_key(w, "rework"), json_num(w, r->rework);
+    json_key(w, "superseded"), json_num(w, r->superseded);
+    json_key(w, "outcomes_required"), json_int(w, r->required);
+    json_obj_end(w);
+    json_key(w, "model_check"), json_obj_begin(w);
+    json_key(w, "spent_percentile"), json_num(w, r->spent_pct);
+    json_key(w, "spent_p1"), json_num(w, r->spent_p1);
+    json_key(w, "spent_p50"), json_num(w, r->spent_p50);
+    json_key(w, "spent_p99"), json_num(w, r->spent_p99);
+    json_key(w, "accepted_percentile"), json_num(w, r->acc_pct);
+    json_key(w, "accepted_p1"), json_num(w, r->acc_p1);
+    json_key(w, "accepted_p50"), json_num(w, r->acc_p50);
+    json_key(w, "accepted_p99"), json_num(w, r->acc_p99);
+    json_key(w, "recalibrate"), json_bool(w, r->recalibrate);
+    json_obj_end(w);
+    json_key(w, "updated_rates"), json_arr_begin(w);
+    for (size_t i = 0; i < alt->nsources && i < 8; i++) {
+        json_obj_begin(w);
+        json_key(w, "source"), json_str(w, alt->sources[i].name);
+        json_key(w, "throughput_per_month_prior"), json_num(w, r->model.prior_tp[i]);
+        json_key(w, "throughput_per_month_posterior"), json_num(w, r->model.post_tp[i]);
+        json_key(w, "p_accepted_prior"), json_num(w, r->model.prior_acc[i]);
+        json_key(w, "p_accepted_posterior"), json_num(w, r->model.post_acc[i]);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    json_key(w, "forecast"), json_obj_begin(w);
+    json_key(w, "trials"), json_u64(w, r->trials);
+    json_key(w, "cost_total"), json_qo(w, &r->cost);
+    json_key(w, "blended_cost"), json_qo(w, &r->blended);
+    json_key(w, "delivery_day"), json_qo(w, &r->day);
+    if (r->start_month >= 0) {
+        char d1[16];
+        json_key(w, "delivery_date"), json_obj_begin(w);
+        json_key(w, "p10"), json_str(w, cal_format_day(r->start_sec + (long long)(r->day.p10 * 86400), 0, d1, sizeof d1));
+        json_key(w, "p50"), json_str(w, cal_format_day(r->start_sec + (long long)(r->day.p50 * 86400), 0, d1, sizeof d1));
+        json_key(w, "p90"), json_str(w, cal_format_day(r->start_sec + (long long)(r->day.p90 * 86400), 0, d1, sizeof d1));
+        json_obj_end(w);
+    }
+    json_key(w, "envelope"), json_num(w, r->envelope);
+    json_key(w, "confidence"), json_num(w, r->confidence);
+    json_key(w, "cost_total_at_confidence"), json_num(w, r->cost_at_c);
+    json_key(w, "p_within_envelope"), json_num(w, r->p_within);
+    json_key(w, "p_delivered"), json_num(w, r->p_delivered);
+    json_obj_end(w);
+    json_key(w, "stop_loss"), json_arr_begin(w);
+    for (size_t k = 0; k < r->nrules; k++) {
+        json_obj_begin(w);
+        json_key(w, "name"), json_str(w, r->rules[k].name);
+        json_key(w, "fires"), json_bool(w, r->rules[k].month > 0);
+        json_key(w, "month");
+        if (r->rules[k].month)
+            json_int(w, r->rules[k].month);
+        else
+            json_null(w);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    json_key(w, "transfer"), json_arr_begin(w);
+    for (size_t k = 0; k < r->nxfer; k++) {
+        json_obj_begin(w);
+        json_key(w, "alternative"), json_str(w, r->xfer[k].name);
+        json_key(w, "blended_mean"), json_num(w, r->xfer[k].blended_mean);
+        json_key(w, "gain"), json_num(w, r->xfer[k].gain);
+        json_key(w, "gain_se"), json_num(w, r->xfer[k].gain_se);
+        json_key(w, "breakeven_price"), json_num(w, r->xfer[k].breakeven);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    json_key(w, "cone"), json_arr_begin(w);
+    for (int m = 0; m < r->ncone; m++) {
+        json_obj_begin(w);
+        json_key(w, "month"), json_int(w, m + 1);
+        json_key(w, "spent_to_date"), json_num(w, r->cone[m][3]);
+        json_key(w, "cost_total_p10"), json_num(w, r->cone[m][0]);
+        json_key(w, "cost_total_p50"), json_num(w, r->cone[m][1]);
+        json_key(w, "cost_total_p90"), json_num(w, r->cone[m][2]);
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    json_key(w, "cost_lines"), json_arr_begin(w);
+    for (size_t k = 0; k < r->nlines; k++) {
+        const trk_line *t = &r->lines[k];
+        json_obj_begin(w);
+        json_key(w, "name"), json_str(w, t->name);
+        json_key(w, "fitted"), json_bool(w, t->ok);
+        if (t->ok) {
+            json_key(w, "months_used"), json_u64(w, t->fit.n);
+            json_key(w, "growth_per_month"), json_num(w, expm1(t->fit.b));
+            json_key(w, "growth_per_month_se"), json_num(w, exp(t->fit.b) * t->fit.b_se);
+            json_key(w, "log_residual_sd"), json_num(w, t->fit.s);
+            json_key(w, "interval"), json_str(w, "prediction (trend uncertainty and month-to-month noise)");
+            json_key(w, "forecast"), json_arr_begin(w);
+            for (int h = t->from + 1; h <= t->to; h++) {
+                char lb[24];
+                json_obj_begin(w);
+                json_key(w, "month"), json_int(w, h);
+                json_key(w, "label"), json_str(w, trk_month_label(r, h, lb, sizeof lb));
+                json_key(w, "p10"), json_num(w, t->q[0][h - t->from - 1]);
+                json_key(w, "p50"), json_num(w, t->q[1][h - t->from - 1]);
+                json_key(w, "p90"), json_num(w, t->q[2][h - t->from - 1]);
+                json_obj_end(w);
+            }
+            json_arr_end(w);
+        }
+        json_obj_end(w);
+    }
+    json_arr_end(w);
+    if (r->above_line >= 0) {
+        char lb[24], sent[512];
+        json_key(w, "above"), json_obj_begin(w);
+        json_key(w, "line"), json_str(w, r->lines[r->above_line].name);
+        json_key(w, "amount"), json_num(w, r->above_amount);
+        json_key(w, "month"), json_int(w, r->above_month);
+        json_key(w, "label"), json_str(w, trk_month_label(r, r->above_month, lb, sizeof lb));
+        json_key(w, "p"), json_num(w, r->above.p);
+        json_key(w, "p_interval90"), json_arr_begin(w), json_num(w, r->above.p5), json_num(w, r->above.p95), json_arr_end(w);
+        json_key(w, "p_cumulative"), json_num(w, r->above.p_cum);
+        json_key(w, "p_cumulative_se"), json_num(w, r->above.p_cum_se);
+        trk_above_sentence(r, sent, sizeof sent);
+        json_key(w, "sentence"), json_str(w, sent);
+        json_obj_end(w);
+    }
+    json_key(w, "advice"), json_obj_begin(w);
+    json_key(w, "action"), json_str(w, r->action);
+    json_key(w, "sentence"), json_str(w, r->advice);
+    json_obj_end(w);
+    json_key(w, "answer"), json_obj_begin(w);
+    json_key(w, "alternative"), json_str(w, alt->name);
+    json_key(w, "metric"), json_str(w, "cost_total re-forecast from the actuals");
+    json_key(w, "sentence"), json_str(w, r->advice);
+    json_key(w, "reason"), json_str(w, r->reason);
+    json_obj_end(w);
+    json_key(w, "warnings"), json_arr_begin(w);
+    for (int i = 0; i < r->nwarnings; i++)
+        json_str(w, r->warnings[i]);
+    json_arr_end(w);
+}
+
+char *trk_month_label(const trk_report *r, int m, char *buf, size_t n)
+{
+    if (r->start_month < 0) {
+        snprintf(buf, n, "month %d", m);
+    } else {
+        int k = r->start_month + m - 1;
+        snprintf(buf, n, "%04d-%02d", k / 12, k % 12 + 1);
+    }
+    return buf;
+}
+
+int trk_lines(trk_report *r, const ldg_ledger *l, int start_month, int line, double amount, int by,
+              diag *d)
+{
+    r->start_month = start_month;
+    r->above_line = -1;
+    if (start_month >= 0) {
+        char day[16], why[64];
+        size_t at;
+        snprintf(day, sizeof day, "%04d-%02d-01", start_month / 12, start_month % 12 + 1);
+        if (cal_parse_time(day, 0, &r->start_sec, &at, why, sizeof why))
+            return diag_input(d, NULL, 0, 0, "--start: %s", why);
+    }
+    if (!l->nlines)
+        return 0;
+    int M = l->months, to = by > M + 6 ? by : M + 6;
+    if (to > M + 48)
+        to = M + 48;
+    if (!(r->lines = calloc(l->nlines, sizeof *r->lines)))
+        return diag_runtime(d, "out of memory");
+    r->nlines = l->nlines;
+    double *mm = malloc((size_t)M * sizeof *mm);
+    if (!mm)
+        return diag_runtime(d, "out of memory");
+    for (int m = 0; m < M; m++)
+        mm[m] = m + 1;
+    for (size_t k = 0; k < l->nlines; k++) {
+        trk_line *t = &r->lines[k];
+        t->name = l->line[k];
+        t->from = M;
+        t->to = to;
+        t->ok = cl_fit_line(mm, l->line_amount + k * (size_t)M, (size_t)M, &t->fit) == 0;
+        static const double ps[3] = {0.1, 0.5, 0.9};
+        for (int h = M + 1; t->ok && h <= to; h++)
+            for (int j = 0; j < 3; j++)
+                t->q[j][h - M - 1] = cl_quantile(&t->fit, h, ps[j]);
+    }
+    free(mm);
+    if (line >= 0 && amount > 0) {
+        const trk_line *t = &r->lines[line];
+        if (!t->ok)
+            return diag_input(d, l->file, 1, 1, "cost line '%s' has fewer than %d months with a positive amount: no trend to forecast from",
+                              t->name, CL_MIN_MONTHS);
+        if (by <= M)
+            return diag_input(d, NULL, 0, 0, "--by: month %d is in the ledger already (it ends at month %d)", by, M);
+        r->above_line = line;
+        r->above_amount = amount;
+        r->above_month = by;
+        double known = 0;
+        for (int m = 0; m < M; m++)
+            known += l->line_amount[(size_t)line * (size_t)M + (size_t)m];
+        if (cl_above_draws(&t->fit, by, amount, known, M, 20000, r->s->seed, &r->above))
+            return diag_runtime(d, "out of memory");
+    }
+    return 0;
+}
+
+int trk_cone(trk_report *r, const ldg_ledger *l, uint64_t trials, diag *d)
+{
+    size_t ns = l->nsources;
+    double *cum = calloc(3 * ns, sizeof *cum);
+    if (!cum || !(r->cone = calloc((size_t)l->months, sizeof *r->cone))) {
+        free(cum);
+        return diag_runtime(d, "out of memory");
+    }
+    for (int m = 1; m <= l->months; m++) {
+        for (size_t i = 0; i < ns; i++) {
+            cum[i] = ldg_cum(l, l->accepted, i, m);
+            cum[ns + i] = ldg_cum(l, l->rework, i, m);
+            cum[2 * ns + i] = ldg_cum(l, l->superseded, i, m);
+        }
+        double spent = ldg_cum(l, l->spent, (size_t)-1, m);
+        trk_state st = {m, spent, cum, cum + ns, cum + 2 * ns};
+        trk_model md;
+        trk_draws dr;
+        if (trk_model_init(r->s, r->a, &st, &md, d)) {
+            free(cum);
+            return -1;
+        }
+        int rc = trk_simulate(&md, trials, r->s->seed, &dr, d);
+        trk_model_release(&md);
+        if (rc) {
+            free(cum);
+            return -1;
+        }
+        trk_q q = trk_quantiles(dr.cost, dr.n);
+        r->cone[m - 1][0] = q.p10;
+        r->cone[m - 1][1] = q.p50;
+        r->cone[m - 1][2] = q.p90;
+        r->cone[m - 1][3] = spent;
+        r->ncone = m;
+        trk_draws_release(&dr);
+    }
+    free(cum);
+    return 0;
+}
