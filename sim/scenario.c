@@ -42,6 +42,9 @@ static const char *const cod_keys[] = {"per_day", "annual_value", "days_per_year
 static const char *const alt_keys[] = {"name", "baseline", "sources", "overheads", "fixed_bid",
                                        "stop_loss", NULL};
 static const char *const overhead_keys[] = {"name", "monthly_cost", "wait_factor", NULL};
+static const char *const corr_keys[] = {"between", "rank", NULL};
+static const char *const sweep_keys[] = {"set", "metric", "between", NULL};
+static const char *const breakeven_keys[] = {"x", "y", "metric", "between", NULL};
 
 /* Loader context: the document plus the scenario being filled. */
 typedef struct loader {
@@ -881,7 +884,6 @@ static int corr_target(loader *L, const yt_node *pn, unsigned short **slot)
 
 static int read_correlations(loader *L, const yt_node *n)
 {
-    static const char *const keys[] = {"between", "rank", NULL};
     scn_scenario *s = L->s;
     if (!n)
         return 0;
@@ -895,7 +897,7 @@ static int read_correlations(loader *L, const yt_node *n)
             return yt_error(L->doc, m, L->d,
                             "each correlation must be a mapping {between: [A, B], rank: R}, not %s",
                             yt_kind_name(m));
-        if (yt_check_keys(L->doc, m, "a correlation", keys, L->d))
+        if (yt_check_keys(L->doc, m, "a correlation", corr_keys, L->d))
             return -1;
         if (!(bt = yt_get(m, "between", NULL)))
             return yt_error(L->doc, m, L->d, "a correlation needs 'between' (two quantity paths)");
@@ -1065,8 +1067,6 @@ static int read_top(loader *L)
         read_decision(L, yt_get(root, "decision", NULL)) ||
         read_correlations(L, yt_get(root, "correlations", NULL)))
         return -1;
-    static const char *const sweep_keys[] = {"set", "metric", "between", NULL};
-    static const char *const breakeven_keys[] = {"x", "y", "metric", "between", NULL};
     if (read_question(L, "sweep", sweep_keys) || read_question(L, "breakeven", breakeven_keys))
         return -1;
     check_warnings(L, root);
@@ -1137,4 +1137,24 @@ int scn_load(const char *path, scn_scenario **out, diag *d)
     int rc = scn_load_buffer(path, buf, len, out, d);
     free(buf);
     return rc;
+}
+
+const char *const *scn_keys(const char *section)
+{
+    static const struct {
+        const char *section;
+        const char *const *keys;
+    } tables[] = {
+        {"scenario", top_keys},        {"calendar", calendar_keys},
+        {"people", people_keys},       {"people.ROLE", person_keys},
+        {"work", work_keys},           {"work.cost_of_delay", cod_keys},
+        {"alternatives", alt_keys},    {"overheads", overhead_keys},
+        {"stop_loss", rule_keys},      {"stop_loss.stop_if", stop_if_keys},
+        {"decision", decision_keys},   {"correlations", corr_keys},
+        {"sweep", sweep_keys},         {"breakeven", breakeven_keys},
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (!strcmp(tables[i].section, section))
+            return tables[i].keys;
+    return NULL;
 }

@@ -128,6 +128,13 @@ int scn_heavy_tails(const scn_scenario *s, double R, char *names, size_t nnames)
 /* The warning line for them at tolerance R, or "" (also with CVaR). */
 void scn_heavy_tail_warning(const scn_scenario *s, double R, char *buf, size_t n);
 
+/* The keys the loader accepts in a section, NULL-terminated, from the very
+ * tables it checks them against (for `capmix help TOPIC`): "scenario" (top
+ * level), "calendar", "people", "people.ROLE", "work", "work.cost_of_delay",
+ * "alternatives", "overheads", "stop_loss", "stop_loss.stop_if", "decision",
+ * "correlations", "sweep", "breakeven"; NULL for any other name. */
+const char *const *scn_keys(const char *section);
+
 /* Per-day cost of delay from a drawn cost_of_delay value. */
 double scn_cod_per_day(const scn_work *w, double drawn);
 
