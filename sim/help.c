@@ -62,9 +62,12 @@ static const help_page pages[] = {
     {"calendar", "days, weeks and hours a month, hours a year",
      "How time converts: days_per_month (default 365/12), weeks_per_month (52/12),\n"
      "hours_per_year (2080, turns loaded_annual into an hourly rate for oversight and\n"
-     "review hours), hours_per_month (160, billed hours of a time-and-materials source).",
+     "review hours), hours_per_month (160, billed hours of a time-and-materials source),\n"
+     "fiscal_year_start (MM-DD, default 01-01; a fiscal year is named by the calendar\n"
+     "year it ends in) for the quarters shown when work.start_date is given.",
      {"scn:calendar"},
-     EX_HEAD "calendar:\n  days_per_month: 30.4\n  hours_per_year: 1800\n  hours_per_month: 150\n\n" EX_PEOPLE
+     EX_HEAD "calendar:\n  days_per_month: 30.4\n  hours_per_year: 1800\n  hours_per_month: 150\n"
+              "  fiscal_year_start: 07-01\n\n" EX_PEOPLE
          EX_WORK EX_ALTS},
     {"people", "internal rates of the people who oversee and review",
      "The senior engineer's and the product manager's rates, charged for oversight hours\n"
@@ -80,11 +83,12 @@ static const help_page pages[] = {
      "delay cost.  horizon_days (or horizon_months) bounds the simulation; after\n"
      "target_day each day costs cost_of_delay: {per_day: X} or {annual_value: Y,\n"
      "days_per_year: 365}.  replace_superseded (default true) replaces a superseded item\n"
-     "with a new one.",
+     "with a new one.  start_date (YYYY-MM-DD) is day 0: delivery days are then also\n"
+     "shown as dates, and month ends by fiscal quarter (see 'capmix help calendar').",
      {"scn:work", "scn:work.cost_of_delay"},
      EX_HEAD EX_PEOPLE
      "work:\n  outcomes: 24\n  horizon_days: 730\n  target_day: {dist: triangular, min: 100, mode: 120, max: 150}\n"
-     "  cost_of_delay: {per_day: 877}\n  replace_superseded: true\n\n" EX_ALTS},
+     "  cost_of_delay: {per_day: 877}\n  replace_superseded: true\n  start_date: 2026-01-05\n\n" EX_ALTS},
     {"alternatives", "the ways to get the work done, one of them the baseline",
      "A list; each alternative has a name (letters, digits, '-', '_') and either\n"
      "'sources' (a capacity mix: see 'capmix help KIND' for in_house, ai_team,\n"

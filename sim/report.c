@@ -13,6 +13,7 @@
 #include "json.h"
 #include "report.h"
 #include "xlsx.h"
+#include "dates.h"
 #include "spreadsheet.h"
 #include "stream.h"
 
@@ -333,6 +334,7 @@ void report_table(FILE *fp, const report *rep)
             fprintf(fp, "  flow efficiency %s%%, cycle %s days\n",
                     report_fmt(b[0], 48, 100 * ra->m[M_FLOW_EFFICIENCY].mean, 1),
                     report_fmt(b[1], 48, ra->m[M_CYCLE_DAYS].mean, 1));
+        dates_delivery_line(fp, rep, a);
     }
     for (int k = 0; k < rep->meta.nabove; k++) {
         const report_threshold *th = &rep->meta.above[k];

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caldate.h"
 #include "models.h"
 #include "scenario.h"
 
@@ -32,12 +33,13 @@ static const char *const rule_keys[] = {"name", "review_every_months", "stop_if"
                                         "forecast_over_envelope", NULL};
 static const char *const stop_if_keys[] = {"spent_over", "accepted_under", NULL};
 static const char *const calendar_keys[] = {"days_per_month", "weeks_per_month",
-                                            "hours_per_year", "hours_per_month", NULL};
+                                            "hours_per_year", "hours_per_month",
+                                            "fiscal_year_start", NULL};
 static const char *const people_keys[] = {"senior_engineer", "product_manager", NULL};
 static const char *const person_keys[] = {"loaded_annual", "hourly_rate", NULL};
 static const char *const work_keys[] = {"outcomes", "horizon_days", "horizon_months",
                                         "target_day", "cost_of_delay", "replace_superseded",
-                                        NULL};
+                                        "start_date", NULL};
 static const char *const cod_keys[] = {"per_day", "annual_value", "days_per_year", NULL};
 static const char *const alt_keys[] = {"name", "baseline", "sources", "overheads", "fixed_bid",
                                        "stop_loss", NULL};
@@ -147,6 +149,7 @@ static int read_calendar(loader *L, const yt_node *n)
     c->weeks_per_month = 52.0 / 12;
     c->hours_per_year = 2080;
     c->hours_per_month = 160;
+    L->s->fy_month = L->s->fy_day = 1;
     if (!n)
         return 0;
     if (yt_check_keys(L->doc, n, "'calendar'", calendar_keys, L->d))
@@ -158,6 +161,17 @@ static int read_calendar(loader *L, const yt_node *n)
         if (v && positive_number(L, v, calendar_keys[i], dst[i]))
             return -1;
     }
+    const yt_node *fy = yt_get(n, "fiscal_year_start", NULL);
+    const char *str;
+    if (!fy)
+        return 0;
+    if (yt_string(L->doc, fy, "calendar.fiscal_year_start", &str, L->d))
+        return -1;
+    if (cal_parse_mmdd(str, &L->s->fy_month, &L->s->fy_day))
+        return yt_error(L->doc, fy, L->d,
+                        "'calendar.fiscal_year_start' must be a month and day MM-DD (e.g. 07-01; "
+                        "not 02-29), not '%s'",
+                        str);
     return 0;
 }
 
@@ -226,6 +240,16 @@ static int read_work(loader *L, const yt_node *n)
     if ((v = yt_get(n, "replace_superseded", NULL)) &&
         yt_bool(L->doc, v, "work.replace_superseded", &w->replace_superseded, L->d))
         return -1;
+    if ((v = yt_get(n, "start_date", NULL))) {
+        const char *str;
+        if (yt_string(L->doc, v, "work.start_date", &str, L->d))
+            return -1;
+        if (cal_parse(str, &w->start_date))
+            return yt_error(L->doc, v, L->d,
+                            "'work.start_date' must be a date YYYY-MM-DD (ISO 8601, from 1900), not '%s'",
+                            str);
+        w->has_start_date = 1;
+    }
     if ((v = yt_get(n, "cost_of_delay", NULL))) {
         if (v->kind != YT_MAP)
             return yt_error(L->doc, v, L->d,

@@ -76,6 +76,8 @@ typedef struct scn_work {
     double cod_days_per_year; /* with annual_value, default 365 */
     int replace_superseded;   /* default 1 */
     unsigned short cslot[WQ_COUNT]; /* copula coordinate + 1, or 0 (source.h) */
+    int has_start_date;       /* `start_date` given: day d is start_date + floor(d) */
+    long start_date;          /* day number (caldate.h) */
 } scn_work;
 
 typedef struct scn_scenario {
@@ -94,6 +96,7 @@ typedef struct scn_scenario {
     size_t baseline;          /* index: the one marked, else the first capacity mix */
     scn_decision decision;
     cop_model corr;           /* `correlations:`; corr.k == 0 when none */
+    int fy_month, fy_day;     /* calendar.fiscal_year_start, default 01-01 */
     /* warnings worth a line in the digest and the log (not errors) */
     char warnings[4][512];
     int nwarnings;

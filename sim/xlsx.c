@@ -13,6 +13,7 @@
 #include <gsl/gsl_version.h>
 #include <xlsxwriter.h>
 
+#include "dates.h"
 #include "html.h"
 #include "xlsx.h"
 
@@ -137,7 +138,7 @@ int xlsx_comparison_csv(FILE *fp, const report *rep)
 
 typedef struct book {
     lxw_workbook *wb;
-    lxw_format *head, *money, *days, *count, *pct, *wrap;
+    lxw_format *head, *money, *days, *count, *pct, *wrap, *date;
     lxw_error err; /* the first error */
 } book;
 
@@ -173,6 +174,16 @@ static void num(book *b, lxw_worksheet *ws, int r, int c, double v, cell_fmt f)
         keep(b, worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, v > 0 ? "inf" : "-inf", NULL));
     else
         keep(b, worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, v, fmt_of(b, f)));
+}
+
+/* Day `day` of the run as a date cell: Excel counts days from 1899-12-30,
+ * 25569 days before 1970-01-01 (caldate's day 0). */
+static void date_cell(book *b, lxw_worksheet *ws, int r, int c, const report *rep, double day)
+{
+    if (!isfinite(day))
+        return;
+    double serial = (double)(rep->s->work.start_date + (long)floor(day)) + 25569;
+    keep(b, worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, serial, b->date));
 }
 
 static lxw_worksheet *sheet(book *b, const char *name, int ncols)
@@ -221,6 +232,18 @@ static void comparison_sheet(book *b, const report *rep)
         keep(b, worksheet_write_boolean(ws, (lxw_row_t)r, 2, a == s->baseline, NULL));
         for (size_t c = 0; c < NCOMP; c++)
             num(b, ws, r, 3 + (int)c, comp_value(rep, a, &comp_cols[c]), comp_cols[c].fmt);
+        if (s->work.has_start_date && s->work.outcomes > 0) {
+            char q[32];
+            date_cell(b, ws, r, 3 + (int)NCOMP, rep, rep->alts[a].m[M_DELIVERY_DAY].p50);
+            date_cell(b, ws, r, 4 + (int)NCOMP, rep, rep->alts[a].m[M_DELIVERY_DAY].p90);
+            if (isfinite(rep->alts[a].m[M_DELIVERY_DAY].p50))
+                text(b, ws, r, 5 + (int)NCOMP, dates_quarter(rep, rep->alts[a].m[M_DELIVERY_DAY].p50, q, sizeof q));
+        }
+    }
+    if (s->work.has_start_date && s->work.outcomes > 0) {
+        head(b, ws, 0, 3 + (int)NCOMP, "Delivery date, P50");
+        head(b, ws, 0, 4 + (int)NCOMP, "Delivery date, P90");
+        head(b, ws, 0, 5 + (int)NCOMP, "Delivery P50, fiscal quarter");
     }
 }
 
@@ -357,6 +380,10 @@ static void burn_sheet(book *b, const report *rep)
         return;
     for (int c = 0; c < 8; c++)
         head(b, ws, 0, c, cols[c]);
+    if (s->work.has_start_date) {
+        head(b, ws, 0, 8, "Month end, date");
+        head(b, ws, 0, 9, "Fiscal quarter");
+    }
     int r = 1;
     for (size_t a = 0; a < s->nalts; a++) {
         const report_alt *ra = &rep->alts[a];
@@ -369,6 +396,11 @@ static void burn_sheet(book *b, const report *rep)
             num(b, ws, r, 5, ra->cost_fan.p50[m], F_MONEY);
             num(b, ws, r, 6, ra->cost_fan.p90[m], F_MONEY);
             num(b, ws, r, 7, ra->accepted_fan.mean[m], F_COUNT);
+            if (s->work.has_start_date) {
+                char q[32];
+                date_cell(b, ws, r, 8, rep, (m + 1) * s->cal.days_per_month);
+                text(b, ws, r, 9, dates_quarter(rep, (m + 1) * s->cal.days_per_month, q, sizeof q));
+            }
         }
     }
 }
@@ -427,7 +459,8 @@ int xlsx_write(const char *path, const char *shown, const report *rep, const dec
     b.count = workbook_add_format(b.wb);
     b.pct = workbook_add_format(b.wb);
     b.wrap = workbook_add_format(b.wb);
-    if (!b.head || !b.money || !b.days || !b.count || !b.pct || !b.wrap) {
+    b.date = workbook_add_format(b.wb);
+    if (!b.head || !b.money || !b.days || !b.count || !b.pct || !b.wrap || !b.date) {
         b.err = LXW_ERROR_MEMORY_MALLOC_FAILED;
     } else {
         /* a fixed creation time (that of the zip entries, 1980-01-01): the
@@ -445,6 +478,7 @@ int xlsx_write(const char *path, const char *shown, const report *rep, const dec
         format_set_num_format(b.count, "#,##0.##");
         format_set_num_format(b.pct, "0.0%");
         format_set_text_wrap(b.wrap);
+        format_set_num_format(b.date, "yyyy-mm-dd");
         comparison_sheet(&b, rep);
         answer_sheet(&b, rep, dr, er);
         if (dr)

@@ -51,7 +51,7 @@ done
 # keys come from the loader's tables: every key on a page is accepted by it
 # (spot checks against the loader's own error for a typo)
 "$BIN" help work >"$T/page"
-if grep -q '^keys of work: outcomes, horizon_days, horizon_months, target_day, cost_of_delay, replace_superseded$' "$T/page" \
+if grep -q '^keys of work: outcomes, horizon_days, horizon_months, target_day, cost_of_delay, replace_superseded, start_date$' "$T/page" \
     && grep -q '^keys of work.cost_of_delay: per_day, annual_value, days_per_year$' "$T/page"; then
     ok "help work lists the loader's work and cost_of_delay keys"
 else not_ok "help work lists the loader's work and cost_of_delay keys" "$(grep '^keys' "$T/page")"; fi
