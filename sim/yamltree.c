@@ -853,9 +853,9 @@ static int number_at(const yt_doc *doc, const yt_node *n, const char *what, cons
     char fix[64];
     const char *why;
     if (!n->plain) {
-        if (finance_number(n->str, fix, sizeof fix, &why) || !decimal_syntax(n->str, plain_int))
-            return yt_error(doc, n, d, "'%s' must be %s, not a quoted string: write %s",
-                            what, expect, decimal_syntax(n->str, plain_int) ? fix : n->str);
+        if (finance_number(n->str, fix, sizeof fix, &why))
+            return yt_error(doc, n, d, "'%s' must be %s, not a quoted string: write %s", what,
+                            expect, fix);
         return yt_error(doc, n, d, "'%s' must be %s, not a quoted string", what, expect);
     }
     if (n->str[0] == '\0')
