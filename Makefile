@@ -16,7 +16,7 @@ CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHAVE_INLINE -Isim -Imodels
-LDLIBS  := -lgsl -lgslcblas -lyaml -lpthread -lm
+LDLIBS  := -lgsl -lgslcblas -lyaml -lxlsxwriter -lpthread -lm
 BUILD   ?= build
 
 BINDIR  := bin

@@ -2,7 +2,7 @@
 # Install the Debian packages capmix needs, when they are missing.
 # As root: apt-get install them.  Otherwise: print the exact command.
 set -u
-pkgs="build-essential libgsl-dev libyaml-dev libcmocka-dev gnuplot-nox"
+pkgs="build-essential libgsl-dev libyaml-dev libcmocka-dev libxlsxwriter-dev gnuplot-nox"
 missing=""
 for p in $pkgs; do
     st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

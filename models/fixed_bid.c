@@ -9,11 +9,12 @@
 
 #include "models.h"
 
-static const char *const bid_keys[] = {
+const char *const model_bid_keys[] = {
     "price", "delivery_days", "late_penalty_per_day", "due_day", "penalty_cap",
     "change_orders", "oversight", "escaped_defects_per_outcome", "defect_cost",
     "warranty_covers_defects", NULL,
 };
+const char *const model_bid_co_keys[] = {"count_mean", "cost", NULL};
 
 static int constant(const yt_doc *doc, const yt_node *v, const char *what, double *out, diag *d)
 {
@@ -29,7 +30,7 @@ int model_read_fixed_bid(const yt_doc *doc, const yt_node *map, bid_params *b, d
     b->penalty_cap = INFINITY;
     if (map->kind != YT_MAP)
         return yt_error(doc, map, d, "'fixed_bid' must be a mapping, not %s", yt_kind_name(map));
-    if (yt_check_keys(doc, map, "'fixed_bid'", bid_keys, d))
+    if (yt_check_keys(doc, map, "'fixed_bid'", model_bid_keys, d))
         return -1;
     const yt_node *v;
     if (!(v = yt_get(map, "price", NULL)))
@@ -58,14 +59,14 @@ int model_read_fixed_bid(const yt_doc *doc, const yt_node *map, bid_params *b, d
             return -1;
     }
     if ((v = yt_get(map, "change_orders", NULL))) {
-        const model_subkey sk[] = {{"count_mean", &b->co_count_mean, DOM_NONNEG},
-                                   {"cost", &b->co_cost, DOM_NONNEG}};
+        const model_subkey sk[] = {{model_bid_co_keys[0], &b->co_count_mean, DOM_NONNEG},
+                                   {model_bid_co_keys[1], &b->co_cost, DOM_NONNEG}};
         if (model_read_subkeys(doc, v, "fixed_bid.change_orders", sk, 2, 1, d))
             return -1;
     }
     if ((v = yt_get(map, "oversight", NULL))) {
-        const model_subkey sk[] = {{"senior_hours_per_week", &b->senior_hours_per_week, DOM_NONNEG},
-                                   {"pm_hours_per_week", &b->pm_hours_per_week, DOM_NONNEG}};
+        const model_subkey sk[] = {{model_oversight_keys[0], &b->senior_hours_per_week, DOM_NONNEG},
+                                   {model_oversight_keys[1], &b->pm_hours_per_week, DOM_NONNEG}};
         if (model_read_subkeys(doc, v, "fixed_bid.oversight", sk, 2, 0, d))
             return -1;
     }

@@ -73,6 +73,19 @@ extern const char *const model_all_keys[];
  * one-offs), NULL-terminated; pay keys differ by kind. */
 extern const char *const model_common_keys[];
 
+/* The keys of fixed_bid, fixed_bid.change_orders and of any oversight
+ * mapping, NULL-terminated (the reader's own tables). */
+extern const char *const model_bid_keys[];
+extern const char *const model_bid_co_keys[];
+extern const char *const model_oversight_keys[];
+
+/* The keys the source reader accepts in a section, NULL-terminated, from
+ * the tables it checks them against (for `capmix help TOPIC`): "source",
+ * "outcomes", "outcomes.observed", "throughput", "throughput.observed",
+ * "oversight", "tokens", "change_orders", "fixed_bid",
+ * "fixed_bid.change_orders", "fixed_bid.oversight"; NULL otherwise. */
+const char *const *model_keys(const char *section);
+
 /* The kinds, one per file. */
 extern const model_kind model_in_house;
 extern const model_kind model_ai_team;

@@ -33,6 +33,33 @@ const char *const model_common_keys[] = {
     "exit_cost", "start_delay_days", NULL,
 };
 
+/* Sub-mapping keys, named once here for the reader and for `capmix help`. */
+static const char *const oc_keys[] = {"accepted", "rework", "superseded", NULL};
+static const char *const obs_key[] = {"observed", NULL};
+static const char *const tp_keys[] = {"items", "days", NULL};
+const char *const model_oversight_keys[] = {"senior_hours_per_week", "pm_hours_per_week", NULL};
+static const char *const tokens_keys[] = {"monthly", "growth_per_month", "per_item", NULL};
+static const char *const co_keys[] = {"probability_per_item", "cost", NULL};
+
+const char *const *model_keys(const char *section)
+{
+    static const struct {
+        const char *section;
+        const char *const *keys;
+    } tables[] = {
+        {"source", model_all_keys},       {"outcomes", oc_keys},
+        {"outcomes.observed", oc_keys},   {"throughput", obs_key},
+        {"throughput.observed", tp_keys}, {"oversight", model_oversight_keys},
+        {"tokens", tokens_keys},          {"change_orders", co_keys},
+        {"fixed_bid", model_bid_keys},    {"fixed_bid.change_orders", model_bid_co_keys},
+        {"fixed_bid.oversight", model_oversight_keys},
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (!strcmp(tables[i].section, section))
+            return tables[i].keys;
+    return NULL;
+}
+
 const model_kind *model_find(const char *name)
 {
     for (size_t i = 0; model_kinds[i]; i++)
@@ -91,8 +118,6 @@ static int in_list(const char *const *list, const char *k)
 static int read_outcomes(const yt_doc *doc, const yt_node *n, const char *what, src_outcomes *o,
                          diag *d)
 {
-    static const char *const oc_keys[] = {"accepted", "rework", "superseded", NULL};
-    static const char *const obs_key[] = {"observed", NULL};
     char ctx[96];
     o->present = 1;
     o->line = n->line;
@@ -138,14 +163,12 @@ static int read_outcomes(const yt_doc *doc, const yt_node *n, const char *what, 
 
 static int read_throughput(const yt_doc *doc, const yt_node *n, src_params *p, diag *d)
 {
-    static const char *const obs_key[] = {"observed", NULL};
-    static const char *const keys[] = {"items", "days", NULL};
     if (yt_check_keys(doc, n, "'throughput'", obs_key, d))
         return -1;
     const yt_node *obs = yt_get(n, "observed", NULL);
     if (!obs)
         return yt_error(doc, n, d, "'throughput' needs 'observed: {items, days}'");
-    if (yt_check_keys(doc, obs, "'throughput.observed'", keys, d))
+    if (yt_check_keys(doc, obs, "'throughput.observed'", tp_keys, d))
         return -1;
     const yt_node *it = yt_get(obs, "items", NULL), *dy = yt_get(obs, "days", NULL);
     if (!it || !dy)
@@ -321,16 +344,16 @@ int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map
         read_outcomes(doc, v, "rework_outcomes", &p->rework_outcomes, d))
         return -1;
     if ((v = yt_get(map, "oversight", NULL))) {
-        const model_subkey sk[] = {{"senior_hours_per_week", &p->senior_hours_per_week, DOM_NONNEG},
-                              {"pm_hours_per_week", &p->pm_hours_per_week, DOM_NONNEG}};
+        const model_subkey sk[] = {{model_oversight_keys[0], &p->senior_hours_per_week, DOM_NONNEG},
+                                   {model_oversight_keys[1], &p->pm_hours_per_week, DOM_NONNEG}};
         if (model_read_subkeys(doc, v, "oversight", sk, 2, 0, d))
             return -1;
         p->has |= SRC_HAS_OVERSIGHT;
     }
     if ((v = yt_get(map, "tokens", NULL))) {
-        const model_subkey sk[] = {{"monthly", &p->tok_monthly, DOM_NONNEG},
-                              {"growth_per_month", &p->tok_growth, DOM_ANY},
-                              {"per_item", &p->tok_per_item, DOM_NONNEG}};
+        const model_subkey sk[] = {{tokens_keys[0], &p->tok_monthly, DOM_NONNEG},
+                                   {tokens_keys[1], &p->tok_growth, DOM_ANY},
+                                   {tokens_keys[2], &p->tok_per_item, DOM_NONNEG}};
         if (model_read_subkeys(doc, v, "tokens", sk, 3, 0, d))
             return -1;
         double lo, hi;
@@ -350,8 +373,8 @@ int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map
         p->has |= SRC_HAS_TOKENS;
     }
     if ((v = yt_get(map, "change_orders", NULL))) {
-        const model_subkey sk[] = {{"probability_per_item", &p->co_probability, DOM_PROB},
-                              {"cost", &p->co_cost, DOM_NONNEG}};
+        const model_subkey sk[] = {{co_keys[0], &p->co_probability, DOM_PROB},
+                                   {co_keys[1], &p->co_cost, DOM_NONNEG}};
         if (model_read_subkeys(doc, v, "change_orders", sk, 2, 1, d))
             return -1;
         p->has |= SRC_HAS_CHANGE_ORDERS;

@@ -35,6 +35,7 @@
 #include "report.h"
 #include "stream.h"
 #include "scenario.h"
+#include "xlsx.h"
 
 static const char run_usage[] =
     "usage: capmix run SCENARIO.yaml [-o DIR] [options]\n"
@@ -158,8 +159,8 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 
 /* Every file of a run, written to temporaries first; they land together
  * (renamed in turn) only when every one of them is complete. */
-enum { OUT_SUMMARY, OUT_LOG, OUT_TRIALS, OUT_PLOTS, OUT_BID_PLOTS = OUT_PLOTS + PLOT_FILES,
-       OUT_ENV_PLOTS = OUT_BID_PLOTS + PLOT_BID_FILES };
+enum { OUT_SUMMARY, OUT_LOG, OUT_TRIALS, OUT_XLSX, OUT_COMPARISON, OUT_PLOTS,
+       OUT_BID_PLOTS = OUT_PLOTS + PLOT_FILES, OUT_ENV_PLOTS = OUT_BID_PLOTS + PLOT_BID_FILES };
 
 static int join(char *buf, size_t n, const char *dir, const char *name, diag *d)
 {
@@ -322,6 +323,15 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
             diag_runtime(d, "cannot write '%s'", path);
             goto fail;
         }
+    }
+    if (join(path, sizeof path, dir, "report.xlsx", d) || atomic_open(&f[OUT_XLSX], path, d) ||
+        xlsx_write(f[OUT_XLSX].tmp, path, rep, sc->dr, sc->er, d))
+        goto fail;
+    if (join(path, sizeof path, dir, "comparison.csv", d) || atomic_open(&f[OUT_COMPARISON], path, d))
+        goto fail;
+    if (xlsx_comparison_csv(f[OUT_COMPARISON].fp, rep)) {
+        diag_runtime(d, "cannot write '%s'", path);
+        goto fail;
     }
     if (!rep->meta.stream && plot_write(dir, rep, &f[OUT_PLOTS], d)) /* streamed: no data to plot */
         goto fail;
@@ -1112,7 +1122,7 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
         sections sc = {rep, dr, er};
         rc = write_outputs(out, &sc, export_trials, plots, quiet ? NULL : stderr, d);
         if (!rc && !quiet)
-            printf("\nwrote %s/report.html, %s/summary.json, %s/run.log%s\n", out, out, out,
+            printf("\nwrote %s/report.html, %s/report.xlsx, %s/summary.json, %s/run.log%s\n", out, out, out, out,
                    export_trials ? ", trials.csv" : "");
     }
     env_free(er);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "help.h"
 #include "models.h"
 #include "report.h"
 #include "scenario.h"
@@ -181,13 +182,24 @@ int cmd_help(int argc, char **argv, diag *d)
         printf("capmix kinds of capacity source (capmix help KIND for one):\n");
         for (size_t i = 0; model_kinds[i]; i++)
             printf("  %-20s %s\n", model_kinds[i]->name, model_kinds[i]->summary);
+        printf("\nscenario topics (capmix help TOPIC; capmix help TOPIC --example for a scenario):\n");
+        help_list(stdout);
         printf("\ncommands: run, validate, bid, envelope, sweep, breakeven, init (capmix COMMAND --help)\n");
         return CM_EXIT_OK;
     }
+    int example = argc >= 3 && !strcmp(argv[2], "--example");
+    if (argc > 3 || (argc == 3 && !example)) {
+        diag_input(d, NULL, 0, 0, "help: unexpected argument '%s' (only --example)", argv[argc - 1]);
+        return CM_EXIT_INPUT;
+    }
+    if (help_topic(stdout, argv[1], example) == 0)
+        return CM_EXIT_OK;
     const model_kind *k = model_find(argv[1]);
     if (!k) {
         char hint[96] = "";
         diag_hint(hint, sizeof hint, argv[1], model_kind_names());
+        if (!hint[0])
+            diag_hint(hint, sizeof hint, argv[1], help_topic_names());
         if (!hint[0]) {
             static const char *const cmds[] = {"run",       "validate", "bid",  "envelope", "sweep",
                                                "breakeven", "init",     "help", NULL};

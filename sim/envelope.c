@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "rng.h"
 #include "envelope.h"
+#include "dates.h"
 #include "json.h"
 #include "stats.h"
 
@@ -452,6 +453,7 @@ void env_print(FILE *fp, const report *rep, const env_report *er)
             fprintf(fp, "\n    %s\n", rv->advice[a]);
         }
     }
+    dates_quarter_table(fp, rep);
     fputc('\n', fp);
     for (int i = 0; i < er->nsentences; i++)
         fprintf(fp, "%s.\n", er->sentence[i]);

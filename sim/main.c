@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "help.h"
 
 typedef struct command {
     const char *name;
@@ -113,14 +114,22 @@ int main(int argc, char **argv)
         printf("capmix %s\n", CAPMIX_VERSION);
         return finish_stdout(CM_EXIT_OK);
     }
-    /* `capmix help COMMAND` is `capmix COMMAND --help` */
-    if (!strcmp(name, "help") && argc >= 3)
+    /* `capmix help COMMAND` is `capmix COMMAND --help`, followed by the
+     * scenario section of that name when there is one (sweep, breakeven);
+     * `capmix help TOPIC --example` is the topic's alone */
+    if (!strcmp(name, "help") && argc == 3)
         for (const command *c = commands; c->name; c++)
             if (strcmp(c->name, argv[2]) == 0 && c->fn != cmd_help) {
                 char *hargv[] = {argv[2], "--help", NULL};
                 diag d;
                 diag_clear(&d);
-                return finish_stdout(c->fn(2, hargv, &d));
+                int rc = c->fn(2, hargv, &d);
+                for (const char *const *t = help_topic_names(); rc == CM_EXIT_OK && *t; t++)
+                    if (!strcmp(*t, argv[2])) {
+                        putchar('\n');
+                        help_topic(stdout, argv[2], 0);
+                    }
+                return finish_stdout(rc);
             }
     for (const command *c = commands; c->name; c++) {
         if (strcmp(c->name, name) != 0)

@@ -13,6 +13,8 @@
 #include "answer.h"
 #include "json.h"
 #include "report.h"
+#include "xlsx.h"
+#include "dates.h"
 #include "spreadsheet.h"
 #include "stream.h"
 
@@ -379,6 +381,7 @@ void report_table(FILE *fp, const report *rep)
             fprintf(fp, "  flow efficiency %s%%, cycle %s days\n",
                     report_fmt(b[0], 48, 100 * ra->m[M_FLOW_EFFICIENCY].mean, 1),
                     report_fmt(b[1], 48, ra->m[M_CYCLE_DAYS].mean, 1));
+        dates_delivery_line(fp, rep, a);
     }
     for (int k = 0; k < rep->meta.nabove; k++) {
         const report_threshold *th = &rep->meta.above[k];
@@ -658,9 +661,10 @@ int report_trials_csv(FILE *fp, const report *rep)
     fputs(",cod_per_day,target_day\r\n", fp);
     for (uint64_t t = 0; t < r->trials; t++) {
         for (size_t a = 0; a < s->nalts; a++) {
-            /* names are [A-Za-z0-9_-] starting with a letter or digit: no
-             * quoting, no formula injection */
-            fprintf(fp, "%llu,%s", (unsigned long long)t + 1, s->alts[a].name);
+            /* names are [A-Za-z0-9_-] starting with a letter or digit, but
+             * every CSV text field goes through the one guard */
+            fprintf(fp, "%llu,", (unsigned long long)t + 1);
+            xlsx_csv_text(fp, s->alts[a].name);
             for (int m = 0; m < M_COUNT; m++) {
                 fputc(',', fp);
                 csv_num(fp, eng_metric_data(r, a, (eng_metric)m)[t]);

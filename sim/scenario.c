@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caldate.h"
 #include "models.h"
 #include "scenario.h"
 
@@ -32,16 +33,20 @@ static const char *const rule_keys[] = {"name", "review_every_months", "stop_if"
                                         "forecast_over_envelope", "then", NULL};
 static const char *const stop_if_keys[] = {"spent_over", "accepted_under", NULL};
 static const char *const calendar_keys[] = {"days_per_month", "weeks_per_month",
-                                            "hours_per_year", "hours_per_month", NULL};
+                                            "hours_per_year", "hours_per_month",
+                                            "fiscal_year_start", NULL};
 static const char *const people_keys[] = {"senior_engineer", "product_manager", NULL};
 static const char *const person_keys[] = {"loaded_annual", "hourly_rate", NULL};
 static const char *const work_keys[] = {"outcomes", "horizon_days", "horizon_months",
                                         "target_day", "cost_of_delay", "replace_superseded",
-                                        NULL};
+                                        "start_date", NULL};
 static const char *const cod_keys[] = {"per_day", "annual_value", "days_per_year", NULL};
 static const char *const alt_keys[] = {"name", "baseline", "sources", "overheads", "fixed_bid",
                                        "stop_loss", NULL};
 static const char *const overhead_keys[] = {"name", "monthly_cost", "wait_factor", NULL};
+static const char *const corr_keys[] = {"between", "rank", NULL};
+static const char *const sweep_keys[] = {"set", "metric", "between", NULL};
+static const char *const breakeven_keys[] = {"x", "y", "metric", "between", NULL};
 
 /* Loader context: the document plus the scenario being filled. */
 typedef struct loader {
@@ -144,6 +149,7 @@ static int read_calendar(loader *L, const yt_node *n)
     c->weeks_per_month = 52.0 / 12;
     c->hours_per_year = 2080;
     c->hours_per_month = 160;
+    L->s->fy_month = L->s->fy_day = 1;
     if (!n)
         return 0;
     if (yt_check_keys(L->doc, n, "'calendar'", calendar_keys, L->d))
@@ -155,6 +161,17 @@ static int read_calendar(loader *L, const yt_node *n)
         if (v && positive_number(L, v, calendar_keys[i], dst[i]))
             return -1;
     }
+    const yt_node *fy = yt_get(n, "fiscal_year_start", NULL);
+    const char *str;
+    if (!fy)
+        return 0;
+    if (yt_string(L->doc, fy, "calendar.fiscal_year_start", &str, L->d))
+        return -1;
+    if (cal_parse_mmdd(str, &L->s->fy_month, &L->s->fy_day))
+        return yt_error(L->doc, fy, L->d,
+                        "'calendar.fiscal_year_start' must be a month and day MM-DD (e.g. 07-01; "
+                        "not 02-29), not '%s'",
+                        str);
     return 0;
 }
 
@@ -223,6 +240,16 @@ static int read_work(loader *L, const yt_node *n)
     if ((v = yt_get(n, "replace_superseded", NULL)) &&
         yt_bool(L->doc, v, "work.replace_superseded", &w->replace_superseded, L->d))
         return -1;
+    if ((v = yt_get(n, "start_date", NULL))) {
+        const char *str;
+        if (yt_string(L->doc, v, "work.start_date", &str, L->d))
+            return -1;
+        if (cal_parse(str, &w->start_date))
+            return yt_error(L->doc, v, L->d,
+                            "'work.start_date' must be a date YYYY-MM-DD (ISO 8601, from 1900), not '%s'",
+                            str);
+        w->has_start_date = 1;
+    }
     if ((v = yt_get(n, "cost_of_delay", NULL))) {
         if (v->kind != YT_MAP)
             return yt_error(L->doc, v, L->d,
@@ -947,7 +974,6 @@ static int corr_target(loader *L, const yt_node *pn, unsigned short **slot)
 
 static int read_correlations(loader *L, const yt_node *n)
 {
-    static const char *const keys[] = {"between", "rank", NULL};
     scn_scenario *s = L->s;
     if (!n)
         return 0;
@@ -961,7 +987,7 @@ static int read_correlations(loader *L, const yt_node *n)
             return yt_error(L->doc, m, L->d,
                             "each correlation must be a mapping {between: [A, B], rank: R}, not %s",
                             yt_kind_name(m));
-        if (yt_check_keys(L->doc, m, "a correlation", keys, L->d))
+        if (yt_check_keys(L->doc, m, "a correlation", corr_keys, L->d))
             return -1;
         if (!(bt = yt_get(m, "between", NULL)))
             return yt_error(L->doc, m, L->d, "a correlation needs 'between' (two quantity paths)");
@@ -1142,8 +1168,6 @@ static int read_top(loader *L)
         read_decision(L, yt_get(root, "decision", NULL)) ||
         read_correlations(L, yt_get(root, "correlations", NULL)))
         return -1;
-    static const char *const sweep_keys[] = {"set", "metric", "between", NULL};
-    static const char *const breakeven_keys[] = {"x", "y", "metric", "between", NULL};
     if (read_question(L, "sweep", sweep_keys) || read_question(L, "breakeven", breakeven_keys))
         return -1;
     check_warnings(L, root);
@@ -1214,4 +1238,24 @@ int scn_load(const char *path, scn_scenario **out, diag *d)
     int rc = scn_load_buffer(path, buf, len, out, d);
     free(buf);
     return rc;
+}
+
+const char *const *scn_keys(const char *section)
+{
+    static const struct {
+        const char *section;
+        const char *const *keys;
+    } tables[] = {
+        {"scenario", top_keys},        {"calendar", calendar_keys},
+        {"people", people_keys},       {"people.ROLE", person_keys},
+        {"work", work_keys},           {"work.cost_of_delay", cod_keys},
+        {"alternatives", alt_keys},    {"overheads", overhead_keys},
+        {"stop_loss", rule_keys},      {"stop_loss.stop_if", stop_if_keys},
+        {"decision", decision_keys},   {"correlations", corr_keys},
+        {"sweep", sweep_keys},         {"breakeven", breakeven_keys},
+    };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (!strcmp(tables[i].section, section))
+            return tables[i].keys;
+    return NULL;
 }

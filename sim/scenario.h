@@ -77,6 +77,8 @@ typedef struct scn_work {
     double cod_days_per_year; /* with annual_value, default 365 */
     int replace_superseded;   /* default 1 */
     unsigned short cslot[WQ_COUNT]; /* copula coordinate + 1, or 0 (source.h) */
+    int has_start_date;       /* `start_date` given: day d is start_date + floor(d) */
+    long start_date;          /* day number (caldate.h) */
 } scn_work;
 
 typedef struct scn_scenario {
@@ -95,6 +97,7 @@ typedef struct scn_scenario {
     size_t baseline;          /* index: the one marked, else the first capacity mix */
     scn_decision decision;
     cop_model corr;           /* `correlations:`; corr.k == 0 when none */
+    int fy_month, fy_day;     /* calendar.fiscal_year_start, default 01-01 */
     /* warnings worth a line in the digest and the log (not errors) */
     char warnings[4][512];
     int nwarnings;
@@ -128,6 +131,13 @@ int scn_heavy_tails(const scn_scenario *s, double R, char *names, size_t nnames)
 
 /* The warning line for them at tolerance R, or "" (also with CVaR). */
 void scn_heavy_tail_warning(const scn_scenario *s, double R, char *buf, size_t n);
+
+/* The keys the loader accepts in a section, NULL-terminated, from the very
+ * tables it checks them against (for `capmix help TOPIC`): "scenario" (top
+ * level), "calendar", "people", "people.ROLE", "work", "work.cost_of_delay",
+ * "alternatives", "overheads", "stop_loss", "stop_loss.stop_if", "decision",
+ * "correlations", "sweep", "breakeven"; NULL for any other name. */
+const char *const *scn_keys(const char *section);
 
 /* Per-day cost of delay from a drawn cost_of_delay value. */
 double scn_cod_per_day(const scn_work *w, double drawn);

@@ -759,6 +759,84 @@ static const char *number_hint(const char *s)
     return "";
 }
 
+/*
+ * Numbers as a finance team types them — "$85", "280,000", "58%", "300k",
+ * "1.2M", "\u20ac1.5m" — are refused, never guessed at, but the message
+ * gives the exact number to write instead.  Refused rather than accepted:
+ * a scenario keeps one number grammar (the one its JSON outputs and every
+ * tool reading it share), "58%" in a count or "1.2M" in a day count would
+ * be accepted silently if the reader did not know which keys are shares
+ * and which are money, and the fix is one edit the message spells out.
+ * Writes the replacement ("0.58", "280000") into buf and returns 1 when s
+ * is such a number, else 0.
+ */
+static int finance_number(const char *s, char *buf, size_t n, const char **why)
+{
+    static const char *const symbols[] = {"$", "\u20ac", "\u00a3", "USD ", "EUR ", "GBP ", "USD", "EUR", "GBP", NULL};
+    char t[64];
+    const char *p = s;
+    int changed = 0, neg = 0, currency = 0;
+    double scale = 1;
+
+    if (*p == '-')
+        neg = 1, p++;
+    for (size_t i = 0; symbols[i]; i++)
+        if (!strncmp(p, symbols[i], strlen(symbols[i]))) {
+            p += strlen(symbols[i]);
+            changed = currency = 1;
+            break;
+        }
+    if (*p == '-' && !neg)
+        neg = 1, p++;
+    size_t len = strlen(p);
+    if (len == 0 || len >= sizeof t)
+        return 0;
+    /* one suffix: percent, thousands, millions, billions */
+    if (p[len - 1] == '%')
+        scale = 0.01, len--;
+    else if (p[len - 1] == 'k' || p[len - 1] == 'K')
+        scale = 1e3, len--;
+    else if (p[len - 1] == 'M' || p[len - 1] == 'm')
+        scale = 1e6, len--;
+    else if (len > 2 && !strcmp(p + len - 2, "bn"))
+        scale = 1e9, len -= 2;
+    changed |= scale != 1;
+    /* thousands separators only where they group by three: "1,5" stays
+     * ambiguous (a decimal comma?) and is not rewritten */
+    size_t m = 0, digits = 0;
+    int grouped = 0, in_int = 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (c == ',' && in_int) {
+            if (digits == 0 || (grouped && digits != 3) || (!grouped && digits > 3))
+                return 0;
+            grouped = 1, digits = 0;
+            continue;
+        }
+        if (c == '.' || c == 'e' || c == 'E')
+            in_int = 0;
+        if (in_int && is_digit(c))
+            digits++;
+        t[m++] = c;
+    }
+    if (grouped && digits != 3)
+        return 0;
+    t[m] = '\0';
+    changed |= grouped;
+    int plain_int;
+    if (!changed || *t == '+' || *t == '-' || decimal_syntax(t, &plain_int))
+        return 0;
+    double v = strtod(t, NULL) * scale;
+    if (!isfinite(v))
+        return 0;
+    snprintf(buf, n, "%.15g", neg ? -v : v);
+    *why = currency       ? "no currency in numbers"
+           : scale == 0.01 ? "no '%' in numbers: a share is a fraction"
+           : scale != 1    ? "no k/M suffixes in numbers"
+                           : "no ',' in numbers";
+    return 1;
+}
+
 /* The shared part of yt_number and yt_integer; `expect` completes
  * "'what' must be ...". */
 static int number_at(const yt_doc *doc, const yt_node *n, const char *what, const char *expect,
@@ -772,13 +850,23 @@ static int number_at(const yt_doc *doc, const yt_node *n, const char *what, cons
         return yt_error(doc, n, d, "'%s' is missing", what);
     if (n->kind != YT_SCALAR)
         return yt_error(doc, n, d, "'%s' must be %s, not %s", what, expect, yt_kind_name(n));
-    if (!n->plain)
+    char fix[64];
+    const char *why;
+    if (!n->plain) {
+        if (finance_number(n->str, fix, sizeof fix, &why))
+            return yt_error(doc, n, d, "'%s' must be %s, not a quoted string: write %s", what,
+                            expect, fix);
         return yt_error(doc, n, d, "'%s' must be %s, not a quoted string", what, expect);
+    }
     if (n->str[0] == '\0')
         return yt_error(doc, n, d, "'%s' must be %s, not an empty value", what, expect);
-    if (decimal_syntax(n->str, plain_int))
+    if (decimal_syntax(n->str, plain_int)) {
+        if (finance_number(n->str, fix, sizeof fix, &why))
+            return yt_error(doc, n, d, "'%s' must be %s, not '%s' (%s): write %s", what, expect,
+                            echo(e, sizeof e, n->str), why, fix);
         return yt_error(doc, n, d, "'%s' must be %s, not '%s'%s", what, expect,
                         echo(e, sizeof e, n->str), number_hint(n->str));
+    }
     errno = 0;
     v = strtod(n->str, &end);
     /* Only a locale with another decimal point could stop strtod early. */
@@ -885,6 +973,16 @@ int yt_string(const yt_doc *doc, const yt_node *n, const char *what, const char 
     return 0;
 }
 
+/* Pair i of map is the tail of a number split at a thousands comma: a
+ * three-digit key without a value. */
+static int split_group(const yt_node *map, size_t i)
+{
+    const yt_node *k = map->keys[i], *v = map->items[i];
+    return k->plain && strlen(k->str) == 3 && is_digit(k->str[0]) && is_digit(k->str[1]) &&
+           is_digit(k->str[2]) && v->kind == YT_SCALAR &&
+           v->str[0] == '\0' && v->plain;
+}
+
 int yt_check_keys(const yt_doc *doc, const yt_node *map, const char *context,
                   const char *const *allowed, diag *d)
 {
@@ -913,6 +1011,21 @@ int yt_check_keys(const yt_doc *doc, const yt_node *map, const char *context,
             j++;
         if (allowed && allowed[j])
             continue;
+        /* {loaded_annual: 280,000}: the comma of a flow mapping split the
+         * number into 280 and a key '000' with no value */
+        const yt_node *prev = i > 0 ? map->items[i - 1] : NULL;
+        if (prev && prev->kind == YT_SCALAR && prev->plain && split_group(map, i)) {
+            char typed[80], fix[64];
+            const char *why;
+            snprintf(typed, sizeof typed, "%s", prev->str);
+            for (size_t g = i; g < map->n && split_group(map, g) && strlen(typed) < 60; g++)
+                snprintf(typed + strlen(typed), sizeof typed - strlen(typed), ",%s", map->keys[g]->str);
+            if (finance_number(typed, fix, sizeof fix, &why))
+                return yt_error(doc, prev, d,
+                                "'%s: %s' is cut at its commas by the flow mapping {...} (read as "
+                                "%s and a key '%s'): write %s",
+                                echo(e, sizeof e, map->keys[i - 1]->str), typed, prev->str, k, fix);
+        }
         snprintf(msg, sizeof msg, "unknown key '%s'%s%s", echo(e, sizeof e, k), *context ? " in " : "",
                  context);
         diag_hint(msg, sizeof msg, k, allowed);
