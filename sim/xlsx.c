@@ -42,7 +42,7 @@ void xlsx_csv_text(FILE *fp, const char *s)
 
 typedef enum { F_MONEY, F_DAYS, F_COUNT, F_PCT, F_TEXT } cell_fmt;
 typedef enum { S_MEAN, S_SE, S_P10, S_P50, S_P90, S_P95, S_CVAR95, S_SHEET, S_DIFF, S_DIFF_SE,
-               S_P_LOWER, S_INCR } col_stat;
+               S_P_LOWER, S_INCR, S_INCR_SE, S_CPO, S_CPO_SE, S_DELIVERED } col_stat;
 
 typedef struct comp_col {
     const char *label;   /* header in the workbook */
@@ -53,7 +53,10 @@ typedef struct comp_col {
 } comp_col;
 
 static const comp_col comp_cols[] = {
-    {"Cost per accepted outcome, mean", "cost_per_outcome_mean", M_COST_PER_OUTCOME, S_MEAN, F_MONEY},
+    {"Cost per accepted outcome (total cost / accepted)", "cost_per_accepted_outcome", M_COST_PER_OUTCOME, S_CPO, F_MONEY},
+    {"Cost per accepted outcome, SE", "cost_per_accepted_outcome_se", M_COST_PER_OUTCOME, S_CPO_SE, F_MONEY},
+    {"Per-trial cost per outcome, mean of ratios", "cost_per_outcome_mean", M_COST_PER_OUTCOME, S_MEAN, F_MONEY},
+    {"P(delivered by the horizon)", "p_delivered", M_DELIVERED, S_DELIVERED, F_PCT},
     {"Total cost, mean", "cost_total_mean", M_COST_TOTAL, S_MEAN, F_MONEY},
     {"Total cost, SE of mean", "cost_total_se", M_COST_TOTAL, S_SE, F_MONEY},
     {"Total cost, P10", "cost_total_p10", M_COST_TOTAL, S_P10, F_MONEY},
@@ -75,7 +78,8 @@ static const comp_col comp_cols[] = {
     {"Blended cost vs baseline, mean difference", "blended_cost_diff", M_BLENDED_COST, S_DIFF, F_MONEY},
     {"Blended cost vs baseline, SE of difference", "blended_cost_diff_se", M_BLENDED_COST, S_DIFF_SE, F_MONEY},
     {"Blended cost lower than baseline, share of trials", "blended_cost_p_lower", M_BLENDED_COST, S_P_LOWER, F_PCT},
-    {"Incremental cost per extra outcome", "incremental_cost_per_outcome", M_COST_TOTAL, S_INCR, F_MONEY},
+    {"Incremental cost per extra accepted outcome", "incremental_cost_per_outcome", M_COST_TOTAL, S_INCR, F_MONEY},
+    {"Incremental cost per extra accepted outcome, SE", "incremental_cost_per_outcome_se", M_COST_TOTAL, S_INCR_SE, F_MONEY},
 };
 #define NCOMP (sizeof comp_cols / sizeof comp_cols[0])
 
@@ -97,7 +101,11 @@ static double comp_value(const report *rep, size_t a, const comp_col *c)
     case S_DIFF: return base ? NAN : ra->vs[c->m].mean_diff;
     case S_DIFF_SE: return base ? NAN : ra->vs[c->m].se;
     case S_P_LOWER: return base ? NAN : ra->vs[c->m].p_lower;
-    case S_INCR: return base ? NAN : ra->incr_cost_per_outcome;
+    case S_INCR: return base ? NAN : ra->incr.value;
+    case S_INCR_SE: return base || isnan(ra->incr.value) ? NAN : ra->incr.se;
+    case S_CPO: return ra->cpo.value;
+    case S_CPO_SE: return ra->cpo.se;
+    case S_DELIVERED: return ra->p_delivered;
     }
     return NAN;
 }

@@ -117,7 +117,9 @@ def main():
         "Total cost, P95": ("metrics", "cost_total", "p95"),
         "Total cost, CVaR95": ("metrics", "cost_total", "cvar95"),
         "Total cost, spreadsheet": ("spreadsheet", "cost_total", None),
-        "Cost per accepted outcome, mean": ("metrics", "cost_per_outcome", "mean"),
+        "Cost per accepted outcome (total cost / accepted)": ("cost_per_accepted_outcome", None, "value"),
+        "Per-trial cost per outcome, mean of ratios": ("metrics", "cost_per_outcome", "mean"),
+        "P(delivered by the horizon)": ("p_delivered", None, None),
         "Delivery day, P50": ("metrics", "delivery_day", "p50"),
         "Blended cost, mean": ("metrics", "blended_cost", "mean"),
         "Blended cost, P90": ("metrics", "blended_cost", "p90"),
@@ -139,7 +141,10 @@ def main():
                 problems.append("Comparison lacks the column %r" % label)
                 continue
             src = alt[sec]
-            want = None if src is None else (src[metric] if key is None else src[metric][key])
+            if metric is None:  # a top-level figure of the alternative
+                want = src if key is None else src[key]
+            else:
+                want = None if src is None else (src[metric] if key is None else src[metric][key])
             got = comp.get((row, header[label]))
             n += 1
             if want is None:
