@@ -22,6 +22,7 @@
  */
 #include "atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -395,4 +396,48 @@ void atomic_rmdirs(const char *dir, const char *made)
             return;
         *slash = '\0';
     }
+}
+
+/* Remove the entries of the open folder fd (closed here), depth first,
+ * never following a symbolic link: a link is removed, not its target. */
+static int rmtree_fd(int fd, int depth)
+{
+    DIR *dp = fdopendir(fd);
+    int rc = 0;
+    if (!dp) {
+        close(fd);
+        return -1;
+    }
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        struct stat st;
+        if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            rc = -1;
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            int sub = depth < 64 ? openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW) : -1;
+            if (sub < 0 || rmtree_fd(sub, depth + 1) != 0 || unlinkat(fd, e->d_name, AT_REMOVEDIR) != 0)
+                rc = -1;
+        } else if (unlinkat(fd, e->d_name, 0) != 0) {
+            rc = -1;
+        }
+    }
+    closedir(dp);
+    return rc;
+}
+
+int atomic_rmtree(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -1;
+    int e = errno;
+    int rc = rmtree_fd(fd, 0);
+    if (rmdir(dir) != 0)
+        rc = -1;
+    errno = e;
+    return rc;
 }

@@ -68,4 +68,9 @@ int atomic_mkdirs(const char *dir, diag *d);
 int atomic_mkdirs_made(const char *dir, char *made, size_t n, diag *d);
 void atomic_rmdirs(const char *dir, const char *made);
 
+/* Remove the folder `dir` and everything in it, never following a
+ * symbolic link (a link inside is removed, not what it points to).
+ * Returns 0 (also when `dir` does not exist) or -1 when something stayed. */
+int atomic_rmtree(const char *dir);
+
 #endif

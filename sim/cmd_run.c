@@ -9,6 +9,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
@@ -188,32 +189,6 @@ static void json_sections(json_writer *w, const void *ctx)
     }
 }
 
-/* The scenario's bytes again, for the report's assumptions, if they still
- * match the digest of the run (else NULL: the file changed meanwhile; or
- * NULL and *oom set: out of memory, which must not pass for that). */
-static char *scenario_text(const scn_scenario *s, size_t *len, int *oom)
-{
-    FILE *fp = fopen(s->file, "rb");
-    if (!fp)
-        return NULL;
-    char *buf = malloc(YT_MAX_FILE_BYTES + 1);
-    *oom = !buf;
-    size_t n = buf ? fread(buf, 1, YT_MAX_FILE_BYTES + 1, fp) : 0;
-    fclose(fp);
-    char hex[65];
-    if (!buf || n > YT_MAX_FILE_BYTES)
-        goto no;
-    sha256_hex(buf, n, hex);
-    if (strcmp(hex, s->sha256))
-        goto no;
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-no:
-    free(buf);
-    return NULL;
-}
-
 /* The charts a report embeds, by what the run computed. */
 static int report_figures(const sections *sc, html_figure figs[8])
 {
@@ -249,17 +224,14 @@ static int write_report(const char *dir, const sections *sc, plot_batch *svgs, d
             figs[i].svg_len = len[i];
         }
     }
-    size_t text_len = 0;
-    int oom = 0;
-    char *text = scenario_text(sc->rep->s, &text_len, &oom);
+    /* the bytes the run read and digested, never a second read of the
+     * file: it may have changed since, or be a FIFO */
+    const char *text = sc->rep->s->text;
+    size_t text_len = sc->rep->s->text_len;
     atomic_file hm[2]; /* report.html, report.md */
     memset(hm, 0, sizeof hm);
     char path[1200];
     int rc = -1;
-    if (oom) {
-        diag_runtime(d, "out of memory");
-        goto out;
-    }
     snprintf(path, sizeof path, "%s/report.html", dir);
     if (atomic_open(&hm[0], path, d))
         goto out;
@@ -283,7 +255,6 @@ out:
     atomic_abort(&hm[1]);
     for (int i = 0; i < nf; i++)
         free(figs[i].svg);
-    free(text);
     return rc;
 }
 
@@ -480,12 +451,22 @@ static int parse_fraction(const char *opt, const char *s, double lo, double hi, 
     return 0;
 }
 
-static int run_loaded(const char *file, const char *out, unsigned long long trials,
+/* The scenario of a replay, already read and digested: the pipeline runs
+ * these bytes and never opens the path in the recorded arguments. */
+typedef struct preloaded {
+    const char *summary; /* the summary.json replayed, for messages */
+    const char *file;    /* scenario_file as recorded (the scenario's name) */
+    const char *path;    /* scenario_path as recorded, or NULL */
+    const char *buf;
+    size_t len;
+} preloaded;
+
+static int run_loaded(const char *file, const preloaded *pre, const char *out, unsigned long long trials,
                       unsigned long long seed, int have_seed, unsigned long long threads, int quiet,
                       int export_trials, int plots, double R, double margin, double conf,
                       unsigned long long month, double spent, double acc, double tol,
                       double acc_tol, run_mode mode, report_meta *metap, diag *d);
-static int run_pipeline(int argc, char **argv, diag *d, run_mode mode);
+static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const preloaded *pre);
 
 /* The worst relative SE of the metric's mean, and relative half-width of
  * its P90's 90 % interval, over the alternatives; met when both are under
@@ -543,11 +524,31 @@ static char *slurp(const char *path, size_t *len, diag *d)
     return buf;
 }
 
+/* The next line of a summary.json from p, skipping "scenario_path": where
+ * the scenario was read is provenance, not a result, and summaries written
+ * before it was recorded have no such line. */
+static const char *next_result_line(const char *p)
+{
+    while (p && *p) {
+        const char *e = strchr(p, '\n');
+        const char *k = strstr(p, "\"scenario_path\"");
+        if (!k || (e && k > e))
+            return p;
+        p = e ? e + 1 : NULL;
+    }
+    return p && *p ? p : NULL;
+}
+
 /* summary.json without the lines that may differ between two runs of the
- * same thing (timing and thread count), for comparison. */
+ * same thing (timing, thread count, where the scenario was read), for
+ * comparison. */
 static int same_results(const char *a, const char *b)
 {
     for (;;) {
+        a = next_result_line(a);
+        b = next_result_line(b);
+        if (!a || !b)
+            return !a && !b;
         const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
         size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
         int skip = (strstr(a, "\"elapsed_seconds\"") && strstr(a, "\"elapsed_seconds\"") < a + la) ||
@@ -561,29 +562,66 @@ static int same_results(const char *a, const char *b)
     }
 }
 
-/* Empty and remove a temporary folder of regular files. */
-static void remove_dir(const char *dir)
+/* The recorded scenario, read once: only a regular file (a FIFO or a
+ * device cannot be read again and would block), at most the loader's
+ * limit.  Returns the bytes (malloc'd) or NULL with d set. */
+static char *read_recorded(const char *path, size_t *len, diag *d)
 {
-    DIR *dp = opendir(dir);
-    struct dirent *e;
-    char path[1200];
-    while (dp && (e = readdir(dp))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    struct stat st;
+    if (fd < 0) {
+        diag_input(d, path, 0, 0, "cannot open the recorded scenario '%s': %s", path, strerror(errno));
+        return NULL;
     }
-    if (dp)
-        closedir(dp);
-    rmdir(dir);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        diag_input(d, path, 0, 0, "the recorded scenario '%s' is not a regular file: it cannot be read again",
+                   path);
+        return NULL;
+    }
+    char *buf = malloc(YT_MAX_FILE_BYTES + 1);
+    size_t n = 0;
+    while (buf && n <= YT_MAX_FILE_BYTES) {
+        ssize_t k = read(fd, buf + n, YT_MAX_FILE_BYTES + 1 - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            diag_runtime(d, "cannot read '%s': %s", path, strerror(e));
+            return NULL;
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    close(fd);
+    if (!buf) {
+        diag_runtime(d, "out of memory");
+        return NULL;
+    }
+    if (n > YT_MAX_FILE_BYTES) {
+        free(buf);
+        diag_input(d, path, 0, 0, "'%s' is larger than %u bytes: not a scenario", path, YT_MAX_FILE_BYTES);
+        return NULL;
+    }
+    *len = n;
+    return buf;
 }
 
 /*
  * Re-run a finished run from its summary.json: the recorded command and
  * arguments on the recorded scenario, whose SHA-256 must still match.
- * With out_dir NULL (run --replay) the results go to a temporary folder
- * and are compared with the original; otherwise (capmix report DIR) they
- * are written to out_dir, rebuilding its report.html and report.md.
+ * The scenario is read once, from the absolute path the run recorded
+ * (scenario_path; summaries without it: scenario_file, relative to the
+ * working directory), digested, and those very bytes are run: the path in
+ * the recorded arguments is never opened, so a tampered summary.json
+ * cannot check one file and run another.  An argument list that would
+ * replay again (--replay) or do anything but run (--help) is refused.
+ * With out_dir NULL (run --replay) the results go to a temporary folder,
+ * removed on every path, and are compared with the original; otherwise
+ * (capmix report DIR) they replace out_dir, rebuilding its report.
  */
 static int replay_run(const char *summary, const char *out_dir, int threads, int quiet, diag *d)
 {
@@ -594,38 +632,60 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
     jr_value *j = jr_parse(summary, text, len, d);
     const jr_value *man = jr_get(j, "manifest"), *cmdv = jr_get(man, "command"),
                    *args = jr_get(man, "arguments"), *sha = jr_get(j, "input_sha256"),
-                   *file = jr_get(j, "scenario_file");
+                   *file = jr_get(j, "scenario_file"), *abs = jr_get(j, "scenario_path");
     int rc = CM_EXIT_INPUT;
-    char **argv = NULL;
-    char tmp[] = "/tmp/capmix-replay.XXXXXX";
+    char **argv = NULL, *scen = NULL, *legacy = NULL;
+    char tmp[1024] = "", dir_buf[1100];
     if (!j || !cmdv || cmdv->kind != JR_STR || !args || args->kind != JR_ARR || !sha ||
-        sha->kind != JR_STR || !file || file->kind != JR_STR) {
+        sha->kind != JR_STR || !file || file->kind != JR_STR || (abs && abs->kind != JR_STR && abs->kind != JR_NULL)) {
         if (j)
             diag_input(d, summary, 0, 0, "'%s' is not a capmix summary.json with a replayable manifest", summary);
         goto out;
     }
-    size_t flen;
-    char *scen = slurp(file->str, &flen, d);
+    run_mode mode;
+    if (!strcmp(cmdv->str, "bid"))
+        mode = MODE_BID;
+    else if (!strcmp(cmdv->str, "envelope"))
+        mode = MODE_ENVELOPE;
+    else if (!strcmp(cmdv->str, "run"))
+        mode = MODE_RUN;
+    else {
+        diag_input(d, summary, 0, 0, "manifest.command must be run, bid or envelope, not '%s'", cmdv->str);
+        goto out;
+    }
+    /* every argument is checked before anything is created */
+    for (size_t i = 0; i < args->n; i++) {
+        if (args->items[i].kind != JR_STR) {
+            diag_input(d, summary, 0, 0, "'%s': manifest.arguments must be strings", summary);
+            goto out;
+        }
+    }
+    const char *from = abs && abs->kind == JR_STR ? abs->str : file->str;
+    size_t flen = 0;
+    scen = read_recorded(from, &flen, d);
     if (!scen)
         goto out;
     char hex[65];
     sha256_hex(scen, flen, hex);
-    free(scen);
     if (strcmp(hex, sha->str)) {
-        diag_input(d, file->str, 0, 0, "the scenario changed since the run (SHA-256 %.12s, the run had %.12s)",
+        diag_input(d, from, 0, 0, "the scenario changed since the run (SHA-256 %.12s, the run had %.12s)",
                    hex, sha->str);
         goto out;
     }
-    run_mode mode = !strcmp(cmdv->str, "bid") ? MODE_BID : !strcmp(cmdv->str, "envelope") ? MODE_ENVELOPE
-                                                                                              : MODE_RUN;
     const char *dir = out_dir;
     if (!dir) {
+        const char *td = getenv("TMPDIR");
+        snprintf(tmp, sizeof tmp, "%s/capmix-replay.XXXXXX", td && *td == '/' && strlen(td) < 900 ? td : "/tmp");
         if (!mkdtemp(tmp)) {
             diag_runtime(d, "cannot create a temporary folder: %s", strerror(errno));
+            tmp[0] = '\0';
             rc = CM_EXIT_RUNTIME;
             goto out;
         }
-        dir = tmp;
+        /* a folder inside: the output set is built beside it, so the
+         * whole replay stays under tmp */
+        snprintf(dir_buf, sizeof dir_buf, "%s/out", tmp);
+        dir = dir_buf;
     }
     char thr[32];
     snprintf(thr, sizeof thr, "%d", threads > 0 ? threads : 0);
@@ -637,13 +697,8 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
     }
     int ac = 0;
     argv[ac++] = (char *)cmdv->str;
-    for (size_t i = 0; i < args->n; i++) {
-        if (args->items[i].kind != JR_STR) {
-            diag_input(d, summary, 0, 0, "'%s': manifest.arguments must be strings", summary);
-            goto out;
-        }
+    for (size_t i = 0; i < args->n; i++)
         argv[ac++] = args->items[i].str;
-    }
     argv[ac++] = "-o";
     argv[ac++] = (char *)dir;
     if (!out_dir)
@@ -653,7 +708,12 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
         argv[ac++] = "--threads";
         argv[ac++] = thr;
     }
-    rc = run_pipeline(ac, argv, d, mode);
+    /* a summary from before scenario_path gets it now (a rebuilt report
+     * then replays from anywhere) */
+    legacy = abs && abs->kind == JR_STR ? NULL : realpath(from, NULL);
+    preloaded pre = {summary, file->str, legacy ? legacy : abs && abs->kind == JR_STR ? abs->str : NULL,
+                     scen, flen};
+    rc = run_pipeline(ac, argv, d, mode, &pre);
     if (rc == CM_EXIT_OK && !out_dir) {
         char path[1200];
         snprintf(path, sizeof path, "%s/summary.json", dir);
@@ -670,10 +730,12 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
         }
         free(again);
     }
-    if (!out_dir)
-        remove_dir(tmp);
 out:
+    if (tmp[0])
+        atomic_rmtree(tmp);
     free(argv);
+    free(scen);
+    free(legacy);
     jr_free(j);
     free(text);
     /* out of memory while reading the summary is not bad input */
@@ -703,7 +765,7 @@ int cmd_report(int argc, char **argv, diag *d)
     return rc;
 }
 
-static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
+static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const preloaded *pre)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},   {"trials", required_argument, NULL, 't'},
@@ -849,6 +911,11 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
             meta.stream = 1;
             break;
         case 'r':
+            if (pre) { /* it would replay itself until the stack overflows */
+                diag_input(d, pre->summary, 0, 0,
+                           "the recorded arguments contain --replay, which cannot be replayed");
+                return CM_EXIT_INPUT;
+            }
             if (mode != MODE_RUN) {
                 diag_input(d, NULL, 0, 0, "%s: option '--replay' belongs to 'capmix run'", cmd);
                 return CM_EXIT_INPUT;
@@ -856,6 +923,10 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
             replay = optarg;
             break;
         case 'h':
+            if (pre) {
+                diag_input(d, pre->summary, 0, 0, "the recorded arguments ask for --help, not a run");
+                return CM_EXIT_INPUT;
+            }
             fputs(mode == MODE_BID ? bid_usage : mode == MODE_ENVELOPE ? envelope_usage : run_usage,
                   stdout);
             return CM_EXIT_OK;
@@ -878,6 +949,12 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     }
     if (argc - optind != 1) {
         diag_input(d, NULL, 0, 0, "%s: give exactly one scenario file (see 'capmix %s --help')", cmd, cmd);
+        return CM_EXIT_INPUT;
+    }
+    if (pre && strcmp(argv[optind], pre->file)) {
+        diag_input(d, pre->summary, 0, 0,
+                   "the recorded arguments name the scenario '%s', but scenario_file is '%s'",
+                   argv[optind], pre->file);
         return CM_EXIT_INPUT;
     }
     if (export_trials && !out) {
@@ -918,13 +995,13 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     meta.conv_target = prec;
     meta.conv_metric = prec_metric;
     meta.conv_max = max_trials;
-    int rc0 = run_loaded(argv[optind], out, trials, seed, have_seed, threads, quiet, export_trials,
+    int rc0 = run_loaded(argv[optind], pre, out, trials, seed, have_seed, threads, quiet, export_trials,
                          plots, R, margin, conf, month, spent, acc, tol, acc_tol, mode, &meta, d);
     free(rargs);
     return rc0;
 }
 
-static int run_loaded(const char *file, const char *out, unsigned long long trials,
+static int run_loaded(const char *file, const preloaded *pre, const char *out, unsigned long long trials,
                       unsigned long long seed, int have_seed, unsigned long long threads, int quiet,
                       int export_trials, int plots, double R, double margin, double conf,
                       unsigned long long month, double spent, double acc, double tol,
@@ -934,8 +1011,13 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     const char *cmd = metap->command;
     report_meta meta = *metap;
     scn_scenario *s = NULL;
-    if (scn_load(file, &s, d))
+    if (pre ? scn_load_buffer(pre->file, pre->buf, pre->len, &s, d) : scn_load(file, &s, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    if (pre && pre->path && !(s->path = strdup(pre->path))) {
+        scn_free(s);
+        diag_runtime(d, "out of memory");
+        return CM_EXIT_RUNTIME;
+    }
     int has_bid = 0, has_mix = 0;
     for (size_t a = 0; a < s->nalts; a++) {
         has_bid |= s->alts[a].kind == ALT_BID;
@@ -1126,15 +1208,15 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
 
 int cmd_run(int argc, char **argv, diag *d)
 {
-    return run_pipeline(argc, argv, d, MODE_RUN);
+    return run_pipeline(argc, argv, d, MODE_RUN, NULL);
 }
 
 int cmd_bid(int argc, char **argv, diag *d)
 {
-    return run_pipeline(argc, argv, d, MODE_BID);
+    return run_pipeline(argc, argv, d, MODE_BID, NULL);
 }
 
 int cmd_envelope(int argc, char **argv, diag *d)
 {
-    return run_pipeline(argc, argv, d, MODE_ENVELOPE);
+    return run_pipeline(argc, argv, d, MODE_ENVELOPE, NULL);
 }

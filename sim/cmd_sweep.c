@@ -199,8 +199,11 @@ static int load_doc(const char *path, yt_doc **doc, char sha[65], diag *d)
     if (scn_load(path, &s, d)) /* the file as written must be a valid scenario */
         return -1;
     snprintf(sha, 65, "%s", s->sha256);
+    /* the tree from the bytes just digested: a second read could differ,
+     * or block on a FIFO */
+    int rc = yt_load_buffer(path, s->text, s->text_len, doc, d);
     scn_free(s);
-    return yt_load_file(path, doc, d);
+    return rc;
 }
 
 static int check_pair(const yt_doc *doc, const sw_opts *o, diag *d)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -47,6 +48,10 @@ static void usage(FILE *fp)
 static void echo_line(const diag *d)
 {
     if (!d->file[0] || d->line <= 0)
+        return;
+    /* a FIFO was read once already: opening it again would block */
+    struct stat st;
+    if (stat(d->file, &st) != 0 || !S_ISREG(st.st_mode))
         return;
     FILE *fp = fopen(d->file, "rb");
     if (!fp)
