@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "cancel.h"
 #include "decision.h"
 #include "envelope.h"
 #include "html.h"
@@ -85,8 +86,6 @@ int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigne
 #define MONTHLY_BUDGET_MIB 64
 #define ENVELOPE_BUDGET_MIB 2048
 
-static volatile int interrupted;
-
 /* --above METRIC=VALUE */
 static int parse_above(const char *arg, report_meta *meta, diag *d)
 {
@@ -114,11 +113,6 @@ static int parse_above(const char *arg, report_meta *meta, diag *d)
     return 0;
 }
 
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
 
 /* A progress bar on stderr, only on a terminal and only after a second:
  * short runs stay silent.  Called from worker threads. */
@@ -258,7 +252,11 @@ out:
     return rc;
 }
 
-static int write_outputs(const char *dir, const sections *sc, int want_trials, int plots,
+/* Every file of the run is built in a sibling of `out` and the folder is
+ * swapped in whole (atomic_dir): no file of an earlier run stays beside
+ * the new ones, a concurrent writer waits, and a failure or a signal at
+ * any step leaves the previous folder as it was. */
+static int write_outputs(const char *out, const sections *sc, int want_trials, int plots,
                          FILE *warn, diag *d)
 {
     const report *rep = sc->rep;
@@ -266,9 +264,13 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
     atomic_file *f = calloc(nf, sizeof *f);
     if (!f)
         return diag_runtime(d, "out of memory");
-    char path[1024], made[1024] = "";
-    if (atomic_mkdirs_made(dir, made, sizeof made, d))
-        goto fail;
+    atomic_dir od;
+    if (atomic_dir_begin(&od, out, d)) {
+        free(f);
+        return -1;
+    }
+    char dir[1100], path[1200];
+    snprintf(dir, sizeof dir, "%s", od.tmp);
     if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&f[OUT_SUMMARY], path, d))
         goto fail;
     if (report_json(f[OUT_SUMMARY].fp, rep, json_sections, sc)) {
@@ -300,17 +302,9 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
         goto fail;
     if (sc->er && plot_write_envelope(dir, rep, sc->er, &f[OUT_ENV_PLOTS], d))
         goto fail;
-    /* A target that is a folder would fail its rename after others had
-     * landed: refuse before any of them does. */
-    for (size_t i = 0; i < nf; i++) {
-        struct stat st;
-        if (f[i].fp && stat(f[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            diag_runtime(d, "cannot write '%s': a folder of that name is in the way", f[i].path);
-            goto fail;
-        }
-    }
     if (atomic_commit_all(f, nf, d))
         goto fail;
+    atomic_keep(f, nf);
     /* the report's SVGs render while the PNGs do: four gnuplots, two cores */
     plot_batch *svgs = NULL;
     if (plots) {
@@ -320,23 +314,19 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
         for (int i = 0; i < nfig; i++)
             names[i] = figs[i].name;
         svgs = plot_svg_start(dir, names, (size_t)nfig);
-        plot_draw(dir, rep, sc->dr != NULL, sc->er != NULL, warn);
+        plot_draw(dir, out, rep, sc->dr != NULL, sc->er != NULL, warn);
     }
     /* the report comes last: it embeds the charts gnuplot draws from the
-     * data files just put in place, which are taken back should it fail
-     * (the PNGs gnuplot drew stay: they are pictures, not results) */
-    if (write_report(dir, sc, svgs, d)) {
-        atomic_undo(f, nf);
+     * data files */
+    if (write_report(dir, sc, svgs, d) || atomic_dir_commit(&od, d))
         goto fail;
-    }
-    atomic_keep(f, nf);
     free(f);
     return 0;
 fail:
     for (size_t i = 0; i < nf; i++)
         atomic_abort(&f[i]);
+    atomic_dir_abort(&od);
     free(f);
-    atomic_rmdirs(dir, made);
     return -1;
 }
 
@@ -1063,12 +1053,8 @@ static int run_loaded(const char *file, const preloaded *pre, const char *out, u
     progress pr = {.enabled = !quiet && isatty(STDERR_FILENO)};
     pthread_mutex_init(&pr.mu, NULL);
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old);
     eng_opts eo = {.trials = s->trials, .seed = s->seed, .threads = (int)threads,
-                   .progress = on_progress, .progress_ctx = &pr, .cancel = &interrupted};
+                   .progress = on_progress, .progress_ctx = &pr, .cancel = &cancel_signal};
     /* Month-end snapshots cost 24 bytes per trial, alternative and month:
      * kept when they fit a modest budget, otherwise summary.json says
      * "monthly": null and run.log says why. */
@@ -1104,6 +1090,11 @@ static int run_loaded(const char *file, const preloaded *pre, const char *out, u
         }
         eo.monthly = 1;
     }
+    /* SIGINT, SIGTERM and SIGHUP alike, from the trials to the output
+     * folder's commit: each stops the run, leaves no temporary and the
+     * previous folder as it was, and exits 128 + its number */
+    cancel_signal = 0;
+    cancel_install();
     eng_results *res = NULL;
     int rc;
     if (meta.conv_target > 0) {
@@ -1139,7 +1130,6 @@ static int run_loaded(const char *file, const preloaded *pre, const char *out, u
     } else {
         rc = eng_run(s, &eo, &res, d);
     }
-    sigaction(SIGINT, &old, NULL);
     double elapsed = since(&pr.start);
     if (pr.shown)
         fprintf(stderr, "\r%*s\r", 70, "");
@@ -1147,7 +1137,8 @@ static int run_loaded(const char *file, const preloaded *pre, const char *out, u
     if (rc) {
         stm_free(st);
         scn_free(s);
-        return interrupted ? CM_EXIT_INTERRUPTED : CM_EXIT_RUNTIME;
+        cancel_restore();
+        return cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
     }
     meta.threads = (int)threads;
     meta.elapsed_s = elapsed;
@@ -1203,6 +1194,9 @@ static int run_loaded(const char *file, const preloaded *pre, const char *out, u
     eng_results_free(res);
     stm_free(st);
     scn_free(s);
+    cancel_restore();
+    if (rc && cancel_signal)
+        return cancel_exit_code();
     return rc ? (d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME) : CM_EXIT_OK;
 }
 
