@@ -568,6 +568,24 @@ static int holds_result(const char *dir)
     return 0;
 }
 
+/* A temporary capmix writes inside an output folder: ".NAME.tmp.XXXXXX"
+ * (atomic_open), its ".old" link, or gnuplot's ".NAME.png.tmp". */
+static int is_capmix_temp(const char *n)
+{
+    if (n[0] != '.')
+        return 0;
+    size_t len = strlen(n);
+    if (len > 8 && !strcmp(n + len - 8, ".png.tmp"))
+        return 1;
+    if (len > 8 && !strcmp(n + len - 8, ".svg.tmp"))
+        return 1;
+    if (len > 4 && !strcmp(n + len - 4, ".old"))
+        len -= 4;
+    return len > 11 && !strncmp(n + len - 11, ".tmp.", 5);
+}
+
+/* Empty, or holding only temporaries an interrupted capmix left (an
+ * earlier version wrote into the folder itself): nothing of the user's. */
 static int is_empty_dir(const char *dir)
 {
     DIR *dp = opendir(dir);
@@ -576,7 +594,7 @@ static int is_empty_dir(const char *dir)
     if (!dp)
         return 0;
     while (empty && (e = readdir(dp)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !is_capmix_temp(e->d_name))
             empty = 0;
     closedir(dp);
     return empty;

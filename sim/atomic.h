@@ -85,9 +85,11 @@ void atomic_rmdirs(const char *dir, const char *made);
  * PID.XXXXXX", ".BASE.tmp-old.PID.XXXXXX" whose PID is not alive: nothing
  * else is ever removed), and makes the sibling `tmp` (".BASE.tmp-dir.PID.
  * XXXXXX", same file system, so the swap is a rename).  DIR itself must be
- * absent, an empty folder, or one holding a capmix result (summary.json,
- * sweep.json, breakeven.json, tornado.json), and neither the working
- * folder nor one holding it: anything else is refused, never replaced.
+ * absent, an empty folder, one holding only temporaries an interrupted
+ * capmix left (".NAME.tmp.XXXXXX"), or one holding a capmix result
+ * (summary.json, sweep.json, breakeven.json, tornado.json), and neither the
+ * working folder nor one holding it: anything else is refused, never
+ * replaced.
  *
  * commit checks every file in tmp (atomic_verify_file), syncs it, then
  * swaps tmp and DIR in one step (renameat2 RENAME_EXCHANGE; where the file

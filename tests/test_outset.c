@@ -231,6 +231,32 @@ static void test_dir_damaged_file(void **state)
     assert_int_equal(count(f->root), 0);
 }
 
+/* a folder an old capmix left holding only its temporaries (one was
+ * 386 MB) is replaced, and they go with it */
+static void test_dir_only_temps(void **state)
+{
+    fixture *f = *state;
+    char out[256];
+    diag d;
+    diag_clear(&d);
+    snprintf(out, sizeof out, "%s/out", f->root);
+    mkdir(out, 0777);
+    put_in(out, ".summary.json.tmp.AbC123", "half");
+    put_in(out, ".run.log.tmp.XyZ789.old", "half");
+    put_in(out, ".cost_cdf.png.tmp", "half");
+    atomic_dir a;
+    assert_int_equal(atomic_dir_begin(&a, out, &d), 0);
+    put_in(a.tmp, "summary.json", "{}\n");
+    assert_int_equal(atomic_dir_commit(&a, &d), 0);
+    assert_int_equal(count(out), 1);
+    /* a user's hidden file is not a temporary */
+    put_in(out, ".notes", "mine");
+    assert_int_equal(unlink(strcat(out, "/summary.json")), 0);
+    out[strlen(out) - strlen("/summary.json")] = '\0';
+    assert_int_equal(atomic_dir_begin(&a, out, &d), -1);
+    assert_true(exists(out, ".notes"));
+}
+
 /* what is never replaced: a folder of other things, '.', a link */
 static void test_dir_refused(void **state)
 {
@@ -313,6 +339,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dir_replace_and_abort, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_cancelled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_damaged_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dir_only_temps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_sweeps_stale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rmtree_links, setup, teardown),

@@ -72,6 +72,18 @@ rc=$?
 [ $rc -eq 1 ] && [ -L "$T/link" ] && ok "-o a symbolic link is refused (exit 1), the link kept" ||
     not_ok "-o a symbolic link is refused (exit 1), the link kept" "exit $rc" "$(cat "$T/e")"
 
+# an interrupted older capmix left only hidden temporaries (one was 386 MB):
+# the next run replaces the folder, and they go
+mkdir "$T/half"
+head -c 1000000 /dev/zero >"$T/half/.summary.json.tmp.AbC123"
+: >"$T/half/.cost_cdf.png.tmp"
+"$BIN" run "$S" --trials 300 -q --no-plots -o "$T/half" >/dev/null 2>"$T/e"
+rc=$?
+[ $rc -eq 0 ] && [ -s "$T/half/summary.json" ] && [ -z "$(ls -A "$T/half" | grep '^\.')" ] &&
+    ok "a folder holding only an interrupted run's temporaries is replaced, the temporaries gone" ||
+    not_ok "a folder holding only an interrupted run's temporaries is replaced, the temporaries gone" \
+        "exit $rc; $(ls -A "$T/half" | tr '\n' ' ')" "$T/e"
+
 # --- stale siblings: a dead capmix's are swept, nothing else ---------------
 "$BIN" run "$S" --trials 300 -q --no-plots -o "$T/st" >/dev/null 2>&1
 mkdir "$T/.st.tmp-dir.99999999.abcdef" "$T/.st.tmp-old.99999999.ghijkl" "$T/.st.tmp-dir.$$.mnopqr" \
