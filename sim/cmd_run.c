@@ -13,7 +13,6 @@
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +111,6 @@ static int parse_above(const char *arg, report_meta *meta, diag *d)
     meta->nabove++;
     return 0;
 }
-
 
 /* A progress bar on stderr, only on a terminal and only after a second:
  * short runs stay silent.  Called from worker threads. */

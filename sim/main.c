@@ -41,7 +41,8 @@ static void usage(FILE *fp)
     for (const command *c = commands; c->name; c++)
         fprintf(fp, "  %-10s %s\n", c->name, c->summary);
     fprintf(fp, "\n'capmix COMMAND --help' for a command's options; 'capmix help KIND' for a kind.\n"
-                "exit status: 0 ok, 1 runtime failure, 2 bad input or usage, 130 interrupted\n");
+                "exit status: 0 ok, 1 runtime failure, 2 bad input or usage, 128 + N stopped by\n"
+                "signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP)\n");
 }
 
 /* Echo the offending line of the file with a caret under the column. */
