@@ -68,4 +68,66 @@ int atomic_mkdirs(const char *dir, diag *d);
 int atomic_mkdirs_made(const char *dir, char *made, size_t n, diag *d);
 void atomic_rmdirs(const char *dir, const char *made);
 
+/*
+ * An output folder replaced as a whole (`-o DIR`): readers, and the next
+ * command, see the previous folder or the complete new one, never a mix,
+ * and no file of an earlier run stays beside new results.
+ *
+ *   atomic_dir a;
+ *   if (atomic_dir_begin(&a, "out", d)) ...;   // write into a.tmp
+ *   ... atomic_open(a.tmp "/summary.json") ..., gnuplot draws into a.tmp ...
+ *   if (atomic_dir_commit(&a, d)) ...;         // or atomic_dir_abort(&a)
+ *
+ * begin creates DIR's parents, takes an exclusive lock on ".BASE.lock"
+ * beside DIR (flock(2); a second writer of the same folder waits for the
+ * first to finish, then replaces its folder whole), removes the sibling
+ * folders that a capmix which has since died left there (".BASE.tmp-dir.
+ * PID.XXXXXX", ".BASE.tmp-old.PID.XXXXXX" whose PID is not alive: nothing
+ * else is ever removed), and makes the sibling `tmp` (".BASE.tmp-dir.PID.
+ * XXXXXX", same file system, so the swap is a rename).  DIR itself must be
+ * absent, an empty folder, one holding only temporaries an interrupted
+ * capmix left (".NAME.tmp.XXXXXX"), or one holding a capmix result
+ * (summary.json, sweep.json, breakeven.json, tornado.json), and neither the
+ * working folder nor one holding it: anything else is refused, never
+ * replaced.
+ *
+ * commit checks every file in tmp (atomic_verify_file), syncs it, then
+ * swaps tmp and DIR in one step (renameat2 RENAME_EXCHANGE; where the file
+ * system lacks it, two renames with the first undone on failure), removes
+ * the previous folder and the lock.  abort (idempotent) removes tmp, the
+ * lock and the parents begin created: DIR is as it was.  Both begin and
+ * commit fail with "interrupted" once cancel_signal is set (cancel.h): a
+ * signal before the swap leaves the previous folder.  Errors are runtime
+ * diags.
+ */
+typedef struct atomic_dir {
+    char path[1024];   /* DIR, as given */
+    char tmp[1100];    /* the sibling being filled; "" when none */
+    char lock[1100];   /* the lock file; "" when not held */
+    int lockfd;
+    char made[1024];   /* outermost parent begin created, for atomic_rmdirs */
+} atomic_dir;
+
+int atomic_dir_begin(atomic_dir *a, const char *dir, diag *d);
+int atomic_dir_commit(atomic_dir *a, diag *d);
+void atomic_dir_abort(atomic_dir *a);
+
+/* A produced file as it should be, by the extension of `as` (NULL: of
+ * path itself; a temporary is checked as what it will become): a regular
+ * file, not empty (but a .dat, which may hold no points); a .png with
+ * PNG's signature and its last chunk IEND (gnuplot on a full disk exits 0
+ * with a truncated image); an .svg starting with "<svg" or "<?xml" and
+ * ending with "</svg>".  The file is synced too.  Returns 0, or -1 with a
+ * runtime diag naming the file and what is wrong. */
+int atomic_verify_file(const char *path, const char *as, diag *d);
+
+/* The same on a buffer (an SVG gnuplot drew, before it is embedded):
+ * `name` says the kind by its extension.  Returns 0 or -1 (no diag). */
+int atomic_verify_bytes(const char *name, const unsigned char *buf, size_t len);
+
+/* Remove the folder `dir` and everything in it, never following a
+ * symbolic link (a link inside is removed, not what it points to).
+ * Returns 0 (also when `dir` does not exist) or -1 when something stayed. */
+int atomic_rmtree(const char *dir);
+
 #endif

@@ -8,7 +8,8 @@
 
 #include "diag.h"
 
-/* Exit code for a run stopped by SIGINT. */
+/* Exit code for a run stopped by SIGINT; SIGTERM and SIGHUP give 128 + their
+ * number alike (cancel.h). */
 #define CM_EXIT_INTERRUPTED 130
 
 typedef int (*cli_fn)(int argc, char **argv, diag *d);

@@ -19,6 +19,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "atomic.h"
+#include "cancel.h"
 #include "calibrate.h"
 #include "cli.h"
 #include "csv.h"
@@ -772,8 +773,15 @@ int cmd_calibrate(int argc, char **argv, diag *d)
         /* nowhere left to say so */
     }
     if (out) {
-        if (atomic_write(out, fbuf, flen, d)) {
-            rc = CM_EXIT_RUNTIME;
+        /* a signal while writing must not leave the temporary behind: it is
+         * held until the file landed whole (then the work is done) or not
+         * at all */
+        cancel_signal = 0;
+        cancel_install();
+        int wr = atomic_write(out, fbuf, flen, d);
+        cancel_restore();
+        if (wr) {
+            rc = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
             goto done;
         }
         if (printf("wrote %s: %zu source%s\n", out, r->nsources, r->nsources == 1 ? "" : "s") < 0) {

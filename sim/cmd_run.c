@@ -9,10 +9,10 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "cancel.h"
 #include "decision.h"
 #include "envelope.h"
 #include "html.h"
@@ -85,8 +86,6 @@ int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigne
 #define MONTHLY_BUDGET_MIB 64
 #define ENVELOPE_BUDGET_MIB 2048
 
-static volatile int interrupted;
-
 /* --above METRIC=VALUE */
 static int parse_above(const char *arg, report_meta *meta, diag *d)
 {
@@ -112,12 +111,6 @@ static int parse_above(const char *arg, report_meta *meta, diag *d)
     meta->above[meta->nabove].value = v;
     meta->nabove++;
     return 0;
-}
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
 }
 
 /* A progress bar on stderr, only on a terminal and only after a second:
@@ -189,32 +182,6 @@ static void json_sections(json_writer *w, const void *ctx)
     }
 }
 
-/* The scenario's bytes again, for the report's assumptions, if they still
- * match the digest of the run (else NULL: the file changed meanwhile; or
- * NULL and *oom set: out of memory, which must not pass for that). */
-static char *scenario_text(const scn_scenario *s, size_t *len, int *oom)
-{
-    FILE *fp = fopen(s->file, "rb");
-    if (!fp)
-        return NULL;
-    char *buf = malloc(YT_MAX_FILE_BYTES + 1);
-    *oom = !buf;
-    size_t n = buf ? fread(buf, 1, YT_MAX_FILE_BYTES + 1, fp) : 0;
-    fclose(fp);
-    char hex[65];
-    if (!buf || n > YT_MAX_FILE_BYTES)
-        goto no;
-    sha256_hex(buf, n, hex);
-    if (strcmp(hex, s->sha256))
-        goto no;
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-no:
-    free(buf);
-    return NULL;
-}
-
 /* The charts a report embeds, by what the run computed. */
 static int report_figures(const sections *sc, html_figure figs[8])
 {
@@ -250,17 +217,14 @@ static int write_report(const char *dir, const sections *sc, plot_batch *svgs, d
             figs[i].svg_len = len[i];
         }
     }
-    size_t text_len = 0;
-    int oom = 0;
-    char *text = scenario_text(sc->rep->s, &text_len, &oom);
+    /* the bytes the run read and digested, never a second read of the
+     * file: it may have changed since, or be a FIFO */
+    const char *text = sc->rep->s->text;
+    size_t text_len = sc->rep->s->text_len;
     atomic_file hm[2]; /* report.html, report.md */
     memset(hm, 0, sizeof hm);
     char path[1200];
     int rc = -1;
-    if (oom) {
-        diag_runtime(d, "out of memory");
-        goto out;
-    }
     snprintf(path, sizeof path, "%s/report.html", dir);
     if (atomic_open(&hm[0], path, d))
         goto out;
@@ -284,11 +248,14 @@ out:
     atomic_abort(&hm[1]);
     for (int i = 0; i < nf; i++)
         free(figs[i].svg);
-    free(text);
     return rc;
 }
 
-static int write_outputs(const char *dir, const sections *sc, int want_trials, int plots,
+/* Every file of the run is built in a sibling of `out` and the folder is
+ * swapped in whole (atomic_dir): no file of an earlier run stays beside
+ * the new ones, a concurrent writer waits, and a failure or a signal at
+ * any step leaves the previous folder as it was. */
+static int write_outputs(const char *out, const sections *sc, int want_trials, int plots,
                          FILE *warn, diag *d)
 {
     const report *rep = sc->rep;
@@ -296,9 +263,13 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
     atomic_file *f = calloc(nf, sizeof *f);
     if (!f)
         return diag_runtime(d, "out of memory");
-    char path[1024], made[1024] = "";
-    if (atomic_mkdirs_made(dir, made, sizeof made, d))
-        goto fail;
+    atomic_dir od;
+    if (atomic_dir_begin(&od, out, d)) {
+        free(f);
+        return -1;
+    }
+    char dir[1100], path[1200];
+    snprintf(dir, sizeof dir, "%s", od.tmp);
     if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&f[OUT_SUMMARY], path, d))
         goto fail;
     if (report_json(f[OUT_SUMMARY].fp, rep, json_sections, sc)) {
@@ -339,17 +310,9 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
         goto fail;
     if (sc->er && plot_write_envelope(dir, rep, sc->er, &f[OUT_ENV_PLOTS], d))
         goto fail;
-    /* A target that is a folder would fail its rename after others had
-     * landed: refuse before any of them does. */
-    for (size_t i = 0; i < nf; i++) {
-        struct stat st;
-        if (f[i].fp && stat(f[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            diag_runtime(d, "cannot write '%s': a folder of that name is in the way", f[i].path);
-            goto fail;
-        }
-    }
     if (atomic_commit_all(f, nf, d))
         goto fail;
+    atomic_keep(f, nf);
     /* the report's SVGs render while the PNGs do: four gnuplots, two cores */
     plot_batch *svgs = NULL;
     if (plots) {
@@ -359,23 +322,19 @@ static int write_outputs(const char *dir, const sections *sc, int want_trials, i
         for (int i = 0; i < nfig; i++)
             names[i] = figs[i].name;
         svgs = plot_svg_start(dir, names, (size_t)nfig);
-        plot_draw(dir, rep, sc->dr != NULL, sc->er != NULL, warn);
+        plot_draw(dir, out, rep, sc->dr != NULL, sc->er != NULL, warn);
     }
     /* the report comes last: it embeds the charts gnuplot draws from the
-     * data files just put in place, which are taken back should it fail
-     * (the PNGs gnuplot drew stay: they are pictures, not results) */
-    if (write_report(dir, sc, svgs, d)) {
-        atomic_undo(f, nf);
+     * data files */
+    if (write_report(dir, sc, svgs, d) || atomic_dir_commit(&od, d))
         goto fail;
-    }
-    atomic_keep(f, nf);
     free(f);
     return 0;
 fail:
     for (size_t i = 0; i < nf; i++)
         atomic_abort(&f[i]);
+    atomic_dir_abort(&od);
     free(f);
-    atomic_rmdirs(dir, made);
     return -1;
 }
 
@@ -490,12 +449,22 @@ static int parse_fraction(const char *opt, const char *s, double lo, double hi, 
     return 0;
 }
 
-static int run_loaded(const char *file, const char *out, unsigned long long trials,
+/* The scenario of a replay, already read and digested: the pipeline runs
+ * these bytes and never opens the path in the recorded arguments. */
+typedef struct preloaded {
+    const char *summary; /* the summary.json replayed, for messages */
+    const char *file;    /* scenario_file as recorded (the scenario's name) */
+    const char *path;    /* scenario_path as recorded, or NULL */
+    const char *buf;
+    size_t len;
+} preloaded;
+
+static int run_loaded(const char *file, const preloaded *pre, const char *out, unsigned long long trials,
                       unsigned long long seed, int have_seed, unsigned long long threads, int quiet,
                       int export_trials, int plots, double R, double margin, double conf,
                       unsigned long long month, double spent, double acc, double tol,
                       double acc_tol, run_mode mode, report_meta *metap, diag *d);
-static int run_pipeline(int argc, char **argv, diag *d, run_mode mode);
+static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const preloaded *pre);
 
 /* The worst relative SE of the metric's mean, and relative half-width of
  * its P90's 90 % interval, over the alternatives; met when both are under
@@ -553,11 +522,31 @@ static char *slurp(const char *path, size_t *len, diag *d)
     return buf;
 }
 
+/* The next line of a summary.json from p, skipping "scenario_path": where
+ * the scenario was read is provenance, not a result, and summaries written
+ * before it was recorded have no such line. */
+static const char *next_result_line(const char *p)
+{
+    while (p && *p) {
+        const char *e = strchr(p, '\n');
+        const char *k = strstr(p, "\"scenario_path\"");
+        if (!k || (e && k > e))
+            return p;
+        p = e ? e + 1 : NULL;
+    }
+    return p && *p ? p : NULL;
+}
+
 /* summary.json without the lines that may differ between two runs of the
- * same thing (timing and thread count), for comparison. */
+ * same thing (timing, thread count, where the scenario was read), for
+ * comparison. */
 static int same_results(const char *a, const char *b)
 {
     for (;;) {
+        a = next_result_line(a);
+        b = next_result_line(b);
+        if (!a || !b)
+            return !a && !b;
         const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
         size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
         int skip = (strstr(a, "\"elapsed_seconds\"") && strstr(a, "\"elapsed_seconds\"") < a + la) ||
@@ -571,29 +560,66 @@ static int same_results(const char *a, const char *b)
     }
 }
 
-/* Empty and remove a temporary folder of regular files. */
-static void remove_dir(const char *dir)
+/* The recorded scenario, read once: only a regular file (a FIFO or a
+ * device cannot be read again and would block), at most the loader's
+ * limit.  Returns the bytes (malloc'd) or NULL with d set. */
+static char *read_recorded(const char *path, size_t *len, diag *d)
 {
-    DIR *dp = opendir(dir);
-    struct dirent *e;
-    char path[1200];
-    while (dp && (e = readdir(dp))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    struct stat st;
+    if (fd < 0) {
+        diag_input(d, path, 0, 0, "cannot open the recorded scenario '%s': %s", path, strerror(errno));
+        return NULL;
     }
-    if (dp)
-        closedir(dp);
-    rmdir(dir);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        diag_input(d, path, 0, 0, "the recorded scenario '%s' is not a regular file: it cannot be read again",
+                   path);
+        return NULL;
+    }
+    char *buf = malloc(YT_MAX_FILE_BYTES + 1);
+    size_t n = 0;
+    while (buf && n <= YT_MAX_FILE_BYTES) {
+        ssize_t k = read(fd, buf + n, YT_MAX_FILE_BYTES + 1 - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            diag_runtime(d, "cannot read '%s': %s", path, strerror(e));
+            return NULL;
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    close(fd);
+    if (!buf) {
+        diag_runtime(d, "out of memory");
+        return NULL;
+    }
+    if (n > YT_MAX_FILE_BYTES) {
+        free(buf);
+        diag_input(d, path, 0, 0, "'%s' is larger than %u bytes: not a scenario", path, YT_MAX_FILE_BYTES);
+        return NULL;
+    }
+    *len = n;
+    return buf;
 }
 
 /*
  * Re-run a finished run from its summary.json: the recorded command and
  * arguments on the recorded scenario, whose SHA-256 must still match.
- * With out_dir NULL (run --replay) the results go to a temporary folder
- * and are compared with the original; otherwise (capmix report DIR) they
- * are written to out_dir, rebuilding its report.html and report.md.
+ * The scenario is read once, from the absolute path the run recorded
+ * (scenario_path; summaries without it: scenario_file, relative to the
+ * working directory), digested, and those very bytes are run: the path in
+ * the recorded arguments is never opened, so a tampered summary.json
+ * cannot check one file and run another.  An argument list that would
+ * replay again (--replay) or do anything but run (--help) is refused.
+ * With out_dir NULL (run --replay) the results go to a temporary folder,
+ * removed on every path, and are compared with the original; otherwise
+ * (capmix report DIR) they replace out_dir, rebuilding its report.
  */
 static int replay_run(const char *summary, const char *out_dir, int threads, int quiet, diag *d)
 {
@@ -604,38 +630,60 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
     jr_value *j = jr_parse(summary, text, len, d);
     const jr_value *man = jr_get(j, "manifest"), *cmdv = jr_get(man, "command"),
                    *args = jr_get(man, "arguments"), *sha = jr_get(j, "input_sha256"),
-                   *file = jr_get(j, "scenario_file");
+                   *file = jr_get(j, "scenario_file"), *abs = jr_get(j, "scenario_path");
     int rc = CM_EXIT_INPUT;
-    char **argv = NULL;
-    char tmp[] = "/tmp/capmix-replay.XXXXXX";
+    char **argv = NULL, *scen = NULL, *legacy = NULL;
+    char tmp[1024] = "", dir_buf[1100];
     if (!j || !cmdv || cmdv->kind != JR_STR || !args || args->kind != JR_ARR || !sha ||
-        sha->kind != JR_STR || !file || file->kind != JR_STR) {
+        sha->kind != JR_STR || !file || file->kind != JR_STR || (abs && abs->kind != JR_STR && abs->kind != JR_NULL)) {
         if (j)
             diag_input(d, summary, 0, 0, "'%s' is not a capmix summary.json with a replayable manifest", summary);
         goto out;
     }
-    size_t flen;
-    char *scen = slurp(file->str, &flen, d);
+    run_mode mode;
+    if (!strcmp(cmdv->str, "bid"))
+        mode = MODE_BID;
+    else if (!strcmp(cmdv->str, "envelope"))
+        mode = MODE_ENVELOPE;
+    else if (!strcmp(cmdv->str, "run"))
+        mode = MODE_RUN;
+    else {
+        diag_input(d, summary, 0, 0, "manifest.command must be run, bid or envelope, not '%s'", cmdv->str);
+        goto out;
+    }
+    /* every argument is checked before anything is created */
+    for (size_t i = 0; i < args->n; i++) {
+        if (args->items[i].kind != JR_STR) {
+            diag_input(d, summary, 0, 0, "'%s': manifest.arguments must be strings", summary);
+            goto out;
+        }
+    }
+    const char *from = abs && abs->kind == JR_STR ? abs->str : file->str;
+    size_t flen = 0;
+    scen = read_recorded(from, &flen, d);
     if (!scen)
         goto out;
     char hex[65];
     sha256_hex(scen, flen, hex);
-    free(scen);
     if (strcmp(hex, sha->str)) {
-        diag_input(d, file->str, 0, 0, "the scenario changed since the run (SHA-256 %.12s, the run had %.12s)",
+        diag_input(d, from, 0, 0, "the scenario changed since the run (SHA-256 %.12s, the run had %.12s)",
                    hex, sha->str);
         goto out;
     }
-    run_mode mode = !strcmp(cmdv->str, "bid") ? MODE_BID : !strcmp(cmdv->str, "envelope") ? MODE_ENVELOPE
-                                                                                              : MODE_RUN;
     const char *dir = out_dir;
     if (!dir) {
+        const char *td = getenv("TMPDIR");
+        snprintf(tmp, sizeof tmp, "%s/capmix-replay.XXXXXX", td && *td == '/' && strlen(td) < 900 ? td : "/tmp");
         if (!mkdtemp(tmp)) {
             diag_runtime(d, "cannot create a temporary folder: %s", strerror(errno));
+            tmp[0] = '\0';
             rc = CM_EXIT_RUNTIME;
             goto out;
         }
-        dir = tmp;
+        /* a folder inside: the output set is built beside it, so the
+         * whole replay stays under tmp */
+        snprintf(dir_buf, sizeof dir_buf, "%s/out", tmp);
+        dir = dir_buf;
     }
     char thr[32];
     snprintf(thr, sizeof thr, "%d", threads > 0 ? threads : 0);
@@ -647,13 +695,8 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
     }
     int ac = 0;
     argv[ac++] = (char *)cmdv->str;
-    for (size_t i = 0; i < args->n; i++) {
-        if (args->items[i].kind != JR_STR) {
-            diag_input(d, summary, 0, 0, "'%s': manifest.arguments must be strings", summary);
-            goto out;
-        }
+    for (size_t i = 0; i < args->n; i++)
         argv[ac++] = args->items[i].str;
-    }
     argv[ac++] = "-o";
     argv[ac++] = (char *)dir;
     if (!out_dir)
@@ -663,7 +706,12 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
         argv[ac++] = "--threads";
         argv[ac++] = thr;
     }
-    rc = run_pipeline(ac, argv, d, mode);
+    /* a summary from before scenario_path gets it now (a rebuilt report
+     * then replays from anywhere) */
+    legacy = abs && abs->kind == JR_STR ? NULL : realpath(from, NULL);
+    preloaded pre = {summary, file->str, legacy ? legacy : abs && abs->kind == JR_STR ? abs->str : NULL,
+                     scen, flen};
+    rc = run_pipeline(ac, argv, d, mode, &pre);
     if (rc == CM_EXIT_OK && !out_dir) {
         char path[1200];
         snprintf(path, sizeof path, "%s/summary.json", dir);
@@ -680,10 +728,12 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
         }
         free(again);
     }
-    if (!out_dir)
-        remove_dir(tmp);
 out:
+    if (tmp[0])
+        atomic_rmtree(tmp);
     free(argv);
+    free(scen);
+    free(legacy);
     jr_free(j);
     free(text);
     /* out of memory while reading the summary is not bad input */
@@ -713,7 +763,7 @@ int cmd_report(int argc, char **argv, diag *d)
     return rc;
 }
 
-static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
+static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const preloaded *pre)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},   {"trials", required_argument, NULL, 't'},
@@ -859,6 +909,11 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
             meta.stream = 1;
             break;
         case 'r':
+            if (pre) { /* it would replay itself until the stack overflows */
+                diag_input(d, pre->summary, 0, 0,
+                           "the recorded arguments contain --replay, which cannot be replayed");
+                return CM_EXIT_INPUT;
+            }
             if (mode != MODE_RUN) {
                 diag_input(d, NULL, 0, 0, "%s: option '--replay' belongs to 'capmix run'", cmd);
                 return CM_EXIT_INPUT;
@@ -866,6 +921,10 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
             replay = optarg;
             break;
         case 'h':
+            if (pre) {
+                diag_input(d, pre->summary, 0, 0, "the recorded arguments ask for --help, not a run");
+                return CM_EXIT_INPUT;
+            }
             fputs(mode == MODE_BID ? bid_usage : mode == MODE_ENVELOPE ? envelope_usage : run_usage,
                   stdout);
             return CM_EXIT_OK;
@@ -888,6 +947,12 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     }
     if (argc - optind != 1) {
         diag_input(d, NULL, 0, 0, "%s: give exactly one scenario file (see 'capmix %s --help')", cmd, cmd);
+        return CM_EXIT_INPUT;
+    }
+    if (pre && strcmp(argv[optind], pre->file)) {
+        diag_input(d, pre->summary, 0, 0,
+                   "the recorded arguments name the scenario '%s', but scenario_file is '%s'",
+                   argv[optind], pre->file);
         return CM_EXIT_INPUT;
     }
     if (export_trials && !out) {
@@ -928,13 +993,13 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode)
     meta.conv_target = prec;
     meta.conv_metric = prec_metric;
     meta.conv_max = max_trials;
-    int rc0 = run_loaded(argv[optind], out, trials, seed, have_seed, threads, quiet, export_trials,
+    int rc0 = run_loaded(argv[optind], pre, out, trials, seed, have_seed, threads, quiet, export_trials,
                          plots, R, margin, conf, month, spent, acc, tol, acc_tol, mode, &meta, d);
     free(rargs);
     return rc0;
 }
 
-static int run_loaded(const char *file, const char *out, unsigned long long trials,
+static int run_loaded(const char *file, const preloaded *pre, const char *out, unsigned long long trials,
                       unsigned long long seed, int have_seed, unsigned long long threads, int quiet,
                       int export_trials, int plots, double R, double margin, double conf,
                       unsigned long long month, double spent, double acc, double tol,
@@ -944,8 +1009,13 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     const char *cmd = metap->command;
     report_meta meta = *metap;
     scn_scenario *s = NULL;
-    if (scn_load(file, &s, d))
+    if (pre ? scn_load_buffer(pre->file, pre->buf, pre->len, &s, d) : scn_load(file, &s, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    if (pre && pre->path && !(s->path = strdup(pre->path))) {
+        scn_free(s);
+        diag_runtime(d, "out of memory");
+        return CM_EXIT_RUNTIME;
+    }
     int has_bid = 0, has_mix = 0;
     for (size_t a = 0; a < s->nalts; a++) {
         has_bid |= s->alts[a].kind == ALT_BID;
@@ -991,12 +1061,8 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     progress pr = {.enabled = !quiet && isatty(STDERR_FILENO)};
     pthread_mutex_init(&pr.mu, NULL);
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old);
     eng_opts eo = {.trials = s->trials, .seed = s->seed, .threads = (int)threads,
-                   .progress = on_progress, .progress_ctx = &pr, .cancel = &interrupted};
+                   .progress = on_progress, .progress_ctx = &pr, .cancel = &cancel_signal};
     /* Month-end snapshots cost 24 bytes per trial, alternative and month:
      * kept when they fit a modest budget, otherwise summary.json says
      * "monthly": null and run.log says why. */
@@ -1032,6 +1098,11 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
         }
         eo.monthly = 1;
     }
+    /* SIGINT, SIGTERM and SIGHUP alike, from the trials to the output
+     * folder's commit: each stops the run, leaves no temporary and the
+     * previous folder as it was, and exits 128 + its number */
+    cancel_signal = 0;
+    cancel_install();
     eng_results *res = NULL;
     int rc;
     if (meta.conv_target > 0) {
@@ -1067,7 +1138,6 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     } else {
         rc = eng_run(s, &eo, &res, d);
     }
-    sigaction(SIGINT, &old, NULL);
     double elapsed = since(&pr.start);
     if (pr.shown)
         fprintf(stderr, "\r%*s\r", 70, "");
@@ -1075,7 +1145,8 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     if (rc) {
         stm_free(st);
         scn_free(s);
-        return interrupted ? CM_EXIT_INTERRUPTED : CM_EXIT_RUNTIME;
+        cancel_restore();
+        return cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
     }
     meta.threads = (int)threads;
     meta.elapsed_s = elapsed;
@@ -1131,20 +1202,23 @@ static int run_loaded(const char *file, const char *out, unsigned long long tria
     eng_results_free(res);
     stm_free(st);
     scn_free(s);
+    cancel_restore();
+    if (rc && cancel_signal)
+        return cancel_exit_code();
     return rc ? (d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME) : CM_EXIT_OK;
 }
 
 int cmd_run(int argc, char **argv, diag *d)
 {
-    return run_pipeline(argc, argv, d, MODE_RUN);
+    return run_pipeline(argc, argv, d, MODE_RUN, NULL);
 }
 
 int cmd_bid(int argc, char **argv, diag *d)
 {
-    return run_pipeline(argc, argv, d, MODE_BID);
+    return run_pipeline(argc, argv, d, MODE_BID, NULL);
 }
 
 int cmd_envelope(int argc, char **argv, diag *d)
 {
-    return run_pipeline(argc, argv, d, MODE_ENVELOPE);
+    return run_pipeline(argc, argv, d, MODE_ENVELOPE, NULL);
 }

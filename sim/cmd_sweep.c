@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "cancel.h"
 #include "cli.h"
 #include "json.h"
 #include "plot.h"
@@ -199,8 +200,11 @@ static int load_doc(const char *path, yt_doc **doc, char sha[65], diag *d)
     if (scn_load(path, &s, d)) /* the file as written must be a valid scenario */
         return -1;
     snprintf(sha, 65, "%s", s->sha256);
+    /* the tree from the bytes just digested: a second read could differ,
+     * or block on a FIFO */
+    int rc = yt_load_buffer(path, s->text, s->text_len, doc, d);
     scn_free(s);
-    return yt_load_file(path, doc, d);
+    return rc;
 }
 
 static int check_pair(const yt_doc *doc, const sw_opts *o, diag *d)
@@ -229,17 +233,13 @@ static void progress(const sw_opts *o, int i, int n, const char *what)
         fprintf(stderr, "\r%*s\r", 40, "");
 }
 
-/* Write named buffers atomically: all land, or none. */
+/* Write named buffers into the folder being built, `dir`: all land, or
+ * none. */
 static int write_all(const char *dir, const char *const *names, char *const *bufs,
                      const size_t *lens, int n, diag *d)
 {
     atomic_file f[8];
-    char made[1024];
     memset(f, 0, sizeof f);
-    if (atomic_mkdirs_made(dir, made, sizeof made, d)) {
-        atomic_rmdirs(dir, made);
-        return -1;
-    }
     for (int i = 0; i < n; i++) {
         char path[1200];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -257,7 +257,6 @@ static int write_all(const char *dir, const char *const *names, char *const *buf
 fail:
     for (int i = 0; i < n; i++)
         atomic_abort(&f[i]);
-    atomic_rmdirs(dir, made);
     return -1;
 }
 
@@ -327,12 +326,25 @@ static int emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const cha
     const char *names[] = {n1, n2, n3};
     char *bufs[] = {sb->csv, sb->js, gp};
     size_t lens[] = {sb->csv_len, sb->js_len, a + b};
-    int rc = write_all(o->out, names, bufs, lens, 3, d);
+    /* the folder is built beside o->out and swapped in whole, the chart
+     * included (atomic_dir); a signal while writing or drawing leaves the
+     * previous folder (the results so far are only in memory) */
+    atomic_dir od;
+    cancel_signal = 0;
+    cancel_install();
+    int rc = atomic_dir_begin(&od, o->out, d);
+    if (!rc) {
+        rc = write_all(od.tmp, names, bufs, lens, 3, d);
+        if (!rc && o->plots)
+            plot_draw_one(od.tmp, o->out, stem, o->quiet ? NULL : stderr);
+        if (!rc)
+            rc = atomic_dir_commit(&od, d);
+        atomic_dir_abort(&od);
+    }
+    cancel_restore();
     free(gp);
     if (rc)
         return -1;
-    if (o->plots)
-        plot_draw_one(o->out, stem, o->quiet ? NULL : stderr);
     if (!o->quiet)
         printf("wrote %s/%s, %s/%s\n", o->out, n1, o->out, n2);
     return 0;
@@ -524,8 +536,8 @@ int cmd_sweep(int argc, char **argv, diag *d)
                  "scenario = %s\nparam = %s\nmetric_label = %s\nnalts = %zu\n%s",
                  CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, spec.path),
                  plot_quote(q3, sizeof q3, o.metric), na, arrows);
-        if (emit(&o, "sweep", &files, vars, d))
-            exit = CM_EXIT_RUNTIME;
+        if (emit(&o, "sweep", &files, vars, d)) /* a signal: 128 + its number */
+            exit = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
     }
 out_pts:
     free(pts);
@@ -704,8 +716,8 @@ int cmd_breakeven(int argc, char **argv, diag *d)
                  plot_quote(q[2], 600, ys.path), plot_quote(q[3], 600, o.metric),
                  plot_quote(q[4], 600, o.between[0]), plot_quote(q[5], 600, o.between[1]), xs.lo, xs.hi,
                  ys.lo, ys.hi, plot_quote(q[6], 600, la), plot_quote(q[7], 600, lb));
-        if (emit(&o, "breakeven", &files, vars, d))
-            exit = CM_EXIT_RUNTIME;
+        if (emit(&o, "breakeven", &files, vars, d)) /* a signal: 128 + its number */
+            exit = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
     }
 out:
     swp_release(&S);
@@ -833,8 +845,8 @@ int cmd_tornado(int argc, char **argv, diag *d)
                  "scenario = %s\nmetric_label = %s\nalt = %s\nninputs = %zu\nbase = %.17g\n",
                  CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, o.metric),
                  plot_quote(q3, sizeof q3, altname), tr.n ? tr.n : 1, tr.base);
-        if (emit(&o, "tornado", &files, vars, d))
-            exit = CM_EXIT_RUNTIME;
+        if (emit(&o, "tornado", &files, vars, d)) /* a signal: 128 + its number */
+            exit = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
     }
 out:
     bufs_free(&files);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -44,13 +45,18 @@ static void usage(FILE *fp)
     for (const command *c = commands; c->name; c++)
         fprintf(fp, "  %-10s %s\n", c->name, c->summary);
     fprintf(fp, "\n'capmix COMMAND --help' for a command's options; 'capmix help KIND' for a kind.\n"
-                "exit status: 0 ok, 1 runtime failure, 2 bad input or usage, 130 interrupted\n");
+                "exit status: 0 ok, 1 runtime failure, 2 bad input or usage, 128 + N stopped by\n"
+                "signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP)\n");
 }
 
 /* Echo the offending line of the file with a caret under the column. */
 static void echo_line(const diag *d)
 {
     if (!d->file[0] || d->line <= 0)
+        return;
+    /* a FIFO was read once already: opening it again would block */
+    struct stat st;
+    if (stat(d->file, &st) != 0 || !S_ISREG(st.st_mode))
         return;
     FILE *fp = fopen(d->file, "rb");
     if (!fp)

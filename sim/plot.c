@@ -17,6 +17,7 @@
 #include "decision.h"
 #include "envelope.h"
 #include "plot.h"
+#include "cancel.h"
 
 /* Envelope fan charts drawn in one batch, at most. */
 #define SWP_MAX_FANS 8
@@ -192,6 +193,13 @@ static int draw_wait(draw_job *j, char **svg, size_t *svg_len, char *why, size_t
             snprintf(why, nwhy, "waiting for gnuplot: %s", strerror(errno));
             return -1;
         }
+        if (cancel_signal) { /* SIGINT, SIGTERM, SIGHUP: stop drawing now */
+            kill(j->pid, SIGKILL);
+            waitpid(j->pid, &status, 0);
+            unlink(j->tmp);
+            snprintf(why, nwhy, "interrupted");
+            return -1;
+        }
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (now.tv_sec - j->start.tv_sec >= GNUPLOT_TIMEOUT_S) {
@@ -230,9 +238,20 @@ static int draw_wait(draw_job *j, char **svg, size_t *svg_len, char *why, size_t
             snprintf(why, nwhy, "cannot read the SVG gnuplot drew for %s", j->name);
             return -1;
         }
+        if (atomic_verify_bytes(".svg", (const unsigned char *)buf, len)) {
+            free(buf);
+            snprintf(why, nwhy, "the SVG gnuplot drew for %s is damaged (a full disk?)", j->name);
+            return -1;
+        }
         *svg = buf;
         *svg_len = len;
         return 0;
+    }
+    /* gnuplot exits 0 with a truncated image when the disk is full */
+    if (atomic_verify_file(j->tmp, j->final, NULL)) {
+        unlink(j->tmp);
+        snprintf(why, nwhy, "the image gnuplot drew for %s is damaged (a full disk?)", j->name);
+        return -1;
     }
     if (rename(j->tmp, j->final)) {
         unlink(j->tmp);
@@ -525,41 +544,42 @@ int plot_svg_many(const char *dir, const char *const *figs, size_t n, char **svg
 
 /* Draw figures side by side; a missing gnuplot is said once.  Returns -1
  * when gnuplot could not be started at all. */
-static int draw_many(const char *dir, const char *const *figs, size_t n, FILE *warn)
+static int draw_many(const char *dir, const char *shown, const char *const *figs, size_t n, FILE *warn)
 {
     draw_job *jobs = calloc(n ? n : 1, sizeof *jobs);
     int missing = 0;
     if (!jobs) {
-        warnf(warn, "out of memory while drawing the charts; the data and scripts are in %s", dir);
+        warnf(warn, "out of memory while drawing the charts; the data and scripts are in %s", shown);
         return 0;
     }
     for (size_t i = 0; i < n; i++)
         draw_start(dir, figs[i], 0, &jobs[i]);
     for (size_t i = 0; i < n; i++) {
         char why[1600];
-        if (!draw_wait(&jobs[i], NULL, NULL, why, sizeof why))
+        if (!draw_wait(&jobs[i], NULL, NULL, why, sizeof why) || cancel_signal)
             continue;
         if (strstr(why, "cannot start")) {
             if (!missing)
                 warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)",
-                      why, dir, dir, figs[i]);
+                      why, shown, shown, figs[i]);
             missing = 1;
             continue;
         }
         warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,
-              dir, dir, figs[i]);
+              shown, shown, figs[i]);
     }
     free(jobs);
     return missing ? -1 : 0;
 }
 
 /* Draw one figure; a missing gnuplot is said once. */
-int plot_draw_one(const char *dir, const char *fig, FILE *warn)
+int plot_draw_one(const char *dir, const char *shown, const char *fig, FILE *warn)
 {
-    return draw_many(dir, &fig, 1, warn);
+    return draw_many(dir, shown, &fig, 1, warn);
 }
 
-void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, FILE *warn)
+void plot_draw(const char *dir, const char *shown, const report *rep, int with_bid, int with_env,
+               FILE *warn)
 {
     static const char *const figs[] = {"cost_cdf", "cost_per_outcome", "bid_cdf", "bid_ce",
                                        "bid_hist", "envelope_cdf"};
@@ -580,7 +600,7 @@ void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, F
             list[m] = names[m];
             m++;
         }
-        if (draw_many(dir, list, m, warn))
+        if (draw_many(dir, shown, list, m, warn) || cancel_signal)
             return; /* no gnuplot: one warning is enough */
         n = 0;
     } while (with_env && a < rep->s->nalts);

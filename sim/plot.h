@@ -48,13 +48,18 @@ int plot_write_envelope(const char *dir, const report *rep, const struct env_rep
 
 /* Draw the figures whose scripts were written to dir (the bid's and the
  * envelope's too when asked); problems are warnings on `warn` (may be
- * NULL). */
-void plot_draw(const char *dir, const report *rep, int with_bid, int with_env, FILE *warn);
+ * NULL), which name the folder `shown` (the output folder the user gave,
+ * when dir is the sibling it is built in).  An image is kept only when
+ * gnuplot succeeded and the PNG is whole (atomic_verify_file).  Once
+ * cancel_signal is set (cancel.h) every gnuplot is killed and its
+ * temporary removed. */
+void plot_draw(const char *dir, const char *shown, const report *rep, int with_bid, int with_env,
+               FILE *warn);
 
 /* Draw dir/FIG.gp into dir/FIG.png (rendered to a temporary, renamed on
  * success); a problem is a warning on `warn`.  Returns -1 only when gnuplot
  * cannot be started at all (callers then stop trying), else 0. */
-int plot_draw_one(const char *dir, const char *fig, FILE *warn);
+int plot_draw_one(const char *dir, const char *shown, const char *fig, FILE *warn);
 
 /* Draw dir/FIG.gp as an SVG and return its text (malloc'd; the caller
  * frees it).  Returns 0, or -1 when gnuplot is missing or fails. */

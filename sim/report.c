@@ -483,6 +483,11 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
     json_key(&w, "capmix"), json_str(&w, rep->meta.version);
     json_key(&w, "scenario"), json_str(&w, s->name);
     json_key(&w, "scenario_file"), json_str(&w, s->file);
+    json_key(&w, "scenario_path");
+    if (s->path)
+        json_str(&w, s->path);
+    else
+        json_null(&w);
     json_key(&w, "input_sha256"), json_str(&w, s->sha256);
     json_key(&w, "seed"), json_u64(&w, s->seed);
     json_key(&w, "trials"), json_u64(&w, rep->r->trials);

@@ -82,6 +82,8 @@ void scn_free(scn_scenario *s)
     dist_release(&s->work.cod);
     cop_release(&s->corr);
     free(s->file);
+    free(s->path);
+    free(s->text);
     free(s);
 }
 
@@ -1209,6 +1211,18 @@ int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario 
     sha256_hex(buf, len, sha);
     int rc = scn_load_doc(doc, sha, out, d);
     yt_free(doc);
+    if (rc == 0) {
+        char *text = malloc(len + 1);
+        if (!text) {
+            scn_free(*out);
+            *out = NULL;
+            return diag_runtime(d, "out of memory");
+        }
+        memcpy(text, buf, len);
+        text[len] = '\0';
+        (*out)->text = text;
+        (*out)->text_len = len;
+    }
     return rc;
 }
 
@@ -1237,6 +1251,8 @@ int scn_load(const char *path, scn_scenario **out, diag *d)
     }
     int rc = scn_load_buffer(path, buf, len, out, d);
     free(buf);
+    if (rc == 0)
+        (*out)->path = realpath(path, NULL); /* NULL is allowed: no replay */
     return rc;
 }
 

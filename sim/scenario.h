@@ -83,7 +83,14 @@ typedef struct scn_work {
 
 typedef struct scn_scenario {
     char *file;               /* path as given */
+    char *path;               /* absolute (realpath at load), NULL when it has
+                                 none (/dev/stdin, a buffer): what a replay
+                                 reads again, from any working directory */
     char sha256[65];          /* of the file's bytes */
+    char *text;               /* those bytes as read, once (NUL-terminated;
+                                 NULL from scn_load_doc): a second read
+                                 could differ, or block on a FIFO */
+    size_t text_len;
     char name[256];
     char description[1024];
     char currency[16];
@@ -103,8 +110,9 @@ typedef struct scn_scenario {
     int nwarnings;
 } scn_scenario;
 
-/* Load and validate a scenario file.  Returns 0, or -1 with d set
- * (DIAG_INPUT for anything wrong in the file). */
+/* Load and validate a scenario file, read exactly once (a FIFO or
+ * /dev/stdin works; the bytes are kept in `text`).  Returns 0, or -1 with
+ * d set (DIAG_INPUT for anything wrong in the file). */
 int scn_load(const char *path, scn_scenario **out, diag *d);
 
 /* From an already parsed document (sweeps re-read one document with a
@@ -112,7 +120,8 @@ int scn_load(const char *path, scn_scenario **out, diag *d);
 struct yt_doc;
 int scn_load_doc(const struct yt_doc *doc, const char *sha256, scn_scenario **out, diag *d);
 
-/* Same from a buffer; `name` is used in messages (tests). */
+/* Same from a buffer (copied into `text`); `name` is used in messages and
+ * recorded as `file`. */
 int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d);
 
 void scn_free(scn_scenario *s);

@@ -285,4 +285,142 @@ fault_case calibrate "mkdir out && cp $S out/sources.yaml" \
 # is the machine's, so which call is the Nth may vary between runs.
 case_env="PATH=/nonexistent"
 fault_case report "cm $run_args -o out" "report out"
+
+# Signals (SIGINT, SIGTERM, SIGHUP alike) while gnuplot draws, and at
+# delays spread over a whole command: exit 128 + the signal's number with
+# the previous results byte for byte (while drawing: always), or with the
+# complete new ones when the signal came after the swap, as the process
+# ends; or 0 with the new ones; never another status, a sanitizer report,
+# a temporary or a gnuplot left running.  The gnuplot on PATH is a script
+# that records its PID and waits, then draws nothing (the run keeps the
+# data), so the drawing phase is long enough to be hit.  A shell starts
+# background jobs with SIGINT ignored: env --default-signal (GNU coreutils
+# >= 8.31) undoes that; without it SIGINT is left out.
+signal_case() {
+    case " ${FAULTS_ONLY:-signals} " in *" signals "*) ;; *) return ;; esac
+    d=$tmp/signals
+    mkdir -p "$d/bin" "$d/ref" "$d/w"
+    printf '#!/bin/sh\necho $$ >>"%s/gp.pids"\nexec sleep ${CAPMIX_FAKE_GNUPLOT_S:-0.3}\n' "$d" >"$d/bin/gnuplot"
+    chmod +x "$d/bin/gnuplot"
+    sigs="TERM HUP"
+    dflt=""
+    if env --default-signal=INT true 2>/dev/null; then
+        sigs="INT TERM HUP"
+        dflt="--default-signal=INT"
+    fi
+    args="run $S --threads 1 -q -o out"
+    (cd "$d/ref" && cm $run_args --seed 8 -o out) >/dev/null 2>&1 && mv "$d/ref/out" "$d/prev" || {
+        not_ok "signals: previous results"
+        return
+    }
+    (cd "$d/ref" && env PATH="$d/bin:$PATH" "$CAPMIX" $args) >/dev/null 2>"$d/e" &&
+        mv "$d/ref/out" "$d/new" || {
+        not_ok "signals: a clean run" "$(head -n 5 "$d/e")"
+        return
+    }
+    # a clean run's length (ms), to spread the delays over it
+    t0=$(date +%s%N)
+    (cd "$d/ref" && env PATH="$d/bin:$PATH" "$CAPMIX" $args) >/dev/null 2>&1
+    t1=$(date +%s%N)
+    span=$(((t1 - t0) / 1000000))
+    case $span in '' | *[!0-9]* | 0) span=1500 ;; esac
+    for sig in $sigs; do
+        case $sig in INT) want=130 ;; TERM) want=143 ;; *) want=129 ;; esac
+        bad=""
+        k=0
+        # k = 0: while gnuplot draws (waited for); k = 1..12: after k/13 of a run
+        while [ $k -le 12 ]; do
+            rm -rf "$d/w/out" "$d/w"/.out.* "$d/gp.pids"
+            cp -R "$d/prev" "$d/w/out"
+            gs=0.3
+            [ $k -eq 0 ] && gs=5
+            (cd "$d/w" && exec env $dflt PATH="$d/bin:$PATH" CAPMIX_FAKE_GNUPLOT_S=$gs "$CAPMIX" $args) \
+                >/dev/null 2>"$d/e" &
+            pid=$!
+            if [ $k -eq 0 ]; then
+                n=0
+                while [ ! -s "$d/gp.pids" ] && [ $n -lt 400 ]; do
+                    sleep 0.05
+                    n=$((n + 1))
+                done
+                [ -s "$d/gp.pids" ] || bad="${bad}k=0: gnuplot never started; "
+            else
+                sleep "$(awk -v s="$span" -v k=$k 'BEGIN { printf "%.3f", s * k / 13 / 1000 }')"
+            fi
+            kill -s $sig $pid 2>/dev/null
+            wait $pid 2>/dev/null
+            rc=$?
+            # exit 128 + n: stopped, the previous results kept; or killed by
+            # the signal after the swap (the handlers are gone as the
+            # process ends), the new results complete
+            if [ "$rc" = "$want" ]; then
+                same_tree "$d/prev" "$d/w/out" "$d/c" || { [ $k -gt 0 ] && same_tree "$d/new" "$d/w/out" "$d/c" masked; } ||
+                    bad="${bad}k=$k: exit $rc with neither the previous results nor the new ones; "
+            elif [ "$rc" = 0 ] && [ $k -gt 0 ]; then
+                same_tree "$d/new" "$d/w/out" "$d/c" masked || bad="${bad}k=$k: exit 0 but not the new results; "
+            else
+                bad="${bad}k=$k: exit $rc; "
+            fi
+            for f in "$d/w"/.out.* "$d/w/out"/.*.tmp*; do
+                [ -e "$f" ] && bad="${bad}k=$k: left $(basename "$f"); "
+            done
+            for gp in $(cat "$d/gp.pids" 2>/dev/null); do
+                if kill -0 "$gp" 2>/dev/null; then
+                    sleep 0.2 # a gnuplot that just exited by itself
+                    kill -0 "$gp" 2>/dev/null && bad="${bad}k=$k: gnuplot $gp still runs; " && kill "$gp"
+                fi
+            done
+            k=$((k + 1))
+        done
+        if [ -z "$bad" ]; then
+            ok "signals: SIG$sig while drawing (old folder kept) and at 12 moments of a run (exit $want or 0; old folder or new, never a mix)"
+        else
+            not_ok "signals: SIG$sig while drawing and at 12 moments of a run" "$bad
+$(head -n 4 "$d/e")"
+        fi
+    done
+}
+
+# Concurrent writers: pairs of runs with different seeds into one folder,
+# at once; both exit 0 and the folder is, byte for byte (timing aside), the
+# complete result of one of them, never a mix; no temporary or lock left.
+concurrent_case() {
+    case " ${FAULTS_ONLY:-concurrent} " in *" concurrent "*) ;; *) return ;; esac
+    d=$tmp/concurrent
+    mkdir -p "$d/a" "$d/b" "$d/w"
+    (cd "$d/a" && cm $run_args --seed 8 --export-trials -o out) >/dev/null 2>&1 &&
+        (cd "$d/b" && cm $run_args --seed 9 -o out) >/dev/null 2>&1 || {
+        not_ok "concurrent: clean runs"
+        return
+    }
+    bad=""
+    i=0
+    while [ $i -lt 8 ]; do
+        rm -rf "$d/w/out"
+        (cd "$d/w" && cm $run_args --seed 8 --export-trials -o out) >/dev/null 2>"$d/e1" &
+        p1=$!
+        (cd "$d/w" && cm $run_args --seed 9 -o out) >/dev/null 2>"$d/e2" &
+        p2=$!
+        wait $p1
+        r1=$?
+        wait $p2
+        r2=$?
+        [ $r1 -eq 0 ] && [ $r2 -eq 0 ] || bad="${bad}try $i: exit $r1 and $r2; "
+        same_tree "$d/a/out" "$d/w/out" "$d/c" masked || same_tree "$d/b/out" "$d/w/out" "$d/c" masked ||
+            bad="${bad}try $i: the folder is neither run's; "
+        for f in "$d/w"/.out.*; do
+            [ -e "$f" ] && bad="${bad}try $i: left $(basename "$f"); "
+        done
+        i=$((i + 1))
+    done
+    if [ -z "$bad" ]; then
+        ok "concurrent: two writers of one folder, 8 tries: both exit 0, one run's complete folder each time"
+    else
+        not_ok "concurrent: two writers of one folder" "$bad
+$(head -n 4 "$d/e1" "$d/e2")"
+    fi
+}
+
+signal_case
+concurrent_case
 finish
