@@ -811,7 +811,7 @@ static int write_outputs(const char *dir, const pf_out *R, int plots, diag *d)
     if (atomic_commit_all(f, F_COUNT, d))
         goto fail;
     if (plots) {
-        plot_draw_one(dir, "portfolio_fan", stderr);
+        plot_draw_one(dir, dir, "portfolio_fan", stderr);
         if (plot_svg(dir, "portfolio_fan", &svg, &svg_len))
             svg = NULL;
     }

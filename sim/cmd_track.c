@@ -131,7 +131,7 @@ static int write_out(const char *dir, const trk_report *r, char *const *argv, in
         goto fail;
     atomic_keep(f, 5);
     if (plots)
-        plot_draw_one(dir, "cone", stderr);
+        plot_draw_one(dir, dir, "cone", stderr);
     return 0;
 fail:
     for (int i = 0; i < 5; i++)
