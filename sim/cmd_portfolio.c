@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "cancel.h"
 #include "cli.h"
 #include "envelope.h"
 #include "json.h"
@@ -835,6 +836,24 @@ fail:
     return -1;
 }
 
+/* The -o folder replaced as a whole (atomic.h): built in a sibling, swapped
+ * in when complete; a signal leaves the previous folder. */
+static int write_folder(const char *out, const pf_out *R, int plots, diag *d)
+{
+    atomic_dir od;
+    cancel_signal = 0;
+    cancel_install();
+    int rc = atomic_dir_begin(&od, out, d);
+    if (!rc) {
+        rc = write_outputs(od.tmp, R, plots, d);
+        if (!rc)
+            rc = atomic_dir_commit(&od, d);
+    }
+    atomic_dir_abort(&od);
+    cancel_restore();
+    return rc;
+}
+
 int cmd_portfolio(int argc, char **argv, diag *d)
 {
     static const struct option opts[] = {
@@ -937,8 +956,11 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     if (compute(R, select ? given : NULL, (int)threads, check, d))
         goto out;
     answer(R);
-    if (out && write_outputs(out, R, plots, d))
+    if (out && write_folder(out, R, plots, d)) {
+        if (cancel_signal)
+            rc = cancel_exit_code();
         goto out;
+    }
     if (!quiet) {
         print_table(stdout, R);
         if (out)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "cancel.h"
 #include "calibrate.h"
 #include "cli.h"
 #include "json.h"
@@ -59,6 +60,27 @@ static void print_errs(const diag *e, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "capmix: %s:%d:%d: %s\n", e[i].file, e[i].line, e[i].col, e[i].msg);
+}
+
+static int write_out(const char *dir, const trk_report *r, char *const *argv, int argc, int plots, diag *d);
+
+/* The -o folder replaced as a whole (atomic.h): built in a sibling, swapped
+ * in when complete; a signal leaves the previous folder. */
+static int write_folder(const char *out, const trk_report *r, char *const *argv, int argc, int plots,
+                        diag *d)
+{
+    atomic_dir od;
+    cancel_signal = 0;
+    cancel_install();
+    int rc = atomic_dir_begin(&od, out, d);
+    if (!rc) {
+        rc = write_out(od.tmp, r, argv, argc, plots, d);
+        if (!rc)
+            rc = atomic_dir_commit(&od, d);
+    }
+    atomic_dir_abort(&od);
+    cancel_restore();
+    return rc;
 }
 
 static int write_out(const char *dir, const trk_report *r, char *const *argv, int argc, int plots, diag *d)
@@ -298,8 +320,8 @@ int cmd_track(int argc, char **argv, diag *d)
         (trk_lines(&r, l, start_month, line, amount, by_month, d) && (trk_report_release(&r), 1))) {
         rc = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     } else {
-        if (out && write_out(out, &r, argv, argc, plots, d))
-            rc = CM_EXIT_RUNTIME;
+        if (out && write_folder(out, &r, argv, argc, plots, d))
+            rc = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
         else if (!quiet)
             trk_print(stdout, &r);
         trk_report_release(&r);
