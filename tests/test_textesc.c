@@ -296,6 +296,24 @@ static void test_json_strings(void **state)
     free(out);
 }
 
+/* A diag message too long for its buffer ends in "..." after a whole
+ * character. */
+static void test_diag_cut(void **state)
+{
+    (void)state;
+    diag d;
+    char big[2000];
+    size_t k = 0; /* 767 bytes would end inside an e-acute */
+    while (k + 2 < sizeof big)
+        big[k++] = '\xc3', big[k++] = '\xa9';
+    big[k] = '\0';
+    diag_input(&d, "f.yaml", 1, 1, "%s", big);
+    size_t n = strlen(d.msg);
+    assert_true(n <= sizeof d.msg - 1);
+    assert_string_equal(d.msg + n - 3, "...");
+    assert_int_equal(txt_check(d.msg, n, 0, NULL, 0), 0);
+}
+
 /* ------------------------------------------------------------ the loader */
 
 static const char tail[] = "work: {horizon_days: 90}\n"
@@ -416,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_gnuplot),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_json_strings),
+        cmocka_unit_test(test_diag_cut),
         cmocka_unit_test(test_load_texts),
         cmocka_unit_test(test_load_limits),
         cmocka_unit_test(test_load_encoding),
