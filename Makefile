@@ -149,7 +149,7 @@ fuzz: deps $(BUILD)/plots_gen.c
 	@mkdir -p build-fuzz/corpus tests/fuzz/regressions
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -o build-fuzz/fuzz_scenario tests/fuzz/fuzz_scenario.c $(LIB_SRC) $(BUILD)/plots_gen.c $(LDLIBS)
-	@cp scenarios/*.yaml tests/bad/*.yaml build-fuzz/corpus/ 2>/dev/null || true
+	@cp scenarios/*.yaml tests/bad/*.yaml tests/fuzz/regressions/* build-fuzz/corpus/ 2>/dev/null || true
 	cd build-fuzz && ./fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=20 \
 	    -rss_limit_mb=2048 -artifact_prefix=../tests/fuzz/regressions/ -print_final_stats=1 corpus
 	@mkdir -p build-fuzz/corpus-csv tests/fuzz/regressions-csv

@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "models.h"
+#include "textesc.h"
 
 static const char calibrate_usage[] =
     "usage: capmix calibrate [--tickets FILE] [--invoices FILE] [--kind NAME=KIND ...]\n"
@@ -784,7 +785,9 @@ int cmd_calibrate(int argc, char **argv, diag *d)
             rc = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
             goto done;
         }
-        if (printf("wrote %s: %zu source%s\n", out, r->nsources, r->nsources == 1 ? "" : "s") < 0) {
+        char shown[600];
+        if (printf("wrote %s: %zu source%s\n", txt_term(shown, sizeof shown, out), r->nsources,
+                   r->nsources == 1 ? "" : "s") < 0) {
             diag_runtime(d, "cannot write to standard output");
             rc = CM_EXIT_RUNTIME;
             goto done;

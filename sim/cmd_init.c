@@ -12,6 +12,7 @@
 #include "atomic.h"
 #include "cli.h"
 #include "models.h"
+#include "textesc.h"
 
 static const char init_usage[] =
     "usage: capmix init [--kind KIND ...] [-o FILE] [--force]\n"
@@ -121,7 +122,9 @@ int cmd_init(int argc, char **argv, diag *d)
     if (out) {
         if (atomic_commit(&f, d))
             return CM_EXIT_RUNTIME;
-        printf("wrote %s: try 'capmix validate %s'\n", out, out);
+        char shown[600];
+        txt_term(shown, sizeof shown, out);
+        printf("wrote %s: try 'capmix validate %s'\n", shown, shown);
     }
     return CM_EXIT_OK;
 }

@@ -37,6 +37,7 @@
 #include "stream.h"
 #include "scenario.h"
 #include "xlsx.h"
+#include "textesc.h"
 
 static const char run_usage[] =
     "usage: capmix run SCENARIO.yaml [-o DIR] [options]\n"
@@ -759,7 +760,7 @@ int cmd_report(int argc, char **argv, diag *d)
     snprintf(path, sizeof path, "%s/summary.json", argv[1]);
     int rc = replay_run(path, argv[1], 0, 1, d);
     if (rc == CM_EXIT_OK)
-        printf("rebuilt %s/report.html and %s/report.md\n", argv[1], argv[1]);
+        printf("rebuilt %s/report.html and %s/report.md\n", txt_term(path, sizeof path, argv[1]), path);
     return rc;
 }
 
@@ -1191,10 +1192,11 @@ static int run_loaded(const char *file, const preloaded *pre, const char *out, u
     }
     if (!rc && out) {
         sections sc = {rep, dr, er};
+        char shown[600];
         rc = write_outputs(out, &sc, export_trials, plots, quiet ? NULL : stderr, d);
         if (!rc && !quiet)
-            printf("\nwrote %s/report.html, %s/report.xlsx, %s/summary.json, %s/run.log%s\n", out, out, out, out,
-                   export_trials ? ", trials.csv" : "");
+            printf("\nwrote %s/report.html, %s/report.xlsx, %s/summary.json, %s/run.log%s\n",
+                   txt_term(shown, sizeof shown, out), shown, shown, shown, export_trials ? ", trials.csv" : "");
     }
     env_free(er);
     dec_free(dr);

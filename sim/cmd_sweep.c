@@ -23,6 +23,7 @@
 #include "sha256.h"
 #include "sweep.h"
 #include "tornado.h"
+#include "textesc.h"
 
 static const char sweep_usage[] =
     "usage: capmix sweep SCENARIO.yaml --set PATH=LO:HI:N --metric METRIC.STAT [options]\n"
@@ -345,8 +346,10 @@ static int emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const cha
     free(gp);
     if (rc)
         return -1;
-    if (!o->quiet)
-        printf("wrote %s/%s, %s/%s\n", o->out, n1, o->out, n2);
+    if (!o->quiet) {
+        char shown[600];
+        printf("wrote %s/%s, %s/%s\n", txt_term(shown, sizeof shown, o->out), n1, shown, n2);
+    }
     return 0;
 }
 
@@ -419,7 +422,7 @@ int cmd_sweep(int argc, char **argv, diag *d)
         exit = CM_EXIT_RUNTIME;
         goto out_pts;
     }
-    fprintf(files.fc, "\"%s\"", spec.path);
+    txt_csv(files.fc, spec.path);
     for (size_t a = 0; a < na; a++)
         fprintf(files.fc, ",\"%s\",\"%s.se\",\"%s.p10\",\"%s.p90\"", pts[0].names[a], pts[0].names[a],
                 pts[0].names[a], pts[0].names[a]);
@@ -638,7 +641,10 @@ int cmd_breakeven(int argc, char **argv, diag *d)
         exit = CM_EXIT_RUNTIME;
         goto out;
     }
-    fprintf(files.fc, "\"%s\",\"%s\",\"lo\",\"hi\"\r\n", xs.path, ys.path);
+    txt_csv(files.fc, xs.path);
+    fputc(',', files.fc);
+    txt_csv(files.fc, ys.path);
+    fputs(",\"lo\",\"hi\"\r\n", files.fc);
     json_writer w;
     json_init(&w, files.fj);
     json_obj_begin(&w);
@@ -795,8 +801,10 @@ int cmd_tornado(int argc, char **argv, diag *d)
         char sp[32] = ""; /* empty: drawn per item, no trial value */
         if (!isnan(in->spearman))
             snprintf(sp, sizeof sp, "%.17g", in->spearman);
-        fprintf(files.fc, "%zu,\"%s\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\r\n", i + 1, in->path, in->at10,
-                in->at90, fmin(in->at10, in->at90), fmax(in->at10, in->at90), in->swing, in->q10, in->q90, sp);
+        fprintf(files.fc, "%zu,", i + 1);
+        txt_csv(files.fc, in->path);
+        fprintf(files.fc, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\r\n", in->at10, in->at90,
+                fmin(in->at10, in->at90), fmax(in->at10, in->at90), in->swing, in->q10, in->q90, sp);
         json_obj_begin(&w);
         json_key(&w, "input"), json_str(&w, in->path);
         json_key(&w, "p10"), json_num(&w, in->q10);

@@ -14,6 +14,7 @@
 #include "report.h"
 #include "scenario.h"
 #include "spreadsheet.h"
+#include "textesc.h"
 
 static const char validate_usage[] =
     "usage: capmix validate SCENARIO.yaml [-q]\n"
@@ -90,7 +91,8 @@ int cmd_validate(int argc, char **argv, diag *d)
         return CM_EXIT_OK;
     }
     char b[8][48], d1[64];
-    printf("%s: ok  (capmix format 1, sha256 %.12s)\n", s->file, s->sha256);
+    char shown[600];
+    printf("%s: ok  (capmix format 1, sha256 %.12s)\n", txt_term(shown, sizeof shown, s->file), s->sha256);
     printf("scenario '%s'; seed %llu, %llu trials; money in %s\n", s->name,
            (unsigned long long)s->seed, (unsigned long long)s->trials, s->currency);
     if (isfinite(s->decision.risk_tolerance) || !isnan(s->decision.partner_margin) ||

@@ -11,6 +11,7 @@
 #include "decision.h"
 #include "json.h"
 #include "stats.h"
+#include "textesc.h"
 
 double dec_ce(const double *x, size_t n, double R)
 {
@@ -320,7 +321,9 @@ void dec_print(FILE *fp, const report *rep, const dec_report *dr)
     const scn_scenario *s = rep->s;
     const char *cur = s->currency;
     char b[8][48], lbl[64], m1[64], m2[64];
-    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", rep->meta.version, s->name, s->file, s->sha256);
+    char shown[600]; /* the path as given: printable (textesc.h) */
+    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", rep->meta.version, s->name,
+            txt_term(shown, sizeof shown, s->file), s->sha256);
     fprintf(fp, "seed %llu, %llu trials; %s", (unsigned long long)s->seed,
             (unsigned long long)rep->r->trials,
             dr->measure == RISK_CVAR ? "risk measure: CVaR" : "risk measure: certainty equivalent (exponential utility)");

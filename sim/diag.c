@@ -5,6 +5,7 @@
  * lack of memory, and every function is reentrant.
  */
 #include "diag.h"
+#include "textesc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,7 +34,9 @@ static void diag_set(diag *d, diag_kind kind, const char *file, int line, int co
     char msg[sizeof d->msg];
     size_t n = file ? strnlen(file, sizeof d->file - 1) : 0;
 
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* a message quoting a long value is cut on a character, never inside one */
+    if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+        memcpy(msg + txt_cut(msg, sizeof msg - 1, sizeof msg - 4), "...", 4);
     d->kind = kind;
     if (n)
         memmove(d->file, file, n);

@@ -13,6 +13,7 @@
 #include "dates.h"
 #include "json.h"
 #include "stats.h"
+#include "textesc.h"
 
 static const double env_levels[ENV_LEVELS] = {0.80, 0.90, 0.95};
 
@@ -392,7 +393,9 @@ void env_print(FILE *fp, const report *rep, const env_report *er)
     const scn_scenario *s = rep->s;
     const char *cur = s->currency;
     char b[6][48];
-    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", rep->meta.version, s->name, s->file, s->sha256);
+    char shown[600]; /* the path as given: printable (textesc.h) */
+    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", rep->meta.version, s->name,
+            txt_term(shown, sizeof shown, s->file), s->sha256);
     fprintf(fp, "seed %llu, %llu trials; envelope confidence %.0f%%; intervals are 90%% "
                 "(order statistics)\n",
             (unsigned long long)s->seed, (unsigned long long)rep->r->trials, 100 * er->c);

@@ -9,19 +9,12 @@
 
 #include "answer.h"
 #include "html.h"
+#include "textesc.h"
 
+/* HTML and Markdown escaping live in textesc.c, with the text rules. */
 static void esc(FILE *fp, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n && s[i]; i++) {
-        switch (s[i]) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        default: fputc(s[i], fp);
-        }
-    }
+    txt_html(fp, s, n);
 }
 
 static void e(FILE *fp, const char *s)
@@ -29,14 +22,9 @@ static void e(FILE *fp, const char *s)
     esc(fp, s, strlen(s));
 }
 
-/* Markdown: escape the characters that would start markup in a table cell. */
 static void md(FILE *fp, const char *s)
 {
-    for (; *s; s++) {
-        if (strchr("\\|*_`[]<>#", *s))
-            fputc('\\', fp);
-        fputc(*s, fp);
-    }
+    txt_md(fp, s);
 }
 
 static eng_metric lead_metric(const scn_scenario *s)
@@ -409,11 +397,9 @@ int html_write_md(FILE *fp, const report *rep, const dec_report *dr, const env_r
     for (int i = 0; i < nfigs; i++)
         fprintf(fp, "![%s](%s.png)\n\n", figs[i].caption, figs[i].name);
     if (text) {
-        fputs("## Assumptions\n\n```yaml\n", fp);
-        fwrite(text, 1, text_len, fp);
-        if (text_len && text[text_len - 1] != '\n')
-            fputc('\n', fp);
-        fputs("```\n\n", fp);
+        fputs("## Assumptions\n\n", fp);
+        txt_md_code(fp, "yaml", text, text_len);
+        fputc('\n', fp);
     }
     fprintf(fp, "## Provenance\n\ncapmix %s; scenario ", rep->meta.version);
     md(fp, s->file);

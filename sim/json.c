@@ -12,6 +12,7 @@
  * than piling more output on a broken structure.
  */
 #include "json.h"
+#include "textesc.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -36,27 +37,41 @@ static void newline_indent(json_writer *w, int level)
         put(w, "  ");
 }
 
+/*
+ * RFC 8259 requires escaping only '"', '\\' and C0; DEL, C1 and U+2028/9
+ * are escaped too (the text rules' controls, and line breaks to
+ * JavaScript), and an ill-formed UTF-8 byte (a file name given on the
+ * command line may hold one) becomes U+FFFD, so the document is always
+ * valid JSON.  Other characters go through as UTF-8, readable.
+ */
 static void put_string(json_writer *w, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     const char *run = s;
+    size_t n = strlen(s);
     put(w, "\"");
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        /* RFC 8259 section 7 requires escaping only these; bytes >= 0x80 go
-         * through untouched so UTF-8 stays readable. */
-        if (c != '"' && c != '\\' && c >= 0x20)
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t k = txt_utf8_decode(s + i, n - i, &cp);
+        if (k && cp != '"' && cp != '\\' && !txt_is_control(cp)) {
+            i += k;
             continue;
-        put_bytes(w, run, (size_t)(p - run));
-        run = p + 1;
-        if (c == '"') {
+        }
+        put_bytes(w, run, (size_t)(s + i - run));
+        if (k == 0) {
+            put(w, "\\ufffd");
+            k = 1;
+        } else if (cp == '"') {
             put(w, "\\\"");
-        } else if (c == '\\') {
+        } else if (cp == '\\') {
             put(w, "\\\\");
         } else {
-            char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], '\0'};
+            char esc[7] = {'\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15],
+                           '\0'};
             put(w, esc);
         }
+        i += k;
+        run = s + i;
     }
     put(w, run);
     put(w, "\"");

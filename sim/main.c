@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "help.h"
+#include "textesc.h"
 
 typedef struct command {
     const char *name;
@@ -71,19 +72,26 @@ static void echo_line(const diag *d)
         for (char *p = buf; *p; p++)
             if ((unsigned char)*p < 0x20)
                 *p = ' ';
-        fprintf(stderr, "    %s\n    %*s^\n", buf, d->col > 1 ? d->col - 1 : 0, "");
+        fputs("    ", stderr);
+        txt_fterm(stderr, buf); /* DEL, C1 and ill-formed bytes too */
+        fprintf(stderr, "\n    %*s^\n", d->col > 1 ? d->col - 1 : 0, "");
     }
     fclose(fp);
 }
 
+/* The file name and the message quote what the user gave (a path, a key,
+ * a value): made printable, so no escape sequence reaches the terminal. */
 static void print_diag(const diag *d)
 {
-    if (d->file[0] && d->line > 0)
-        fprintf(stderr, "capmix: %s:%d:%d: %s\n", d->file, d->line, d->col, d->msg);
-    else if (d->file[0])
-        fprintf(stderr, "capmix: %s: %s\n", d->file, d->msg);
-    else
-        fprintf(stderr, "capmix: %s\n", d->msg);
+    fputs("capmix: ", stderr);
+    if (d->file[0]) {
+        txt_fterm(stderr, d->file);
+        if (d->line > 0)
+            fprintf(stderr, ":%d:%d", d->line, d->col);
+        fputs(": ", stderr);
+    }
+    txt_fterm(stderr, d->msg);
+    fputc('\n', stderr);
     echo_line(d);
 }
 
@@ -154,7 +162,8 @@ int main(int argc, char **argv)
     names[n] = NULL;
     char hint[96] = "";
     diag_hint(hint, sizeof hint, name, names);
-    fprintf(stderr, "capmix: unknown command '%s'%s\n", name, hint);
+    char shown[96];
+    fprintf(stderr, "capmix: unknown command '%s'%s\n", txt_term(shown, sizeof shown, name), hint);
     usage(stderr);
     return CM_EXIT_INPUT;
 }

@@ -18,6 +18,7 @@
 #include "envelope.h"
 #include "plot.h"
 #include "cancel.h"
+#include "textesc.h"
 
 /* Envelope fan charts drawn in one batch, at most. */
 #define SWP_MAX_FANS 8
@@ -42,24 +43,7 @@ const char *plot_template(const char *name)
 
 char *plot_quote(char *buf, size_t n, const char *s)
 {
-    size_t o = 0;
-    if (n < 3) {
-        if (n)
-            buf[0] = '\0';
-        return buf;
-    }
-    buf[o++] = '\'';
-    for (; *s && o + 3 < n; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f)
-            continue;
-        if (c == '\'')
-            buf[o++] = '\'';
-        buf[o++] = (char)c;
-    }
-    buf[o++] = '\'';
-    buf[o] = '\0';
-    return buf;
+    return txt_gnuplot(buf, n, s);
 }
 
 /* A growable text buffer for data files and scripts. */
@@ -148,7 +132,10 @@ static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
     memset(j, 0, sizeof *j);
     j->svg = svg;
     snprintf(j->name, sizeof j->name, "%s", name);
-    if (strpbrk(dir, "\n\r\t")) {
+    int ctl = 0; /* plot_quote drops ASCII controls: that would be another folder */
+    for (const char *c = dir; *c; c++)
+        ctl |= (unsigned char)*c < 0x20 || *c == 0x7f;
+    if (ctl) {
         snprintf(j->why, sizeof j->why, "the output folder name has control characters");
         return;
     }

@@ -17,6 +17,7 @@
 #include "dates.h"
 #include "spreadsheet.h"
 #include "stream.h"
+#include "textesc.h"
 
 static void fan_free(report_fan *f)
 {
@@ -315,8 +316,9 @@ void report_table(FILE *fp, const report *rep)
 {
     const scn_scenario *s = rep->s;
     char b[8][48];
-    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", rep->meta.version, s->name, s->file,
-            s->sha256);
+    char shown[600]; /* the path as given: printable (textesc.h) */
+    fprintf(fp, "capmix %s  %s  (%s, sha256 %s)\n", rep->meta.version, s->name,
+            txt_term(shown, sizeof shown, s->file), s->sha256);
     if (s->work.outcomes > 0)
         fprintf(fp, "backlog mode: %lld accepted outcomes needed, horizon %s days; ",
                 s->work.outcomes, report_fmt(b[0], sizeof b[0], s->work.horizon_days, 1));

@@ -20,6 +20,7 @@
 
 #define CORR_NAMES_MAX 32
 #include "sha256.h"
+#include "textesc.h"
 #include "yamltree.h"
 
 #define DEFAULT_TRIALS 10000
@@ -131,6 +132,26 @@ static int check_name(loader *L, const yt_node *n, const char *what, char *dst, 
                             "digits, '-' and '_' (found '%c' in '%s')",
                             what, isprint(c) ? c : '?', s);
     }
+    memcpy(dst, s, len + 1);
+    return 0;
+}
+
+/* The scenario's own texts: any language, but one line for the name (it
+ * heads report.md and titles the charts), no control characters, and
+ * refused, never cut, past the room kept for them (textesc.h). */
+static int free_text(loader *L, const yt_node *n, const char *what, unsigned flags, char *dst,
+                     size_t cap)
+{
+    const char *s;
+    char why[128];
+    if (yt_string(L->doc, n, what, &s, L->d))
+        return -1;
+    size_t len = strlen(s);
+    if (txt_check(s, len, flags, why, sizeof why))
+        return yt_error(L->doc, n, L->d, "'%s' %s", what, why);
+    if (len >= cap)
+        return yt_error(L->doc, n, L->d, "'%s' is %zu bytes long; the limit is %zu bytes", what, len,
+                        cap - 1);
     memcpy(dst, s, len + 1);
     return 0;
 }
@@ -1130,14 +1151,12 @@ static int read_top(loader *L)
     const char *str;
     snprintf(s->currency, sizeof s->currency, "USD");
     if ((v = yt_get(root, "name", NULL))) {
-        if (yt_string(doc, v, "name", &str, L->d))
+        if (free_text(L, v, "name", 0, s->name, sizeof s->name))
             return -1;
-        snprintf(s->name, sizeof s->name, "%s", str);
     }
     if ((v = yt_get(root, "description", NULL))) {
-        if (yt_string(doc, v, "description", &str, L->d))
+        if (free_text(L, v, "description", TXT_LINES, s->description, sizeof s->description))
             return -1;
-        snprintf(s->description, sizeof s->description, "%s", str);
     }
     if ((v = yt_get(root, "currency", NULL))) {
         if (yt_string(doc, v, "currency", &str, L->d))
@@ -1175,7 +1194,8 @@ static int read_top(loader *L)
     check_warnings(L, root);
     if (!s->name[0]) {
         const char *base = strrchr(doc->file, '/');
-        snprintf(s->name, sizeof s->name, "%s", base ? base + 1 : doc->file);
+        /* the file's name is the user's too: made printable, cut on a character */
+        txt_term(s->name, sizeof s->name, base ? base + 1 : doc->file);
         char *dot = strrchr(s->name, '.');
         if (dot && dot != s->name)
             *dot = '\0';

@@ -20,6 +20,7 @@
 #include "fixedbid.h"
 #include "source.h"
 #include "stoploss.h"
+#include "textesc.h"
 
 #define SCN_NAME_MAX 64
 #define SCN_MAX_TRIALS 100000000ULL
@@ -91,8 +92,8 @@ typedef struct scn_scenario {
                                  NULL from scn_load_doc): a second read
                                  could differ, or block on a FIFO */
     size_t text_len;
-    char name[256];
-    char description[1024];
+    char name[TXT_NAME_MAX + 1];               /* one line, no control (textesc.h) */
+    char description[TXT_DESCRIPTION_MAX + 1]; /* may hold TAB and LF */
     char currency[16];
     uint64_t seed;
     uint64_t trials;

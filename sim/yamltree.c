@@ -13,6 +13,7 @@
  * does, not bytes.
  */
 #include "readfile.h"
+#include "textesc.h"
 #include "yamltree.h"
 
 #include <errno.h>
@@ -431,6 +432,19 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
      * "a" (and two different keys could compare equal). */
     if (memchr(v, '\0', len))
         return fail_at(b, &ev->start_mark, "strings must not contain NUL characters");
+    /* A quoted "\e[2J" or "\a" is valid YAML but would reach the
+     * terminal, the logs and the reports: no string holds a control
+     * (the text rules, textesc.h); TAB and LF stay for multi-line texts. */
+    char why[128], e[ECHO_MAX + 8];
+    if (txt_check(v, len, TXT_LINES, why, sizeof why)) {
+        const frame *f = b->depth ? &b->frames[b->depth - 1] : NULL;
+        if (key)
+            return fail_at(b, &ev->start_mark, "a key %s", why);
+        if (f && f->node->kind == YT_MAP && b->ntmp > f->base)
+            return fail_at(b, &ev->start_mark, "'%s' %s", echo(e, sizeof e, b->tmp[b->ntmp - 1]->str),
+                           why);
+        return fail_at(b, &ev->start_mark, "a string %s", why);
+    }
     if (!(n = node_new(b, YT_SCALAR, ev)))
         return -1;
     if (!(n->str = arena_strndup(b->ar, v, len)))
@@ -607,6 +621,40 @@ static int build(builder *b, yaml_parser_t *p, const char *buf, size_t len)
     return 0;
 }
 
+/*
+ * libyaml reads UTF-16 too (by its byte-order mark) and converts it, but
+ * the reports copy the file's own bytes ("the scenario as written"), NULs
+ * and all: a scenario is UTF-8 or refused.  A NUL byte is where UTF-16
+ * without a mark or UTF-32 shows itself; its column counts characters.
+ */
+static int check_encoding(const char *name, const unsigned char *u, size_t len, diag *d)
+{
+    const char *enc = NULL;
+
+    if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff)
+        enc = "UTF-32";
+    else if (len >= 4 && u[0] == 0xff && u[1] == 0xfe && u[2] == 0 && u[3] == 0)
+        enc = "UTF-32";
+    else if (len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff && u[1] == 0xfe)))
+        enc = "UTF-16";
+    if (enc)
+        return diag_input(d, name, 1, 1, "the file is %s (it starts with a %s byte-order mark): "
+                                         "save the file as UTF-8",
+                          enc, enc);
+    const unsigned char *z = len ? memchr(u, 0, len) : NULL;
+    if (!z)
+        return 0;
+    int line = 1, col = 1;
+    for (const unsigned char *p = u; p < z; p++) {
+        if (*p == '\n')
+            line++, col = 1;
+        else if ((*p & 0xc0) != 0x80)
+            col++;
+    }
+    return diag_input(d, name, line, col, "the file holds a NUL byte (is it UTF-16, or not text?): "
+                                          "save the file as UTF-8");
+}
+
 int yt_load_buffer(const char *name, const char *buf, size_t len, yt_doc **out, diag *d)
 {
     builder b;
@@ -625,6 +673,8 @@ int yt_load_buffer(const char *name, const char *buf, size_t len, yt_doc **out, 
     if (len > YT_MAX_FILE_BYTES)
         return diag_input(d, name, 0, 0, "file is too large (limit is %u bytes)",
                           (unsigned)YT_MAX_FILE_BYTES);
+    if (check_encoding(name, (const unsigned char *)buf, len, d))
+        return -1;
     if (!(a = arena_create()))
         return diag_runtime(d, "out of memory");
     doc = arena_alloc(a, sizeof *doc);

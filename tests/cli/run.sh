@@ -198,6 +198,11 @@ bad_case() {
         # spaces, at most 511 bytes), then a caret under the column.
         b_src=$(sed -n "${b_line}p" "$b_f" | tr -d '\r\n' |
             tr '\001-\037' '                               ' | cut -b 1-511)
+        # ill-formed UTF-8 bytes are echoed as \xHH (sim/textesc.h)
+        if command -v python3 >/dev/null 2>&1; then
+            b_src=$(printf '%s' "$b_src" | python3 -c 'import sys
+sys.stdout.write(sys.stdin.buffer.read().decode("utf-8", "backslashreplace"))')
+        fi
         if ! grep -F -x -q -e "$(caret_line "$b_col")" "$tmp/bad.err"; then
             b_why="${b_why}no caret line under column $b_col
 "
