@@ -16,6 +16,7 @@
 
 #include "models.h"
 #include "scenario.h"
+#include "bounds.h"
 
 #define CORR_NAMES_MAX 32
 #include "sha256.h"
@@ -217,6 +218,10 @@ static int read_work(loader *L, const yt_node *n)
             return -1;
         w->horizon_days = m * L->s->cal.days_per_month;
     }
+    if (w->horizon_days > SCN_MAX_HORIZON_DAYS)
+        return yt_error(L->doc, hm ? hm : hd, L->d,
+                        "'work.%s' is %g days, beyond the %.0f days (a century) capmix simulates",
+                        hm ? "horizon_months" : "horizon_days", w->horizon_days, SCN_MAX_HORIZON_DAYS);
     if ((v = yt_get(n, "target_day", NULL)) &&
         dist_parse(L->doc, v, "work.target_day", DOM_NONNEG, &w->target_day, L->d))
         return -1;
@@ -1055,7 +1060,7 @@ static int read_top(loader *L)
     }
     s->trials = DEFAULT_TRIALS;
     if ((v = yt_get(root, "trials", NULL))) {
-        if (yt_integer(doc, v, "trials", 1, (long long)SCN_MAX_TRIALS, &ll, L->d))
+        if (yt_integer(doc, v, "trials", (long long)SCN_MIN_TRIALS, (long long)SCN_MAX_TRIALS, &ll, L->d))
             return -1;
         s->trials = (uint64_t)ll;
     }
@@ -1068,6 +1073,8 @@ static int read_top(loader *L)
     static const char *const sweep_keys[] = {"set", "metric", "between", NULL};
     static const char *const breakeven_keys[] = {"x", "y", "metric", "between", NULL};
     if (read_question(L, "sweep", sweep_keys) || read_question(L, "breakeven", breakeven_keys))
+        return -1;
+    if (scn_check_limits(s, L->d))
         return -1;
     check_warnings(L, root);
     if (!s->name[0]) {

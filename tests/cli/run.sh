@@ -336,8 +336,8 @@ usage_error "validate without a file" "validate: give exactly one scenario file"
 usage_error "run: unknown option" "run: unknown option '--bogus'" run "$S" --bogus
 usage_error "validate: unknown option" "validate: unknown option '--bogus'" validate --bogus "$S"
 usage_error "run: option without its value" "option '--trials' needs a value" run "$S" --trials
-usage_error "--trials 0" "--trials needs a whole number from 1 to 100000000, not '0'" run "$S" --trials 0
-usage_error "--trials abc" "--trials needs a whole number from 1 to 100000000, not 'abc'" run "$S" --trials abc
+usage_error "--trials 0" "--trials needs a whole number from 2 to 100000000, not '0'" run "$S" --trials 0
+usage_error "--trials abc" "--trials needs a whole number from 2 to 100000000, not 'abc'" run "$S" --trials abc
 usage_error "--trials 1e3" "--trials needs a whole number" run "$S" --trials 1e3
 usage_error "--threads 0" "--threads needs a whole number from 1 to 1024, not '0'" run "$S" --threads 0
 usage_error "--seed -1" "--seed needs a whole number from 0 to 9223372036854775807, not '-1'" run "$S" --seed -1
