@@ -371,7 +371,7 @@ usage_error "bid --partner-margin -1" "--partner-margin needs a fraction from 0 
 usage_error "bid --partner-margin 0x1 (hexadecimal)" "--partner-margin needs a fraction from 0 to 10 (0.15 for 15%), not '0x1'" bid "$FB" --partner-margin 0x1
 usage_error "bid --partner-margin nan" "--partner-margin needs a fraction from 0 to 10" bid "$FB" --partner-margin nan
 usage_error "bid: unknown option" "bid: unknown option '--bogus'" bid "$FB" --bogus
-usage_error "bid --trials 0 (an option of run)" "--trials needs a whole number from 1 to 100000000, not '0'" bid "$FB" --trials 0
+usage_error "bid --trials 0 (an option of run)" "--trials needs a whole number from 2 to 100000000, not '0'" bid "$FB" --trials 0
 # The bid options belong to bid; the message names the option, not its value.
 usage_error "run --risk-tolerance belongs to bid" "run: option '--risk-tolerance' belongs to 'capmix bid'" run "$FB" --risk-tolerance 2000000
 usage_error "run --partner-margin belongs to bid" "run: option '--partner-margin' belongs to 'capmix bid'" run "$FB" --partner-margin 0.15
@@ -1268,7 +1268,7 @@ usage_error "envelope --actuals spent=-1,accepted=1" "--actuals: '-1' is not a n
 usage_error "envelope --actuals foo=1,accepted=2" "--actuals: unknown field 'foo'" envelope "$E" --month 3 --actuals foo=1,accepted=2
 usage_error "envelope --tolerance 2" "--tolerance needs a number from 0 to 1, not '2'" envelope "$E" --tolerance 2
 usage_error "envelope --accepted-tolerance -1" "--accepted-tolerance needs a number" envelope "$E" --accepted-tolerance -1
-usage_error "envelope --trials 0 (an option of run)" "--trials needs a whole number from 1 to 100000000, not '0'" envelope "$E" --trials 0
+usage_error "envelope --trials 0 (an option of run)" "--trials needs a whole number from 2 to 100000000, not '0'" envelope "$E" --trials 0
 # The envelope options belong to envelope; the message names the option.
 usage_error "run --confidence belongs to envelope" "run: option '--confidence' belongs to 'capmix envelope'" run "$E" --confidence 0.9
 usage_error "run --actuals belongs to envelope" "run: option '--actuals' belongs to 'capmix envelope'" run "$E" --actuals spent=1,accepted=1
@@ -1831,7 +1831,7 @@ sweep_usage "without a file" "sweep: give exactly one scenario file" sweep --set
 sweep_usage "with two files" "sweep: give exactly one scenario file" sweep "$SR" "$TB" --set "$HR" --metric "$BM"
 sweep_usage "unknown option" "sweep: unknown option '--bogus'" sweep "$SR" --set "$HR" --metric "$BM" --bogus
 sweep_usage "--metric without its value" "option '--metric' needs a value" sweep "$SR" --set "$HR" --metric
-sweep_usage "--trials 0 (an option of run)" "--trials needs a whole number from 1 to 100000000, not '0'" sweep "$SR" --set "$HR" --metric "$BM" --trials 0
+sweep_usage "--trials 0 (an option of run)" "--trials needs a whole number from 2 to 100000000, not '0'" sweep "$SR" --set "$HR" --metric "$BM" --trials 0
 sweep_usage "without --set and without a sweep: section" "sweep: give --set PATH=LO:HI:N and --metric METRIC.STAT" sweep "$SR" --metric "$BM"
 sweep_usage "without --metric and without a sweep: section" "sweep: give --set PATH=LO:HI:N and --metric METRIC.STAT" sweep "$SR" --set "$HR"
 sweep_usage "--set a=1:2 (no N)" "--set needs PATH=LO:HI:N with decimal numbers, not 'a=1:2'" sweep "$SR" --set a=1:2 --metric "$BM"
