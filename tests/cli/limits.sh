@@ -58,7 +58,7 @@ for c in "beta-alpha-1e15|{dist: beta, alpha: 1e15, beta: 1}" \
     mk "$T/$name.yaml" "${c#*|}"
     expect_rc "$name: validate accepts it" 0 "$BIN" validate "$T/$name.yaml"
     t0=$(now)
-    timeout 300 "$BIN" run "$T/$name.yaml" --threads 1 -q --no-plots -o "$T/o-$name" >"$T/out" 2>"$T/err"
+    timeout $((LIMIT + 10)) "$BIN" run "$T/$name.yaml" --threads 1 -q --no-plots -o "$T/o-$name" >"$T/out" 2>"$T/err"
     rc=$?
     dt=$(($(now) - t0))
     if [ "$rc" = 0 ] && [ "$dt" -le "$LIMIT" ] && [ -s "$T/o-$name/summary.json" ]; then

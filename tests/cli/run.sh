@@ -195,7 +195,9 @@ bad_case() {
         b_line=${b_pos%%:*}
         b_col=${b_pos#*:}
         # echo_line: the source line (CR dropped, control characters as
-        # spaces, at most 511 bytes), then a caret under the column.
+        # spaces; whole up to 160 characters, which every corpus line is,
+        # longer lines clipped: tests/cli/limits.sh), then a caret under
+        # the column.
         b_src=$(sed -n "${b_line}p" "$b_f" | tr -d '\r\n' |
             tr '\001-\037' '                               ' | cut -b 1-511)
         if ! grep -F -x -q -e "$(caret_line "$b_col")" "$tmp/bad.err"; then
