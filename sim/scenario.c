@@ -222,6 +222,16 @@ static int read_work(loader *L, const yt_node *n)
         return yt_error(L->doc, hm ? hm : hd, L->d,
                         "'work.%s' is %g days, beyond the %.0f days (a century) capmix simulates",
                         hm ? "horizon_months" : "horizon_days", w->horizon_days, SCN_MAX_HORIZON_DAYS);
+    /* month counts are ints and size the snapshot arrays: a calendar of
+     * tiny months must not multiply them past what a century of days has */
+    double months = w->horizon_days / L->s->cal.days_per_month;
+    if (months > SCN_MAX_HORIZON_DAYS) {
+        const yt_node *dpm = yt_get(yt_get(L->doc->root, "calendar", NULL), "days_per_month", NULL);
+        return yt_error(L->doc, dpm ? dpm : hm ? hm : hd, L->d,
+                        "the horizon is %g months of 'calendar.days_per_month' (%g days); at most %.0f "
+                        "months are supported",
+                        months, L->s->cal.days_per_month, SCN_MAX_HORIZON_DAYS);
+    }
     if ((v = yt_get(n, "target_day", NULL)) &&
         dist_parse(L->doc, v, "work.target_day", DOM_NONNEG, &w->target_day, L->d))
         return -1;

@@ -33,7 +33,7 @@ static dist parse_ok(const char *yaml, dist_domain dom)
 {
     yt_doc *doc = NULL;
     diag d;
-    dist x;
+    dist x = dist_const(0);
     diag_clear(&d);
     if (yt_load_buffer("t.yaml", yaml, strlen(yaml), &doc, &d) ||
         dist_parse(doc, yt_get(doc->root, "q", NULL), "q", dom, &x, &d)) {

@@ -99,16 +99,16 @@ else
 fi
 
 # --- class 4: bounds a run needs, refused at load by validate and run ------
-for f in horizon-days-over-a-century horizon-months-over-a-century passes-per-trial-too-many \
+for f in horizon-days-over-a-century horizon-months-over-a-century calendar-tiny-months passes-per-trial-too-many \
     tokens-growth-overflows-horizon; do
     expect_rc "$f: validate exits 2" 2 "$BIN" validate "tests/bad/$f.yaml"
-    expect_rc "$f: run exits 2" 2 "$BIN" run "tests/bad/$f.yaml" -o "$T/never"
+    expect_rc "$f: run exits 2" 2 timeout 60 "$BIN" run "tests/bad/$f.yaml" -o "$T/never"
     if [ -e "$T/never" ]; then not_ok "$f: run writes nothing"; else ok "$f: run writes nothing"; fi
 done
 # the month count that overflowed an int (6.5e10 days): no bogus "out of
 # memory ... MiB", a message at the key
 sed 's/horizon_days: 365/horizon_days: 65000000000/' "$T/beta-alpha-1e15.yaml" >"$T/h.yaml"
-expect_rc "horizon_days 6.5e10: run exits 2" 2 "$BIN" run "$T/h.yaml" --no-plots -o "$T/never"
+expect_rc "horizon_days 6.5e10: run exits 2" 2 timeout 60 "$BIN" run "$T/h.yaml" --no-plots -o "$T/never"
 grep_err "horizon_days 6.5e10: the message names the key and the limit" "h.yaml:3:22: 'work.horizon_days' is 6.5e+10 days, beyond the 36500 days"
 if grep -q "out of memory" "$T/err"; then not_ok "horizon_days 6.5e10: no out-of-memory message"; else ok "horizon_days 6.5e10: no out-of-memory message"; fi
 # a century is accepted, and a horizon of a century in months too
