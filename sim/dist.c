@@ -319,19 +319,21 @@ static double beta_logf(double a, double b, double x)
 }
 
 /* Below this share of accepted points the envelope is not worth its
- * table: the density is a spike narrower than a bin (shapes summing to
- * about 1e5 or more, e.g. alpha 1e15, or a pert with a huge lambda), where
- * acceptance falls towards 512 x the spike's width (5e-13 for Beta(1e15,
- * 1): hours per draw).  gsl_ran_beta's two gamma variates take a bounded
- * number of tries for every shape.  Shapes an estimate is written with
- * (a pert with lambda 4, a beta of a few dozen) accept over 0.9. */
-#define ENV_MIN_ACCEPT 0.5
+ * table: the density is a spike a few bins wide or narrower, where
+ * acceptance falls towards 512 x the spike's width (measured: Beta(5000,
+ * 1) 0.10, Beta(1e7, 1e7) 0.07, Beta(1e6, 1) 5e-4, Beta(1e15, 1) about
+ * 5e-13: hours a draw).  gsl_ran_beta's two gamma variates take a bounded
+ * number of tries for every shape.  The shapes estimates are written with
+ * keep the envelope: a pert with lambda 4 accepts 0.995, Beta(30, 10)
+ * 0.989, Beta(1000, 1000) 0.93. */
+#define ENV_MIN_ACCEPT 0.1
 
 /* Tries of a rejection loop before the exact fallback takes over.  A draw
  * accepted at any try and the fallback's draw have the same distribution,
- * so the cap changes no distribution; with an acceptance of at least 0.5
- * (above) it is reached with probability below 2^-256, so no ordinary
- * draw changes either.  It bounds the time of one draw. */
+ * so the cap changes no distribution; at an acceptance of 0.1 or more
+ * (above; a truncated normal keeping 10 % of its mass) it is reached with
+ * probability below 0.9^256 = 2e-12 a draw, so no ordinary draw changes
+ * either.  It bounds the time of one draw. */
 #define REJECT_MAX_TRIES 256
 
 static int build_envelope(dist *x, double a, double b, diag *d)

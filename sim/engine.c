@@ -102,8 +102,8 @@ void eng_scratch_watch(eng_scratch *sc, volatile int *cancel)
     sc->cancel = cancel;
 }
 
-/* Events between two looks at the cancel flag: a look is a load, but
- * 65,536 events take about a millisecond. */
+/* Events between two looks at the cancel flag: a look is a load, and
+ * 65,536 events take a few milliseconds (about 50 ns an event). */
 #define CANCEL_EVERY 65536u
 
 void eng_scratch_free(eng_scratch *sc)

@@ -114,11 +114,14 @@ static void test_envelope_only_where_it_accepts(void **state)
         "q: {dist: beta, alpha: 2, beta: 5}",
         "q: {dist: beta, alpha: 1, beta: 1}",
         "q: {dist: beta, alpha: 300, beta: 100}",
+        "q: {dist: beta, alpha: 1000, beta: 1000}",
+        "q: {dist: beta, alpha: 4000, beta: 1}",
     };
     static const char *const dropped[] = {
         "q: {dist: beta, alpha: 1e15, beta: 1}",
         "q: {dist: pert, min: 0, mode: 5, max: 5, lambda: 1e12}",
         "q: {dist: beta, alpha: 1e7, beta: 1e7}",
+        "q: {dist: beta, alpha: 1e6, beta: 1}",
     };
     (void)state;
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
