@@ -323,7 +323,7 @@ int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map
     }
     if ((v = yt_get(map, "max_rework_cycles", NULL))) {
         long long m;
-        if (yt_integer(doc, v, "max_rework_cycles", 0, 1000, &m, d))
+        if (yt_integer(doc, v, "max_rework_cycles", 0, SRC_MAX_REWORK_CYCLES, &m, d))
             return -1;
         p->max_rework_cycles = (int)m;
     }

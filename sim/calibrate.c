@@ -991,7 +991,9 @@ static int invoice_estimates(cal_source *s, const int *month, const double *tota
 
 static int report_first(const csv_table *t, const badlist *bad, diag *d)
 {
-    return diag_input(d, t->file, bad->v[0].line, bad->v[0].col, "%s", bad->v[0].msg);
+    diag_input(d, t->file, bad->v[0].line, bad->v[0].col, "%s", bad->v[0].msg);
+    d->csv_lines = 1; /* positions from csv.c: the echo counts lines alike */
+    return -1;
 }
 
 static int move_bad(cal_result *r, badlist *bad, int invoices, diag *d)
@@ -1018,9 +1020,10 @@ static int no_rows(const csv_table *t, const badlist *bad, diag *d)
 {
     if (!t->nrows)
         return diag_input(d, t->file, 0, 0, "no data rows below the header");
-    return diag_input(d, t->file, bad->v[0].line, bad->v[0].col,
-                      "no usable row: all %zu data rows are bad (the first: %s)", t->nrows,
-                      bad->v[0].msg);
+    diag_input(d, t->file, bad->v[0].line, bad->v[0].col,
+               "no usable row: all %zu data rows are bad (the first: %s)", t->nrows, bad->v[0].msg);
+    d->csv_lines = 1;
+    return -1;
 }
 
 void cal_result_free(cal_result *r)

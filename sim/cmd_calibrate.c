@@ -335,9 +335,19 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
         /* the model turns a rework verdict past max_rework_cycles into
          * superseded: allow the longest chain seen */
         if (s->max_passes > 6) {
-            size_t cyc = s->max_passes > 1000 ? 1000 : s->max_passes;
-            fprintf(fp, IND "# a ticket took %zu passes\n" IND "max_rework_cycles: %zu\n",
-                    s->max_passes, cyc);
+            size_t cyc = s->max_passes > SRC_MAX_REWORK_CYCLES ? SRC_MAX_REWORK_CYCLES : s->max_passes;
+            fprintf(fp, IND "# a ticket took %zu passes\n", s->max_passes);
+            /* a cap changes what the run models: say so where the value
+             * is written and where the user is looking */
+            if (cyc < s->max_passes) {
+                fprintf(fp, IND "# capped at %zu, the most a scenario takes: longer chains end superseded\n",
+                        cyc);
+                fprintf(warn,
+                        "capmix: warning: source '%s': a ticket took %zu passes; max_rework_cycles "
+                        "is written as %zu, the most a scenario takes\n",
+                        s->name, s->max_passes, cyc);
+            }
+            fprintf(fp, IND "max_rework_cycles: %zu\n", cyc);
         }
         if (s->n_review_hours) {
             double sum = 0;
@@ -429,6 +439,8 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
                 double g = s->growth;
                 if (g < -0.9 || g > 9) {
                     g = g < -0.9 ? -0.9 : 9;
+                    fprintf(fp, IND "  # fitted growth %.0f %% a month, capped at %.0f %% (what a scenario takes)\n",
+                            100 * s->growth, 100 * g);
                     fprintf(warn,
                             "capmix: warning: source '%s': a fitted growth of %.0f %% a month is "
                             "outside what a scenario takes; written as %.0f %%\n",

@@ -813,7 +813,7 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const pre
             }
             break;
         case 't':
-            if (cli_parse_u64("--trials", optarg, 1, SCN_MAX_TRIALS, &trials, d))
+            if (cli_parse_u64("--trials", optarg, SCN_MIN_TRIALS, SCN_MAX_TRIALS, &trials, d))
                 return CM_EXIT_INPUT;
             break;
         case 's':

@@ -137,7 +137,7 @@ static int parse_opts(int argc, char **argv, sw_cmd which, sw_opts *o, diag *d)
             o->out = optarg;
             break;
         case 't':
-            if (cli_parse_u64("--trials", optarg, 1, SCN_MAX_TRIALS, &o->trials, d))
+            if (cli_parse_u64("--trials", optarg, SCN_MIN_TRIALS, SCN_MAX_TRIALS, &o->trials, d))
                 return -1;
             break;
         case 's':

@@ -36,7 +36,10 @@ typedef struct builder {
 
 static int fail_at(builder *b, int line, int col, const char *msg)
 {
-    return diag_input(b->d, b->file, line, col, "%s", msg);
+    diag_input(b->d, b->file, line, col, "%s", msg);
+    if (b->d)
+        b->d->csv_lines = 1; /* the echo counts lines as this reader does */
+    return -1;
 }
 
 /* Consume one byte (a CRLF pair counts as one line break); returns -1

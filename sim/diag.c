@@ -169,3 +169,112 @@ char *diag_hint(char *buf, size_t n, const char *word, const char *const *candid
         snprintf(buf + used, n - used, " (did you mean '%s'?)", s);
     return buf;
 }
+
+/* ---------------------------------------------------------------------
+ * The echo of the offending line
+ * ------------------------------------------------------------------- */
+
+size_t diag_break_len(const char *p, size_t n, int csv)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (n == 0)
+        return 0;
+    if (u[0] == '\r')
+        return n > 1 && u[1] == '\n' ? 2 : 1;
+    if (u[0] == '\n')
+        return 1;
+    if (csv)
+        return 0;
+    if (u[0] == 0xC2 && n > 1 && u[1] == 0x85)
+        return 2;
+    if (u[0] == 0xE2 && n > 2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+/* Bytes of the character at p: a well-formed UTF-8 sequence, or 1. */
+static size_t char_len(const unsigned char *p, size_t n)
+{
+    size_t k = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+                              : p[0] >= 0xF0 && p[0] <= 0xF4                              ? 4
+                                                                                           : 1;
+    if (k > n)
+        return 1;
+    for (size_t j = 1; j < k; j++)
+        if ((p[j] & 0xC0) != 0x80)
+            return 1;
+    return k;
+}
+
+/* Characters in [p, p + n) up to the first line break. */
+static size_t line_chars(const char *p, size_t n, int csv, size_t *bytes)
+{
+    size_t i = 0, c = 0;
+    while (i < n && !diag_break_len(p + i, n - i, csv)) {
+        i += char_len((const unsigned char *)p + i, n - i);
+        c++;
+    }
+    *bytes = i;
+    return c;
+}
+
+int diag_echo(const char *text, size_t len, int line, int col, int csv, char *out, size_t n,
+              int *caret)
+{
+    size_t i = 0;
+
+    if (!out || n < DIAG_ECHO_MAX)
+        return -1;
+    out[0] = '\0';
+    *caret = 0;
+    if (!text || line < 1)
+        return -1;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (int l = 1; l < line; l++) {
+        size_t b = 0;
+        while (i < len && !(b = diag_break_len(text + i, len - i, csv)))
+            i++;
+        if (i >= len)
+            return -1;
+        i += b;
+    }
+    if (i >= len)
+        return -1;
+
+    size_t bytes, nch = line_chars(text + i, len - i, csv, &bytes);
+    size_t c0 = col > 1 ? (size_t)col - 1 : 0, start = 0, end = nch;
+    if (c0 > nch) /* past the end: the caret just after it */
+        c0 = nch;
+    if (nch > DIAG_ECHO_WIDTH) {
+        start = c0 > DIAG_ECHO_SIDE ? c0 - DIAG_ECHO_SIDE : 0;
+        end = start + 2 * DIAG_ECHO_SIDE + 1 < nch ? start + 2 * DIAG_ECHO_SIDE + 1 : nch;
+        if (end - start < 2 * DIAG_ECHO_SIDE + 1)
+            start = end - (2 * DIAG_ECHO_SIDE + 1);
+    }
+
+    size_t o = 0, k = 0, p = i, stop = i + bytes;
+    if (start > 0)
+        o += (size_t)snprintf(out, n, "\xE2\x80\xA6"); /* … */
+    for (; p < stop && k < end; k++) {
+        const unsigned char *u = (const unsigned char *)text + p;
+        size_t w = char_len(u, stop - p);
+        if (k >= start) {
+            /* one column per character: control characters would move
+             * the cursor (and ESC starts a terminal sequence) */
+            int ctl = u[0] < 0x20 || u[0] == 0x7F || (w == 2 && u[0] == 0xC2 && u[1] < 0xA0);
+            if (ctl) {
+                out[o++] = ' ';
+            } else {
+                memcpy(out + o, u, w);
+                o += w;
+            }
+        }
+        p += w;
+    }
+    if (end < nch)
+        o += (size_t)snprintf(out + o, n - o, "\xE2\x80\xA6");
+    out[o] = '\0';
+    *caret = (int)((start > 0 ? 1 : 0) + (c0 - start));
+    return 0;
+}

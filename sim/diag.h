@@ -32,6 +32,8 @@ typedef struct diag {
     char file[512]; /* path as the user gave it; "" when none */
     int line, col;  /* 1-based; 0 when unknown */
     char msg[768];  /* lowercase, no final full stop, subject quoted */
+    int csv_lines;  /* 1: the file's lines end at CR, LF or CRLF only (a CSV);
+                     * 0: also at NEL, LS and PS, as libyaml counts them */
 } diag;
 
 /* Reset to "no error". */
@@ -61,5 +63,33 @@ const char *diag_suggest(const char *word, const char *const *candidates);
  * returns buf.  Convenience for "unknown key" messages.
  */
 char *diag_hint(char *buf, size_t n, const char *word, const char *const *candidates);
+
+/*
+ * Width in bytes of the line break that starts at p (n bytes readable), or
+ * 0 when none does.  Breaks as libyaml counts lines: CRLF (2), CR, LF, and
+ * in UTF-8 NEL U+0085 (2), LS U+2028 and PS U+2029 (3); with `csv` only
+ * CRLF, CR and LF (RFC 4180, csv.h).
+ */
+size_t diag_break_len(const char *p, size_t n, int csv);
+
+/* A line up to DIAG_ECHO_WIDTH characters is echoed whole; a longer one as
+ * DIAG_ECHO_SIDE characters either side of the column, "…" marking what
+ * is cut.  DIAG_ECHO_MAX bytes hold any echo. */
+#define DIAG_ECHO_WIDTH 160
+#define DIAG_ECHO_SIDE 60
+#define DIAG_ECHO_MAX 1024
+
+/*
+ * The echo of line `line` (1-based, counted by diag_break_len) of the file
+ * text[0..len), for a caret under column `col` (1-based, in characters:
+ * a UTF-8 sequence counts once, a byte that is not one counts once, a
+ * leading byte-order mark not at all).  Writes into out (n >= DIAG_ECHO_MAX)
+ * the line, clipped as above, with control characters (C0, DEL, C1) as
+ * spaces so that each character takes one column, and sets *caret to the
+ * columns before the caret.  Returns 0, or -1 when the text has no such
+ * line (out is then "").  Never allocates; reads at most len bytes.
+ */
+int diag_echo(const char *text, size_t len, int line, int col, int csv, char *out, size_t n,
+              int *caret);
 
 #endif

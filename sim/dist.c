@@ -15,7 +15,8 @@
  * values sorted and their cumulative probabilities in that order (for
  * dist_inv).  A DIST_EMPIRICAL's holds 2n: the values as written (the
  * bootstrap draws by index) and the same sorted.  A DIST_PERT or
- * DIST_BETA with both shapes >= 1 holds its sampling envelope (below):
+ * DIST_BETA with both shapes >= 1 (and a density not too peaked for it,
+ * ENV_MIN_ACCEPT) holds its sampling envelope (below):
  * `table` is the alias table of its bins and `values` 2n + 1 doubles,
  * each bin's largest then smallest density (n = ENV_BINS), then the log
  * density at the mode that scales them.
@@ -31,6 +32,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sort.h>
 
 /* Below this, resampling a truncated normal would need on average more
@@ -316,6 +318,24 @@ static double beta_logf(double a, double b, double x)
     return (a > 1 ? (a - 1) * log(x) : 0) + (b > 1 ? (b - 1) * log1p(-x) : 0);
 }
 
+/* Below this share of accepted points the envelope is not worth its
+ * table: the density is a spike a few bins wide or narrower, where
+ * acceptance falls towards 512 x the spike's width (measured: Beta(5000,
+ * 1) 0.10, Beta(1e7, 1e7) 0.07, Beta(1e6, 1) 5e-4, Beta(1e15, 1) about
+ * 5e-13: hours a draw).  gsl_ran_beta's two gamma variates take a bounded
+ * number of tries for every shape.  The shapes estimates are written with
+ * keep the envelope: a pert with lambda 4 accepts 0.995, Beta(30, 10)
+ * 0.989, Beta(1000, 1000) 0.93. */
+#define ENV_MIN_ACCEPT 0.1
+
+/* Tries of a rejection loop before the exact fallback takes over.  A draw
+ * accepted at any try and the fallback's draw have the same distribution,
+ * so the cap changes no distribution; at an acceptance of 0.1 or more
+ * (above; a truncated normal keeping 10 % of its mass) it is reached with
+ * probability below 0.9^256 = 2e-12 a draw, so no ordinary draw changes
+ * either.  It bounds the time of one draw. */
+#define REJECT_MAX_TRIES 256
+
 static int build_envelope(dist *x, double a, double b, diag *d)
 {
     if (!(a >= 1 && b >= 1))
@@ -333,6 +353,15 @@ static int build_envelope(dist *x, double a, double b, diag *d)
         prev = next;
     }
     g[2 * ENV_BINS] = top;
+    /* acceptance = the density's area over the envelope's, both scaled by
+     * exp(-top): the density's is B(a, b) exp(-top) */
+    double area = 0;
+    for (int k = 0; k < ENV_BINS; k++)
+        area += g[k] / ENV_BINS;
+    if (!(exp(gsl_sf_lnbeta(a, b) - top) >= ENV_MIN_ACCEPT * area)) {
+        free(g);
+        return 0;
+    }
     gsl_ran_discrete_t *t = gsl_ran_discrete_preproc(ENV_BINS, g);
     if (!t) {
         free(g);
@@ -349,7 +378,7 @@ static double beta_env(const dist *x, double a, double b, gsl_rng *r)
 {
     const gsl_ran_discrete_t *t = x->table;
     const double *gmax = x->values, *gmin = x->values + ENV_BINS, top = x->values[2 * ENV_BINS];
-    for (;;) {
+    for (int tries = 0; tries < REJECT_MAX_TRIES; tries++) {
         /* Walker's alias lookup exactly as gsl_ran_discrete does it (its F
          * holds (k + p_k)/K, compared with u itself), on the inline uniform */
         double u = rng_uniform(r);
@@ -361,6 +390,7 @@ static double beta_env(const dist *x, double a, double b, gsl_rng *r)
         if (y <= gmin[k] || y <= exp(beta_logf(a, b, v) - top))
             return v;
     }
+    return gsl_ran_beta(r, a, b);
 }
 
 static int parse_triangular(const pctx *c, dist *x)
@@ -881,11 +911,13 @@ double dist_sample_other(const dist *x, gsl_rng *r)
     case DIST_NORMAL: {
         /* Resampling keeps the shape inside the window (resolution 16);
          * dist_parse guarantees the window holds at least 1e-6. */
-        double v;
-        do
-            v = x->a + gsl_ran_gaussian_ziggurat(r, x->b);
-        while (v < x->lo || v > x->hi);
-        return v;
+        for (int tries = 0; tries < REJECT_MAX_TRIES; tries++) {
+            double v = x->a + gsl_ran_gaussian_ziggurat(r, x->b);
+            if (v >= x->lo && v <= x->hi)
+                return v;
+        }
+        /* a window of little mass: the exact inverse CDF, bounded time */
+        return dist_inv(x, rng_uniform(r));
     }
     case DIST_LOGNORMAL:
         /* The ziggurat is ~2.5x faster than gsl_ran_lognormal's

@@ -91,12 +91,22 @@ struct eng_scratch {
     size_t item_cap, item_used;
     int free_item;
     evq q;
+    volatile int *cancel;
 };
 
 eng_scratch *eng_scratch_new(void)
 {
     return calloc(1, sizeof(eng_scratch));
 }
+
+void eng_scratch_watch(eng_scratch *sc, volatile int *cancel)
+{
+    sc->cancel = cancel;
+}
+
+/* Events between two looks at the cancel flag: a look is a load, and
+ * 65,536 events take a few milliseconds (about 50 ns an event). */
+#define CANCEL_EVERY 65536u
 
 void eng_scratch_free(eng_scratch *sc)
 {
@@ -572,7 +582,10 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     const double dpm = s->cal.days_per_month;
     int m = 0;
     double next_snap = snap && snap->n ? dpm : INFINITY; /* one compare per event */
+    unsigned events = 0;
     while (sc->q.n && !T.done && !T.oom) {
+        if (++events % CANCEL_EVERY == 0 && sc->cancel && *sc->cancel)
+            return 1;
         evq_event e = evq_pop(&sc->q);
         if (e.t > T.horizon)
             break;
@@ -769,6 +782,7 @@ static void *worker(void *arg)
         atomic_store(&S->failed, FAIL_OOM);
         goto out;
     }
+    eng_scratch_watch(sc, S->o->cancel);
     for (;;) {
         if (atomic_load(&S->failed))
             break;
@@ -807,8 +821,9 @@ static void *worker(void *arg)
                 eng_snaps *snp = NULL;
                 if (res->months)
                     snp = &snap;
-                if (eng_trial(s, a, &wd[i], ar, sc, m, snp)) {
-                    atomic_store(&S->failed, FAIL_OOM);
+                int trc = eng_trial(s, a, &wd[i], ar, sc, m, snp);
+                if (trc) {
+                    atomic_store(&S->failed, trc > 0 ? FAIL_CANCEL : FAIL_OOM);
                     goto out;
                 }
                 for (int k = 0; k < M_COUNT; k++) {

@@ -150,12 +150,19 @@ typedef struct eng_scratch eng_scratch;
 eng_scratch *eng_scratch_new(void);
 void eng_scratch_free(eng_scratch *sc);
 
+/* Make eng_trial on `sc` watch *cancel (NULL: never) inside a trial, so
+ * that one long trial (a high rate over a long horizon) still stops on an
+ * interrupt. */
+void eng_scratch_watch(eng_scratch *sc, volatile int *cancel);
+
 typedef struct eng_work_draw {
     double cod_per_day, target_day, senior_rate, pm_rate;
     const double *u;      /* the trial's copula uniforms (copula.h), or NULL */
 } eng_work_draw;
 
-/* Returns 0, or -1 when scratch could not grow (out of memory). */
+/* Returns 0, -1 when scratch could not grow (out of memory), or 1 when
+ * the flag given to eng_scratch_watch was set (the metrics are then not
+ * set). */
 int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *rng,
               eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap);
 

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -50,32 +51,32 @@ static void usage(FILE *fp)
                 "signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP)\n");
 }
 
-/* Echo the offending line of the file with a caret under the column. */
+/* Largest file read back for the echo: a scenario or CSV is smaller. */
+#define ECHO_MAX_FILE (64L << 20)
+
+/* Echo the offending line of the file with a caret under the column
+ * (diag_echo: the line as the parser counted it, clipped around the
+ * column).  Only a regular file is read again: a pipe's bytes are gone,
+ * and opening a FIFO would wait for a writer. */
 static void echo_line(const diag *d)
 {
-    if (!d->file[0] || d->line <= 0)
-        return;
-    /* a FIFO was read once already: opening it again would block */
     struct stat st;
-    if (stat(d->file, &st) != 0 || !S_ISREG(st.st_mode))
+    if (!d->file[0] || d->line <= 0 || stat(d->file, &st) || !S_ISREG(st.st_mode) ||
+        st.st_size > ECHO_MAX_FILE)
         return;
     FILE *fp = fopen(d->file, "rb");
     if (!fp)
         return;
-    char buf[512];
-    int line = 1;
-    while (line < d->line && fgets(buf, sizeof buf, fp))
-        if (strchr(buf, '\n'))
-            line++;
-    if (line == d->line && fgets(buf, sizeof buf, fp)) {
-        buf[strcspn(buf, "\r\n")] = '\0';
-        for (char *p = buf; *p; p++)
-            if ((unsigned char)*p < 0x20)
-                *p = ' ';
+    char *text = malloc((size_t)st.st_size + 1);
+    size_t len = text ? fread(text, 1, (size_t)st.st_size, fp) : 0;
+    char out[DIAG_ECHO_MAX];
+    int caret;
+    if (text && !ferror(fp) && !diag_echo(text, len, d->line, d->col, d->csv_lines, out, sizeof out, &caret)) {
         fputs("    ", stderr);
-        txt_fterm(stderr, buf); /* DEL, C1 and ill-formed bytes too */
-        fprintf(stderr, "\n    %*s^\n", d->col > 1 ? d->col - 1 : 0, "");
+        txt_fterm(stderr, out); /* ill-formed bytes as \xHH: never raw to a terminal */
+        fprintf(stderr, "\n    %*s^\n", caret, "");
     }
+    free(text);
     fclose(fp);
 }
 

@@ -17,6 +17,7 @@
 #include "caldate.h"
 #include "models.h"
 #include "scenario.h"
+#include "bounds.h"
 
 #define CORR_NAMES_MAX 32
 #include "sha256.h"
@@ -256,6 +257,20 @@ static int read_work(loader *L, const yt_node *n)
         if (positive_number(L, hm, "work.horizon_months", &m))
             return -1;
         w->horizon_days = m * L->s->cal.days_per_month;
+    }
+    if (w->horizon_days > SCN_MAX_HORIZON_DAYS)
+        return yt_error(L->doc, hm ? hm : hd, L->d,
+                        "'work.%s' is %g days, beyond the %.0f days (a century) capmix simulates",
+                        hm ? "horizon_months" : "horizon_days", w->horizon_days, SCN_MAX_HORIZON_DAYS);
+    /* month counts are ints and size the snapshot arrays: a calendar of
+     * tiny months must not multiply them past what a century of days has */
+    double months = w->horizon_days / L->s->cal.days_per_month;
+    if (months > SCN_MAX_HORIZON_DAYS) {
+        const yt_node *dpm = yt_get(yt_get(L->doc->root, "calendar", NULL), "days_per_month", NULL);
+        return yt_error(L->doc, dpm ? dpm : hm ? hm : hd, L->d,
+                        "the horizon is %g months of 'calendar.days_per_month' (%g days); at most %.0f "
+                        "months are supported",
+                        months, L->s->cal.days_per_month, SCN_MAX_HORIZON_DAYS);
     }
     if ((v = yt_get(n, "target_day", NULL)) &&
         dist_parse(L->doc, v, "work.target_day", DOM_NONNEG, &w->target_day, L->d))
@@ -1178,7 +1193,7 @@ static int read_top(loader *L)
     }
     s->trials = DEFAULT_TRIALS;
     if ((v = yt_get(root, "trials", NULL))) {
-        if (yt_integer(doc, v, "trials", 1, (long long)SCN_MAX_TRIALS, &ll, L->d))
+        if (yt_integer(doc, v, "trials", (long long)SCN_MIN_TRIALS, (long long)SCN_MAX_TRIALS, &ll, L->d))
             return -1;
         s->trials = (uint64_t)ll;
     }
@@ -1190,6 +1205,8 @@ static int read_top(loader *L)
         read_correlations(L, yt_get(root, "correlations", NULL)))
         return -1;
     if (read_question(L, "sweep", sweep_keys) || read_question(L, "breakeven", breakeven_keys))
+        return -1;
+    if (scn_check_limits(s, L->d))
         return -1;
     check_warnings(L, root);
     if (!s->name[0]) {

@@ -24,6 +24,14 @@
 
 #define SCN_NAME_MAX 64
 #define SCN_MAX_TRIALS 100000000ULL
+/* Fewer than two trials leave the standard error, the intervals and every
+ * "±" undefined (a sample variance needs n - 1 > 0): refused, not printed
+ * as a zero-width interval. */
+#define SCN_MIN_TRIALS 2ULL
+/* A century: the run-rate event loop takes time in proportion to the
+ * horizon, and month counts and snapshot arrays are sized by it; no
+ * capacity decision looks further (docs/model.md "Limits"). */
+#define SCN_MAX_HORIZON_DAYS 36500.0
 
 typedef struct scn_overhead {
     char name[SCN_NAME_MAX];

@@ -22,6 +22,9 @@ enum { OC_ACCEPTED = 0, OC_REWORK = 1, OC_SUPERSEDED = 2, OC_COUNT = 3 };
 
 /* Outcome probabilities: fixed, or observed counts calibrated per trial by
  * Dirichlet(count + 1) (uniform prior, model §3). */
+/* Largest max_rework_cycles a scenario takes (calibrate caps at it). */
+#define SRC_MAX_REWORK_CYCLES 1000
+
 typedef struct src_outcomes {
     int present;          /* 0: not given (defaults apply) */
     int observed;         /* 1: counts below; 0: fixed probabilities */
@@ -67,7 +70,7 @@ typedef struct src_params {
     dist ramp_from, ramp_days;          /* trial level */
     src_outcomes outcomes, rework_outcomes;
     dist rework_effort;                 /* default 0.5 */
-    int max_rework_cycles;              /* default 5 */
+    int max_rework_cycles;              /* default 5, at most SRC_MAX_REWORK_CYCLES */
     dist review_wait_days, review_hours_per_item;
 
     /* costs */

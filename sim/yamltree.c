@@ -553,14 +553,18 @@ static void offset_pos(const char *buf, size_t len, size_t off, int *line, int *
         off = len;
     if (off >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    for (; i < off; i++) {
-        unsigned char ch = (unsigned char)buf[i];
-        if (ch == '\n') {
+    /* lines end where libyaml ends them (CR, LF, CRLF, NEL, LS, PS) */
+    while (i < off) {
+        size_t br = diag_break_len(buf + i, len - i, 0);
+        if (br) {
+            i += br;
             l++;
             c = 1;
-        } else if ((ch & 0xC0) != 0x80 && c < INT_MAX) {
-            c++;
+            continue;
         }
+        if (((unsigned char)buf[i] & 0xC0) != 0x80 && c < INT_MAX)
+            c++;
+        i++;
     }
     *line = l;
     *col = c;

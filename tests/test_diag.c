@@ -9,6 +9,7 @@
 
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -175,6 +176,161 @@ static void test_hint(void **state)
     assert_string_equal(small, "unknown key 'thruput' (");
 }
 
+/* ---- the echo of the offending line (issue 14, class 10) ---------------- */
+
+/* The echo of line `line`, column `col` of the NUL-terminated `text`. */
+static const char *echo_of(const char *text, int line, int col, int csv, int *caret)
+{
+    static char out[DIAG_ECHO_MAX];
+    if (diag_echo(text, strlen(text), line, col, csv, out, sizeof out, caret))
+        return NULL;
+    return out;
+}
+
+static void test_break_len(void **state)
+{
+    (void)state;
+    assert_int_equal(diag_break_len("\n", 1, 0), 1);
+    assert_int_equal(diag_break_len("\r\n", 2, 0), 2);
+    assert_int_equal(diag_break_len("\r", 1, 0), 1);
+    assert_int_equal(diag_break_len("\r\n", 1, 0), 1); /* the LF not readable */
+    assert_int_equal(diag_break_len("\xC2\x85", 2, 0), 2);       /* NEL */
+    assert_int_equal(diag_break_len("\xE2\x80\xA8", 3, 0), 3);   /* LS */
+    assert_int_equal(diag_break_len("\xE2\x80\xA9", 3, 0), 3);   /* PS */
+    assert_int_equal(diag_break_len("\xE2\x80\xA6", 3, 0), 0);   /* … is text */
+    assert_int_equal(diag_break_len("\xE2\x80\xA8", 2, 0), 0);   /* cut short */
+    assert_int_equal(diag_break_len("\xC2\xA0", 2, 0), 0);       /* NBSP */
+    assert_int_equal(diag_break_len("a", 1, 0), 0);
+    assert_int_equal(diag_break_len("", 0, 0), 0);
+    /* a CSV's records end at CR, LF and CRLF only */
+    assert_int_equal(diag_break_len("\r\n", 2, 1), 2);
+    assert_int_equal(diag_break_len("\xC2\x85", 2, 1), 0);
+    assert_int_equal(diag_break_len("\xE2\x80\xA8", 3, 1), 0);
+}
+
+/* Every line-ending convention libyaml accepts puts line 3 at "c: 3". */
+static void test_echo_line_endings(void **state)
+{
+    static const char *const files[] = {
+        "a: 1\nb: 2\nc: 3\nd: 4\n",         "a: 1\r\nb: 2\r\nc: 3\r\nd: 4\r\n",
+        "a: 1\rb: 2\rc: 3\rd: 4\r",         "a: 1\xC2\x85" "b: 2\xC2\x85" "c: 3\xC2\x85" "d: 4",
+        "a: 1\xE2\x80\xA8" "b: 2\xE2\x80\xA9" "c: 3\xE2\x80\xA8" "d: 4",
+        "a: 1\r\nb: 2\rc: 3\nd: 4",
+    };
+    int caret;
+    (void)state;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        const char *e = echo_of(files[i], 3, 4, 0, &caret);
+        assert_non_null(e);
+        assert_string_equal(e, "c: 3");
+        assert_int_equal(caret, 3);
+        assert_string_equal(echo_of(files[i], 1, 1, 0, &caret), "a: 1");
+        assert_string_equal(echo_of(files[i], 4, 1, 0, &caret), "d: 4");
+    }
+    /* a CSV: LS inside a field does not end the record's line */
+    assert_string_equal(echo_of("id,t\n1,a\xE2\x80\xA8" "b\n2,c\n", 3, 1, 1, &caret), "2,c");
+    assert_string_equal(echo_of("id,t\n1,a\xE2\x80\xA8" "b\n2,c\n", 3, 1, 0, &caret), "b");
+}
+
+static void test_echo_no_such_line(void **state)
+{
+    int caret;
+    char out[DIAG_ECHO_MAX];
+    (void)state;
+    assert_null(echo_of("a: 1\n", 2, 1, 0, &caret));
+    assert_null(echo_of("a: 1\nb: 2", 3, 1, 0, &caret));
+    assert_null(echo_of("", 1, 1, 0, &caret));
+    assert_null(echo_of("a: 1\n", 0, 1, 0, &caret));
+    assert_int_equal(diag_echo("a", 1, 1, 1, 0, out, 10, &caret), -1); /* buffer too small */
+    assert_non_null(echo_of("a: 1\n\nc: 3\n", 2, 1, 0, &caret)); /* an empty line exists */
+    assert_string_equal(echo_of("a: 1\n\nc: 3\n", 2, 1, 0, &caret), "");
+}
+
+/* Columns count characters: a UTF-8 sequence once, the BOM not at all;
+ * control characters become one space each. */
+static void test_echo_columns(void **state)
+{
+    int caret;
+    (void)state;
+    assert_string_equal(echo_of("\xEF\xBB\xBFname: x\n", 1, 7, 0, &caret), "name: x");
+    assert_int_equal(caret, 6);
+    assert_string_equal(echo_of("n: \xC3\xA9t\xC3\xA9, k: v\n", 1, 9, 0, &caret),
+                        "n: \xC3\xA9t\xC3\xA9, k: v");
+    assert_int_equal(caret, 8);
+    assert_string_equal(echo_of("a:\t\x1b[2J\x07\x7f\xC2\x9B" "b\n", 1, 1, 0, &caret),
+                        "a:  [2J   b");
+    /* past the end of the line: just after it */
+    assert_string_equal(echo_of("ab\ncd\n", 1, 40, 0, &caret), "ab");
+    assert_int_equal(caret, 2);
+}
+
+/* The character under the caret: column `caret` of `out`, one column per
+ * character. */
+static const char *at_column(const char *out, int caret)
+{
+    const unsigned char *p = (const unsigned char *)out;
+    for (int k = 0; k < caret && *p; k++)
+        do
+            p++;
+        while ((*p & 0xC0) == 0x80);
+    return (const char *)p;
+}
+
+static void test_echo_long_line(void **state)
+{
+    const size_t n = 2000000;
+    char *text = malloc(n + 2);
+    int caret;
+    (void)state;
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++)
+        text[i] = (char)('a' + i % 26);
+    text[n] = '\n';
+    text[n + 1] = '\0';
+
+    /* column 1,000,000: 60 characters either side and a marker each */
+    const char *e = echo_of(text, 1, 1000000, 0, &caret);
+    assert_non_null(e);
+    assert_int_equal(strlen(e), 2 * DIAG_ECHO_SIDE + 1 + 2 * 3);
+    assert_memory_equal(e, "\xE2\x80\xA6", 3);
+    assert_memory_equal(e + strlen(e) - 3, "\xE2\x80\xA6", 3);
+    assert_int_equal(caret, 1 + DIAG_ECHO_SIDE);
+    assert_int_equal(*at_column(e, caret), text[1000000 - 1]);
+
+    /* near the start: no left marker, the caret where it was */
+    e = echo_of(text, 1, 5, 0, &caret);
+    assert_int_equal(caret, 4);
+    assert_int_equal(e[0], 'a');
+    assert_int_equal(*at_column(e, caret), text[4]);
+    assert_memory_equal(e + strlen(e) - 3, "\xE2\x80\xA6", 3);
+
+    /* at the end: no right marker, a full window */
+    e = echo_of(text, 1, (int)n, 0, &caret);
+    assert_memory_equal(e, "\xE2\x80\xA6", 3);
+    assert_int_equal(*at_column(e, caret), text[n - 1]);
+    assert_int_equal(strlen(e), 3 + 2 * DIAG_ECHO_SIDE + 1);
+
+    /* multi-byte characters before the column keep the caret aligned */
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        text[i] = (char)0xC3;
+        text[i + 1] = (char)0xA9; /* é */
+    }
+    text[1000000] = 'X'; /* replaces the lead byte of character 500,001 */
+    text[1000001] = 'Y';
+    e = echo_of(text, 1, 500002, 0, &caret);
+    assert_non_null(e);
+    assert_int_equal(*at_column(e, caret), 'Y');
+    assert_true(strlen(e) < DIAG_ECHO_MAX);
+
+    /* a line of exactly DIAG_ECHO_WIDTH characters is echoed whole */
+    memset(text, 'z', DIAG_ECHO_WIDTH);
+    text[DIAG_ECHO_WIDTH] = '\n';
+    e = echo_of(text, 1, DIAG_ECHO_WIDTH, 0, &caret);
+    assert_int_equal(strlen(e), DIAG_ECHO_WIDTH);
+    assert_int_equal(caret, DIAG_ECHO_WIDTH - 1);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +343,11 @@ int main(void)
         cmocka_unit_test(test_suggest_threshold),
         cmocka_unit_test(test_suggest_ties_and_edges),
         cmocka_unit_test(test_hint),
+        cmocka_unit_test(test_break_len),
+        cmocka_unit_test(test_echo_line_endings),
+        cmocka_unit_test(test_echo_no_such_line),
+        cmocka_unit_test(test_echo_columns),
+        cmocka_unit_test(test_echo_long_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,7 +97,7 @@ static void test_run_rate_accepted_poisson(void **state)
 static void test_rework_passes_geometric(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {outcomes: 200, horizon_days: 100000}\n"
+    scn_scenario *s = load(HEAD "work: {outcomes: 200, horizon_days: 36500}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"
@@ -126,7 +126,7 @@ static void test_rework_passes_geometric(void **state)
 static void test_rework_cap(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {outcomes: 50, horizon_days: 100000, replace_superseded: false}\n"
+    scn_scenario *s = load(HEAD "work: {outcomes: 50, horizon_days: 36500, replace_superseded: false}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"

@@ -195,7 +195,9 @@ bad_case() {
         b_line=${b_pos%%:*}
         b_col=${b_pos#*:}
         # echo_line: the source line (CR dropped, control characters as
-        # spaces, at most 511 bytes), then a caret under the column.
+        # spaces; whole up to 160 characters, which every corpus line is,
+        # longer lines clipped: tests/cli/limits.sh), then a caret under
+        # the column.
         b_src=$(sed -n "${b_line}p" "$b_f" | tr -d '\r\n' |
             tr '\001-\037' '                               ' | cut -b 1-511)
         # ill-formed UTF-8 bytes are echoed as \xHH (sim/textesc.h)
@@ -341,8 +343,8 @@ usage_error "validate without a file" "validate: give exactly one scenario file"
 usage_error "run: unknown option" "run: unknown option '--bogus'" run "$S" --bogus
 usage_error "validate: unknown option" "validate: unknown option '--bogus'" validate --bogus "$S"
 usage_error "run: option without its value" "option '--trials' needs a value" run "$S" --trials
-usage_error "--trials 0" "--trials needs a whole number from 1 to 100000000, not '0'" run "$S" --trials 0
-usage_error "--trials abc" "--trials needs a whole number from 1 to 100000000, not 'abc'" run "$S" --trials abc
+usage_error "--trials 0" "--trials needs a whole number from 2 to 100000000, not '0'" run "$S" --trials 0
+usage_error "--trials abc" "--trials needs a whole number from 2 to 100000000, not 'abc'" run "$S" --trials abc
 usage_error "--trials 1e3" "--trials needs a whole number" run "$S" --trials 1e3
 usage_error "--threads 0" "--threads needs a whole number from 1 to 1024, not '0'" run "$S" --threads 0
 usage_error "--seed -1" "--seed needs a whole number from 0 to 9223372036854775807, not '-1'" run "$S" --seed -1
@@ -376,7 +378,7 @@ usage_error "bid --partner-margin -1" "--partner-margin needs a fraction from 0 
 usage_error "bid --partner-margin 0x1 (hexadecimal)" "--partner-margin needs a fraction from 0 to 10 (0.15 for 15%), not '0x1'" bid "$FB" --partner-margin 0x1
 usage_error "bid --partner-margin nan" "--partner-margin needs a fraction from 0 to 10" bid "$FB" --partner-margin nan
 usage_error "bid: unknown option" "bid: unknown option '--bogus'" bid "$FB" --bogus
-usage_error "bid --trials 0 (an option of run)" "--trials needs a whole number from 1 to 100000000, not '0'" bid "$FB" --trials 0
+usage_error "bid --trials 0 (an option of run)" "--trials needs a whole number from 2 to 100000000, not '0'" bid "$FB" --trials 0
 # The bid options belong to bid; the message names the option, not its value.
 usage_error "run --risk-tolerance belongs to bid" "run: option '--risk-tolerance' belongs to 'capmix bid'" run "$FB" --risk-tolerance 2000000
 usage_error "run --partner-margin belongs to bid" "run: option '--partner-margin' belongs to 'capmix bid'" run "$FB" --partner-margin 0.15
@@ -1278,7 +1280,7 @@ usage_error "envelope --actuals spent=-1,accepted=1" "--actuals: '-1' is not a n
 usage_error "envelope --actuals foo=1,accepted=2" "--actuals: unknown field 'foo'" envelope "$E" --month 3 --actuals foo=1,accepted=2
 usage_error "envelope --tolerance 2" "--tolerance needs a number from 0 to 1, not '2'" envelope "$E" --tolerance 2
 usage_error "envelope --accepted-tolerance -1" "--accepted-tolerance needs a number" envelope "$E" --accepted-tolerance -1
-usage_error "envelope --trials 0 (an option of run)" "--trials needs a whole number from 1 to 100000000, not '0'" envelope "$E" --trials 0
+usage_error "envelope --trials 0 (an option of run)" "--trials needs a whole number from 2 to 100000000, not '0'" envelope "$E" --trials 0
 # The envelope options belong to envelope; the message names the option.
 usage_error "run --confidence belongs to envelope" "run: option '--confidence' belongs to 'capmix envelope'" run "$E" --confidence 0.9
 usage_error "run --actuals belongs to envelope" "run: option '--actuals' belongs to 'capmix envelope'" run "$E" --actuals spent=1,accepted=1
@@ -1843,7 +1845,7 @@ sweep_usage "without a file" "sweep: give exactly one scenario file" sweep --set
 sweep_usage "with two files" "sweep: give exactly one scenario file" sweep "$SR" "$TB" --set "$HR" --metric "$BM"
 sweep_usage "unknown option" "sweep: unknown option '--bogus'" sweep "$SR" --set "$HR" --metric "$BM" --bogus
 sweep_usage "--metric without its value" "option '--metric' needs a value" sweep "$SR" --set "$HR" --metric
-sweep_usage "--trials 0 (an option of run)" "--trials needs a whole number from 1 to 100000000, not '0'" sweep "$SR" --set "$HR" --metric "$BM" --trials 0
+sweep_usage "--trials 0 (an option of run)" "--trials needs a whole number from 2 to 100000000, not '0'" sweep "$SR" --set "$HR" --metric "$BM" --trials 0
 sweep_usage "without --set and without a sweep: section" "sweep: give --set PATH=LO:HI:N and --metric METRIC.STAT" sweep "$SR" --metric "$BM"
 sweep_usage "without --metric and without a sweep: section" "sweep: give --set PATH=LO:HI:N and --metric METRIC.STAT" sweep "$SR" --set "$HR"
 sweep_usage "--set a=1:2 (no N)" "--set needs PATH=LO:HI:N with decimal numbers, not 'a=1:2'" sweep "$SR" --set a=1:2 --metric "$BM"

@@ -11,6 +11,8 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -107,6 +109,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 eng_results_free(r);
         }
         scn_free(s);
+    } else if (d.line > 0) {
+        /* the echo main prints under the message: bounded whatever the
+         * line endings (CR, NEL, LS, PS) and however long the line */
+        char out[DIAG_ECHO_MAX];
+        int caret;
+        if (diag_echo((const char *)data, size, d.line, d.col, d.csv_lines, out, sizeof out, &caret) == 0 &&
+            (strlen(out) >= sizeof out || caret < 0 || caret > DIAG_ECHO_WIDTH))
+            abort();
     }
     return 0;
 }
