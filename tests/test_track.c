@@ -146,7 +146,7 @@ static void test_resume_terms(void **state)
                            "  cost_of_delay: {per_day: 0}\n"
                            "alternatives:\n  - name: si\n    sources:\n"
                            "      - {kind: consultants, name: si, monthly_fee: 95000, min_months: 3,\n"
-                           "         start_delay_days: 21, throughput_per_month: 1000000,\n"
+                           "         start_delay_days: 21, throughput_per_month: 300000,\n"
                            "         onboarding_cost: 8000, exit_cost: 30000}\n");
     eng_scratch *sc = eng_scratch_new();
     gsl_rng *r = gsl_rng_alloc(rng_xoshiro256ss);
