@@ -24,6 +24,7 @@ int cmd_help(int argc, char **argv, diag *d);
 int cmd_init(int argc, char **argv, diag *d);
 int cmd_report(int argc, char **argv, diag *d);
 int cmd_calibrate(int argc, char **argv, diag *d);
+int cmd_merge(int argc, char **argv, diag *d);
 
 /* Parse a whole decimal unsigned integer within [lo, hi] for option
  * `opt`; returns 0 or -1 with a usage diag. */

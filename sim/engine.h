@@ -87,6 +87,12 @@ typedef struct eng_opts {
      * Incompatible with monthly and keep_draws. */
     void (*on_block)(void *ctx, int worker, uint64_t block, const double *m, size_t n);
     void *block_ctx;
+    /* Shards (shard.h): with block_hi > 0, simulate only blocks
+     * [block_lo, block_hi) of the `trials`-trial run; the arrays then hold
+     * those blocks' trials only (eng_results.trials of them, from trial
+     * block_lo·ENG_BLOCK), each bit-identical to the same trial of the
+     * whole run. */
+    uint64_t block_lo, block_hi;
 } eng_opts;
 
 typedef struct eng_results {

@@ -25,6 +25,7 @@ static const command commands[] = {
     {"sweep", cmd_sweep, "a metric of every alternative along one parameter, crossings solved"},
     {"breakeven", cmd_breakeven, "the curve in two parameters where two alternatives are equal"},
     {"tornado", cmd_tornado, "rank an alternative's uncertain inputs by their swing on a statistic"},
+    {"merge", cmd_merge, "report a run from the shard files of 'run --shard I/N'"},
     {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
     {"calibrate", cmd_calibrate, "scenario source entries from ticket exports and invoices"},
     {"init", cmd_init, "write a commented starter scenario"},
