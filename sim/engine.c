@@ -803,9 +803,13 @@ void eng_results_free(eng_results *r)
     free(r);
 }
 
+int (*eng_distribute)(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d);
+
 int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d)
 {
     *out = NULL;
+    if (eng_distribute && !o->block_hi)
+        return eng_distribute(s, o, out, d);
     eng_results *res = calloc(1, sizeof *res);
     if (!res)
         return diag_runtime(d, "out of memory");

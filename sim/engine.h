@@ -136,6 +136,11 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
 
 void eng_results_free(eng_results *r);
 
+/* When set (by main, under mpiexec: shard_distribute), eng_run hands it
+ * every run that is not already a block range, so that processes share
+ * the blocks.  It must return what eng_run would. */
+extern int (*eng_distribute)(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d);
+
 /* The n-trial array of metric m of alternative a. */
 static inline double *eng_metric_data(const eng_results *r, size_t a, eng_metric m)
 {

@@ -10,6 +10,9 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "engine.h"
+#include "cmpi.h"
+#include "shard.h"
 
 typedef struct command {
     const char *name;
@@ -94,10 +97,26 @@ static int finish_stdout(int rc)
     return rc == CM_EXIT_OK ? CM_EXIT_RUNTIME : rc;
 }
 
+static int run_command(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts the process; capmix checks statuses. */
     gsl_set_error_handler_off();
+    diag d;
+    diag_clear(&d);
+    int rc = cmpi_start(&argc, &argv, &d);
+    if (rc < 0) {
+        print_diag(&d);
+        return cmpi_end(CM_EXIT_INPUT);
+    }
+    if (cmpi_size() > 1)
+        eng_distribute = shard_distribute_all; /* every rank a share of every run */
+    return cmpi_end(rc ? CM_EXIT_OK : run_command(argc, argv));
+}
+
+static int run_command(int argc, char **argv)
+{
     if (argc < 2) {
         usage(stderr);
         return CM_EXIT_INPUT;

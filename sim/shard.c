@@ -12,6 +12,7 @@
 #include "atomic.h"
 #include "sha256.h"
 #include "shard.h"
+#include "cmpi.h"
 #include "stream.h"
 
 #define MAGIC "CAPMIXSH"
@@ -87,6 +88,8 @@ typedef struct io {
 static int put(void *ctx, void *p, size_t n)
 {
     io *w = ctx;
+    if (!n)
+        return 0;
     sha256_update(&w->h, p, n);
     return fwrite(p, 1, n, w->fp) == n ? 0 : -1;
 }
@@ -94,6 +97,8 @@ static int put(void *ctx, void *p, size_t n)
 static int get(void *ctx, void *p, size_t n)
 {
     io *r = ctx;
+    if (!n)
+        return 0;
     if (fread(p, 1, n, r->fp) != n)
         return -1;
     sha256_update(&r->h, p, n);
@@ -317,6 +322,110 @@ out:
     return rc;
 }
 
+/* ---- the payload: one block range's results ---- */
+
+static int put_payload(io *w, const scn_scenario *s, const eng_opts *eo, const eng_results *res)
+{
+    double passes = res->pass_count;
+    if (eo->on_block)
+        return put(w, &passes, sizeof passes) || stm_save(eo->block_ctx, put, w);
+    uint64_t n = res->trials;
+    size_t cells = s->nalts * M_COUNT;
+    if (put_u64(w, n) || put(w, &passes, sizeof passes) ||
+        put(w, res->data, cells * n * sizeof(double)) ||
+        put(w, res->cod_per_day, n * sizeof(double)) || put(w, res->target_day, n * sizeof(double)))
+        return -1;
+    if (res->months) {
+        size_t mc = s->nalts * (size_t)res->months * n * sizeof(double);
+        if (put(w, res->month_cost, mc) || put(w, res->month_accepted, mc) ||
+            put(w, res->month_stop_cost, mc))
+            return -1;
+    }
+    if (res->draws && put(w, res->draws, n * res->draws_nsrc * sizeof *res->draws))
+        return -1;
+    if (res->senior_rate && (put(w, res->senior_rate, n * sizeof(double)) ||
+                             put(w, res->pm_rate, n * sizeof(double))))
+        return -1;
+    return 0;
+}
+
+/* Blocks [lo, hi)'s payload into the whole run's results (or accumulators). */
+static int get_payload(io *r, const scn_scenario *s, const eng_opts *eo, eng_results *res,
+                       uint64_t lo, uint64_t hi)
+{
+    double passes = 0;
+    if (eo->on_block) {
+        if (get(r, &passes, sizeof passes) || stm_load(eo->block_ctx, hi - lo, get, r))
+            return -1;
+        res->pass_count += passes;
+        return 0;
+    }
+    const size_t T = (size_t)res->trials, off = (size_t)(lo * ENG_BLOCK);
+    uint64_t n, end = hi * ENG_BLOCK < res->trials ? hi * ENG_BLOCK : res->trials;
+    if (lo >= hi)
+        end = lo * ENG_BLOCK; /* an empty range */
+    if (get(r, &n, sizeof n) || n != end - off || get(r, &passes, sizeof passes))
+        return -1;
+    size_t bytes = (size_t)n * sizeof(double);
+    for (size_t row = 0; row < s->nalts * M_COUNT; row++)
+        if (get(r, res->data + row * T + off, bytes))
+            return -1;
+    if (get(r, res->cod_per_day + off, bytes) || get(r, res->target_day + off, bytes))
+        return -1;
+    double *mon[3] = {res->month_cost, res->month_accepted, res->month_stop_cost};
+    for (int q = 0; q < 3 && res->months; q++)
+        for (size_t row = 0; row < s->nalts * (size_t)res->months; row++)
+            if (get(r, mon[q] + row * T + off, bytes))
+                return -1;
+    if (res->draws && get(r, res->draws + off * res->draws_nsrc, (size_t)n * res->draws_nsrc * sizeof *res->draws))
+        return -1;
+    if (res->senior_rate && (get(r, res->senior_rate + off, bytes) || get(r, res->pm_rate + off, bytes)))
+        return -1;
+    res->pass_count += passes;
+    return 0;
+}
+
+/* The whole run's results as eng_run would allocate them, to fill. */
+static eng_results *results_new(const scn_scenario *s, const eng_opts *eo)
+{
+    eng_results *res = calloc(1, sizeof *res);
+    if (!res)
+        return NULL;
+    res->nalts = s->nalts;
+    res->trials = eo->trials;
+    const size_t T = (size_t)eo->trials;
+    int oom = 0;
+    if (!eo->on_block) {
+        res->data = malloc(s->nalts * M_COUNT * T * sizeof(double) + 1);
+        res->cod_per_day = malloc(T * sizeof(double) + 1);
+        res->target_day = malloc(T * sizeof(double) + 1);
+        oom |= !res->data || !res->cod_per_day || !res->target_day;
+    }
+    if (eo->monthly) {
+        res->months = eng_months(s);
+        size_t mc = s->nalts * (size_t)res->months * T * sizeof(double) + 1;
+        res->month_cost = malloc(mc);
+        res->month_accepted = malloc(mc);
+        res->month_stop_cost = malloc(mc);
+        oom |= !res->month_cost || !res->month_accepted || !res->month_stop_cost;
+    }
+    if (eo->keep_draws && eo->draws_alt < s->nalts && s->alts[eo->draws_alt].kind == ALT_MIX) {
+        res->draws_nsrc = s->alts[eo->draws_alt].nsources;
+        res->draws = malloc(T * res->draws_nsrc * sizeof *res->draws + 1);
+        oom |= !res->draws;
+    }
+    if (res->months || res->draws) {
+        res->senior_rate = malloc(T * sizeof(double) + 1);
+        res->pm_rate = malloc(T * sizeof(double) + 1);
+        oom |= !res->senior_rate || !res->pm_rate;
+    }
+    if (oom) {
+        eng_results_free(res);
+        return NULL;
+    }
+    return res;
+}
+
 /* ---- writing a shard ---- */
 
 static int write_shard(const scn_scenario *s, const eng_opts *eo, const report_meta *meta,
@@ -340,23 +449,7 @@ static int write_shard(const scn_scenario *s, const eng_opts *eo, const report_m
     io w = {f.fp, {{0}, 0, {0}, 0}};
     sha256_init(&w.h);
     int bad = write_header(&w, &h, meta->args);
-    double passes = res->pass_count;
-    if (h.kind == KIND_STREAM) {
-        bad = bad || put(&w, &passes, sizeof passes) || stm_save(eo->block_ctx, put, &w);
-    } else {
-        uint64_t n = res->trials;
-        size_t cells = s->nalts * M_COUNT;
-        bad = bad || put_u64(&w, n) || put(&w, &passes, sizeof passes) ||
-              put(&w, res->data, cells * n * sizeof(double)) ||
-              put(&w, res->cod_per_day, n * sizeof(double)) ||
-              put(&w, res->target_day, n * sizeof(double));
-        if (res->months) {
-            size_t mc = s->nalts * (size_t)res->months * n * sizeof(double);
-            bad = bad || put(&w, res->month_cost, mc) || put(&w, res->month_accepted, mc) ||
-                  put(&w, res->month_stop_cost, mc) || put(&w, res->senior_rate, n * sizeof(double)) ||
-                  put(&w, res->pm_rate, n * sizeof(double));
-        }
-    }
+    bad = bad || put_payload(&w, s, eo, res);
     unsigned char digest[32];
     sha256_final(&w.h, digest);
     if (bad || fwrite(digest, 1, 32, f.fp) != 32) {
@@ -372,7 +465,6 @@ static int load(const scn_scenario *s, const eng_opts *eo, eng_results *res, dia
 {
     const uint32_t kind = eo->on_block ? KIND_STREAM : KIND_ARRAYS;
     const uint32_t months = (uint32_t)res->months;
-    const size_t T = (size_t)res->trials;
     for (size_t k = 0; k < g.nfiles; k++) {
         const char *path = g.files[k];
         io r = {fopen(path, "rb"), {{0}, 0, {0}, 0}};
@@ -400,73 +492,101 @@ static int load(const scn_scenario *s, const eng_opts *eo, eng_results *res, dia
             return diag_input(d, path, 0, 0, "'%s' does not hold what this run needs "
                               "(month-end snapshots or streaming differ)", path);
         }
-        double passes = 0;
-        int bad;
-        if (kind == KIND_STREAM) {
-            bad = get(&r, &passes, sizeof passes) ||
-                  stm_load(eo->block_ctx, h.hi - h.lo, get, &r);
-        } else {
-            uint64_t n;
-            const size_t off = (size_t)(h.lo * ENG_BLOCK);
-            bad = get(&r, &n, sizeof n) || n != (h.hi * ENG_BLOCK < h.trials ? h.hi * ENG_BLOCK : h.trials) - off ||
-                  get(&r, &passes, sizeof passes);
-            for (size_t row = 0; !bad && row < s->nalts * M_COUNT; row++)
-                bad = get(&r, res->data + row * T + off, (size_t)n * sizeof(double));
-            bad = bad || get(&r, res->cod_per_day + off, (size_t)n * sizeof(double)) ||
-                  get(&r, res->target_day + off, (size_t)n * sizeof(double));
-            double *mon[3] = {res->month_cost, res->month_accepted, res->month_stop_cost};
-            for (int q = 0; !bad && q < 3 && months; q++)
-                for (size_t row = 0; !bad && row < s->nalts * months; row++)
-                    bad = get(&r, mon[q] + row * T + off, (size_t)n * sizeof(double));
-            if (months)
-                bad = bad || get(&r, res->senior_rate + off, (size_t)n * sizeof(double)) ||
-                      get(&r, res->pm_rate + off, (size_t)n * sizeof(double));
-        }
+        int bad = get_payload(&r, s, eo, res, h.lo, h.hi);
         unsigned char want[32], got[32];
         sha256_final(&r.h, got);
         bad = bad || fread(want, 1, 32, r.fp) != 32 || memcmp(want, got, 32) || fgetc(r.fp) != EOF;
         fclose(r.fp);
         if (bad)
             return damaged(d, path);
-        res->pass_count += passes;
     }
     return 0;
 }
 
 static int merge(const scn_scenario *s, const eng_opts *eo, eng_results **out, diag *d)
 {
-    eng_results *res = calloc(1, sizeof *res);
+    eng_results *res = results_new(s, eo);
     if (!res)
-        return diag_runtime(d, "out of memory");
-    res->nalts = s->nalts;
-    res->trials = eo->trials;
-    const size_t T = (size_t)eo->trials;
-    int oom = 0;
-    if (!eo->on_block) {
-        res->data = malloc(s->nalts * M_COUNT * T * sizeof(double));
-        res->cod_per_day = malloc(T * sizeof(double));
-        res->target_day = malloc(T * sizeof(double));
-        oom |= !res->data || !res->cod_per_day || !res->target_day;
-        if (eo->monthly) {
-            res->months = eng_months(s);
-            size_t mc = s->nalts * (size_t)res->months * T * sizeof(double);
-            res->month_cost = malloc(mc);
-            res->month_accepted = malloc(mc);
-            res->month_stop_cost = malloc(mc);
-            res->senior_rate = malloc(T * sizeof(double));
-            res->pm_rate = malloc(T * sizeof(double));
-            oom |= !res->month_cost || !res->month_accepted || !res->month_stop_cost ||
-                   !res->senior_rate || !res->pm_rate;
-        }
-    }
-    if (oom || load(s, eo, res, d)) {
-        if (oom)
-            diag_runtime(d, "out of memory for the merged results");
+        return diag_runtime(d, "out of memory for the merged results");
+    if (load(s, eo, res, d)) {
         eng_results_free(res);
         return -1;
     }
     *out = res;
     return 0;
+}
+
+/* ---- MPI ranks (cmpi.h) ---- */
+
+typedef struct gather_ctx {
+    const scn_scenario *s;
+    const eng_opts *eo;
+    eng_results *whole;
+} gather_ctx;
+
+static int sink(void *ctx, int rank, const void *buf, size_t len, diag *d)
+{
+    gather_ctx *G = ctx;
+    uint64_t lo, hi;
+    deal(nblocks_of(G->eo->trials), (unsigned)rank + 1, (unsigned)cmpi_size(), &lo, &hi);
+    io r = {fmemopen((void *)buf, len ? len : 1, "rb"), {{0}, 0, {0}, 0}};
+    if (!r.fp)
+        return diag_runtime(d, "out of memory");
+    int bad = get_payload(&r, G->s, G->eo, G->whole, lo, hi) || ftell(r.fp) != (long)len;
+    fclose(r.fp);
+    return bad ? diag_runtime(d, "rank %d's results do not add up (a capmix of another version?)", rank)
+               : 0;
+}
+
+int shard_distribute(const scn_scenario *s, const eng_opts *o, eng_results **out, int all, diag *d)
+{
+    *out = NULL;
+    const int P = cmpi_size(), me = cmpi_rank();
+    eng_opts eo = *o;
+    deal(nblocks_of(o->trials), (unsigned)me + 1, (unsigned)P, &eo.block_lo, &eo.block_hi);
+    eng_results *mine = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    int failed = 0;
+    if (eo.on_block && stm_shard(eo.block_ctx, eo.block_lo, eo.block_hi))
+        failed = diag_runtime(d, "out of memory for the block moments");
+    else if (eo.block_lo < eo.block_hi)
+        failed = eng_run(s, &eo, &mine, d);
+    else if (!(mine = calloc(1, sizeof *mine))) /* more ranks than blocks: nothing here */
+        failed = diag_runtime(d, "out of memory");
+    else
+        mine->trials = 0;
+    io w = {NULL, {{0}, 0, {0}, 0}};
+    if (!failed && !(w.fp = open_memstream(&buf, &len)))
+        failed = diag_runtime(d, "out of memory");
+    if (w.fp) {
+        if (put_payload(&w, s, &eo, mine))
+            failed = diag_runtime(d, "out of memory for the results to send");
+        if (fclose(w.fp) && !failed)
+            failed = diag_runtime(d, "out of memory for the results to send");
+    }
+    eng_results_free(mine);
+    gather_ctx G = {s, o, NULL};
+    const int receives = all || me == 0;
+    if (!failed && receives) {
+        if (o->on_block)
+            stm_reset(o->block_ctx);
+        if (!(G.whole = results_new(s, o)))
+            failed = diag_runtime(d, "out of memory for the gathered results");
+    }
+    int rc = cmpi_gather(failed, buf, len, all, sink, &G, d);
+    free(buf);
+    if (rc || !receives) {
+        eng_results_free(G.whole);
+        return rc ? -1 : 1;
+    }
+    *out = G.whole;
+    return 0;
+}
+
+int shard_distribute_all(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d)
+{
+    return shard_distribute(s, o, out, 1, d);
 }
 
 int shard_eng_run(const scn_scenario *s, eng_opts *eo, const report_meta *meta, const char *out,
@@ -475,8 +595,12 @@ int shard_eng_run(const scn_scenario *s, eng_opts *eo, const report_meta *meta, 
     *res = NULL;
     if (g.files)
         return merge(s, eo, res, d);
+    if (!g.n && cmpi_size() > 1)
+        return shard_distribute(s, eo, res, 0, d); /* rank 0 alone goes on */
     if (!g.n)
         return eng_run(s, eo, res, d);
+    if (cmpi_size() > 1)
+        return diag_input(d, NULL, 0, 0, "--shard splits a run without MPI: not under mpiexec");
     uint64_t blocks = nblocks_of(eo->trials);
     if (g.n > blocks)
         return diag_input(d, NULL, 0, 0,

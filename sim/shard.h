@@ -28,7 +28,8 @@
  *     kind 1: u64 n (trials of the shard), f64 passes simulated,
  *             f64 metrics [alt][metric][n], cod_per_day[n], target_day[n],
  *             and with months: month_cost, month_accepted, month_stop_cost
- *             [alt][month][n], senior_rate[n], pm_rate[n]
+ *             [alt][month][n]; then with months (or kept draws, never in
+ *             a run): senior_rate[n], pm_rate[n]
  *     kind 2: f64 passes simulated, then the accumulators (stm_save)
  *   u8[32]                SHA-256 of every byte before it
  *
@@ -83,5 +84,20 @@ int shard_check_set(char **files, size_t n, char ***args, int *nargs, diag *d);
  */
 int shard_eng_run(const scn_scenario *s, eng_opts *eo, const report_meta *meta, const char *out,
                   eng_results **res, diag *d);
+
+/*
+ * Under mpiexec (cmpi.h): rank r of P simulates the r+1-th of P shards'
+ * blocks and the payloads (as in the file format) are gathered in rank
+ * order — on every rank when `all`, else on rank 0 only.  Returns 0 with
+ * *out the whole run's results (eo->on_block: the stm_run in block_ctx
+ * then holds the whole run's accumulators), 1 on a rank that receives
+ * nothing, or -1 with d set on every rank when any rank failed (its own
+ * diag, or that of the lowest failed rank).  The engine calls it for every
+ * run under mpiexec with all = 1 (eng_distribute), so sweeps, tornado and
+ * --precision see the same results on every rank.
+ */
+int shard_distribute(const scn_scenario *s, const eng_opts *o, eng_results **out, int all, diag *d);
+/* shard_distribute(…, all = 1, …): the engine's eng_distribute. */
+int shard_distribute_all(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d);
 
 #endif

@@ -577,3 +577,23 @@ out:
     free(p);
     return rc;
 }
+
+void stm_reset(stm_run *st)
+{
+    size_t cells = st->nalts * M_COUNT, len = 2 * (size_t)NB + NI;
+    for (int w = 0; w < st->threads; w++) {
+        thread_state *T = &st->th[w];
+        memset(T->pool, 0, cells * len * sizeof *T->pool);
+        memset(T->above, 0, (st->nalts * 16 + 1) * sizeof *T->above);
+        for (size_t c = 0; c < cells; c++) {
+            T->sk[c].zero = 0;
+            T->t[c] = (tally){0, 0, 0, INFINITY, -INFINITY, 0, 0};
+        }
+    }
+    memset(st->total, 0, cells * sizeof *st->total);
+    memset(st->ready, 0, st->window);
+    free(st->kept);
+    st->kept = NULL;
+    st->nkept = st->first = st->next = 0;
+    st->aborted = st->merged = 0;
+}

@@ -70,6 +70,8 @@ typedef int (*stm_io_fn)(void *ctx, void *p, size_t n);
 int stm_shard(stm_run *st, uint64_t lo, uint64_t hi);
 int stm_save(stm_run *st, stm_io_fn put, void *ctx);
 int stm_load(stm_run *st, uint64_t nblocks, stm_io_fn get, void *ctx);
+/* Back to the state stm_new left (for stm_load after stm_save). */
+void stm_reset(stm_run *st);
 
 /* Bytes stm_new would allocate (for the memory estimate). */
 double stm_bytes(size_t nalts, int threads);
