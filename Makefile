@@ -190,6 +190,7 @@ valgrind: deps
 bench: deps $(BIN)
 	@sh tests/bench/deps.sh
 	@sh tests/bench/run.sh
+	@sh tests/bench/mpi.sh
 
 PREFIX ?= /usr/local
 install: $(BIN)

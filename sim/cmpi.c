@@ -8,7 +8,7 @@
 
 #include "cmpi.h"
 
-static double comm_s;
+static double comm_s, wait_s, start_s;
 
 double cmpi_comm_seconds(void)
 {
@@ -99,6 +99,7 @@ int cmpi_start(int *argc, char ***argv, diag *d)
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
         return diag_input(d, NULL, 0, 0, "MPI would not start");
     started = 1;
+    start_s = now();
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     if (rank == 0)
@@ -131,6 +132,11 @@ int cmpi_start(int *argc, char ***argv, diag *d)
 int cmpi_end(int rc)
 {
     if (started) {
+        /* CAPMIX_MPI_STATS=1: rank 0's time in gathers, for `make bench` */
+        if (rank == 0 && getenv("CAPMIX_MPI_STATS"))
+            fprintf(stderr, "capmix-mpi: ranks %d wall %.3f s gather %.3f s (waiting for ranks %.3f s, "
+                            "transfer and merge %.3f s)\n",
+                    size, now() - start_s, comm_s, wait_s, comm_s - wait_s);
         /* a rank's own failure fails the job: mpiexec returns the worst code */
         MPI_Finalize();
     }
@@ -209,6 +215,7 @@ int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink
             break;
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     }
+    wait_s += now() - t0;
     /* the lowest failed rank's diag, to every rank */
     int mine = failed ? rank : size, first;
     MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);

@@ -32,7 +32,10 @@ int cmpi_start(int *argc, char ***argv, diag *d);
 int cmpi_rank(void);
 int cmpi_size(void);
 
-/* Finish MPI (if started) and return the process's exit code `rc`. */
+/* Finish MPI (if started) and return the process's exit code `rc`.  With
+ * CAPMIX_MPI_STATS set, rank 0 first prints on standard error its wall
+ * time since cmpi_start and its time in cmpi_gather (waiting for the
+ * other ranks, and moving and merging their results). */
 int cmpi_end(int rc);
 
 /*
