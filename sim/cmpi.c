@@ -8,7 +8,7 @@
 
 #include "cmpi.h"
 
-static double comm_s, wait_s, start_s;
+static double comm_s;
 
 double cmpi_comm_seconds(void)
 {
@@ -41,6 +41,11 @@ int cmpi_size(void)
     return 1;
 }
 
+int cmpi_sharing(void)
+{
+    return 0;
+}
+
 int cmpi_end(int rc)
 {
     return rc;
@@ -62,7 +67,8 @@ int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink
 
 #include <mpi.h>
 
-static int started, rank, size = 1;
+static int started, rank, size = 1, sharing;
+static double wait_s, start_s;
 
 int cmpi_rank(void)
 {
@@ -74,14 +80,23 @@ int cmpi_size(void)
     return size;
 }
 
-/* The commands whose runs are dealt across ranks; any other runs on rank 0. */
-static int simulates(const char *cmd)
+int cmpi_sharing(void)
+{
+    return sharing;
+}
+
+/* The commands whose runs are dealt across ranks; any other (and a
+ * replay, which compares files only rank 0 writes) runs on rank 0 alone. */
+static int simulates(int argc, char **argv)
 {
     static const char *const sim[] = {"run", "bid", "envelope", "sweep", "breakeven", "tornado", NULL};
-    for (int i = 0; sim[i]; i++)
-        if (!strcmp(cmd, sim[i]))
-            return 1;
-    return 0;
+    int found = 0;
+    for (int i = 0; argc > 1 && sim[i]; i++)
+        found |= !strcmp(argv[1], sim[i]);
+    for (int i = 2; found && i < argc; i++)
+        if (!strcmp(argv[i], "--replay") || !strncmp(argv[i], "--replay=", 9))
+            return 0;
+    return found;
 }
 
 int cmpi_start(int *argc, char ***argv, diag *d)
@@ -102,12 +117,13 @@ int cmpi_start(int *argc, char ***argv, diag *d)
     start_s = now();
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
+    sharing = size > 1 && simulates(*argc, *argv);
     if (rank == 0)
         return 0;
     /* rank 0 alone prints and writes */
     if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
         return 1;
-    if (*argc < 2 || !simulates((*argv)[1]))
+    if (!sharing)
         return 1;
     char **nv = calloc((size_t)*argc + 1, sizeof *nv);
     if (!nv)

@@ -14,7 +14,7 @@
  * across the ranks and gathers them (shard_distribute).  Rank 0 alone
  * prints and writes: the other ranks run with standard output and error
  * on /dev/null and without -o/--out and --export-trials, and a command
- * that simulates nothing runs on rank 0 only.
+ * that simulates nothing (or a --replay) runs on rank 0 only.
  */
 #ifndef CAPMIX_CMPI_H
 #define CAPMIX_CMPI_H
@@ -31,6 +31,11 @@ int cmpi_start(int *argc, char ***argv, diag *d);
 /* This process's rank and the number of ranks (0 and 1 without MPI). */
 int cmpi_rank(void);
 int cmpi_size(void);
+
+/* Whether the ranks share this command's runs (more than one rank, and a
+ * command that simulates: run, bid, envelope, sweep, breakeven, tornado,
+ * but not a --replay).  When not, rank 0 runs the command alone. */
+int cmpi_sharing(void);
 
 /* Finish MPI (if started) and return the process's exit code `rc`.  With
  * CAPMIX_MPI_STATS set, rank 0 first prints on standard error its wall

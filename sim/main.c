@@ -110,7 +110,7 @@ int main(int argc, char **argv)
         print_diag(&d);
         return cmpi_end(CM_EXIT_INPUT);
     }
-    if (cmpi_size() > 1)
+    if (cmpi_sharing())
         eng_distribute = shard_distribute_all; /* every rank a share of every run */
     return cmpi_end(rc ? CM_EXIT_OK : run_command(argc, argv));
 }

@@ -169,7 +169,8 @@ static int read_header(io *r, header *h, const char *path, diag *d)
         return damaged(d, path);
     memcpy(h->version, version, 16);
     h->version[16] = h->sha[64] = '\0';
-    if (h->nargs > MAX_ARGS || (h->kind != KIND_ARRAYS && h->kind != KIND_STREAM))
+    if (h->nargs > MAX_ARGS || (h->kind != KIND_ARRAYS && h->kind != KIND_STREAM) || h->n < 1 ||
+        h->n > MAX_SHARDS || h->i < 1 || h->i > h->n || h->lo >= h->hi)
         return damaged(d, path);
     /* pointers, then each string and its NUL */
     h->args = malloc(h->nargs * (sizeof(char *) + MAX_ARG_BYTES + 1) + 1);
@@ -595,11 +596,11 @@ int shard_eng_run(const scn_scenario *s, eng_opts *eo, const report_meta *meta, 
     *res = NULL;
     if (g.files)
         return merge(s, eo, res, d);
-    if (!g.n && cmpi_size() > 1)
+    if (!g.n && cmpi_sharing())
         return shard_distribute(s, eo, res, 0, d); /* rank 0 alone goes on */
     if (!g.n)
         return eng_run(s, eo, res, d);
-    if (cmpi_size() > 1)
+    if (cmpi_sharing())
         return diag_input(d, NULL, 0, 0, "--shard splits a run without MPI: not under mpiexec");
     uint64_t blocks = nblocks_of(eo->trials);
     if (g.n > blocks)

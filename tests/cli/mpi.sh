@@ -1,7 +1,7 @@
 #!/bin/sh
 # CLI tests for capmix under MPI (make MPI=1; sim/cmpi.h): `mpiexec -n P`
 # gives the figures of one process, byte for byte (less timing and thread
-# count), for run, run --stream, --precision, bid, sweep and tornado on
+# count), for run, run --stream, --precision, bid, sweep, breakeven and tornado on
 # 1 to 4 ranks (oversubscribed on a 2-core machine); rank 0 alone prints
 # and writes; a rank that fails fails the run with nothing written.  Runs
 # when an MPI build and mpiexec exist (else skips).  POSIX sh, from the
@@ -73,6 +73,13 @@ same "... sweep.csv as one process's" "$T/wp/sweep.csv" "$T/wm/sweep.csv"
 expect_rc "tornado, one process" 0 "$BIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tp"
 expect_rc "tornado on 4 ranks" 0 $MPX -n 4 "$MBIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tm"
 same "... tornado.json as one process's" "$T/tp/tornado.json" "$T/tm/tornado.json"
+BE="--x ai-team/team.tokens.monthly=10000:120000:3 --y ai-team/team.throughput_per_month=2:12 --metric cost_per_outcome.mean"
+expect_rc "breakeven, one process" 0 "$BIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bp1"
+expect_rc "breakeven on 3 ranks" 0 $MPX -n 3 "$MBIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bm1"
+grep -v '"seconds"' "$T/bp1/breakeven.json" >"$T/be1"
+grep -v '"seconds"' "$T/bm1/breakeven.json" >"$T/be3"
+if [ -s "$T/be1" ] && cmp -s "$T/be1" "$T/be3"; then ok "... breakeven.json as one process's (but for its time)"; else
+    not_ok "... breakeven.json as one process's" "$(diff "$T/be1" "$T/be3" | head -5)"; fi
 
 # --- rank 0 alone prints and writes -------------------------------------------
 expect_rc "run on 3 ranks, printing" 0 $MPX -n 3 "$MBIN" run "$S" --trials 4000 --threads 1 --no-plots -o "$T/pr"
@@ -83,6 +90,9 @@ if [ "$left" = 0 ]; then ok "... no temporaries left"; else not_ok "... no tempo
 expect_rc "merge under mpiexec runs on rank 0" 0 "$BIN" run "$S" --trials 4000 -q --shard 1/1 -o "$T/sh"
 expect_rc "... and merges" 0 $MPX -n 2 "$MBIN" merge "$T/sh" -q --no-plots -o "$T/shm"
 if [ -s "$T/shm/summary.json" ]; then ok "... writing summary.json"; else not_ok "... writing summary.json"; fi
+
+expect_rc "run --replay under mpiexec runs on rank 0" 0 $MPX -n 2 "$MBIN" run --replay "$T/p/summary.json"
+grep -q 'byte for byte' "$T/out" && ok "... and reproduces the run" || not_ok "... and reproduces the run" "$(head -3 "$T/out")"
 
 # --- failures -------------------------------------------------------------------
 expect_rc "bad input on 2 ranks: exit 2" 2 $MPX -n 2 "$MBIN" run "$S" --trials 0 -q -o "$T/no1"

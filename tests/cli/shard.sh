@@ -103,7 +103,7 @@ printf 'hello\n' >"$T/bad/shard-3-of-4.capmix-shard"
 expect_rc "not a shard file" 2 "$BIN" merge "$T/bad" -q -o "$T/no8"
 # another capmix version or format, with a valid checksum: a rewritten header
 if command -v python3 >/dev/null 2>&1; then
-    for what in version format; do
+    for what in version format index; do
         cp "$T/parts/shard-3-of-4.capmix-shard" "$f"
         python3 - "$f" "$what" <<'PY'
 import hashlib, sys
