@@ -3,6 +3,8 @@
 # As root: apt-get install them.  Otherwise: print the exact command.
 set -u
 pkgs="build-essential libgsl-dev libyaml-dev libcmocka-dev libxlsxwriter-dev gnuplot-nox"
+# MPI=1: MPICH too (make MPI=1, tests/cli/mpi.sh)
+[ "${MPI:-}" = 1 ] && pkgs="$pkgs mpich libmpich-dev"
 missing=""
 for p in $pkgs; do
     st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

@@ -38,6 +38,7 @@
 #include "scenario.h"
 #include "xlsx.h"
 #include "textesc.h"
+#include "shard.h"
 
 static const char run_usage[] =
     "usage: capmix run SCENARIO.yaml [-o DIR] [options]\n"
@@ -65,6 +66,8 @@ static const char run_usage[] =
     "                       means, SEs and counts exact; no charts or trials.csv\n"
     "      --above M=V      also report P(metric M > V) per alternative, e.g.\n"
     "                       --above blended_cost=900000 (repeatable, up to 8)\n"
+    "      --shard I/N      simulate only the I-th of N parts of the run and write it to\n"
+    "                       DIR/shard-I-of-N.capmix-shard; 'capmix merge' reports the set\n"
     "  -q, --quiet          print nothing on success\n"
     "  -h, --help           this help\n";
 
@@ -781,6 +784,7 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const pre
         {"precision-metric", required_argument, NULL, 'e'},
         {"max-trials", required_argument, NULL, 'X'},
         {"stream", no_argument, NULL, 'S'},
+        {"shard", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     const char *replay = NULL;
@@ -909,6 +913,14 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const pre
             }
             meta.stream = 1;
             break;
+        case 'H':
+            if (mode != MODE_RUN) {
+                diag_input(d, NULL, 0, 0, "%s: option '--shard' belongs to 'capmix run'", cmd);
+                return CM_EXIT_INPUT;
+            }
+            if (shard_parse(optarg, d))
+                return CM_EXIT_INPUT;
+            break;
         case 'r':
             if (pre) { /* it would replay itself until the stack overflows */
                 diag_input(d, pre->summary, 0, 0,
@@ -965,6 +977,11 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const pre
                    export_trials ? "--export-trials" : "--precision");
         return CM_EXIT_INPUT;
     }
+    if (shard_splitting() && (prec > 0 || !out)) {
+        diag_input(d, NULL, 0, 0, "run: --shard %s", prec > 0 ? "goes with --trials, not --precision"
+                                                            : "needs an output folder (-o DIR)");
+        return CM_EXIT_INPUT;
+    }
     if ((month > 0) != !isnan(spent)) {
         diag_input(d, NULL, 0, 0, "envelope: --month and --actuals go together");
         return CM_EXIT_INPUT;
@@ -979,11 +996,13 @@ static int run_pipeline(int argc, char **argv, diag *d, run_mode mode, const pre
     }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-o") || !strcmp(a, "--out") || !strcmp(a, "--threads")) {
+        if (!strcmp(a, "-o") || !strcmp(a, "--out") || !strcmp(a, "--threads") ||
+            !strcmp(a, "--shard")) {
             i++;
             continue;
         }
-        if (!strncmp(a, "--out=", 6) || !strncmp(a, "--threads=", 10) || !strcmp(a, "-q") ||
+        if (!strncmp(a, "--out=", 6) || !strncmp(a, "--threads=", 10) ||
+            !strncmp(a, "--shard=", 8) || !strcmp(a, "-q") ||
             !strcmp(a, "--quiet") || !strcmp(a, "--no-plots") || (a[0] == '-' && a[1] == 'o' && a[2]))
             continue;
         rargs[nr++] = argv[i];
@@ -1137,17 +1156,20 @@ static int run_loaded(const char *file, const preloaded *pre, const char *out, u
         }
         snap_mib = (double)ENG_SNAP_BYTES * (double)s->trials * (double)s->nalts * eng_months(s) / (1 << 20);
     } else {
-        rc = eng_run(s, &eo, &res, d);
+        rc = shard_eng_run(s, &eo, &meta, out, &res, d); /* eng_run, unless sharding */
     }
     double elapsed = since(&pr.start);
     if (pr.shown)
         fprintf(stderr, "\r%*s\r", 70, "");
     pthread_mutex_destroy(&pr.mu);
-    if (rc) {
+    if (rc) { /* with --shard, 1: the shard file is written, nothing more to do */
+        if (rc == 1 && !quiet)
+            printf("wrote a shard of the run to %s\n", out);
         stm_free(st);
         scn_free(s);
         cancel_restore();
-        return cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
+        return rc == 1 ? CM_EXIT_OK : d->kind == DIAG_INPUT ? CM_EXIT_INPUT
+               : cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
     }
     meta.threads = (int)threads;
     meta.elapsed_s = elapsed;

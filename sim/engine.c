@@ -732,7 +732,8 @@ typedef struct shared {
     const scn_scenario *s;
     const eng_opts *o;
     eng_results *res;
-    uint64_t nblocks;
+    uint64_t nblocks;       /* one past the last block to simulate */
+    uint64_t base;          /* first trial kept in the arrays */
     atomic_uint_fast64_t next_block;
     atomic_uint_fast64_t done_trials;
     atomic_int next_worker;
@@ -793,8 +794,8 @@ static void *worker(void *arg)
         uint64_t b = atomic_fetch_add(&S->next_block, 1);
         if (b >= S->nblocks)
             break;
-        uint64_t t0 = b * ENG_BLOCK;
-        size_t n = (size_t)(res->trials - t0 < ENG_BLOCK ? res->trials - t0 : ENG_BLOCK);
+        uint64_t bt = b * ENG_BLOCK, t0 = bt - S->base;
+        size_t n = (size_t)(S->o->trials - bt < ENG_BLOCK ? S->o->trials - bt : ENG_BLOCK);
         rng_seed_stream(wr, rng_stream_key(S->o->seed, RNG_DOMAIN_WORK, "", b));
         if (ck)
             rng_seed_stream(cr, rng_stream_key(S->o->seed, RNG_DOMAIN_COPULA, "", b));
@@ -896,33 +897,51 @@ void eng_results_free(eng_results *r)
     free(r);
 }
 
+int (*eng_distribute)(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d);
+
 int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d)
 {
     *out = NULL;
+    if (eng_distribute && !o->block_hi)
+        return eng_distribute(s, o, out, d);
     eng_results *res = calloc(1, sizeof *res);
     if (!res)
         return diag_runtime(d, "out of memory");
     res->nalts = s->nalts;
     res->trials = o->trials;
-    size_t cells = s->nalts * (size_t)M_COUNT * (size_t)o->trials;
+    uint64_t nblocks = (o->trials + ENG_BLOCK - 1) / ENG_BLOCK, lo = 0;
+    if (o->block_hi) {
+        if (o->block_lo >= o->block_hi || o->block_hi > nblocks) {
+            eng_results_free(res);
+            return diag_runtime(d, "block range [%llu, %llu) outside the run's %llu blocks",
+                                (unsigned long long)o->block_lo, (unsigned long long)o->block_hi,
+                                (unsigned long long)nblocks);
+        }
+        lo = o->block_lo;
+        nblocks = o->block_hi;
+        uint64_t end = nblocks * ENG_BLOCK < o->trials ? nblocks * ENG_BLOCK : o->trials;
+        res->trials = end - lo * ENG_BLOCK;
+    }
+    const uint64_t kept = res->trials;
+    size_t cells = s->nalts * (size_t)M_COUNT * (size_t)kept;
     if (o->on_block && (o->monthly || o->keep_draws)) {
         eng_results_free(res);
         return diag_runtime(d, "streaming keeps no per-trial data (no monthly snapshots or draws)");
     }
     if (!o->on_block) {
         res->data = malloc(cells * sizeof(double));
-        res->cod_per_day = malloc((size_t)o->trials * sizeof(double));
-        res->target_day = malloc((size_t)o->trials * sizeof(double));
+        res->cod_per_day = malloc((size_t)kept * sizeof(double));
+        res->target_day = malloc((size_t)kept * sizeof(double));
     }
     if (o->monthly) {
         res->months = eng_months(s);
-        size_t mc = s->nalts * (size_t)o->trials * (size_t)res->months;
+        size_t mc = s->nalts * (size_t)kept * (size_t)res->months;
         res->month_cost = malloc(mc * sizeof(double));
         res->month_accepted = malloc(mc * sizeof(double));
         res->month_stop_cost = malloc(mc * sizeof(double));
         /* the internal rates too: a stop-loss fallback's oversight (eng_takeover) */
-        res->senior_rate = malloc((size_t)o->trials * sizeof(double));
-        res->pm_rate = malloc((size_t)o->trials * sizeof(double));
+        res->senior_rate = malloc((size_t)kept * sizeof(double));
+        res->pm_rate = malloc((size_t)kept * sizeof(double));
         if (!res->month_cost || !res->month_accepted || !res->month_stop_cost || !res->senior_rate ||
             !res->pm_rate) {
             eng_results_free(res);
@@ -932,11 +951,11 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
     }
     if (o->keep_draws && o->draws_alt < s->nalts && s->alts[o->draws_alt].kind == ALT_MIX) {
         res->draws_nsrc = s->alts[o->draws_alt].nsources;
-        res->draws = malloc((size_t)o->trials * res->draws_nsrc * sizeof *res->draws);
+        res->draws = malloc((size_t)kept * res->draws_nsrc * sizeof *res->draws);
         if (!res->senior_rate)
-            res->senior_rate = malloc((size_t)o->trials * sizeof(double));
+            res->senior_rate = malloc((size_t)kept * sizeof(double));
         if (!res->pm_rate)
-            res->pm_rate = malloc((size_t)o->trials * sizeof(double));
+            res->pm_rate = malloc((size_t)kept * sizeof(double));
         if (!res->draws || !res->senior_rate || !res->pm_rate) {
             eng_results_free(res);
             return diag_runtime(d, "out of memory for the trial-level draws");
@@ -949,15 +968,16 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
                             (double)cells * 8 / (1 << 20));
     }
     shared S = {.s = s, .o = o, .res = res};
-    S.nblocks = (o->trials + ENG_BLOCK - 1) / ENG_BLOCK;
-    atomic_init(&S.next_block, 0);
+    S.nblocks = nblocks;
+    S.base = lo * ENG_BLOCK;
+    atomic_init(&S.next_block, lo);
     atomic_init(&S.done_trials, 0);
     atomic_init(&S.next_worker, 0);
     atomic_init(&S.failed, 0);
     pthread_mutex_init(&S.mu, NULL);
     int nth = o->threads < 1 ? 1 : o->threads;
-    if ((uint64_t)nth > S.nblocks)
-        nth = (int)S.nblocks;
+    if ((uint64_t)nth > S.nblocks - lo)
+        nth = (int)(S.nblocks - lo);
     pthread_t *th = calloc((size_t)nth, sizeof *th);
     int started = 0;
     if (th)

@@ -87,6 +87,12 @@ typedef struct eng_opts {
      * Incompatible with monthly and keep_draws. */
     void (*on_block)(void *ctx, int worker, uint64_t block, const double *m, size_t n);
     void *block_ctx;
+    /* Shards (shard.h): with block_hi > 0, simulate only blocks
+     * [block_lo, block_hi) of the `trials`-trial run; the arrays then hold
+     * those blocks' trials only (eng_results.trials of them, from trial
+     * block_lo·ENG_BLOCK), each bit-identical to the same trial of the
+     * whole run. */
+    uint64_t block_lo, block_hi;
 } eng_opts;
 
 typedef struct eng_results {
@@ -132,6 +138,11 @@ typedef struct eng_snaps {
 int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d);
 
 void eng_results_free(eng_results *r);
+
+/* When set (by main, under mpiexec: shard_distribute), eng_run hands it
+ * every run that is not already a block range, so that processes share
+ * the blocks.  It must return what eng_run would. */
+extern int (*eng_distribute)(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d);
 
 /* The n-trial array of metric m of alternative a. */
 static inline double *eng_metric_data(const eng_results *r, size_t a, eng_metric m)

@@ -14,6 +14,9 @@
 #include "diag.h"
 #include "help.h"
 #include "textesc.h"
+#include "engine.h"
+#include "cmpi.h"
+#include "shard.h"
 
 typedef struct command {
     const char *name;
@@ -30,6 +33,7 @@ static const command commands[] = {
     {"breakeven", cmd_breakeven, "the curve in two parameters where two alternatives are equal"},
     {"tornado", cmd_tornado, "rank an alternative's uncertain inputs by their swing on a statistic"},
     {"portfolio", cmd_portfolio, "several initiatives under one budget: what to fund, with which option, the order of cuts"},
+    {"merge", cmd_merge, "report a run from the shard files of 'run --shard I/N'"},
     {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
     {"track", cmd_track, "re-forecast a running alternative from its ledger of actuals"},
     {"backtest", cmd_backtest, "score past track forecasts against what happened: coverage, CRPS, Brier"},
@@ -112,10 +116,26 @@ static int finish_stdout(int rc)
     return rc == CM_EXIT_OK ? CM_EXIT_RUNTIME : rc;
 }
 
+static int run_command(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts the process; capmix checks statuses. */
     gsl_set_error_handler_off();
+    diag d;
+    diag_clear(&d);
+    int rc = cmpi_start(&argc, &argv, &d);
+    if (rc < 0) {
+        print_diag(&d);
+        return cmpi_end(CM_EXIT_INPUT);
+    }
+    if (cmpi_sharing())
+        eng_distribute = shard_distribute_all; /* every rank a share of every run */
+    return cmpi_end(rc ? CM_EXIT_OK : run_command(argc, argv));
+}
+
+static int run_command(int argc, char **argv)
+{
     if (argc < 2) {
         usage(stderr);
         return CM_EXIT_INPUT;

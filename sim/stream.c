@@ -66,6 +66,11 @@ struct stm_run {
     int aborted;
     moments *total;          /* [alt][metric] */
     int merged;              /* thread sketches folded into th[0] */
+    /* a shard's blocks [first, first + nkept), each block's moments kept
+     * ([block − first][alt][metric]) for stm_save */
+    uint64_t first;
+    uint64_t nkept;
+    moments *kept;
 };
 
 static int is_count_metric(int m)
@@ -167,6 +172,7 @@ void stm_free(stm_run *st)
     free(st->slots);
     free(st->ready);
     free(st->total);
+    free(st->kept);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->cv);
     free(st);
@@ -282,6 +288,8 @@ void stm_block(void *ctx, int worker, uint64_t block, const double *m, size_t n)
             if (!st->ready[h])
                 break;
             const moments *p = st->slots + h * cells;
+            if (st->kept && st->next - st->first < st->nkept)
+                memcpy(st->kept + (st->next - st->first) * cells, p, cells * sizeof *p);
             for (size_t c = 0; c < cells; c++) {
                 moments *tt = &st->total[c];
                 chan(&tt->n, &tt->mean, &tt->m2, p[c].n, p[c].mean, p[c].m2);
@@ -474,4 +482,118 @@ double stm_prob_above(stm_run *st, size_t a, int k)
     merge_threads(st);
     const uint64_t *ab = &st->th[0].above[(a * 8 + (size_t)k) * 2];
     return ab[0] ? (double)ab[1] / (double)ab[0] : NAN;
+}
+
+int stm_shard(stm_run *st, uint64_t lo, uint64_t hi)
+{
+    size_t cells = st->nalts * M_COUNT;
+    free(st->kept);
+    st->kept = calloc((size_t)(hi - lo) * cells, sizeof *st->kept);
+    if (!st->kept)
+        return -1;
+    st->first = st->next = lo;
+    st->nkept = hi - lo;
+    return 0;
+}
+
+/* The saved state, in this order: per cell the tally (n, n_inf, n_null,
+ * pair_both, pair_lower as u64; min, max as double), the zero count (u64)
+ * and the histogram (2·NB + NI u32); then the P(above) counts
+ * (nalts · 16 u64); then the block count (u64) and every block's moments
+ * (6 doubles per cell), in block order. */
+int stm_save(stm_run *st, stm_io_fn put, void *ctx)
+{
+    merge_threads(st);
+    const thread_state *T = &st->th[0];
+    size_t cells = st->nalts * M_COUNT, len = 2 * (size_t)NB + NI;
+    for (size_t c = 0; c < cells; c++) {
+        const tally *t = &T->t[c];
+        uint64_t u[6] = {t->n, t->n_inf, t->n_null, t->pair_both, t->pair_lower, T->sk[c].zero};
+        double mm[2] = {t->min, t->max};
+        if (put(ctx, u, sizeof u) || put(ctx, mm, sizeof mm) ||
+            put(ctx, T->pool + c * len, len * sizeof *T->pool))
+            return -1;
+    }
+    uint64_t nk = st->kept ? st->nkept : 0;
+    if (put(ctx, T->above, st->nalts * 16 * sizeof *T->above) || put(ctx, &nk, sizeof nk))
+        return -1;
+    for (uint64_t b = 0; b < nk; b++)
+        if (put(ctx, st->kept + b * cells, cells * sizeof *st->kept))
+            return -1;
+    return 0;
+}
+
+int stm_load(stm_run *st, uint64_t nblocks, stm_io_fn get, void *ctx)
+{
+    merge_threads(st);
+    thread_state *T = &st->th[0];
+    size_t cells = st->nalts * M_COUNT, len = 2 * (size_t)NB + NI;
+    uint32_t *h = malloc(len * sizeof *h);
+    moments *p = malloc(cells * sizeof *p);
+    int rc = -1;
+    if (!h || !p)
+        goto out;
+    for (size_t c = 0; c < cells; c++) {
+        tally *t = &T->t[c];
+        uint64_t u[6];
+        double mm[2];
+        if (get(ctx, u, sizeof u) || get(ctx, mm, sizeof mm) || get(ctx, h, len * sizeof *h))
+            goto out;
+        t->n += u[0];
+        t->n_inf += u[1];
+        t->n_null += u[2];
+        t->pair_both += u[3];
+        t->pair_lower += u[4];
+        T->sk[c].zero += u[5];
+        t->min = fmin(t->min, mm[0]);
+        t->max = fmax(t->max, mm[1]);
+        uint32_t *pool = T->pool + c * len;
+        for (size_t i = 0; i < len; i++)
+            pool[i] += h[i];
+    }
+    uint64_t ab[8 * 16], nk;
+    for (size_t a = 0; a < st->nalts; a++) {
+        if (get(ctx, ab, 16 * sizeof *ab))
+            goto out;
+        for (size_t i = 0; i < 16; i++)
+            T->above[a * 16 + i] += ab[i];
+    }
+    if (get(ctx, &nk, sizeof nk) || nk != nblocks)
+        goto out;
+    /* Chan's formula in block order, as stm_block folds them: the shards'
+     * blocks come in order, so the totals are the whole run's, bit for bit */
+    for (uint64_t b = 0; b < nk; b++) {
+        if (get(ctx, p, cells * sizeof *p))
+            goto out;
+        for (size_t c = 0; c < cells; c++) {
+            moments *tt = &st->total[c];
+            chan(&tt->n, &tt->mean, &tt->m2, p[c].n, p[c].mean, p[c].m2);
+            chan(&tt->pn, &tt->pmean, &tt->pm2, p[c].pn, p[c].pmean, p[c].pm2);
+        }
+    }
+    rc = 0;
+out:
+    free(h);
+    free(p);
+    return rc;
+}
+
+void stm_reset(stm_run *st)
+{
+    size_t cells = st->nalts * M_COUNT, len = 2 * (size_t)NB + NI;
+    for (int w = 0; w < st->threads; w++) {
+        thread_state *T = &st->th[w];
+        memset(T->pool, 0, cells * len * sizeof *T->pool);
+        memset(T->above, 0, (st->nalts * 16 + 1) * sizeof *T->above);
+        for (size_t c = 0; c < cells; c++) {
+            T->sk[c].zero = 0;
+            T->t[c] = (tally){0, 0, 0, INFINITY, -INFINITY, 0, 0};
+        }
+    }
+    memset(st->total, 0, cells * sizeof *st->total);
+    memset(st->ready, 0, st->window);
+    free(st->kept);
+    st->kept = NULL;
+    st->nkept = st->first = st->next = 0;
+    st->aborted = st->merged = 0;
 }

@@ -51,6 +51,28 @@ void stm_summary(stm_run *st, size_t a, eng_metric m, stats_summary *out);
 void stm_paired(stm_run *st, size_t a, eng_metric m, stats_paired *out);
 double stm_prob_above(stm_run *st, size_t a, int k);
 
+/*
+ * Shards (shard.h).  stm_shard: this run computes only blocks [lo, hi) of
+ * a larger one; their moments are merged from block lo and each block's
+ * kept, so that stm_save can hand them on.  Returns 0, or -1 when out of
+ * memory.  Call before the engine runs.
+ *
+ * stm_save writes the finished run's state through `put` (native byte
+ * order; layout in stream.c); stm_load adds a saved state of `nblocks`
+ * blocks to a fresh one-thread run: counts and histograms summed, block
+ * moments folded after those loaded before.  Loading shards in block order
+ * gives the figures of one run over all their blocks, bit for bit.  Both
+ * return 0, or -1 when put/get failed (stm_load also: out of memory, or a
+ * block count other than `nblocks`).  An io function returns 0 when it
+ * moved exactly n bytes.
+ */
+typedef int (*stm_io_fn)(void *ctx, void *p, size_t n);
+int stm_shard(stm_run *st, uint64_t lo, uint64_t hi);
+int stm_save(stm_run *st, stm_io_fn put, void *ctx);
+int stm_load(stm_run *st, uint64_t nblocks, stm_io_fn get, void *ctx);
+/* Back to the state stm_new left (for stm_load after stm_save). */
+void stm_reset(stm_run *st);
+
 /* Bytes stm_new would allocate (for the memory estimate). */
 double stm_bytes(size_t nalts, int threads);
 

@@ -1,0 +1,292 @@
+/*
+ * cmpi — the MPI calls of capmix, or stubs in a build without MPI.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmpi.h"
+
+static double comm_s;
+
+double cmpi_comm_seconds(void)
+{
+    return comm_s;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+#ifndef CAPMIX_MPI
+
+int cmpi_start(int *argc, char ***argv, diag *d)
+{
+    if (*argc > 1 && !strcmp((*argv)[1], "--mpi"))
+        return diag_input(d, NULL, 0, 0, "--mpi: this capmix was built without MPI (build it with 'make MPI=1')");
+    return 0;
+}
+
+int cmpi_rank(void)
+{
+    return 0;
+}
+
+int cmpi_size(void)
+{
+    return 1;
+}
+
+int cmpi_sharing(void)
+{
+    return 0;
+}
+
+int cmpi_end(int rc)
+{
+    return rc;
+}
+
+int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink, void *ctx,
+                diag *d)
+{
+    (void)all;
+    if (failed)
+        return -1;
+    double t0 = now();
+    int rc = sink(ctx, 0, buf, len, d);
+    comm_s += now() - t0;
+    return rc;
+}
+
+#else /* CAPMIX_MPI */
+
+#include <mpi.h>
+
+static int started, rank, size = 1, sharing;
+static double wait_s, start_s;
+
+int cmpi_rank(void)
+{
+    return rank;
+}
+
+int cmpi_size(void)
+{
+    return size;
+}
+
+int cmpi_sharing(void)
+{
+    return sharing;
+}
+
+/* The commands whose runs are dealt across ranks; any other (and a
+ * replay, which compares files only rank 0 writes) runs on rank 0 alone. */
+static int simulates(int argc, char **argv)
+{
+    static const char *const sim[] = {"run", "bid", "envelope", "sweep", "breakeven", "tornado", NULL};
+    int found = 0;
+    for (int i = 0; argc > 1 && sim[i]; i++)
+        found |= !strcmp(argv[1], sim[i]);
+    for (int i = 2; found && i < argc; i++)
+        if (!strcmp(argv[i], "--replay") || !strncmp(argv[i], "--replay=", 9))
+            return 0;
+    return found;
+}
+
+int cmpi_start(int *argc, char ***argv, diag *d)
+{
+    int asked = *argc > 1 && !strcmp((*argv)[1], "--mpi");
+    if (asked) {
+        (*argv)[1] = (*argv)[0];
+        (*argv)++;
+        (*argc)--;
+    }
+    if (!asked && !getenv("PMI_RANK") && !getenv("PMI_SIZE") && !getenv("OMPI_COMM_WORLD_SIZE"))
+        return 0;
+    int provided;
+    /* only the main thread calls MPI; the engine's workers never do */
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+        return diag_input(d, NULL, 0, 0, "MPI would not start");
+    started = 1;
+    start_s = now();
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    sharing = size > 1 && simulates(*argc, *argv);
+    if (rank == 0)
+        return 0;
+    /* rank 0 alone prints and writes */
+    if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+        return 1;
+    if (!sharing)
+        return 1;
+    char **nv = calloc((size_t)*argc + 1, sizeof *nv);
+    if (!nv)
+        return 1;
+    int n = 0;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = (*argv)[i];
+        if (i > 1 && (!strcmp(a, "-o") || !strcmp(a, "--out"))) {
+            i++;
+            continue;
+        }
+        if (i > 1 && (!strncmp(a, "--out=", 6) || (a[0] == '-' && a[1] == 'o' && a[2]) ||
+                      !strcmp(a, "--export-trials")))
+            continue;
+        nv[n++] = (*argv)[i];
+    }
+    *argv = nv; /* lives until exit */
+    *argc = n;
+    return 0;
+}
+
+int cmpi_end(int rc)
+{
+    if (started) {
+        /* CAPMIX_MPI_STATS=1: rank 0's time in gathers, for `make bench` */
+        if (rank == 0 && getenv("CAPMIX_MPI_STATS"))
+            fprintf(stderr, "capmix-mpi: ranks %d wall %.3f s gather %.3f s (waiting for ranks %.3f s, "
+                            "transfer and merge %.3f s)\n",
+                    size, now() - start_s, comm_s, wait_s, comm_s - wait_s);
+        /* a rank's own failure fails the job: mpiexec returns the worst code */
+        MPI_Finalize();
+    }
+    return rc;
+}
+
+#define PIECE ((size_t)1 << 30)
+
+static void send_all(const void *buf, size_t len, int to)
+{
+    unsigned long long n = len;
+    MPI_Send(&n, 1, MPI_UNSIGNED_LONG_LONG, to, 0, MPI_COMM_WORLD);
+    for (size_t off = 0; off < len; off += PIECE)
+        MPI_Send((const char *)buf + off, (int)(len - off < PIECE ? len - off : PIECE), MPI_BYTE, to,
+                 1, MPI_COMM_WORLD);
+}
+
+static char *recv_all(int from, size_t *len)
+{
+    unsigned long long n;
+    MPI_Recv(&n, 1, MPI_UNSIGNED_LONG_LONG, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    char *buf = malloc(n ? (size_t)n : 1);
+    for (size_t off = 0; off < n; off += PIECE) {
+        int k = (int)(n - off < PIECE ? n - off : PIECE);
+        /* out of memory: still drain the message, then fail */
+        static char sink[1 << 16];
+        if (buf)
+            MPI_Recv(buf + off, k, MPI_BYTE, from, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        else
+            for (int got = 0; got < k; got += (int)sizeof sink)
+                MPI_Recv(sink, k - got < (int)sizeof sink ? k - got : (int)sizeof sink, MPI_BYTE, from,
+                         1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    }
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Broadcast rank r's buffer (own on r, a fresh allocation elsewhere). */
+static char *bcast_all(const void *own, size_t own_len, int r, size_t *len)
+{
+    unsigned long long n = own_len;
+    MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, r, MPI_COMM_WORLD);
+    char *buf = rank == r ? (char *)own : malloc(n ? (size_t)n : 1);
+    int ok = buf != NULL, all_ok;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!all_ok) {
+        if (rank != r)
+            free(buf);
+        *len = 0;
+        return NULL;
+    }
+    for (size_t off = 0; off < n; off += PIECE)
+        MPI_Bcast(buf + off, (int)(n - off < PIECE ? n - off : PIECE), MPI_BYTE, r, MPI_COMM_WORLD);
+    *len = (size_t)n;
+    return buf;
+}
+
+int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink, void *ctx,
+                diag *d)
+{
+    double t0 = now();
+    int rc = 0;
+    if (!started) {
+        rc = failed ? -1 : sink(ctx, 0, buf, len, d);
+        goto out;
+    }
+    /* Wait for every rank without spinning: a rank done early would
+     * otherwise poll at full speed, taking a core from those still
+     * simulating when ranks outnumber cores. */
+    MPI_Request req;
+    int arrived = 0;
+    MPI_Ibarrier(MPI_COMM_WORLD, &req);
+    for (;;) {
+        MPI_Test(&req, &arrived, MPI_STATUS_IGNORE);
+        if (arrived)
+            break;
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    wait_s += now() - t0;
+    /* the lowest failed rank's diag, to every rank */
+    int mine = failed ? rank : size, first;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (first < size) {
+        MPI_Bcast(d, (int)sizeof *d, MPI_BYTE, first, MPI_COMM_WORLD);
+        if (first != rank) {
+            char msg[sizeof d->msg];
+            snprintf(msg, sizeof msg, "%s", d->msg);
+            snprintf(d->msg, sizeof d->msg, "rank %d of %d: %.700s", first, size, msg);
+        }
+        rc = -1;
+        goto out;
+    }
+    for (int r = 0; r < size; r++) {
+        size_t n = 0;
+        const char *b = NULL;
+        char *got = NULL;
+        if (all) {
+            got = bcast_all(buf, len, r, &n);
+            if (!got) {
+                rc = diag_runtime(d, "out of memory for rank %d's results", r);
+                goto out;
+            }
+            b = got;
+        } else if (rank == 0) {
+            if (r == 0) {
+                b = buf;
+                n = len;
+            } else {
+                b = got = recv_all(r, &n);
+                if (!got) { /* keep receiving: the other ranks are sending */
+                    if (!rc)
+                        rc = diag_runtime(d, "out of memory for rank %d's results", r);
+                    continue;
+                }
+            }
+        } else {
+            if (r == rank)
+                send_all(buf, len, 0);
+            continue;
+        }
+        if (!rc && sink(ctx, r, b, n, d))
+            rc = -1;
+        if (got != buf)
+            free(got);
+    }
+    if (all) { /* every rank goes on only if every rank can */
+        int bad = rc != 0, any;
+        MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        if (any && !rc)
+            rc = diag_runtime(d, "another rank could not take the results");
+    }
+out:
+    comm_s += now() - t0;
+    return rc;
+}
+
+#endif

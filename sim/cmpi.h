@@ -1,0 +1,66 @@
+/*
+ * cmpi — capmix as one program on many processes (`mpiexec -n P capmix …`).
+ *
+ * Built with `make MPI=1` (mpicc, CAPMIX_MPI defined) this module starts
+ * MPI when the process was launched by mpiexec (PMI_RANK / PMI_SIZE from
+ * MPICH's Hydra or Slurm's PMI, OMPI_COMM_WORLD_SIZE from Open MPI) or
+ * when `--mpi` is the first argument; built without, the same functions
+ * say "one process" (and --mpi is refused).  Nothing else in capmix calls
+ * MPI.
+ *
+ * Every rank runs the same command on the same arguments, so every
+ * decision made from the results (a sweep's next point, --precision's next
+ * trial count) is the same everywhere; the engine deals each run's blocks
+ * across the ranks and gathers them (shard_distribute).  Rank 0 alone
+ * prints and writes: the other ranks run with standard output and error
+ * on /dev/null and without -o/--out and --export-trials, and a command
+ * that simulates nothing (or a --replay) runs on rank 0 only.
+ */
+#ifndef CAPMIX_CMPI_H
+#define CAPMIX_CMPI_H
+
+#include <stddef.h>
+#include "diag.h"
+
+/* Start MPI if launched by mpiexec or asked with a leading --mpi (removed
+ * from argv).  Returns 0 (this rank runs argv, possibly rewritten as
+ * above), 1 (this rank has nothing to do: exit with cmpi_end(0)), or -1
+ * with an input diag (--mpi without an MPI build, or MPI would not start). */
+int cmpi_start(int *argc, char ***argv, diag *d);
+
+/* This process's rank and the number of ranks (0 and 1 without MPI). */
+int cmpi_rank(void);
+int cmpi_size(void);
+
+/* Whether the ranks share this command's runs (more than one rank, and a
+ * command that simulates: run, bid, envelope, sweep, breakeven, tornado,
+ * but not a --replay).  When not, rank 0 runs the command alone. */
+int cmpi_sharing(void);
+
+/* Finish MPI (if started) and return the process's exit code `rc`.  With
+ * CAPMIX_MPI_STATS set, rank 0 first prints on standard error its wall
+ * time since cmpi_start and its time in cmpi_gather (waiting for the
+ * other ranks, and moving and merging their results). */
+int cmpi_end(int rc);
+
+/*
+ * Gather one buffer from every rank, in rank order.  Each rank passes its
+ * own `failed` flag (with its diag in d when set), its buffer and length.
+ * If any rank failed, every rank returns -1 with the diag of the lowest
+ * failed rank.  Otherwise each receiving rank — every rank when `all`,
+ * else rank 0 — calls sink(ctx, r, buf, len) for r = 0 … P−1 in order
+ * (its own buffer included; other buffers live only during the call) and
+ * returns -1 at the first sink that does (d set by the sink), else 0.  A
+ * rank that receives nothing returns 0 after sending.  Without MPI:
+ * sink(ctx, 0, buf, len) on the caller's own buffer.  Messages go in
+ * pieces of at most 1 GiB (MPI counts are int).
+ */
+typedef int (*cmpi_sink)(void *ctx, int rank, const void *buf, size_t len, diag *d);
+int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink, void *ctx,
+                diag *d);
+
+/* Seconds this rank spent inside cmpi_gather so far (communication time,
+ * for `make bench`). */
+double cmpi_comm_seconds(void);
+
+#endif

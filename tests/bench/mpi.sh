@@ -1,0 +1,74 @@
+#!/bin/sh
+# tests/bench/mpi.sh — capmix on MPI ranks (`make bench`, when the MPI
+# build build-mpi/bin/capmix and mpiexec exist; `make MPI=1` builds it).
+#
+#   1. tests/bench/backlog24.yaml, `run --stream`, BENCH_MPI_TRIALS trials
+#      (default 10,000,000): 1 rank x 1 thread against 2 ranks x 1 thread,
+#      each the median of BENCH_MPI_RUNS wall times (default 3, runs
+#      alternating); the speed-up against the target of 1.7x on 2 cores;
+#      the two summary.json files must agree but for timing (PASS/FAIL);
+#      and, as the machine's available parallelism at the time, 1 process
+#      x 2 threads;
+#   2. the same on 2 ranks at BENCH_MPI_BIG trials (default 100,000,000),
+#      once: rank 0's time in the gathers (capmix-mpi line, cmpi.h) as a
+#      share of the wall time, split into waiting for the other rank and
+#      moving and merging its results.
+# Installs nothing; POSIX sh.
+set -u
+LC_ALL=C
+export LC_ALL
+MBIN=${CAPMIX_MPI:-build-mpi/bin/capmix}
+N=${BENCH_MPI_TRIALS:-10000000}
+BIG=${BENCH_MPI_BIG:-100000000}
+RUNS=${BENCH_MPI_RUNS:-3}
+S=tests/bench/backlog24.yaml
+if ! command -v mpiexec >/dev/null 2>&1 || ! "$MBIN" --mpi --version >/dev/null 2>&1; then
+    echo "bench-mpi: skipped (no MPI build $MBIN or no mpiexec: make deps MPI=1 && make MPI=1)"
+    exit 0
+fi
+T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-bench-mpi.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+
+secs() { # secs CMD...: wall seconds of CMD
+    a=$(date +%s.%N)
+    "$@" >/dev/null 2>"$T/err" || { echo "bench-mpi: failed: $*" >&2; cat "$T/err" >&2; exit 1; }
+    b=$(date +%s.%N)
+    awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", b - a }'
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+: >"$T/one"
+: >"$T/two"
+: >"$T/thr"
+i=0
+while [ $i -lt "$RUNS" ]; do
+    secs mpiexec -n 1 "$MBIN" run "$S" --stream --trials "$N" --threads 1 -q -o "$T/o1" >>"$T/one"
+    secs mpiexec -n 2 "$MBIN" run "$S" --stream --trials "$N" --threads 1 -q -o "$T/o2" >>"$T/two"
+    secs "$MBIN" run "$S" --stream --trials "$N" --threads 2 -q >>"$T/thr"
+    i=$((i + 1))
+done
+t1=$(median <"$T/one")
+t2=$(median <"$T/two")
+t3=$(median <"$T/thr")
+up=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", a / b }')
+met=$(awk -v u="$up" 'BEGIN { print (u >= 1.7) ? "met" : "NOT MET" }')
+printf 'bench-mpi: backlog24 --stream %s trials: 1 rank x 1 thread %s s, 2 ranks x 1 thread %s s (median of %s): speed-up %sx (target 1.7x: %s)\n' \
+    "$N" "$t1" "$t2" "$RUNS" "$up" "$met"
+# what the machine gives two workers now (other load takes cores too)
+printf 'bench-mpi: for comparison, 1 process x 2 threads %s s: speed-up %sx\n' "$t3" \
+    "$(awk -v a="$t1" -v b="$t3" 'BEGIN { printf "%.2f", a / b }')"
+grep -v '"threads"\|"elapsed_seconds"' "$T/o1/summary.json" >"$T/a"
+grep -v '"threads"\|"elapsed_seconds"' "$T/o2/summary.json" >"$T/b"
+if cmp -s "$T/a" "$T/b"; then echo "bench-mpi: PASS 1 and 2 ranks give the same summary.json"; else
+    echo "bench-mpi: FAIL 1 and 2 ranks differ"; fi
+
+if [ "$BIG" -gt 0 ]; then
+    CAPMIX_MPI_STATS=1 mpiexec -n 2 "$MBIN" run "$S" --stream --trials "$BIG" --threads 1 -q -o "$T/big" 2>"$T/stats" >/dev/null ||
+        { echo "bench-mpi: the $BIG-trial run failed" >&2; cat "$T/stats" >&2; exit 1; }
+    awk -v n="$BIG" '/^capmix-mpi:/ {
+        for (i = 1; i <= NF; i++) { if ($i == "wall") w = $(i + 1); if ($i == "gather") g = $(i + 1);
+                                   if ($i == "ranks") r = $(i + 1); if ($i == "merge") m = $(i + 1) }
+        wt = g - m
+        printf "bench-mpi: backlog24 --stream %s trials on 2 ranks x 1 thread: wall %.2f s; gathers %.3f s = %.2f%% of wall (waiting for the other rank %.3f s, moving and merging %.3f s = %.3f%%)\n",
+               n, w, g, 100 * g / w, wt, m, 100 * m / w }' "$T/stats"
+fi

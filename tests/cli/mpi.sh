@@ -1,0 +1,132 @@
+#!/bin/sh
+# CLI tests for capmix under MPI (make MPI=1; sim/cmpi.h): `mpiexec -n P`
+# gives the figures of one process, byte for byte (less timing and thread
+# count), for run, run --stream, --precision, bid, sweep, breakeven and tornado on
+# 1 to 4 ranks (oversubscribed on a 2-core machine); rank 0 alone prints
+# and writes; a rank that fails fails the run with nothing written.  Runs
+# when an MPI build and mpiexec exist (else skips).  POSIX sh, from the
+# repository root; last line "cli: N passed, M failed".
+set -u
+LC_ALL=C
+export LC_ALL
+BIN=${CAPMIX:-bin/capmix}
+. tests/lib/cli.sh
+T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-mpi.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+
+expect_rc() {
+    d=$1 want=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"; rc=$?
+    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
+}
+grep_err() { if grep -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
+absent() { if [ -e "$2" ]; then not_ok "$1" "$2 exists"; else ok "$1"; fi; }
+# same DESC A B: two output files equal but for threads and elapsed time
+same() {
+    grep -v '"threads"\|"elapsed_seconds"' "$2" >"$T/a" 2>/dev/null
+    grep -v '"threads"\|"elapsed_seconds"' "$3" >"$T/b" 2>/dev/null
+    if [ -s "$T/a" ] && cmp -s "$T/a" "$T/b"; then ok "$1"; else not_ok "$1" "$(diff "$T/a" "$T/b" | head -5)"; fi
+}
+
+S=scenarios/offshore-vs-ai.yaml
+
+# the plain build refuses --mpi
+if ! "$BIN" --mpi --version >/dev/null 2>&1; then
+    expect_rc "--mpi without an MPI build" 2 "$BIN" --mpi run "$S" --trials 2000 -q
+    grep_err "... says how to get one" "make MPI=1"
+    MBIN=${CAPMIX_MPI:-build-mpi/bin/capmix}
+else
+    MBIN=$BIN
+fi
+if ! command -v mpiexec >/dev/null 2>&1 || ! "$MBIN" --mpi --version >/dev/null 2>&1; then
+    skip "no MPI build ($MBIN) or no mpiexec: make MPI=1 (make deps MPI=1 installs MPICH)"
+    finish
+fi
+# MPICH's Hydra starts more ranks than cores without being asked; a
+# process that waits in MPI spins, so keep runs small
+MPX="mpiexec"
+
+# --- the same figures on 1 to 4 ranks ----------------------------------------
+expect_rc "run, one process" 0 "$BIN" run "$S" --trials 12000 --threads 1 -q --no-plots -o "$T/p"
+for n in 1 2 3 4; do
+    expect_rc "run on $n ranks" 0 $MPX -n $n "$MBIN" run "$S" --trials 12000 --threads 1 -q --no-plots -o "$T/m$n"
+    same "... summary.json as one process's ($n ranks)" "$T/p/summary.json" "$T/m$n/summary.json"
+done
+expect_rc "run --stream, one process" 0 "$BIN" run "$S" --stream --trials 40000 --threads 1 -q -o "$T/sp"
+for n in 2 4; do
+    expect_rc "run --stream on $n ranks" 0 $MPX -n $n "$MBIN" run "$S" --stream --trials 40000 --threads 1 -q -o "$T/sm$n"
+    same "... summary.json as one process's ($n ranks)" "$T/sp/summary.json" "$T/sm$n/summary.json"
+done
+expect_rc "run --precision, one process" 0 "$BIN" run "$S" --precision 5% --max-trials 16384 --threads 1 -q --no-plots -o "$T/pp"
+expect_rc "run --precision on 3 ranks" 0 $MPX -n 3 "$MBIN" run "$S" --precision 5% --max-trials 16384 --threads 1 -q --no-plots -o "$T/pm"
+same "... summary.json as one process's" "$T/pp/summary.json" "$T/pm/summary.json"
+B=scenarios/fixed-bid-offer.yaml
+expect_rc "bid, one process" 0 "$BIN" bid "$B" --trials 6000 --threads 1 -q --no-plots -o "$T/bp"
+expect_rc "bid on 2 ranks" 0 $MPX -n 2 "$MBIN" bid "$B" --trials 6000 --threads 1 -q --no-plots -o "$T/bm"
+same "... summary.json as one process's" "$T/bp/summary.json" "$T/bm/summary.json"
+TB=scenarios/token-breakeven.yaml
+SW='ai-team/team.tokens.monthly=10000:120000:3'
+expect_rc "sweep, one process" 0 "$BIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wp"
+expect_rc "sweep on 3 ranks" 0 $MPX -n 3 "$MBIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wm"
+same "... sweep.json as one process's" "$T/wp/sweep.json" "$T/wm/sweep.json"
+same "... sweep.csv as one process's" "$T/wp/sweep.csv" "$T/wm/sweep.csv"
+expect_rc "tornado, one process" 0 "$BIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tp"
+expect_rc "tornado on 4 ranks" 0 $MPX -n 4 "$MBIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tm"
+same "... tornado.json as one process's" "$T/tp/tornado.json" "$T/tm/tornado.json"
+BE="--x ai-team/team.tokens.monthly=10000:120000:3 --y ai-team/team.throughput_per_month=2:12 --metric cost_per_outcome.mean"
+expect_rc "breakeven, one process" 0 "$BIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bp1"
+expect_rc "breakeven on 3 ranks" 0 $MPX -n 3 "$MBIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bm1"
+grep -v '"seconds"' "$T/bp1/breakeven.json" >"$T/be1"
+grep -v '"seconds"' "$T/bm1/breakeven.json" >"$T/be3"
+if [ -s "$T/be1" ] && cmp -s "$T/be1" "$T/be3"; then ok "... breakeven.json as one process's (but for its time)"; else
+    not_ok "... breakeven.json as one process's" "$(diff "$T/be1" "$T/be3" | head -5)"; fi
+
+# --- rank 0 alone prints and writes -------------------------------------------
+expect_rc "run on 3 ranks, printing" 0 $MPX -n 3 "$MBIN" run "$S" --trials 4000 --threads 1 --no-plots -o "$T/pr"
+n=$(grep -c 'backlog mode' "$T/out")
+if [ "$n" = 1 ]; then ok "... the table printed once"; else not_ok "... the table printed once" "$n times"; fi
+left=$(ls -A "$T/pr" | grep -c '\.tmp\.' || true)
+if [ "$left" = 0 ]; then ok "... no temporaries left"; else not_ok "... no temporaries left" "$(ls -A "$T/pr")"; fi
+expect_rc "merge under mpiexec runs on rank 0" 0 "$BIN" run "$S" --trials 4000 -q --shard 1/1 -o "$T/sh"
+expect_rc "... and merges" 0 $MPX -n 2 "$MBIN" merge "$T/sh" -q --no-plots -o "$T/shm"
+if [ -s "$T/shm/summary.json" ]; then ok "... writing summary.json"; else not_ok "... writing summary.json"; fi
+
+expect_rc "run --replay under mpiexec runs on rank 0" 0 $MPX -n 2 "$MBIN" run --replay "$T/p/summary.json"
+grep -q 'byte for byte' "$T/out" && ok "... and reproduces the run" || not_ok "... and reproduces the run" "$(head -3 "$T/out")"
+
+# --- failures -------------------------------------------------------------------
+expect_rc "bad input on 2 ranks: exit 2" 2 $MPX -n 2 "$MBIN" run "$S" --trials 0 -q -o "$T/no1"
+n=$(grep -c 'trials' "$T/err")
+if [ "$n" = 1 ]; then ok "... the message printed once"; else not_ok "... the message printed once" "$(cat "$T/err")"; fi
+absent "... nothing written" "$T/no1"
+expect_rc "--shard under mpiexec" 2 $MPX -n 2 "$MBIN" run "$S" --trials 4000 -q --shard 1/2 -o "$T/no2"
+# rank 1 interrupted: its diag reaches rank 0, every rank fails, nothing written
+rank_pid() { # rank_pid MPIEXEC_PID RANK: the pid of that rank (mpiexec -> proxy -> rank)
+    for c in $(pgrep -P "$1"); do for g in $(pgrep -P "$c"); do
+        if tr '\0' '\n' <"/proc/$g/environ" 2>/dev/null | grep -qx "PMI_RANK=$2"; then echo "$g"; fi
+    done; done
+}
+$MPX -n 2 "$MBIN" run "$S" --stream --trials 1000000 --threads 1 -q -o "$T/no3" >"$T/out" 2>"$T/err" &
+mp=$!
+p=""
+for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.5; p=$(rank_pid $mp 1); [ -n "$p" ] && break; done
+sleep 1
+[ -n "$p" ] && kill -INT "$p"
+wait $mp; rc=$?
+if [ -n "$p" ] && [ "$rc" != 0 ]; then ok "rank 1 interrupted: the run fails (exit $rc)"; else
+    not_ok "rank 1 interrupted: the run fails" "pid '$p', exit $rc"; fi
+grep_err "... rank 0 says why" "rank 1 of 2: interrupted"
+absent "... nothing written" "$T/no3"
+# rank 1 killed: mpiexec ends the job, nothing written
+$MPX -n 2 "$MBIN" run "$S" --stream --trials 3000000 --threads 1 -q -o "$T/no4" >"$T/out" 2>"$T/err" &
+mp=$!
+p=""
+for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.5; p=$(rank_pid $mp 1); [ -n "$p" ] && break; done
+sleep 1
+[ -n "$p" ] && kill -KILL "$p"
+wait $mp; rc=$?
+if [ -n "$p" ] && [ "$rc" != 0 ]; then ok "rank 1 killed: the run fails (exit $rc)"; else
+    not_ok "rank 1 killed: the run fails" "pid '$p', exit $rc"; fi
+absent "... nothing written" "$T/no4"
+
+finish
