@@ -82,10 +82,12 @@ else not_ok "comparison.csv leaves an ordinary name alone" "got: $field"; fi
 mkdir -p "$T/blocked/report.xlsx"
 "$BIN" run scenarios/offshore-vs-ai.yaml --trials 500 --no-plots -q -o "$T/blocked" >"$T/out" 2>"$T/err"
 rc=$?
-if [ "$rc" = 1 ] && grep -q "report.xlsx" "$T/err" && [ ! -e "$T/blocked/summary.json" ]; then
-    ok "a folder named report.xlsx in the way: exit 1, nothing else lands"
+# (the folder is replaced as a whole, so one holding a user's files is refused)
+if [ "$rc" = 1 ] && grep -q "cannot replace" "$T/err" && [ ! -e "$T/blocked/summary.json" ] &&
+    [ -d "$T/blocked/report.xlsx" ]; then
+    ok "a folder holding a user's report.xlsx folder is refused: exit 1, nothing lands, it stays"
 else
-    not_ok "a folder named report.xlsx in the way: exit 1, nothing else lands" "exit $rc" "$(cat "$T/err")" "$(ls "$T/blocked")"
+    not_ok "a folder holding a user's report.xlsx folder is refused: exit 1, nothing lands, it stays" "exit $rc" "$(cat "$T/err")" "$(ls "$T/blocked")"
 fi
 
 # --- LibreOffice, where installed, converts the workbook ------------------
