@@ -201,7 +201,7 @@ bad_case() {
         b_src=$(sed -n "${b_line}p" "$b_f" | tr -d '\r\n' |
             tr '\001-\037' '                               ' | cut -b 1-511)
         # ill-formed UTF-8 bytes are echoed as \xHH (sim/textesc.h)
-        if command -v python3 >/dev/null 2>&1; then
+        if printf '%s' "$b_src" | LC_ALL=C grep -q '[^ -~]' && command -v python3 >/dev/null 2>&1; then
             b_src=$(printf '%s' "$b_src" | python3 -c 'import sys
 sys.stdout.write(sys.stdin.buffer.read().decode("utf-8", "backslashreplace"))')
         fi
