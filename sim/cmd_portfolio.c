@@ -882,7 +882,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
             select = optarg;
             break;
         case 't':
-            if (cli_parse_u64("--trials", optarg, 1, SCN_MAX_TRIALS, &trials, d))
+            if (cli_parse_u64("--trials", optarg, SCN_MIN_TRIALS, SCN_MAX_TRIALS, &trials, d))
                 return CM_EXIT_INPUT;
             break;
         case 's':
@@ -891,7 +891,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
             have_seed = 1;
             break;
         case 'c':
-            if (cli_parse_u64("--check-trials", optarg, 1, SCN_MAX_TRIALS, &check, d))
+            if (cli_parse_u64("--check-trials", optarg, SCN_MIN_TRIALS, SCN_MAX_TRIALS, &check, d))
                 return CM_EXIT_INPUT;
             break;
         case 'j':

@@ -149,4 +149,8 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
     skip "gnuplot not installed: no chart check"
 fi
+# fewer than two trials have no standard error (issue 14, class 8): refused like run --trials 1
+expect_rc "portfolio --trials 1 is refused" 2 "$BIN" portfolio scenarios/portfolio/portfolio.yaml --trials 1 -q
+grep_err "portfolio --trials 1 says the range" "from 2 to"
+
 finish
