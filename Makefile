@@ -93,7 +93,7 @@ BIN      := $(BINDIR)/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check check-browser test unit cli clean bench valgrind fuzz install coverage
+.PHONY: all deps demo golden check check-browser test unit cli clean bench valgrind fuzz install coverage
 
 all: $(BIN)
 
@@ -142,6 +142,11 @@ $(FUZZ_REPLAY_CSV): tests/fuzz/fuzz_csv.c tests/fuzz/replay.c $(LIB)
 check: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(FUZZ_REPLAY) $(FUZZ_REPLAY_CSV)
 	@CAPMIX=$(BIN) FUZZ_REPLAY=$(FUZZ_REPLAY) FUZZ_REPLAY_CSV=$(FUZZ_REPLAY_CSV) BUILD=$(BUILD) FAULTS=$(FAULTS) sh tests/run-all.sh $(TEST_BIN)
+
+# Regenerate tests/golden/hashes.txt: only when a published figure moves
+# on purpose (say why in the commit); make check compares against it.
+golden: $(BIN)
+	@CAPMIX=$(BIN) sh tests/golden/golden.sh --update
 
 # report.html in a real browser: installs Debian's chromium (as root), then
 # the browser checks (make check runs them too whenever chromium is there).

@@ -45,7 +45,7 @@ fi
 # so does the fault-injection driver, run by `make check FAULTS=1` only.
 faults=""
 [ "${FAULTS:-}" = 1 ] && faults=tests/faults/run.sh
-for cli in tests/cli/*.sh $faults; do
+for cli in tests/cli/*.sh tests/golden/golden.sh $faults; do
     [ -f "$cli" ] || continue
     out=$(sh "$cli" 2>&1); rc=$?
     printf '%s\n' "$out"
