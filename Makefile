@@ -17,7 +17,11 @@ OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHAVE_INLINE -Isim -Imodels
+# Folders are layers, low to high (docs/architecture.md); a file names a
+# header by its base name and `make check-layers` holds every include to
+# its own folder or a lower layer.
+LAYERS  := sim/base models sim/input sim/engine sim/analysis sim/output sim/cli
+CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHAVE_INLINE $(LAYERS:%=-I%)
 LDLIBS  := -lgsl -lgslcblas -lyaml -lxlsxwriter -lpthread -lm
 BUILD   ?= build
 
@@ -61,7 +65,7 @@ ifeq ($(COVERAGE),1)
   BINDIR  := $(COV_BUILD)/bin
 endif
 # MPI: Debian's MPICH compiler wrapper; its own folders, like SANITIZE,
-# so bin/capmix stays the plain build (sim/cmpi.h, docs/cluster.md).
+# so bin/capmix stays the plain build (sim/engine/cmpi.h, docs/cluster.md).
 ifeq ($(MPI),1)
   CC       := mpicc
   CPPFLAGS += -DCAPMIX_MPI
@@ -76,7 +80,7 @@ VERSION := 0.1.0
 CPPFLAGS += -DCAPMIX_VERSION='"$(VERSION)"'
 
 # Library: everything but the entry point.
-LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c)
+LIB_SRC  := $(filter-out sim/cli/main.c,$(foreach l,$(LAYERS),$(wildcard $(l)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/plots_gen.o
 LIB      := $(BUILD)/libcapmix.a
 # The shim is linked as an object, not from the archive: libraries linked
@@ -93,7 +97,7 @@ BIN      := $(BINDIR)/capmix
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo golden check check-browser test unit cli clean bench valgrind fuzz install coverage
+.PHONY: all deps demo golden check-layers check check-browser test unit cli clean bench valgrind fuzz install coverage
 
 all: $(BIN)
 
@@ -101,10 +105,10 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
-# gnuplot templates compiled into the binary (see sim/plot.h)
-$(BUILD)/plots_gen.c: sim/embed_plots.sh $(wildcard plots/*.gp)
+# gnuplot templates compiled into the binary (see sim/output/plot.h)
+$(BUILD)/plots_gen.c: sim/output/embed_plots.sh $(wildcard plots/*.gp)
 	@mkdir -p $(dir $@)
-	sh sim/embed_plots.sh $(wildcard plots/*.gp) > $@.tmp && mv $@.tmp $@
+	sh sim/output/embed_plots.sh $(wildcard plots/*.gp) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/plots_gen.o: $(BUILD)/plots_gen.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
@@ -113,7 +117,7 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/sim/main.o $(LIB)
+$(BIN): $(BUILD)/sim/cli/main.o $(LIB)
 	@mkdir -p $(BINDIR)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -142,6 +146,11 @@ $(FUZZ_REPLAY_CSV): tests/fuzz/fuzz_csv.c tests/fuzz/replay.c $(LIB)
 check: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(FUZZ_REPLAY) $(FUZZ_REPLAY_CSV)
 	@CAPMIX=$(BIN) FUZZ_REPLAY=$(FUZZ_REPLAY) FUZZ_REPLAY_CSV=$(FUZZ_REPLAY_CSV) BUILD=$(BUILD) FAULTS=$(FAULTS) sh tests/run-all.sh $(TEST_BIN)
+
+# The layer rule and the size limits (docs/architecture.md).
+check-layers:
+	@sh tests/layers/check-layers.sh
+	@sh tests/layers/check-size.sh
 
 # Regenerate tests/golden/hashes.txt: only when a published figure moves
 # on purpose (say why in the commit); make check compares against it.
@@ -178,8 +187,8 @@ fuzz: deps $(BUILD)/plots_gen.c
 # unit and CLI tests (gcovr when installed, else gcov's own summaries);
 # `make coverage FAULTS=1` counts the fault-injection driver's runs too.
 # Not part of `check`; a failing test does not stop the figures.
-COV_LOADER := sim/yamltree.c sim/scenario.c sim/dist.c $(wildcard models/*.c)
-COV_OUTPUT := sim/atomic.c sim/report.c sim/json.c sim/html.c sim/plot.c sim/spreadsheet.c
+COV_LOADER := $(wildcard sim/input/*.c) sim/base/dist.c $(wildcard models/*.c)
+COV_OUTPUT := sim/base/atomic.c sim/analysis/report.c sim/base/json.c $(wildcard sim/output/*.c) sim/analysis/spreadsheet.c
 coverage: deps
 	@find $(COV_BUILD) -name '*.gcda' -exec rm -f {} + 2>/dev/null || true
 	-@$(MAKE) --no-print-directory COVERAGE=1 check
@@ -206,4 +215,4 @@ install: $(BIN)
 clean:
 	rm -rf build build-san build-faults build-cov build-cov-faults build-mpi bin out
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/sim/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/sim/cli/main.d

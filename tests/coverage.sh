@@ -15,7 +15,7 @@ build=$1
 loader=$2
 output=$3
 
-if ! ls "$build"/sim/*.gcda >/dev/null 2>&1; then
+if ! ls "$build"/sim/*/*.gcda >/dev/null 2>&1; then
     echo "coverage: no coverage data in $build (run 'make coverage')"
     exit 1
 fi
