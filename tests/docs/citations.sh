@@ -2,8 +2,8 @@
 # tests/docs/citations.sh — every citation of docs/model.md in the source
 # resolves.  A comment cites a section as "model §N" and a numbered item of
 # a section (the decisions of "Decisions where the model leaves room") as
-# "model §N.M"; any other use of "§", and the old "resolution N" form of
-# the first contract, is reported.  POSIX sh + awk, from the repository
+# "model §N.M", several as "model §2, §3 and §18.1"; any other use of "§",
+# and the old "resolution N" form of the first contract, is reported.  POSIX sh + awk, from the repository
 # root; last line "cli: N passed, M failed".
 set -u
 LC_ALL=C
@@ -34,6 +34,7 @@ for f in $files; do
         text=${h#*:}
         rest=$text
         found=0
+        cited=0
         while :; do
             case $rest in
                 *§*) ;;
@@ -43,8 +44,16 @@ for f in $files; do
             rest=${rest#*§}
             num=$(printf '%s' "$rest" | sed -n 's/^\([0-9][0-9]*\(\.[0-9][0-9]*\)\{0,1\}\).*/\1/p')
             found=1
+            # "model §N", "Model §N", and the rest of a list begun so:
+            # "model §2, §3 and §18.1"
             case $pre in
-                *"model ") ;;
+                *"model " | *"Model ") cited=1 ;;
+                [0-9]*", " | [0-9]*" and ")
+                    if [ "$cited" != 1 ]; then
+                        bad="$bad
+$f:$line: '§' not written as 'model §N': $(printf '%s' "$text" | sed 's/^[ \t]*//')"
+                        continue
+                    fi ;;
                 *) bad="$bad
 $f:$line: '§' not written as 'model §N': $(printf '%s' "$text" | sed 's/^[ \t]*//')"; continue ;;
             esac
