@@ -20,6 +20,7 @@
 
 #include "engine.h"
 #include "eventq.h"
+#include "passcost.h"
 #include "rng.h"
 
 enum { EV_START = 0, EV_PASS = 1, EV_VERDICT = 2 };
@@ -345,15 +346,7 @@ static void pass_done(trial *T, int l, double t)
         T->rework_passes++;
     it->work += t - ln->pass_start;
     /* per-pass costs, booked at completion (resolution 5) */
-    if (p->has & SRC_HAS_TOKENS)
-        st->direct += dist_sample(&p->tok_per_item, T->r);
-    if (p->has & SRC_HAS_CHANGE_ORDERS) {
-        double prob = dist_sample(&p->co_probability, T->r);
-        if (rng_uniform(T->r) < prob)
-            st->direct += dist_sample(&p->co_cost, T->r);
-    }
-    if (p->has & SRC_HAS_REVIEW_HOURS)
-        st->internal += dist_sample(&p->review_hours_per_item, T->r) * T->w->senior_rate;
+    src_pass_costs(p, SRC_PASS_DRAW, T->r, 1, &T->w->senior_rate, &st->direct, &st->internal);
     double wait = 0;
     if (p->has & SRC_HAS_REVIEW_WAIT)
         wait = dist_sample(&p->review_wait_days, T->r) * T->wait_factor;
@@ -412,8 +405,7 @@ static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
 {
     bid_outcome o;
     bid_trial(&alt->bid, s->work.outcomes, &s->cal, w->senior_rate, w->pm_rate, rng, w->u, &o);
-    double total = o.direct + o.internal + o.support;
-    double delay = o.delivery_day > w->target_day ? w->cod_per_day * (o.delivery_day - w->target_day) : 0;
+    double total = met_total(o.direct, o.internal, o.support);
     for (int m = 0; snap && m < snap->n; m++) {
         double tm = (m + 1) * s->cal.days_per_month;
         snap->cost[m] = snap->stop_cost[m] = bid_cost_by(&o, tm);
@@ -427,9 +419,7 @@ static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
     out[M_PASSES] = out[M_REWORK_PASSES] = out[M_SUPERSEDED] = NAN;
     out[M_DELIVERY_DAY] = o.delivery_day;
     out[M_DELIVERED] = 1;
-    out[M_DELAY_COST] = delay;
-    out[M_BLENDED_COST] = total + delay;
-    out[M_COST_PER_OUTCOME] = total / (double)s->work.outcomes;
+    met_derive(out, met_delay(o.delivery_day, w->target_day, w->cod_per_day));
     out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
 }
 
@@ -597,7 +587,7 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         internal += c.internal + st->internal;
         support += st->support;
     }
-    double total = direct + internal + support;
+    double total = met_total(direct, internal, support);
     for (; snap && m < snap->n; m++) {
         double tm = (m + 1) * dpm;
         if (tm < t_end) {
@@ -611,10 +601,7 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
             }
         }
     }
-    double delay = 0;
     t_end += t0;
-    if (T.backlog_mode && t_end > w->target_day)
-        delay = w->cod_per_day * (t_end - w->target_day);
     out[M_COST_DIRECT] = direct;
     out[M_COST_INTERNAL] = internal;
     out[M_COST_SUPPORT] = support;
@@ -625,9 +612,8 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     out[M_SUPERSEDED] = (double)T.superseded;
     out[M_DELIVERY_DAY] = t_end;
     out[M_DELIVERED] = T.backlog_mode ? (T.done ? 1 : 0) : 1;
-    out[M_DELAY_COST] = delay;
-    out[M_BLENDED_COST] = total + delay;
-    out[M_COST_PER_OUTCOME] = T.accepted ? total / (double)T.accepted : INFINITY;
+    /* run-rate mode has no delivery to be late for */
+    met_derive(out, T.backlog_mode ? met_delay(t_end, w->target_day, w->cod_per_day) : 0);
     out[M_CYCLE_DAYS] = T.accepted ? T.sum_cycle / (double)T.accepted : NAN;
     out[M_FLOW_EFFICIENCY] = T.accepted && T.sum_cycle > 0 ? T.sum_work / T.sum_cycle : NAN;
     return 0;
@@ -657,7 +643,6 @@ int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rn
     bid_outcome o;
     bid_trial(&alt->bid, required, &s->cal, w->senior_rate, w->pm_rate, rng, w->u, &o);
     double day = t0 + f * o.delivery_day, total = f * (o.direct + o.internal) + o.support;
-    double delay = day > w->target_day ? w->cod_per_day * (day - w->target_day) : 0;
     out[M_COST_DIRECT] = f * o.direct;
     out[M_COST_INTERNAL] = f * o.internal;
     out[M_COST_SUPPORT] = o.support;
@@ -666,9 +651,7 @@ int eng_takeover(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rn
     out[M_PASSES] = out[M_REWORK_PASSES] = out[M_SUPERSEDED] = NAN;
     out[M_DELIVERY_DAY] = day;
     out[M_DELIVERED] = 1;
-    out[M_DELAY_COST] = delay;
-    out[M_BLENDED_COST] = total + delay;
-    out[M_COST_PER_OUTCOME] = total / (double)required;
+    met_derive(out, met_delay(day, w->target_day, w->cod_per_day));
     out[M_CYCLE_DAYS] = out[M_FLOW_EFFICIENCY] = NAN;
     return 0;
 }
