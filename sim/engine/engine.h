@@ -140,6 +140,10 @@ void eng_scratch_free(eng_scratch *sc);
  * interrupt. */
 void eng_scratch_watch(eng_scratch *sc, volatile int *cancel);
 
+/* The trial-level draw of source i (0 <= i < that alternative's sources)
+ * in the last capacity-mix trial run on sc; valid until the next trial. */
+const src_draw *eng_scratch_draw(const eng_scratch *sc, size_t i);
+
 typedef struct eng_work_draw {
     double cod_per_day, target_day, senior_rate, pm_rate;
     const double *u;      /* the trial's copula uniforms (copula.h), or NULL */
