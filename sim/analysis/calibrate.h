@@ -131,6 +131,9 @@ const cal_source *cal_find(const cal_result *r, const char *name);
 int cal_parse_time(const char *s, int end_of_day, long long *sec, size_t *bad_at, char *why,
                    size_t nwhy);
 
+/* The forms cal_parse_time accepts, as its messages state them. */
+#define CAL_ISO_FORMS "expected ISO 8601: YYYY-MM-DD, optionally with THH:MM[:SS] and Z or +HH:MM"
+
 /* Parse YYYY-MM into 12 * year + month - 1; same failure contract. */
 int cal_parse_month(const char *s, int *month, size_t *bad_at, char *why, size_t nwhy);
 

@@ -118,8 +118,7 @@ int env_rule_figures(const report *rep, size_t a, const sl_rule *r, double envel
                 dv = f[M_DELIVERED];
                 end = f[M_DELIVERY_DAY];
             }
-            double late = backlog && end > res->target_day[t] ? end - res->target_day[t] : 0;
-            bl = cw + res->cod_per_day[t] * late;
+            bl = cw + (backlog ? met_delay(end, res->target_day[t], res->cod_per_day[t]) : 0);
             loss += total[t] - cw;
             months[o->n_stopped++] = m;
             if (delivered[t] > 0.5 && total[t] <= envelope)

@@ -4,7 +4,7 @@
  * A portfolio file names initiatives, each a capmix scenario whose
  * alternatives are its options ("not funded" is always one more), the
  * money each is worth when delivered, a budget and a confidence.  This
- * module loads it (every error a positioned input diag), simulates every
+ * module takes it as loaded by pf_load (portfolio_load.h), simulates every
  * option of every initiative once on one set of trials, and chooses one
  * option per initiative:
  *
@@ -26,8 +26,7 @@
  * initiatives are independent unless `correlations:` says otherwise.
  * Trial t of every initiative is the portfolio's trial t.
  *
- * Ownership: pf_load returns a portfolio released by pf_free; pf_simulate
- * returns trial arrays released by pf_sim_free.  The pf_problem functions
+ * Ownership: pf_simulate returns trial arrays released by pf_sim_free.  The pf_problem functions
  * only read caller memory and never allocate inside the search.
  */
 #ifndef CAPMIX_PORTFOLIO_H
@@ -36,76 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "diag.h"
-#include "dist.h"
+#include "portfolio_load.h"
 #include "scenario.h"
-
-#define PF_MAX_INITIATIVES 64
-#define PF_MAX_CORR 64
-
-typedef struct pf_initiative {
-    char name[SCN_NAME_MAX];
-    char scenario[1024];   /* resolved path (relative to the portfolio file) */
-    scn_scenario *scn;
-    dist value;            /* money when delivered by the scenario's horizon */
-    int must_fund;
-    size_t *opt_alt;       /* the options: alternative indices of scn */
-    size_t nopt;
-    unsigned long long excl; /* bit j: exclusive with initiative j */
-    int line, col;
-} pf_initiative;
-
-typedef struct pf_corr {
-    int i, j;              /* initiatives */
-    double rank;           /* Spearman correlation of their costs */
-    int line, col;
-} pf_corr;
-
-/*
- * A shared capacity pool (`pools:`): one more `unit` of a parameter that
- * several initiatives' options draw on (an AI team's headcount, a token
- * allowance), named per initiative by a sweep path into its scenario
- * (ALTERNATIVE/SOURCE.key, param.h).  `plus` is that initiative's
- * scenario reduced to the drawing alternative with the parameter raised
- * by one unit, loaded and validated when the portfolio is.
- */
-typedef struct pf_draw {
-    int init;              /* initiative */
-    int opt;               /* its option (1-based) that draws on the pool */
-    char path[256];
-    double base;           /* the parameter's value in the scenario */
-    scn_scenario *plus;
-} pf_draw;
-
-typedef struct pf_pool {
-    char name[SCN_NAME_MAX];
-    double unit;
-    pf_draw *draws;
-    size_t ndraws;
-} pf_pool;
-
-#define PF_MAX_POOLS 8
-
-typedef struct pf_portfolio {
-    char *file;
-    char name[256];
-    uint64_t seed, trials;
-    double budget, confidence;
-    pf_initiative *in;
-    size_t n;
-    pf_corr corr[PF_MAX_CORR];
-    size_t ncorr;
-    pf_pool pools[PF_MAX_POOLS];
-    size_t npools;
-} pf_portfolio;
-
-/* Load and validate a portfolio file and every scenario it names.
- * Returns 0, or -1 with d set (DIAG_INPUT for anything wrong in the
- * portfolio or a scenario file). */
-int pf_load(const char *path, pf_portfolio **out, diag *d);
-void pf_free(pf_portfolio *p);
-
-/* Index of initiative `name`, or -1. */
-int pf_find(const pf_portfolio *p, const char *name);
 
 /*
  * Per-trial arrays of every option: for initiative i, option o (1..nopt;

@@ -7,6 +7,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 
+#include "passcost.h"
 #include "spreadsheet.h"
 #include "source.h"
 
@@ -95,10 +96,9 @@ static void sheet_bid(const scn_scenario *s, const scn_alternative *alt, double 
 {
     bid_outcome o;
     bid_means(&alt->bid, s->work.outcomes, &s->cal, senior, pm, &o);
-    double total = o.direct + o.internal + o.support;
+    double total = met_total(o.direct, o.internal, o.support);
     double per_day = scn_cod_per_day(&s->work, dist_mean(&s->work.cod));
     double target = dist_mean(&s->work.target_day);
-    double delay = o.delivery_day > target ? per_day * (o.delivery_day - target) : 0;
     out[M_COST_DIRECT] = o.direct;
     out[M_COST_INTERNAL] = o.internal;
     out[M_COST_SUPPORT] = o.support;
@@ -106,9 +106,7 @@ static void sheet_bid(const scn_scenario *s, const scn_alternative *alt, double 
     out[M_ACCEPTED] = (double)s->work.outcomes;
     out[M_DELIVERY_DAY] = o.delivery_day;
     out[M_DELIVERED] = 1;
-    out[M_DELAY_COST] = delay;
-    out[M_BLENDED_COST] = total + delay;
-    out[M_COST_PER_OUTCOME] = total / (double)s->work.outcomes;
+    met_derive(out, met_delay(o.delivery_day, target, per_day));
 }
 
 int sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT])
@@ -154,22 +152,17 @@ int sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT])
         src_costs c = src_time_costs(&f->d, p->min_months, &s->cal, senior, pm, T);
         direct += c.direct;
         internal += c.internal;
-        if (p->has & SRC_HAS_TOKENS)
-            direct += ps * dist_mean(&p->tok_per_item);
-        if (p->has & SRC_HAS_CHANGE_ORDERS)
-            direct += ps * dist_mean(&p->co_probability) * dist_mean(&p->co_cost);
-        if (p->has & SRC_HAS_REVIEW_HOURS)
-            internal += ps * dist_mean(&p->review_hours_per_item) * senior;
+        src_pass_costs(p, SRC_PASS_MEAN, NULL, ps, &senior, &direct, &internal);
         support += acc * f->d.defect_rate * dist_mean(&p->defect_cost);
     }
     for (size_t i = 0; i < alt->noverheads; i++)
         direct += dist_mean(&alt->overheads[i].monthly_cost) * T / s->cal.days_per_month;
-    double total = direct + internal + support;
+    double total = met_total(direct, internal, support);
     double delay = 0;
     if (s->work.outcomes > 0) {
         double per_day = scn_cod_per_day(&s->work, dist_mean(&s->work.cod));
         double target = dist_mean(&s->work.target_day);
-        delay = T > target ? per_day * (T - target) : 0;
+        delay = met_delay(T, target, per_day);
         /* The fluid count reaches exactly `outcomes`. */
         if (delivered && s->work.replace_superseded)
             accepted = (double)s->work.outcomes;
@@ -184,8 +177,6 @@ int sheet_alternative(const scn_scenario *s, size_t a, double out[M_COUNT])
     out[M_SUPERSEDED] = superseded;
     out[M_DELIVERY_DAY] = T;
     out[M_DELIVERED] = delivered;
-    out[M_DELAY_COST] = delay;
-    out[M_BLENDED_COST] = total + delay;
-    out[M_COST_PER_OUTCOME] = accepted > 0 ? total / accepted : INFINITY;
+    met_derive(out, delay);
     return 0;
 }

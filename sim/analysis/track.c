@@ -157,7 +157,7 @@ int trk_simulate(const trk_model *m, uint64_t n, uint64_t seed, trk_draws *o, di
             o->cost[t] = m->spent;
             o->day[t] = m->t0;
             o->delivered[t] = 1;
-            o->blended[t] = m->spent + (m->t0 > w.target_day ? w.cod_per_day * (m->t0 - w.target_day) : 0);
+            o->blended[t] = m->spent + met_delay(m->t0, w.target_day, w.cod_per_day);
             continue;
         }
         double f[M_COUNT];

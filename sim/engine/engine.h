@@ -21,40 +21,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "diag.h"
+#include "metrics.h"
 #include "scenario.h"
 
 #define ENG_BLOCK 1024
 
 /* Bytes of month-end snapshots per trial, alternative and month. */
 #define ENG_SNAP_BYTES 24
-
-typedef enum {
-    M_COST_DIRECT = 0,
-    M_COST_INTERNAL,
-    M_COST_SUPPORT,
-    M_COST_TOTAL,
-    M_ACCEPTED,
-    M_PASSES,
-    M_REWORK_PASSES,
-    M_SUPERSEDED,
-    M_DELIVERY_DAY,
-    M_DELIVERED,
-    M_DELAY_COST,
-    M_BLENDED_COST,
-    M_COST_PER_OUTCOME,
-    M_CYCLE_DAYS,
-    M_FLOW_EFFICIENCY,
-    M_COUNT
-} eng_metric;
-
-/* The metric's name in summary.json and trials.csv (model §6). */
-const char *eng_metric_name(eng_metric m);
-
-/* Every metric's name, NULL-terminated (for "did you mean"). */
-const char *const *eng_metric_names(void);
-
-/* Index of a metric by name, or -1. */
-int eng_metric_find(const char *name);
 
 /* Progress callback: called from worker threads (must be thread-safe),
  * with the number of trials done so far. */
@@ -69,9 +42,10 @@ typedef struct eng_opts {
     /* Set asynchronously (e.g. by a SIGINT handler) to stop early; the run
      * then fails with a runtime diag "interrupted". */
     volatile int *cancel;
-    /* Keep each trial's cumulative cost and accepted count at every month
-     * end (for fan charts and stop-loss reviews): 16 bytes per trial,
-     * alternative and month. */
+    /* Keep each trial's cumulative cost, accepted count and stop cost at
+     * every month end (for fan charts and stop-loss reviews):
+     * ENG_SNAP_BYTES (24) per trial, alternative and month, plus the two
+     * internal hourly rates (16 bytes) per trial. */
     int monthly;
     /* Keep each trial's trial-level draws of the sources of alternative
      * `draws_alt` (a tornado's rank correlations): sizeof(src_draw) per
@@ -165,6 +139,10 @@ void eng_scratch_free(eng_scratch *sc);
  * that one long trial (a high rate over a long horizon) still stops on an
  * interrupt. */
 void eng_scratch_watch(eng_scratch *sc, volatile int *cancel);
+
+/* The trial-level draw of source i (0 <= i < that alternative's sources)
+ * in the last capacity-mix trial run on sc; valid until the next trial. */
+const src_draw *eng_scratch_draw(const eng_scratch *sc, size_t i);
 
 typedef struct eng_work_draw {
     double cod_per_day, target_day, senior_rate, pm_rate;

@@ -21,7 +21,7 @@
 #define CAPMIX_PARAM_H
 
 #include "diag.h"
-#include "engine.h"
+#include "metrics.h"
 #include "stats.h"
 #include "yamltree.h"
 
