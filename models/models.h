@@ -2,9 +2,10 @@
  * models — the table of capacity-source kinds (model §5, "Kinds").
  *
  * A kind fixes which keys a source may carry, which are required, its
- * defaults and its documentation; it reads its YAML mapping into the
- * engine's generic src_params.  The engine never names a kind.  Adding a
- * kind means one file in models/ and one row in registry.c.
+ * defaults and its documentation; sim/input/kindread.h reads a source's
+ * YAML mapping into the engine's generic src_params from these tables.
+ * The engine never names a kind.  Adding a kind means one file in models/
+ * and one row in registry.c.
  */
 #ifndef CAPMIX_MODELS_H
 #define CAPMIX_MODELS_H
@@ -12,7 +13,6 @@
 #include "diag.h"
 #include "fixedbid.h"
 #include "source.h"
-#include "yamltree.h"
 
 typedef struct model_kind {
     const char *name;          /* the YAML `kind:` value */
@@ -34,38 +34,6 @@ const model_kind *model_find(const char *name);
 /* NULL-terminated list of kind names (for "did you mean"). */
 const char *const *model_kind_names(void);
 
-/*
- * Read one source mapping `map` of kind `k` into p (zeroed by the caller,
- * then given src_params_defaults and the kind's defaults here).  Checks
- * unknown keys (with a suggestion), required keys, every value's domain.
- * Returns 0, or -1 with d set; on failure p may own memory: the caller
- * releases it with src_params_release.
- */
-int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
-                      src_params *p, diag *d);
-
-/* One dist-valued key of a sub-mapping such as tokens: {monthly, ...}. */
-typedef struct model_subkey {
-    const char *key;
-    dist *dst;
-    dist_domain dom;
-} model_subkey;
-
-/*
- * Read the sub-mapping n of key `what` ("tokens", "fixed_bid.oversight"):
- * unknown keys are errors with a suggestion, every value is parsed as a
- * dist of its domain; with need_all every key is required, else at least
- * one.  Returns 0, or -1 with d set.
- */
-int model_read_subkeys(const yt_doc *doc, const yt_node *n, const char *what,
-                       const model_subkey *sk, size_t nk, int need_all, diag *d);
-
-/*
- * Read a `fixed_bid:` mapping into b (zeroed by the caller).  Returns 0, or
- * -1 with d set; b may then own memory (bid_params_release).
- */
-int model_read_fixed_bid(const yt_doc *doc, const yt_node *map, bid_params *b, diag *d);
-
 /* Every key any kind understands, NULL-terminated (generic source keys). */
 extern const char *const model_all_keys[];
 
@@ -78,6 +46,15 @@ extern const char *const model_common_keys[];
 extern const char *const model_bid_keys[];
 extern const char *const model_bid_co_keys[];
 extern const char *const model_oversight_keys[];
+
+/* The keys of the sub-mappings of a source: outcomes (and
+ * outcomes.observed), throughput, throughput.observed, tokens and
+ * change_orders, NULL-terminated. */
+extern const char *const model_outcome_keys[];
+extern const char *const model_observed_key[];
+extern const char *const model_tp_keys[];
+extern const char *const model_tokens_keys[];
+extern const char *const model_co_keys[];
 
 /* The keys the source reader accepts in a section, NULL-terminated, from
  * the tables it checks them against (for `capmix help TOPIC`): "source",

@@ -25,6 +25,7 @@
 #include "dist.h"
 #include "rng.h"
 #include "scenario.h"
+#include "distparse.h"
 #include "yamltree.h"
 
 #define NDRAW 100000

@@ -17,6 +17,7 @@
 #include "param.h"
 #include "portfolio.h"
 #include "rng.h"
+#include "distparse.h"
 #include "yamltree.h"
 
 static const char *const top_keys[] = {"capmix", "portfolio", "description", "seed", "trials",

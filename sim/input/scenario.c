@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "caldate.h"
+#include "distparse.h"
+#include "kindread.h"
 #include "models.h"
 #include "scenario.h"
 #include "bounds.h"
@@ -425,7 +427,7 @@ static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
                                 a->name, p->name);
         p->line = m->line;
         p->col = m->col;
-        if (model_read_source(mk, L->doc, m, p, L->d))
+        if (kind_read_source(mk, L->doc, m, p, L->d))
             return -1;
         if (check_source_refs(L, m, p))
             return -1;
@@ -605,7 +607,7 @@ static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, siz
             return yt_error(L->doc, fb, L->d,
                             "a fixed bid needs backlog mode: give 'work.outcomes' (the scope it prices)");
         a->kind = ALT_BID;
-        if (model_read_fixed_bid(L->doc, fb, &a->bid, L->d))
+        if (kind_read_fixed_bid(L->doc, fb, &a->bid, L->d))
             return -1;
         const yt_node *ov = yt_get(fb, "oversight", NULL);
         if (yt_get(ov, "senior_hours_per_week", NULL) && !L->s->senior.present)
