@@ -25,6 +25,7 @@
 #include "dist.h"
 #include "rng.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "distparse.h"
 #include "yamltree.h"
 

@@ -14,6 +14,7 @@
 #include "testutil.h"
 #include "models.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "spreadsheet.h"
 
 static scn_scenario *load(const char *yaml)

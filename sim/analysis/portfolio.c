@@ -17,6 +17,7 @@
 #include "param.h"
 #include "portfolio.h"
 #include "rng.h"
+#include "scnload.h"
 #include "distparse.h"
 #include "yamltree.h"
 

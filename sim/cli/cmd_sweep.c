@@ -21,6 +21,7 @@
 #include "plot.h"
 #include "report.h"
 #include "sha256.h"
+#include "scnload.h"
 #include "sweep.h"
 #include "tornado.h"
 #include "textesc.h"

@@ -13,6 +13,7 @@
 #include "models.h"
 #include "report.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "spreadsheet.h"
 #include "textesc.h"
 
