@@ -13,38 +13,6 @@
 #include "distparse.h"
 #include "kindread.h"
 
-/* Plain dist-valued keys: where they go and the support they need. */
-typedef struct dist_key {
-    const char *key;
-    size_t off;
-    dist_domain dom;
-    unsigned has;
-} dist_key;
-
-#define OFF(f) offsetof(src_params, f)
-static const dist_key plain_keys[] = {
-    {"headcount", OFF(headcount), DOM_NONNEG, 0},
-    {"hourly_rate", OFF(hourly_rate), DOM_NONNEG, 0},
-    {"hours_per_month", OFF(hours_per_month), DOM_NONNEG, 0},
-    {"monthly_fee", OFF(monthly_fee), DOM_NONNEG, 0},
-    {"loaded_annual", OFF(loaded_annual), DOM_NONNEG, 0},
-    {"throughput_per_month", OFF(tp_per_month), DOM_NONNEG, 0},
-    /* a zero-size pass takes no time: in run-rate mode a lane would
-     * complete infinitely many at one instant */
-    {"item_size", OFF(item_size), DOM_POSITIVE, 0},
-    {"ramp_from", OFF(ramp_from), DOM_PROB, SRC_HAS_RAMP},
-    {"ramp_days", OFF(ramp_days), DOM_NONNEG, SRC_HAS_RAMP},
-    {"rework_effort", OFF(rework_effort), DOM_NONNEG, 0},
-    {"review_wait_days", OFF(review_wait_days), DOM_NONNEG, SRC_HAS_REVIEW_WAIT},
-    {"review_hours_per_item", OFF(review_hours_per_item), DOM_NONNEG, SRC_HAS_REVIEW_HOURS},
-    {"escaped_defects_per_outcome", OFF(defect_rate), DOM_NONNEG, SRC_HAS_DEFECTS},
-    {"defect_cost", OFF(defect_cost), DOM_NONNEG, 0},
-    {"onboarding_cost", OFF(onboarding_cost), DOM_NONNEG, 0},
-    {"exit_cost", OFF(exit_cost), DOM_NONNEG, 0},
-    {"start_delay_days", OFF(start_delay_days), DOM_NONNEG, 0},
-};
-#undef OFF
-
 static int in_list(const char *const *list, const char *k)
 {
     for (size_t i = 0; list[i]; i++)
@@ -66,24 +34,24 @@ static int read_outcomes(const yt_doc *doc, const yt_node *n, const char *what, 
     const yt_node *obs = yt_get(n, "observed", NULL);
     const yt_node *src = n;
     if (obs) {
-        if (yt_check_keys(doc, n, what, model_observed_key, d))
+        if (yt_check_keys(doc, n, what, model_section_keys(MS_OBSERVED), d))
             return -1;
         snprintf(ctx, sizeof ctx, "'%s.observed'", what);
-        if (yt_check_keys(doc, obs, ctx, model_outcome_keys, d))
+        if (yt_check_keys(doc, obs, ctx, model_section_keys(MS_OUTCOMES), d))
             return -1;
         o->observed = 1;
         src = obs;
     } else {
         snprintf(ctx, sizeof ctx, "'%s'", what);
-        if (yt_check_keys(doc, n, ctx, model_outcome_keys, d))
+        if (yt_check_keys(doc, n, ctx, model_section_keys(MS_OUTCOMES), d))
             return -1;
     }
     double sum = 0;
     for (int i = 0; i < OC_COUNT; i++) {
-        const yt_node *v = yt_get(src, model_outcome_keys[i], NULL);
+        const yt_node *v = yt_get(src, model_section_keys(MS_OUTCOMES)[i], NULL);
         double x = 0;
         char w[96];
-        snprintf(w, sizeof w, "%s.%s%s", what, obs ? "observed." : "", model_outcome_keys[i]);
+        snprintf(w, sizeof w, "%s.%s%s", what, obs ? "observed." : "", model_section_keys(MS_OUTCOMES)[i]);
         if (v && yt_number(doc, v, w, &x, d))
             return -1;
         if (v && o->observed && x < 0)
@@ -101,12 +69,12 @@ static int read_outcomes(const yt_doc *doc, const yt_node *n, const char *what, 
 
 static int read_throughput(const yt_doc *doc, const yt_node *n, src_params *p, diag *d)
 {
-    if (yt_check_keys(doc, n, "'throughput'", model_observed_key, d))
+    if (yt_check_keys(doc, n, "'throughput'", model_section_keys(MS_OBSERVED), d))
         return -1;
     const yt_node *obs = yt_get(n, "observed", NULL);
     if (!obs)
         return yt_error(doc, n, d, "'throughput' needs 'observed: {items, days}'");
-    if (yt_check_keys(doc, obs, "'throughput.observed'", model_tp_keys, d))
+    if (yt_check_keys(doc, obs, "'throughput.observed'", model_section_keys(MS_TP_OBSERVED), d))
         return -1;
     const yt_node *it = yt_get(obs, "items", NULL), *dy = yt_get(obs, "days", NULL);
     if (!it || !dy)
@@ -122,30 +90,37 @@ static int read_throughput(const yt_doc *doc, const yt_node *n, src_params *p, d
     return 0;
 }
 
-int kind_read_subkeys(const yt_doc *doc, const yt_node *n, const char *what,
-                      const kind_subkey *sk, size_t nk, int need_all, diag *d)
+/*
+ * Read the sub-mapping n of key `what` ("tokens", "fixed_bid.oversight"),
+ * which holds the keys of section `sec`: unknown keys are errors with a
+ * suggestion, every value is parsed as a dist of its key's domain into
+ * its sk[] destination; with need_all every key is required, else at
+ * least one.  Returns 0, or -1 with d set.
+ */
+typedef struct kind_subkey {
+    model_key_id id;
+    dist *dst;
+} kind_subkey;
+
+static int read_subkeys(const yt_doc *doc, const yt_node *n, const char *what, model_section sec,
+                        const kind_subkey *sk, size_t nk, int need_all, diag *d)
 {
-    const char *names[8];
     char ctx[96], w[128];
-    if (nk > 7)
-        return diag_runtime(d, "internal error: too many sub-keys for '%s'", what);
-    for (size_t i = 0; i < nk; i++)
-        names[i] = sk[i].key;
-    names[nk] = NULL;
     snprintf(ctx, sizeof ctx, "'%s'", what);
-    if (yt_check_keys(doc, n, ctx, names, d))
+    if (yt_check_keys(doc, n, ctx, model_section_keys(sec), d))
         return -1;
     int found = 0;
     for (size_t i = 0; i < nk; i++) {
-        const yt_node *v = yt_get(n, sk[i].key, NULL);
+        const model_key *k = &model_key_table[sk[i].id];
+        const yt_node *v = yt_get(n, k->name, NULL);
         if (!v) {
             if (need_all)
-                return yt_error(doc, n, d, "'%s' needs '%s'", what, sk[i].key);
+                return yt_error(doc, n, d, "'%s' needs '%s'", what, k->name);
             continue;
         }
-        snprintf(w, sizeof w, "%s.%s", what, sk[i].key);
+        snprintf(w, sizeof w, "%s.%s", what, k->name);
         dist_release(sk[i].dst);
-        if (dist_parse(doc, v, w, sk[i].dom, sk[i].dst, d))
+        if (dist_parse(doc, v, w, k->dom, sk[i].dst, d))
             return -1;
         found++;
     }
@@ -154,45 +129,9 @@ int kind_read_subkeys(const yt_doc *doc, const yt_node *n, const char *what,
     return 0;
 }
 
-/* Does the source carry required entry `req` ("a", "a|b", "a+b|c")? */
-static int has_required(const yt_node *map, const char *req)
+static int yaml_has(const char *key, void *map)
 {
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", req);
-    char *save1 = NULL;
-    for (char *alt = strtok_r(buf, "|", &save1); alt; alt = strtok_r(NULL, "|", &save1)) {
-        int all = 1;
-        char *save2 = NULL;
-        for (char *k = strtok_r(alt, "+", &save2); k; k = strtok_r(NULL, "+", &save2))
-            if (!yt_get(map, k, NULL))
-                all = 0;
-        if (all)
-            return 1;
-    }
-    return 0;
-}
-
-/* "a+b|c" -> "'a' and 'b', or 'c'" for messages. */
-static void describe_required(const char *req, char *out, size_t n)
-{
-    size_t o = 0;
-    out[0] = '\0';
-    for (const char *c = req; *c && o + 8 < n; c++) {
-        if (c == req || c[-1] == '|' || c[-1] == '+')
-            out[o++] = '\'';
-        if (*c == '|') {
-            o += (size_t)snprintf(out + o, n - o, "', or ");
-        } else if (*c == '+') {
-            o += (size_t)snprintf(out + o, n - o, "' and ");
-        } else {
-            out[o++] = *c;
-        }
-        out[o] = '\0';
-    }
-    if (o + 2 < n) {
-        out[o++] = '\'';
-        out[o] = '\0';
-    }
+    return yt_get(map, key, NULL) != NULL;
 }
 
 int kind_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map, src_params *p,
@@ -207,18 +146,17 @@ int kind_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
 
     /* Unknown keys: distinguish a typo (suggest the nearest key of this
      * kind) from a real key that belongs to another kind. */
-    const char *allowed[64];
+    const char *allowed[MK_COUNT + 1];
     size_t na = 0;
-    for (size_t i = 0; model_common_keys[i] && na < 63; i++)
-        allowed[na++] = model_common_keys[i];
-    for (size_t i = 0; k->pay_keys[i] && na < 63; i++)
-        allowed[na++] = k->pay_keys[i];
+    for (model_key_id id = model_section_first(MS_SOURCE); model_key_table[id].name; id++)
+        if (model_kind_allows(k, id))
+            allowed[na++] = model_key_table[id].name;
     allowed[na] = NULL;
     for (size_t i = 0; i < map->n; i++) {
         const char *key = map->keys[i]->str;
         if (in_list(allowed, key))
             continue;
-        if (in_list(model_all_keys, key))
+        if (model_key_find(MS_SOURCE, key))
             return yt_error(doc, map->keys[i], d,
                             "key '%s' does not apply to kind '%s' (see 'capmix help %s')", key,
                             k->name, k->name);
@@ -226,29 +164,30 @@ int kind_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
         diag_hint(hint, sizeof hint, key, allowed);
         return yt_error(doc, map->keys[i], d, "unknown key '%s' in %s%s", key, ctx, hint);
     }
-    for (size_t i = 0; k->required[i]; i++) {
-        if (!has_required(map, k->required[i])) {
+    for (size_t i = 0; i < MODEL_MAX_NEEDS && k->required[i][0][0]; i++) {
+        if (!model_need_met(&k->required[i], yaml_has, (void *)map)) {
             char need[160];
-            describe_required(k->required[i], need, sizeof need);
+            model_need_describe(&k->required[i], 0, need, sizeof need);
             return yt_error(doc, map, d, "%s needs %s", ctx, need);
         }
     }
 
-    for (size_t i = 0; i < sizeof plain_keys / sizeof plain_keys[0]; i++) {
-        const dist_key *pk = &plain_keys[i];
-        const yt_node *v = yt_get(map, pk->key, NULL);
+    /* the plain quantities, in table order, each into its field */
+    for (model_key_id id = model_section_first(MS_SOURCE); model_key_table[id].name; id++) {
+        const model_key *pk = &model_key_table[id];
+        const yt_node *v = pk->field == MODEL_NO_FIELD ? NULL : yt_get(map, pk->name, NULL);
         if (!v)
             continue;
-        dist *dst = (dist *)((char *)p + pk->off);
+        dist *dst = (dist *)((char *)p + pk->field);
         dist_release(dst);
-        if (dist_parse(doc, v, pk->key, pk->dom, dst, d))
+        if (dist_parse(doc, v, pk->name, pk->dom, dst, d))
             return -1;
         p->has |= pk->has;
-        if (strcmp(pk->key, "item_size") == 0)
+        if (id == MK_SOURCE_item_size)
             p->has_item_size = 1;
-        if (strcmp(pk->key, "hours_per_month") == 0)
+        if (id == MK_SOURCE_hours_per_month)
             p->has_hours_per_month = 1;
-        if (strcmp(pk->key, "throughput_per_month") == 0)
+        if (id == MK_SOURCE_throughput_per_month)
             p->tp = TP_PER_MONTH;
     }
 
@@ -282,17 +221,17 @@ int kind_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
         read_outcomes(doc, v, "rework_outcomes", &p->rework_outcomes, d))
         return -1;
     if ((v = yt_get(map, "oversight", NULL))) {
-        const kind_subkey sk[] = {{model_oversight_keys[0], &p->senior_hours_per_week, DOM_NONNEG},
-                                   {model_oversight_keys[1], &p->pm_hours_per_week, DOM_NONNEG}};
-        if (kind_read_subkeys(doc, v, "oversight", sk, 2, 0, d))
+        const kind_subkey sk[] = {{MK_OVERSIGHT_senior_hours_per_week, &p->senior_hours_per_week},
+                                   {MK_OVERSIGHT_pm_hours_per_week, &p->pm_hours_per_week}};
+        if (read_subkeys(doc, v, "oversight", MS_OVERSIGHT, sk, 2, 0, d))
             return -1;
         p->has |= SRC_HAS_OVERSIGHT;
     }
     if ((v = yt_get(map, "tokens", NULL))) {
-        const kind_subkey sk[] = {{model_tokens_keys[0], &p->tok_monthly, DOM_NONNEG},
-                                   {model_tokens_keys[1], &p->tok_growth, DOM_ANY},
-                                   {model_tokens_keys[2], &p->tok_per_item, DOM_NONNEG}};
-        if (kind_read_subkeys(doc, v, "tokens", sk, 3, 0, d))
+        const kind_subkey sk[] = {{MK_TOKENS_monthly, &p->tok_monthly},
+                                   {MK_TOKENS_growth_per_month, &p->tok_growth},
+                                   {MK_TOKENS_per_item, &p->tok_per_item}};
+        if (read_subkeys(doc, v, "tokens", MS_TOKENS, sk, 3, 0, d))
             return -1;
         double lo, hi;
         dist_support(&p->tok_growth, &lo, &hi);
@@ -311,9 +250,9 @@ int kind_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
         p->has |= SRC_HAS_TOKENS;
     }
     if ((v = yt_get(map, "change_orders", NULL))) {
-        const kind_subkey sk[] = {{model_co_keys[0], &p->co_probability, DOM_PROB},
-                                   {model_co_keys[1], &p->co_cost, DOM_NONNEG}};
-        if (kind_read_subkeys(doc, v, "change_orders", sk, 2, 1, d))
+        const kind_subkey sk[] = {{MK_CHANGE_ORDERS_probability_per_item, &p->co_probability},
+                                   {MK_CHANGE_ORDERS_cost, &p->co_cost}};
+        if (read_subkeys(doc, v, "change_orders", MS_CHANGE_ORDERS, sk, 2, 1, d))
             return -1;
         p->has |= SRC_HAS_CHANGE_ORDERS;
     }
@@ -344,7 +283,7 @@ int kind_read_fixed_bid(const yt_doc *doc, const yt_node *map, bid_params *b, di
     b->penalty_cap = INFINITY;
     if (map->kind != YT_MAP)
         return yt_error(doc, map, d, "'fixed_bid' must be a mapping, not %s", yt_kind_name(map));
-    if (yt_check_keys(doc, map, "'fixed_bid'", model_bid_keys, d))
+    if (yt_check_keys(doc, map, "'fixed_bid'", model_section_keys(MS_FIXED_BID), d))
         return -1;
     const yt_node *v;
     if (!(v = yt_get(map, "price", NULL)))
@@ -373,15 +312,15 @@ int kind_read_fixed_bid(const yt_doc *doc, const yt_node *map, bid_params *b, di
             return -1;
     }
     if ((v = yt_get(map, "change_orders", NULL))) {
-        const kind_subkey sk[] = {{model_bid_co_keys[0], &b->co_count_mean, DOM_NONNEG},
-                                   {model_bid_co_keys[1], &b->co_cost, DOM_NONNEG}};
-        if (kind_read_subkeys(doc, v, "fixed_bid.change_orders", sk, 2, 1, d))
+        const kind_subkey sk[] = {{MK_BID_CHANGE_ORDERS_count_mean, &b->co_count_mean},
+                                   {MK_BID_CHANGE_ORDERS_cost, &b->co_cost}};
+        if (read_subkeys(doc, v, "fixed_bid.change_orders", MS_BID_CHANGE_ORDERS, sk, 2, 1, d))
             return -1;
     }
     if ((v = yt_get(map, "oversight", NULL))) {
-        const kind_subkey sk[] = {{model_oversight_keys[0], &b->senior_hours_per_week, DOM_NONNEG},
-                                   {model_oversight_keys[1], &b->pm_hours_per_week, DOM_NONNEG}};
-        if (kind_read_subkeys(doc, v, "fixed_bid.oversight", sk, 2, 0, d))
+        const kind_subkey sk[] = {{MK_OVERSIGHT_senior_hours_per_week, &b->senior_hours_per_week},
+                                   {MK_OVERSIGHT_pm_hours_per_week, &b->pm_hours_per_week}};
+        if (read_subkeys(doc, v, "fixed_bid.oversight", MS_OVERSIGHT, sk, 2, 0, d))
             return -1;
     }
     const yt_node *ed = yt_get(map, "escaped_defects_per_outcome", NULL),

@@ -25,22 +25,6 @@
 int kind_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
                      src_params *p, diag *d);
 
-/* One dist-valued key of a sub-mapping such as tokens: {monthly, ...}. */
-typedef struct kind_subkey {
-    const char *key;
-    dist *dst;
-    dist_domain dom;
-} kind_subkey;
-
-/*
- * Read the sub-mapping n of key `what` ("tokens", "fixed_bid.oversight"):
- * unknown keys are errors with a suggestion, every value is parsed as a
- * dist of its domain; with need_all every key is required, else at least
- * one.  Returns 0, or -1 with d set.
- */
-int kind_read_subkeys(const yt_doc *doc, const yt_node *n, const char *what,
-                      const kind_subkey *sk, size_t nk, int need_all, diag *d);
-
 /*
  * Read a `fixed_bid:` mapping into b (zeroed by the caller).  Returns 0, or
  * -1 with d set; b may then own memory (bid_params_release).

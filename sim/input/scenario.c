@@ -342,11 +342,13 @@ static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
             return yt_error(L->doc, m, L->d, "each source must be a mapping with a 'kind', not %s",
                             yt_kind_name(m));
         const yt_node *kn = yt_get(m, "kind", NULL);
-        if (!kn && yt_check_keys(L->doc, m, "a source", model_all_keys, L->d))
+        if (!kn && yt_check_keys(L->doc, m, "a source", model_section_keys(MS_SOURCE), L->d))
             return -1; /* e.g. 'kidn': a typo, not a missing kind */
-        if (!kn)
-            return yt_error(L->doc, m, L->d, "source %zu of '%s' needs a 'kind' (one of in_house, ai_team, offshore_pod, staff_augmentation, consultants)",
-                            i + 1, a->name);
+        if (!kn) {
+            char kinds[256];
+            return yt_error(L->doc, m, L->d, "source %zu of '%s' needs a 'kind' (one of %s)", i + 1,
+                            a->name, model_kind_list(kinds, sizeof kinds));
+        }
         const char *kind;
         if (yt_string(L->doc, kn, "kind", &kind, L->d))
             return -1;
