@@ -1,6 +1,6 @@
 /*
  * kinds — one row per kind of capacity source (model §5): its name,
- * summary, help, pay basis, the pay keys it takes (models/keys.def), its
+ * summary, help, pay basis, the pay keys it takes (models/keylist.h), its
  * required sets as data, its defaults and an example for `capmix init`.
  * Adding a kind is one row here; the reader, validate, help, init and
  * calibrate find it through model_kinds.

@@ -3,7 +3,7 @@
  * one table of the keys they understand.
  *
  * Every key of a source, of its sub-mappings and of a fixed bid is one row
- * of models/keys.def: its section, value type, domain, level, which kinds
+ * of models/keylist.h: its section, value type, domain, level, which kinds
  * take it, where a plain quantity goes, and a doc line.  Every kind is one
  * row of models/kinds.c: name, summary, help, pay basis, pay keys,
  * required sets (as data), defaults and an example.  The reader
@@ -27,7 +27,7 @@ typedef enum {
 #define SECTION(S, name) MS_##S,
 #define KEY(S, id, type, dom, level, scope, sub, field, has, doc)
 #define END(S)
-#include "keys.def"
+#include "keylist.h"
 #undef SECTION
 #undef KEY
 #undef END
@@ -42,7 +42,7 @@ typedef enum {
 #define SECTION(S, name) MK_BEGIN_##S,
 #define KEY(S, id, type, dom, level, scope, sub, field, has, doc) MK_##S##_##id,
 #define END(S) MK_END_##S,
-#include "keys.def"
+#include "keylist.h"
 #undef SECTION
 #undef KEY
 #undef END
@@ -79,7 +79,7 @@ typedef struct model_key {
     const char *doc;
 } model_key;
 
-/* Every row of keys.def, indexed by model_key_id. */
+/* Every row of keylist.h, indexed by model_key_id. */
 extern const model_key model_key_table[MK_COUNT];
 
 /* The key names of a section in table order, NULL-terminated (for

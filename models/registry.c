@@ -1,5 +1,5 @@
 /*
- * registry — the key table built from models/keys.def, and the lookups
+ * registry — the key table built from models/keylist.h, and the lookups
  * every reader of the kinds shares (kinds.c holds the kinds' rows).  The
  * one reader that turns a source's YAML mapping into src_params is
  * sim/input/kindread.c.
@@ -20,7 +20,7 @@ const model_key model_key_table[MK_COUNT] = {
 #define KEY(S, id, type, dom, level, scope, sub, field, has, doc) \
     [MK_##S##_##id] = {#id, MS_##S, type, dom, level, scope, MS_##sub, field, has, doc},
 #define END(S)
-#include "keys.def"
+#include "keylist.h"
 #undef SECTION
 #undef KEY
 #undef END
@@ -33,7 +33,7 @@ static const char *const key_names[MK_COUNT] = {
 #define SECTION(S, name)
 #define KEY(S, id, type, dom, level, scope, sub, field, has, doc) [MK_##S##_##id] = #id,
 #define END(S)
-#include "keys.def"
+#include "keylist.h"
 #undef SECTION
 #undef KEY
 #undef END
@@ -46,7 +46,7 @@ static const struct {
 #define SECTION(S, name) [MS_##S] = {name, MK_BEGIN_##S + 1},
 #define KEY(S, id, type, dom, level, scope, sub, field, has, doc)
 #define END(S)
-#include "keys.def"
+#include "keylist.h"
 #undef SECTION
 #undef KEY
 #undef END

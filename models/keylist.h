@@ -1,7 +1,8 @@
 /*
- * keys.def — every key of a capacity source, of its sub-mappings and of a
- * fixed bid, once (an X-macro list: models.h and registry.c include it
- * with their own definitions of SECTION, KEY and END).  The reader
+ * keylist — every key of a capacity source, of its sub-mappings and of a
+ * fixed bid, once.  An X-macro list with no include guard (jq's
+ * opcode_list.h): models.h and registry.c include it several times, each
+ * with its own definitions of SECTION, KEY and END.  The reader
  * (sim/input/kindread.c), `capmix help`, `capmix validate`, calibrate and
  * tornado's item-level test all read these rows; adding a key is one row
  * here (and, for a key that is not a plain quantity, its reading).
