@@ -36,6 +36,15 @@ void scn_free(scn_scenario *s)
     dist_release(&s->work.target_day);
     dist_release(&s->work.cod);
     cop_release(&s->corr);
+    scn_question *q[] = {&s->sweep, &s->breakeven};
+    for (size_t i = 0; i < 2; i++) {
+        free(q[i]->set);
+        free(q[i]->x);
+        free(q[i]->y);
+        free(q[i]->metric);
+        free(q[i]->between[0]);
+        free(q[i]->between[1]);
+    }
     free(s->file);
     free(s->path);
     free(s->text);

@@ -90,6 +90,18 @@ typedef struct scn_work {
     long start_date;          /* day number (caldate.h) */
 } scn_work;
 
+/* The question a `sweep:` or `breakeven:` section asks, as written: the
+ * defaults of `capmix sweep` and `capmix breakeven` (validated at load:
+ * strings, `between` two different alternatives of the scenario).  Each
+ * string is owned by the scenario; NULL when not given. */
+typedef struct scn_question {
+    int present;              /* the section is in the file */
+    char *set;                /* sweep: PATH=LO:HI:N */
+    char *x, *y;              /* breakeven: PATH=LO:HI:N, PATH=LO:HI */
+    char *metric;             /* METRIC.STAT */
+    char *between[2];         /* two alternatives' names */
+} scn_question;
+
 typedef struct scn_scenario {
     char *file;               /* path as given */
     char *path;               /* absolute (realpath at load), NULL when it has
@@ -114,6 +126,7 @@ typedef struct scn_scenario {
     scn_decision decision;
     cop_model corr;           /* `correlations:`; corr.k == 0 when none */
     int fy_month, fy_day;     /* calendar.fiscal_year_start, default 01-01 */
+    scn_question sweep, breakeven;
     /* warnings worth a line in the digest and the log (not errors) */
     char warnings[4][512];
     int nwarnings;

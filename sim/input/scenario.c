@@ -897,11 +897,20 @@ static int read_correlations(loader *L, const yt_node *n)
 /* sweep: / breakeven: sections hold the question a sweep command asks;
  * their values are checked in full by the command, their shape here so
  * that `validate` reports a typo. */
-static int read_question(loader *L, const char *section, const char *const *keys)
+/* A copy of str into *dst, owned by the scenario. */
+static int keep(loader *L, char **dst, const char *str)
+{
+    if (!(*dst = strdup(str)))
+        return diag_runtime(L->d, "out of memory");
+    return 0;
+}
+
+static int read_question(loader *L, const char *section, const char *const *keys, scn_question *q)
 {
     const yt_node *n = yt_get(L->doc->root, section, NULL);
     if (!n)
         return 0;
+    q->present = 1;
     char ctx[32];
     snprintf(ctx, sizeof ctx, "'%s'", section);
     if (yt_check_keys(L->doc, n, ctx, keys, L->d))
@@ -925,8 +934,18 @@ static int read_question(loader *L, const char *section, const char *const *keys
                                     "'%s' needs two different alternatives, not '%s' twice", what, str);
                 first = str;
             }
+            for (size_t j = 0; j < 2; j++)
+                if (keep(L, &q->between[j], v->items[j]->str))
+                    return -1;
         } else if (yt_string(L->doc, v, what, &str, L->d)) {
             return -1;
+        } else {
+            char **dst = !strcmp(k, "set") ? &q->set
+                         : !strcmp(k, "x") ? &q->x
+                         : !strcmp(k, "y") ? &q->y
+                                           : &q->metric;
+            if (keep(L, dst, str))
+                return -1;
         }
     }
     return 0;
@@ -1022,7 +1041,8 @@ static int read_top(loader *L)
         read_decision(L, yt_get(root, "decision", NULL)) ||
         read_correlations(L, yt_get(root, "correlations", NULL)))
         return -1;
-    if (read_question(L, "sweep", sweep_keys) || read_question(L, "breakeven", breakeven_keys))
+    if (read_question(L, "sweep", sweep_keys, &s->sweep) ||
+        read_question(L, "breakeven", breakeven_keys, &s->breakeven))
         return -1;
     if (scn_check_limits(s, L->d))
         return -1;
@@ -1056,7 +1076,10 @@ int scn_load_doc(const yt_doc *doc, const char *sha256, scn_scenario **out, diag
     return 0;
 }
 
-int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d)
+/* scn_load_buffer, and with `tree` the parsed document handed back (on
+ * success only) rather than freed. */
+static int load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out,
+                       yt_doc **tree, diag *d)
 {
     *out = NULL;
     yt_doc *doc = NULL;
@@ -1065,12 +1088,12 @@ int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario 
     char sha[65];
     sha256_hex(buf, len, sha);
     int rc = scn_load_doc(doc, sha, out, d);
-    yt_free(doc);
     if (rc == 0) {
         char *text = malloc(len + 1);
         if (!text) {
             scn_free(*out);
             *out = NULL;
+            yt_free(doc);
             return diag_runtime(d, "out of memory");
         }
         memcpy(text, buf, len);
@@ -1078,10 +1101,19 @@ int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario 
         (*out)->text = text;
         (*out)->text_len = len;
     }
+    if (rc == 0 && tree)
+        *tree = doc;
+    else
+        yt_free(doc);
     return rc;
 }
 
-int scn_load(const char *path, scn_scenario **out, diag *d)
+int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d)
+{
+    return load_buffer(name, buf, len, out, NULL, d);
+}
+
+static int load_file(const char *path, scn_scenario **out, yt_doc **tree, diag *d)
 {
     *out = NULL;
     FILE *fp = fopen(path, "rb");
@@ -1104,11 +1136,22 @@ int scn_load(const char *path, scn_scenario **out, diag *d)
         return diag_input(d, path, 0, 0, "'%s' is larger than %u bytes: not a scenario", path,
                           YT_MAX_FILE_BYTES);
     }
-    int rc = scn_load_buffer(path, buf, len, out, d);
+    int rc = load_buffer(path, buf, len, out, tree, d);
     free(buf);
     if (rc == 0)
         (*out)->path = realpath(path, NULL); /* NULL is allowed: no replay */
     return rc;
+}
+
+int scn_load(const char *path, scn_scenario **out, diag *d)
+{
+    return load_file(path, out, NULL, d);
+}
+
+int scn_load_tree(const char *path, scn_scenario **out, yt_doc **tree, diag *d)
+{
+    *tree = NULL;
+    return load_file(path, out, tree, d);
 }
 
 const char *const *scn_keys(const char *section)

@@ -24,6 +24,12 @@
  * d set (DIAG_INPUT for anything wrong in the file). */
 int scn_load(const char *path, scn_scenario **out, diag *d);
 
+/* As scn_load, and the parsed document too (*tree, owned by the caller,
+ * yt_free; NULL on failure), for the commands that re-read it with a
+ * parameter changed (sweep, breakeven, tornado): the file is read and
+ * parsed once. */
+int scn_load_tree(const char *path, scn_scenario **out, yt_doc **tree, diag *d);
+
 /* From an already parsed document (sweeps re-read one document with a
  * parameter changed); `sha256` is the hex digest of the file's bytes. */
 int scn_load_doc(const yt_doc *doc, const char *sha256, scn_scenario **out, diag *d);
