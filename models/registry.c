@@ -1,232 +1,177 @@
 /*
- * registry — the table of kinds and the one reader that turns a source's
- * YAML mapping into src_params.  Each kind only says which keys it allows
- * and requires (its own file); the reading and validating of a key is the
- * same for every kind, so it lives here once.
+ * registry — the key table built from models/keylist.h, and the lookups
+ * every reader of the kinds shares (kinds.c holds the kinds' rows).  The
+ * one reader that turns a source's YAML mapping into src_params is
+ * sim/input/kindread.c.
  */
-#include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "models.h"
 
-const model_kind *const model_kinds[] = {
-    &model_in_house, &model_ai_team, &model_offshore_pod, &model_staff_augmentation,
-    &model_consultants, NULL,
+#define F(m) offsetof(src_params, m)
+#define NOF MODEL_NO_FIELD
+#define MS_NONE_ MS_NONE
+
+const model_key model_key_table[MK_COUNT] = {
+#define SECTION(S, name)
+#define KEY(S, id, type, dom, level, scope, sub, field, has, doc) \
+    [MK_##S##_##id] = {#id, MS_##S, type, dom, level, scope, MS_##sub, field, has, doc},
+#define END(S)
+#include "keylist.h"
+#undef SECTION
+#undef KEY
+#undef END
 };
 
-const char *const model_all_keys[] = {
-    "name", "kind", "headcount", "lanes", "hourly_rate", "hours_per_month", "monthly_fee",
-    "loaded_annual", "throughput", "throughput_per_month", "item_size", "ramp_from",
-    "ramp_days", "outcomes", "rework_outcomes", "rework_effort", "max_rework_cycles",
-    "review_wait_days", "review_hours_per_item", "oversight", "tokens", "change_orders",
-    "escaped_defects_per_outcome", "defect_cost", "onboarding_cost", "exit_cost",
-    "min_months", "start_delay_days", NULL,
+/* The names alone, each section's run ended by the NULL of its MK_END_ row
+ * (and preceded by that of its MK_BEGIN_ row): a section's list for
+ * yt_check_keys is a pointer into this array. */
+static const char *const key_names[MK_COUNT] = {
+#define SECTION(S, name)
+#define KEY(S, id, type, dom, level, scope, sub, field, has, doc) [MK_##S##_##id] = #id,
+#define END(S)
+#include "keylist.h"
+#undef SECTION
+#undef KEY
+#undef END
 };
 
-const char *const model_common_keys[] = {
-    "kind", "name", "headcount", "lanes", "throughput", "throughput_per_month", "item_size",
-    "ramp_from", "ramp_days", "outcomes", "rework_outcomes", "rework_effort",
-    "max_rework_cycles", "review_wait_days", "review_hours_per_item", "oversight", "tokens",
-    "change_orders", "escaped_defects_per_outcome", "defect_cost", "onboarding_cost",
-    "exit_cost", "start_delay_days", NULL,
+static const struct {
+    const char *name;
+    model_key_id first;
+} sections[MS_COUNT] = {
+#define SECTION(S, name) [MS_##S] = {name, MK_BEGIN_##S + 1},
+#define KEY(S, id, type, dom, level, scope, sub, field, has, doc)
+#define END(S)
+#include "keylist.h"
+#undef SECTION
+#undef KEY
+#undef END
 };
 
-/* Sub-mapping keys, named once here for the reader and for `capmix help`. */
-static const char *const oc_keys[] = {"accepted", "rework", "superseded", NULL};
-static const char *const obs_key[] = {"observed", NULL};
-static const char *const tp_keys[] = {"items", "days", NULL};
-const char *const model_oversight_keys[] = {"senior_hours_per_week", "pm_hours_per_week", NULL};
-static const char *const tokens_keys[] = {"monthly", "growth_per_month", "per_item", NULL};
-static const char *const co_keys[] = {"probability_per_item", "cost", NULL};
+model_key_id model_section_first(model_section s)
+{
+    return s > MS_NONE && s < MS_COUNT ? sections[s].first : MK_NONE;
+}
+
+const char *const *model_section_keys(model_section s)
+{
+    return &key_names[model_section_first(s)];
+}
+
+model_key_id model_key_find(model_section s, const char *name)
+{
+    if (s <= MS_NONE || s >= MS_COUNT)
+        return MK_NONE;
+    for (model_key_id id = sections[s].first; model_key_table[id].name; id++)
+        if (!strcmp(model_key_table[id].name, name))
+            return id;
+    return MK_NONE;
+}
 
 const char *const *model_keys(const char *section)
 {
+    /* help topics that show a section under another name */
     static const struct {
-        const char *section;
-        const char *const *keys;
-    } tables[] = {
-        {"source", model_all_keys},       {"outcomes", oc_keys},
-        {"outcomes.observed", oc_keys},   {"throughput", obs_key},
-        {"throughput.observed", tp_keys}, {"oversight", model_oversight_keys},
-        {"tokens", tokens_keys},          {"change_orders", co_keys},
-        {"fixed_bid", model_bid_keys},    {"fixed_bid.change_orders", model_bid_co_keys},
-        {"fixed_bid.oversight", model_oversight_keys},
+        const char *topic;
+        model_section s;
+    } aliases[] = {
+        {"outcomes.observed", MS_OUTCOMES},
+        {"fixed_bid.oversight", MS_OVERSIGHT},
     };
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-        if (!strcmp(tables[i].section, section))
-            return tables[i].keys;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (!strcmp(aliases[i].topic, section))
+            return model_section_keys(aliases[i].s);
+    for (int s = MS_NONE + 1; s < MS_COUNT; s++)
+        if (!strcmp(sections[s].name, section))
+            return model_section_keys((model_section)s);
     return NULL;
+}
+
+int model_key_item_level(const char *key)
+{
+    static const model_section owners[] = {MS_SOURCE, MS_FIXED_BID};
+    const char *dot = strchr(key, '.');
+    size_t len = dot ? (size_t)(dot - key) : strlen(key);
+    for (size_t o = 0; o < sizeof owners / sizeof owners[0]; o++) {
+        for (model_key_id id = sections[owners[o]].first; model_key_table[id].name; id++) {
+            const model_key *k = &model_key_table[id];
+            if (strlen(k->name) != len || strncmp(k->name, key, len))
+                continue;
+            if (!dot && k->type != KT_MAP && k->level == KL_ITEM)
+                return 1;
+            if (dot && k->type == KT_MAP) {
+                model_key_id sub = model_key_find(k->sub, dot + 1);
+                if (sub && model_key_table[sub].level == KL_ITEM)
+                    return 1;
+            }
+        }
+    }
+    return 0;
 }
 
 const model_kind *model_find(const char *name)
 {
-    for (size_t i = 0; model_kinds[i]; i++)
-        if (strcmp(model_kinds[i]->name, name) == 0)
-            return model_kinds[i];
+    for (size_t i = 0; model_kinds[i].name; i++)
+        if (strcmp(model_kinds[i].name, name) == 0)
+            return &model_kinds[i];
     return NULL;
+}
+
+static const char *kind_names[32];
+
+static void fill_kind_names(void)
+{
+    for (size_t i = 0; model_kinds[i].name && i + 1 < sizeof kind_names / sizeof kind_names[0]; i++)
+        kind_names[i] = model_kinds[i].name;
 }
 
 const char *const *model_kind_names(void)
 {
-    static const char *const names[] = {"in_house", "ai_team", "offshore_pod",
-                                        "staff_augmentation", "consultants", NULL};
-    return names;
+    /* filled once from the table (loaders may run on several threads) */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, fill_kind_names);
+    return kind_names;
 }
 
-/* Plain dist-valued keys: where they go and the support they need. */
-typedef struct dist_key {
-    const char *key;
-    size_t off;
-    dist_domain dom;
-    unsigned has;
-} dist_key;
-
-#define OFF(f) offsetof(src_params, f)
-static const dist_key plain_keys[] = {
-    {"headcount", OFF(headcount), DOM_NONNEG, 0},
-    {"hourly_rate", OFF(hourly_rate), DOM_NONNEG, 0},
-    {"hours_per_month", OFF(hours_per_month), DOM_NONNEG, 0},
-    {"monthly_fee", OFF(monthly_fee), DOM_NONNEG, 0},
-    {"loaded_annual", OFF(loaded_annual), DOM_NONNEG, 0},
-    {"throughput_per_month", OFF(tp_per_month), DOM_NONNEG, 0},
-    /* a zero-size pass takes no time: in run-rate mode a lane would
-     * complete infinitely many at one instant */
-    {"item_size", OFF(item_size), DOM_POSITIVE, 0},
-    {"ramp_from", OFF(ramp_from), DOM_PROB, SRC_HAS_RAMP},
-    {"ramp_days", OFF(ramp_days), DOM_NONNEG, SRC_HAS_RAMP},
-    {"rework_effort", OFF(rework_effort), DOM_NONNEG, 0},
-    {"review_wait_days", OFF(review_wait_days), DOM_NONNEG, SRC_HAS_REVIEW_WAIT},
-    {"review_hours_per_item", OFF(review_hours_per_item), DOM_NONNEG, SRC_HAS_REVIEW_HOURS},
-    {"escaped_defects_per_outcome", OFF(defect_rate), DOM_NONNEG, SRC_HAS_DEFECTS},
-    {"defect_cost", OFF(defect_cost), DOM_NONNEG, 0},
-    {"onboarding_cost", OFF(onboarding_cost), DOM_NONNEG, 0},
-    {"exit_cost", OFF(exit_cost), DOM_NONNEG, 0},
-    {"start_delay_days", OFF(start_delay_days), DOM_NONNEG, 0},
-};
-#undef OFF
-
-static int in_list(const char *const *list, const char *k)
+const char *model_kind_list(char *buf, size_t n)
 {
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], k) == 0)
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; model_kinds[i].name && o < n; i++)
+        o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? ", " : "", model_kinds[i].name);
+    return buf;
+}
+
+int model_kind_allows(const model_kind *k, model_key_id id)
+{
+    if (id <= MK_NONE || id >= MK_COUNT || !model_key_table[id].name)
+        return 0;
+    if (model_key_table[id].scope == KS_ALL)
+        return 1;
+    for (size_t i = 0; i < MODEL_MAX_PAY && k->pay_keys[i]; i++)
+        if (k->pay_keys[i] == id)
             return 1;
     return 0;
 }
 
-static int read_outcomes(const yt_doc *doc, const yt_node *n, const char *what, src_outcomes *o,
-                         diag *d)
+int model_kind_requires(const model_kind *k, model_key_id id)
 {
-    char ctx[96];
-    o->present = 1;
-    o->line = n->line;
-    o->col = n->col;
-    if (n->kind != YT_MAP)
-        return yt_error(doc, n, d, "'%s' must be a mapping of accepted/rework/superseded, not %s",
-                        what, yt_kind_name(n));
-    const yt_node *obs = yt_get(n, "observed", NULL);
-    const yt_node *src = n;
-    if (obs) {
-        if (yt_check_keys(doc, n, what, obs_key, d))
-            return -1;
-        snprintf(ctx, sizeof ctx, "'%s.observed'", what);
-        if (yt_check_keys(doc, obs, ctx, oc_keys, d))
-            return -1;
-        o->observed = 1;
-        src = obs;
-    } else {
-        snprintf(ctx, sizeof ctx, "'%s'", what);
-        if (yt_check_keys(doc, n, ctx, oc_keys, d))
-            return -1;
-    }
-    double sum = 0;
-    for (int i = 0; i < OC_COUNT; i++) {
-        const yt_node *v = yt_get(src, oc_keys[i], NULL);
-        double x = 0;
-        char w[96];
-        snprintf(w, sizeof w, "%s.%s%s", what, obs ? "observed." : "", oc_keys[i]);
-        if (v && yt_number(doc, v, w, &x, d))
-            return -1;
-        if (v && o->observed && x < 0)
-            return yt_error(doc, v, d, "'%s' is a count and must be >= 0, not %g", w, x);
-        if (v && !o->observed && (x < 0 || x > 1))
-            return yt_error(doc, v, d, "'%s' is a probability and must be within [0, 1], not %g",
-                            w, x);
-        o->p[i] = x;
-        sum += x;
-    }
-    if (!o->observed && fabs(sum - 1) > 1e-9)
-        return yt_error(doc, n, d, "'%s': probabilities must sum to 1, not %.12g", what, sum);
+    for (size_t i = 0; i < MODEL_MAX_NEEDS && k->required[i][0][0]; i++)
+        if (k->required[i][0][0] == id && !k->required[i][0][1] && !k->required[i][1][0])
+            return 1;
     return 0;
 }
 
-static int read_throughput(const yt_doc *doc, const yt_node *n, src_params *p, diag *d)
+int model_need_met(const model_need *need, int (*has)(const char *key, void *ctx), void *ctx)
 {
-    if (yt_check_keys(doc, n, "'throughput'", obs_key, d))
-        return -1;
-    const yt_node *obs = yt_get(n, "observed", NULL);
-    if (!obs)
-        return yt_error(doc, n, d, "'throughput' needs 'observed: {items, days}'");
-    if (yt_check_keys(doc, obs, "'throughput.observed'", tp_keys, d))
-        return -1;
-    const yt_node *it = yt_get(obs, "items", NULL), *dy = yt_get(obs, "days", NULL);
-    if (!it || !dy)
-        return yt_error(doc, obs, d, "'throughput.observed' needs both 'items' and 'days'");
-    if (yt_number(doc, it, "throughput.observed.items", &p->tp_items, d) ||
-        yt_number(doc, dy, "throughput.observed.days", &p->tp_days, d))
-        return -1;
-    if (p->tp_items < 0)
-        return yt_error(doc, it, d, "'throughput.observed.items' must be >= 0, not %g", p->tp_items);
-    if (p->tp_days <= 0)
-        return yt_error(doc, dy, d, "'throughput.observed.days' must be > 0, not %g", p->tp_days);
-    p->tp = TP_OBSERVED;
-    return 0;
-}
-
-int model_read_subkeys(const yt_doc *doc, const yt_node *n, const char *what,
-                       const model_subkey *sk, size_t nk, int need_all, diag *d)
-{
-    const char *names[8];
-    char ctx[96], w[128];
-    if (nk > 7)
-        return diag_runtime(d, "internal error: too many sub-keys for '%s'", what);
-    for (size_t i = 0; i < nk; i++)
-        names[i] = sk[i].key;
-    names[nk] = NULL;
-    snprintf(ctx, sizeof ctx, "'%s'", what);
-    if (yt_check_keys(doc, n, ctx, names, d))
-        return -1;
-    int found = 0;
-    for (size_t i = 0; i < nk; i++) {
-        const yt_node *v = yt_get(n, sk[i].key, NULL);
-        if (!v) {
-            if (need_all)
-                return yt_error(doc, n, d, "'%s' needs '%s'", what, sk[i].key);
-            continue;
-        }
-        snprintf(w, sizeof w, "%s.%s", what, sk[i].key);
-        dist_release(sk[i].dst);
-        if (dist_parse(doc, v, w, sk[i].dom, sk[i].dst, d))
-            return -1;
-        found++;
-    }
-    if (!found)
-        return yt_error(doc, n, d, "'%s' is empty", what);
-    return 0;
-}
-
-/* Does the source carry required entry `req` ("a", "a|b", "a+b|c")? */
-static int has_required(const yt_node *map, const char *req)
-{
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", req);
-    char *save1 = NULL;
-    for (char *alt = strtok_r(buf, "|", &save1); alt; alt = strtok_r(NULL, "|", &save1)) {
+    for (size_t a = 0; a < MODEL_MAX_ALTS && (*need)[a][0]; a++) {
         int all = 1;
-        char *save2 = NULL;
-        for (char *k = strtok_r(alt, "+", &save2); k; k = strtok_r(NULL, "+", &save2))
-            if (!yt_get(map, k, NULL))
+        for (size_t j = 0; j < MODEL_MAX_ALL && (*need)[a][j]; j++)
+            if (!has(model_key_table[(*need)[a][j]].name, ctx))
                 all = 0;
         if (all)
             return 1;
@@ -234,160 +179,31 @@ static int has_required(const yt_node *map, const char *req)
     return 0;
 }
 
-/* "a+b|c" -> "'a' and 'b', or 'c'" for messages. */
-static void describe_required(const char *req, char *out, size_t n)
+const char *model_need_describe(const model_need *need, int notation, char *buf, size_t n)
 {
     size_t o = 0;
-    out[0] = '\0';
-    for (const char *c = req; *c && o + 8 < n; c++) {
-        if (c == req || c[-1] == '|' || c[-1] == '+')
-            out[o++] = '\'';
-        if (*c == '|') {
-            o += (size_t)snprintf(out + o, n - o, "', or ");
-        } else if (*c == '+') {
-            o += (size_t)snprintf(out + o, n - o, "' and ");
-        } else {
-            out[o++] = *c;
+    buf[0] = '\0';
+    for (size_t a = 0; a < MODEL_MAX_ALTS && (*need)[a][0] && o < n; a++) {
+        if (a)
+            o += (size_t)snprintf(buf + o, n - o, "%s", notation ? "|" : ", or ");
+        for (size_t j = 0; j < MODEL_MAX_ALL && (*need)[a][j] && o < n; j++) {
+            const char *k = model_key_table[(*need)[a][j]].name;
+            if (notation)
+                o += (size_t)snprintf(buf + o, n - o, "%s%s", j ? "+" : "", k);
+            else
+                o += (size_t)snprintf(buf + o, n - o, "%s'%s'", j ? " and " : "", k);
         }
-        out[o] = '\0';
     }
-    if (o + 2 < n) {
-        out[o++] = '\'';
-        out[o] = '\0';
-    }
+    return buf;
 }
 
-int model_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map, src_params *p,
-                      diag *d)
+const char *model_pay_name(model_pay_basis p)
 {
-    char ctx[128];
-    snprintf(ctx, sizeof ctx, "source '%s' (kind %s)", p->name, k->name);
-    src_params_defaults(p);
-    p->kind = k->name;
-    if (k->defaults)
-        k->defaults(p);
-
-    /* Unknown keys: distinguish a typo (suggest the nearest key of this
-     * kind) from a real key that belongs to another kind. */
-    const char *allowed[64];
-    size_t na = 0;
-    for (size_t i = 0; model_common_keys[i] && na < 63; i++)
-        allowed[na++] = model_common_keys[i];
-    for (size_t i = 0; k->pay_keys[i] && na < 63; i++)
-        allowed[na++] = k->pay_keys[i];
-    allowed[na] = NULL;
-    for (size_t i = 0; i < map->n; i++) {
-        const char *key = map->keys[i]->str;
-        if (in_list(allowed, key))
-            continue;
-        if (in_list(model_all_keys, key))
-            return yt_error(doc, map->keys[i], d,
-                            "key '%s' does not apply to kind '%s' (see 'capmix help %s')", key,
-                            k->name, k->name);
-        char hint[96] = "";
-        diag_hint(hint, sizeof hint, key, allowed);
-        return yt_error(doc, map->keys[i], d, "unknown key '%s' in %s%s", key, ctx, hint);
+    switch (p) {
+    case MODEL_PAY_SALARIED: return "salaried";
+    case MODEL_PAY_METERED: return "metered";
+    case MODEL_PAY_HOURLY: return "hourly";
+    case MODEL_PAY_RETAINER: return "retainer";
     }
-    for (size_t i = 0; k->required[i]; i++) {
-        if (!has_required(map, k->required[i])) {
-            char need[160];
-            describe_required(k->required[i], need, sizeof need);
-            return yt_error(doc, map, d, "%s needs %s", ctx, need);
-        }
-    }
-
-    for (size_t i = 0; i < sizeof plain_keys / sizeof plain_keys[0]; i++) {
-        const dist_key *pk = &plain_keys[i];
-        const yt_node *v = yt_get(map, pk->key, NULL);
-        if (!v)
-            continue;
-        dist *dst = (dist *)((char *)p + pk->off);
-        dist_release(dst);
-        if (dist_parse(doc, v, pk->key, pk->dom, dst, d))
-            return -1;
-        p->has |= pk->has;
-        if (strcmp(pk->key, "item_size") == 0)
-            p->has_item_size = 1;
-        if (strcmp(pk->key, "hours_per_month") == 0)
-            p->has_hours_per_month = 1;
-        if (strcmp(pk->key, "throughput_per_month") == 0)
-            p->tp = TP_PER_MONTH;
-    }
-
-    const yt_node *v;
-    if ((v = yt_get(map, "lanes", NULL))) {
-        long long lanes;
-        if (yt_integer(doc, v, "lanes", 1, 100000, &lanes, d))
-            return -1;
-        p->lanes = (int)lanes;
-    }
-    if ((v = yt_get(map, "max_rework_cycles", NULL))) {
-        long long m;
-        if (yt_integer(doc, v, "max_rework_cycles", 0, SRC_MAX_REWORK_CYCLES, &m, d))
-            return -1;
-        p->max_rework_cycles = (int)m;
-    }
-    if ((v = yt_get(map, "min_months", NULL))) {
-        if (yt_number(doc, v, "min_months", &p->min_months, d))
-            return -1;
-        if (p->min_months < 0)
-            return yt_error(doc, v, d, "'min_months' must be >= 0, not %g", p->min_months);
-    }
-    const yt_node *tp = yt_get(map, "throughput", NULL);
-    if (tp && yt_get(map, "throughput_per_month", NULL))
-        return yt_error(doc, tp, d, "give either 'throughput' or 'throughput_per_month', not both");
-    if (tp && read_throughput(doc, tp, p, d))
-        return -1;
-    if ((v = yt_get(map, "outcomes", NULL)) && read_outcomes(doc, v, "outcomes", &p->outcomes, d))
-        return -1;
-    if ((v = yt_get(map, "rework_outcomes", NULL)) &&
-        read_outcomes(doc, v, "rework_outcomes", &p->rework_outcomes, d))
-        return -1;
-    if ((v = yt_get(map, "oversight", NULL))) {
-        const model_subkey sk[] = {{model_oversight_keys[0], &p->senior_hours_per_week, DOM_NONNEG},
-                                   {model_oversight_keys[1], &p->pm_hours_per_week, DOM_NONNEG}};
-        if (model_read_subkeys(doc, v, "oversight", sk, 2, 0, d))
-            return -1;
-        p->has |= SRC_HAS_OVERSIGHT;
-    }
-    if ((v = yt_get(map, "tokens", NULL))) {
-        const model_subkey sk[] = {{tokens_keys[0], &p->tok_monthly, DOM_NONNEG},
-                                   {tokens_keys[1], &p->tok_growth, DOM_ANY},
-                                   {tokens_keys[2], &p->tok_per_item, DOM_NONNEG}};
-        if (model_read_subkeys(doc, v, "tokens", sk, 3, 0, d))
-            return -1;
-        double lo, hi;
-        dist_support(&p->tok_growth, &lo, &hi);
-        const yt_node *gn = yt_get(v, "growth_per_month", NULL);
-        /* +1000 % a month compounds past any finite bill within a horizon */
-        if (dist_mean(&p->tok_growth) > 10 || (isfinite(hi) && hi > 10))
-            return yt_error(doc, gn ? gn : v, d,
-                            "'tokens.growth_per_month' above 10 (+1000%% a month) is not supported");
-        if (lo <= -1) {
-            const yt_node *g = yt_get(v, "growth_per_month", NULL);
-            return yt_error(doc, g ? g : v, d,
-                            "'tokens.growth_per_month' must stay above -1 (a -100%% month), "
-                            "but its support reaches %g",
-                            lo);
-        }
-        p->has |= SRC_HAS_TOKENS;
-    }
-    if ((v = yt_get(map, "change_orders", NULL))) {
-        const model_subkey sk[] = {{co_keys[0], &p->co_probability, DOM_PROB},
-                                   {co_keys[1], &p->co_cost, DOM_NONNEG}};
-        if (model_read_subkeys(doc, v, "change_orders", sk, 2, 1, d))
-            return -1;
-        p->has |= SRC_HAS_CHANGE_ORDERS;
-    }
-    if ((p->has & SRC_HAS_DEFECTS) && !yt_get(map, "defect_cost", NULL)) {
-        const yt_node *k2;
-        yt_get(map, "escaped_defects_per_outcome", &k2);
-        return yt_error(doc, k2, d, "'escaped_defects_per_outcome' needs 'defect_cost' beside it");
-    }
-    if (!(p->has & SRC_HAS_DEFECTS) && (v = yt_get(map, "defect_cost", NULL))) {
-        const yt_node *k2;
-        yt_get(map, "defect_cost", &k2);
-        return yt_error(doc, k2, d, "'defect_cost' needs 'escaped_defects_per_outcome' beside it");
-    }
-    return 0;
+    return "?";
 }

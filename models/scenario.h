@@ -1,12 +1,12 @@
 /*
  * scenario — a scenario file (format version 1) as typed, validated data.
  *
- * scn_load reads YAML through yamltree, asks models/ to read each source,
- * and checks everything the model's contract says must be rejected at load
- * time, so that the engine never meets an invalid parameter.  Every error
- * is a positioned input diag ("file:line:col: message").
+ * The loader (sim/input/scnload.h) builds one from a file and checks
+ * everything the model's contract says must be rejected at load time, so
+ * that the engine never meets an invalid parameter.  This header is the
+ * type and the operations on it that need no file.
  *
- * Ownership: scn_load returns a scenario owned by the caller, released by
+ * Ownership: a loaded scenario is owned by the caller, released by
  * scn_free (NULL-safe).  The scenario keeps no pointer into the YAML tree.
  */
 #ifndef CAPMIX_SCENARIO_H
@@ -90,6 +90,18 @@ typedef struct scn_work {
     long start_date;          /* day number (caldate.h) */
 } scn_work;
 
+/* The question a `sweep:` or `breakeven:` section asks, as written: the
+ * defaults of `capmix sweep` and `capmix breakeven` (validated at load:
+ * strings, `between` two different alternatives of the scenario).  Each
+ * string is owned by the scenario; NULL when not given. */
+typedef struct scn_question {
+    int present;              /* the section is in the file */
+    char *set;                /* sweep: PATH=LO:HI:N */
+    char *x, *y;              /* breakeven: PATH=LO:HI:N, PATH=LO:HI */
+    char *metric;             /* METRIC.STAT */
+    char *between[2];         /* two alternatives' names */
+} scn_question;
+
 typedef struct scn_scenario {
     char *file;               /* path as given */
     char *path;               /* absolute (realpath at load), NULL when it has
@@ -114,25 +126,13 @@ typedef struct scn_scenario {
     scn_decision decision;
     cop_model corr;           /* `correlations:`; corr.k == 0 when none */
     int fy_month, fy_day;     /* calendar.fiscal_year_start, default 01-01 */
+    scn_question sweep, breakeven;
     /* warnings worth a line in the digest and the log (not errors) */
     char warnings[4][512];
     int nwarnings;
 } scn_scenario;
 
-/* Load and validate a scenario file, read exactly once (a FIFO or
- * /dev/stdin works; the bytes are kept in `text`).  Returns 0, or -1 with
- * d set (DIAG_INPUT for anything wrong in the file). */
-int scn_load(const char *path, scn_scenario **out, diag *d);
-
-/* From an already parsed document (sweeps re-read one document with a
- * parameter changed); `sha256` is the hex digest of the file's bytes. */
-struct yt_doc;
-int scn_load_doc(const struct yt_doc *doc, const char *sha256, scn_scenario **out, diag *d);
-
-/* Same from a buffer (copied into `text`); `name` is used in messages and
- * recorded as `file`. */
-int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d);
-
+/* Release a scenario and all it owns; NULL is a no-op. */
 void scn_free(scn_scenario *s);
 
 /* Index of the alternative named `name`, or -1. */
@@ -149,13 +149,6 @@ int scn_heavy_tails(const scn_scenario *s, double R, char *names, size_t nnames)
 
 /* The warning line for them at tolerance R, or "" (also with CVaR). */
 void scn_heavy_tail_warning(const scn_scenario *s, double R, char *buf, size_t n);
-
-/* The keys the loader accepts in a section, NULL-terminated, from the very
- * tables it checks them against (for `capmix help TOPIC`): "scenario" (top
- * level), "calendar", "people", "people.ROLE", "work", "work.cost_of_delay",
- * "alternatives", "overheads", "stop_loss", "stop_loss.stop_if", "decision",
- * "correlations", "sweep", "breakeven"; NULL for any other name. */
-const char *const *scn_keys(const char *section);
 
 /* Per-day cost of delay from a drawn cost_of_delay value. */
 double scn_cod_per_day(const scn_work *w, double drawn);

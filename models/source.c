@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
+#include "models.h"
 #include "source.h"
 
 void src_params_release(src_params *p)
@@ -156,13 +157,7 @@ static const char *const quantity_names[SQ_COUNT + 1] = {
 
 int src_key_item_level(const char *key)
 {
-    static const char *const item_keys[] = {
-        "item_size", "rework_effort", "review_wait_days", "review_hours_per_item", "tokens.per_item",
-        "change_orders.probability_per_item", "change_orders.cost", "defect_cost", NULL};
-    for (const char *const *k = item_keys; *k; k++)
-        if (!strcmp(*k, key))
-            return 1;
-    return 0;
+    return model_key_item_level(key);
 }
 
 const char *src_quantity_name(src_quantity q)

@@ -26,6 +26,7 @@
 #include "envelope.h"
 #include "report.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "stats.h"
 
 typedef struct run {

@@ -26,6 +26,7 @@
 #include "csv.h"
 #include "engine.h"
 #include "scenario.h"
+#include "scnload.h"
 
 /* ------------------------------------------------------------ helpers */
 

@@ -28,6 +28,7 @@
 #include "copula.h"
 #include "engine.h"
 #include "scenario.h"
+#include "scnload.h"
 
 #define NTRIAL 100000
 

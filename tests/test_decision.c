@@ -23,6 +23,7 @@
 #include "report.h"
 #include "rng.h"
 #include "scenario.h"
+#include "scnload.h"
 
 static scn_scenario *load(const char *yaml)
 {

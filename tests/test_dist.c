@@ -25,6 +25,7 @@
 #include "testutil.h"
 #include "dist.h"
 #include "rng.h"
+#include "distparse.h"
 #include "yamltree.h"
 
 #define NDRAW 200000

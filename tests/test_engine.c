@@ -21,6 +21,7 @@
 #include "rng.h"
 #include "report.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "spreadsheet.h"
 #include "stats.h"
 

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "rng.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "stats.h"
 
 typedef struct run {

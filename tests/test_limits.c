@@ -25,6 +25,8 @@
 #include "dist.h"
 #include "rng.h"
 #include "scenario.h"
+#include "scnload.h"
+#include "distparse.h"
 #include "yamltree.h"
 
 #define NDRAW 100000

@@ -14,6 +14,7 @@
 #include "testutil.h"
 #include "models.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "spreadsheet.h"
 
 static scn_scenario *load(const char *yaml)
@@ -146,16 +147,16 @@ static void test_fluid_delivery(void **state)
 static void test_registry(void **state)
 {
     (void)state;
-    for (size_t i = 0; model_kinds[i]; i++) {
-        const model_kind *k = model_kinds[i];
+    for (size_t i = 0; model_kinds[i].name; i++) {
+        const model_kind *k = &model_kinds[i];
         assert_ptr_equal(model_find(k->name), k);
         assert_non_null(k->help);
-        /* every key a kind allows is a key the reader understands */
-        for (size_t j = 0; k->pay_keys[j]; j++) {
-            int found = 0;
-            for (size_t m = 0; model_all_keys[m]; m++)
-                found |= !strcmp(model_all_keys[m], k->pay_keys[j]);
-            assert_true(found);
+        /* every pay key of a kind is a source key that only pay lists admit */
+        for (size_t j = 0; j < MODEL_MAX_PAY && k->pay_keys[j]; j++) {
+            const model_key *key = &model_key_table[k->pay_keys[j]];
+            assert_int_equal(key->section, MS_SOURCE);
+            assert_int_equal(key->scope, KS_PAY);
+            assert_true(model_kind_allows(k, k->pay_keys[j]));
         }
     }
     assert_null(model_find("nope"));

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "report.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "spreadsheet.h"
 
 static scn_scenario *load_file(const char *path)

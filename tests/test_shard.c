@@ -21,6 +21,7 @@
 #include "testutil.h"
 #include "engine.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "stats.h"
 #include "stream.h"
 

@@ -22,6 +22,7 @@
 #include "testutil.h"
 #include "engine.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "stats.h"
 #include "stream.h"
 

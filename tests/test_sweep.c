@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "distparse.h"
 #include "param.h"
 #include "sweep.h"
 #include "tornado.h"

@@ -20,6 +20,7 @@
 
 #include "json.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "textesc.h"
 
 /* Output of one escaper call, as a NUL-terminated string (caller frees). */

@@ -20,6 +20,7 @@
 #include "ledger.h"
 #include "rng.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "stats.h"
 #include "track.h"
 

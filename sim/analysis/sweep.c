@@ -9,6 +9,7 @@
 #include <gsl/gsl_roots.h>
 
 #include "engine.h"
+#include "scnload.h"
 #include "sweep.h"
 
 /* A quantile's standard error from its 68 % order-statistic interval. */

@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "distparse.h"
 #include "tornado.h"
 
 typedef struct found {

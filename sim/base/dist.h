@@ -1,25 +1,15 @@
 /*
- * dist — the uncertain quantities of a scenario (model §3).
+ * dist — the uncertain quantities of a scenario (model §3): their maths
+ * and their sampling.  Nothing here knows YAML: sim/input/distparse.h
+ * reads a dist from a scenario, with every parameter validated against its
+ * form and against the domain of the key it sits under, so that sampling
+ * never meets an invalid parameter (GSL's samplers check nothing).
+ * Parameters are stored normalised (a lognormal given by median and p90
+ * is kept as mu, sigma), so sampling does no set-up work.
  *
- * A dist is parsed once at load time, with every parameter validated
- * against its form and against the domain of the key it sits under, so
- * that sampling never meets an invalid parameter (GSL's samplers check
- * nothing).  Parameters are stored normalised (a lognormal given by median
- * and p90 is kept as mu, sigma), so sampling does no set-up work.
- *
- * Forms (YAML):   42
- *   {dist: uniform, min, max}           {dist: triangular, min, mode, max}
- *   {dist: pert, min, mode, max, lambda: 4}
- *   {dist: normal, mean, sd, min?, max?}  (truncated by resampling)
- *   {dist: lognormal, median, p90} | {mu, sigma} | {mean, sd}
- *   {dist: gamma, shape, scale} | {mean, sd}
- *   {dist: beta, alpha, beta}
- *   {dist: discrete, values: [...], weights: [...]}
- *   {dist: empirical, values: [...]}     (bootstrap)
- *
- * Ownership: dist_parse fills a caller-provided struct that may own heap
- * memory (discrete/empirical tables); release it with dist_release.
- * A zero-initialised dist is the constant 0 and owns nothing.
+ * Ownership: a dist may own heap memory (discrete/empirical tables, a
+ * beta envelope); release it with dist_release.  A zero-initialised dist
+ * is the constant 0 and owns nothing.
  */
 #ifndef CAPMIX_DIST_H
 #define CAPMIX_DIST_H
@@ -30,7 +20,6 @@
 
 #include "diag.h"
 #include "rng.h"
-#include "yamltree.h"
 
 /* Largest magnitude of a quantity's mean, sd or support ends (see dist.c). */
 #define DIST_MAX_MAGNITUDE 1e15
@@ -81,15 +70,21 @@ typedef struct dist {
 } dist;
 
 /*
- * Parse node `n` (a number or a {dist: ...} mapping) as a quantity for key
- * `what`, in domain `dom`.  Errors name the key and parameter, e.g.
- *   "'review_wait_days': p90 (3) must exceed median (5)"
- *   "'hourly_rate': a normal can go negative here; add 'min: 0' to truncate it"
- *   "unknown key 'modee' in 'review_wait_days' (did you mean 'mode'?)"
- * Returns 0, or -1 with d set; on failure *out owns nothing.
+ * For the parser, which fills a dist's kind and normalised parameters and
+ * then builds its sampling tables here.  Each returns 0, or -1 with d set
+ * (out of memory) and x owning what it owned before.
+ *
+ * dist_beta_envelope: the rejection envelope of a Beta(a, b) (a PERT's
+ * shapes, or a beta's) into x->values and x->table; nothing when a shape
+ * is below 1 or the density too peaked for it (gsl_ran_beta then draws).
+ * dist_sort_values: x->values[0..n) (and, for a discrete, its normalised
+ * probabilities after them) sorted into the second half, for dist_inv.
  */
-int dist_parse(const yt_doc *doc, const yt_node *n, const char *what, dist_domain dom, dist *out,
-               diag *d);
+int dist_beta_envelope(dist *x, double a, double b, diag *d);
+int dist_sort_values(dist *x, diag *d);
+
+/* Probability of [al, be] under N(0, 1), precise in either tail. */
+double dist_std_normal_mass(double al, double be);
 
 /* A constant (owns nothing). */
 dist dist_const(double v);

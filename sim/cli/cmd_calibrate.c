@@ -81,59 +81,30 @@ static void key_add(keyset *ks, const char *k)
         ks->k[ks->n++] = k;
 }
 
-static int key_has(const keyset *ks, const char *k, size_t len)
+static int key_has(const char *k, void *ks)
 {
-    for (size_t i = 0; i < ks->n; i++)
-        if (strlen(ks->k[i]) == len && strncmp(ks->k[i], k, len) == 0)
+    const keyset *set = ks;
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->k[i], k) == 0)
             return 1;
     return 0;
 }
 
-/* Is requirement "a+b|c" (models.h) met by the keys written? */
-static int req_met(const keyset *ks, const char *req)
-{
-    const char *alt = req;
-    for (;;) {
-        const char *bar = strchr(alt, '|');
-        const char *end = bar ? bar : alt + strlen(alt);
-        int all = 1;
-        for (const char *k = alt; k < end;) {
-            const char *plus = memchr(k, '+', (size_t)(end - k));
-            const char *ke = plus ? plus : end;
-            if (!key_has(ks, k, (size_t)(ke - k)))
-                all = 0;
-            k = plus ? plus + 1 : end;
-        }
-        if (all)
-            return 1;
-        if (!bar)
-            return 0;
-        alt = bar + 1;
-    }
-}
-
-static int list_has(const char *const *list, const char *k)
-{
-    for (size_t i = 0; list && list[i]; i++)
-        if (strcmp(list[i], k) == 0)
-            return 1;
-    return 0;
-}
-
-/* How a kind is paid, as far as its invoices tell: read off its table
- * row (models/), so a new kind needs no change here. */
+/* How a kind's invoices are read: its pay basis (models/kinds.c). */
 typedef enum { PAY_NONE, PAY_TOKENS, PAY_MONTHLY_FEE, PAY_HOURLY, PAY_SALARY } pay_form;
 
 static pay_form invoice_pay(const model_kind *k)
 {
-    if (list_has(k->required, "tokens"))
+    switch (k->pay) {
+    case MODEL_PAY_METERED:
         return PAY_TOKENS; /* the salaries are not invoiced: the bill is the tokens */
-    if (list_has(k->pay_keys, "monthly_fee") && !list_has(k->required, "hourly_rate"))
+    case MODEL_PAY_RETAINER:
         return PAY_MONTHLY_FEE;
-    if (list_has(k->pay_keys, "hourly_rate"))
+    case MODEL_PAY_HOURLY:
         return PAY_HOURLY;
-    if (list_has(k->pay_keys, "loaded_annual"))
+    case MODEL_PAY_SALARIED:
         return PAY_SALARY;
+    }
     return PAY_NONE;
 }
 
@@ -250,25 +221,6 @@ static void put_summary(FILE *fp, const char *what, const stats_summary *s)
     fprintf(fp, IND "#   %s: n %zu, mean %s, p50 %s, p90 %s, max %s\n", what, s->n,
             fig(a, sizeof a, s->mean), fig(b, sizeof b, s->p50), fig(c, sizeof c, s->p90),
             fig(e, sizeof e, s->max));
-}
-
-/* "a+b|c" -> "'a' and 'b', or 'c'" */
-static const char *describe(const char *req, char *out, size_t n)
-{
-    size_t o = 0;
-    for (const char *c = req; *c && o + 12 < n; c++) {
-        if (c == req)
-            out[o++] = '\'';
-        if (*c == '|')
-            o += (size_t)snprintf(out + o, n - o, "', or '");
-        else if (*c == '+')
-            o += (size_t)snprintf(out + o, n - o, "' and '");
-        else
-            out[o++] = *c;
-    }
-    out[o++] = '\'';
-    out[o] = '\0';
-    return out;
 }
 
 /* The entry of one source; its warnings go to `warn`. */
@@ -497,7 +449,7 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
         fprintf(fp, IND "loaded_annual: %s\n", num(a, sizeof a, sp->loaded_annual));
         key_add(&ks, "loaded_annual");
     }
-    if (k && list_has(k->required, "ramp_days")) {
+    if (k && model_kind_requires(k, MK_SOURCE_ramp_days)) {
         fprintf(fp, IND "# the observed rate already includes any ramp-up the history had\n" IND
                         "ramp_days: 0\n");
         key_add(&ks, "ramp_days");
@@ -510,15 +462,16 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
                 s->name, s->name);
         return;
     }
-    for (size_t i = 0; k->required[i]; i++) {
-        if (req_met(&ks, k->required[i]))
+    for (size_t i = 0; i < MODEL_MAX_NEEDS && k->required[i][0][0]; i++) {
+        const model_need *r = &k->required[i];
+        if (model_need_met(r, key_has, &ks))
             continue;
-        const char *r = k->required[i];
-        const char *how = strcmp(r, "headcount") == 0       ? " (--headcount NAME=N)"
-                          : strcmp(r, "loaded_annual") == 0 ? " (--loaded-annual NAME=X)"
-                                                            : "";
+        int single = !(*r)[0][1] && !(*r)[1][0];
+        const char *how = single && (*r)[0][0] == MK_SOURCE_headcount       ? " (--headcount NAME=N)"
+                          : single && (*r)[0][0] == MK_SOURCE_loaded_annual ? " (--loaded-annual NAME=X)"
+                                                                            : "";
         char need[160];
-        describe(r, need, sizeof need);
+        model_need_describe(r, 0, need, sizeof need);
         fprintf(fp, IND "# still needed: %s\n", need);
         fprintf(warn, "capmix: warning: source '%s' (%s) needs %s%s before capmix can load it\n",
                 s->name, k->name, need, how);
@@ -595,12 +548,10 @@ static int build_specs(const assign *as, size_t nas, const cal_result *r, src_sp
         }
         if (which == 0) {
             if (!(sp[s].kind = model_find(v))) {
-                char hint[96] = "";
+                char hint[96] = "", kinds[256];
                 diag_hint(hint, sizeof hint, v, model_kind_names());
-                diag_input(d, NULL, 0, 0,
-                           "calibrate: unknown kind '%s'%s (in_house, ai_team, offshore_pod, "
-                           "staff_augmentation, consultants)",
-                           v, hint);
+                diag_input(d, NULL, 0, 0, "calibrate: unknown kind '%s'%s (%s)", v, hint,
+                           model_kind_list(kinds, sizeof kinds));
                 goto done;
             }
         } else if (which == 1) {
@@ -622,7 +573,7 @@ static int build_specs(const assign *as, size_t nas, const cal_result *r, src_sp
                        r->sources[i].name);
             goto done;
         }
-        if (!list_has(sp[i].kind->pay_keys, "loaded_annual")) {
+        if (sp[i].kind->pay != MODEL_PAY_SALARIED && sp[i].kind->pay != MODEL_PAY_METERED) {
             diag_input(d, NULL, 0, 0,
                        "calibrate: --loaded-annual: source '%s' is %s, which is not salaried",
                        r->sources[i].name, sp[i].kind->name);

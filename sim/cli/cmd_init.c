@@ -98,8 +98,8 @@ int cmd_init(int argc, char **argv, diag *d)
         return CM_EXIT_INPUT;
     }
     if (!nk) {
-        kinds[nk++] = &model_offshore_pod;
-        kinds[nk++] = &model_ai_team;
+        kinds[nk++] = model_find("offshore_pod");
+        kinds[nk++] = model_find("ai_team");
     }
     struct stat st;
     if (out && !force && stat(out, &st) == 0) {

@@ -36,6 +36,7 @@
 #include "report.h"
 #include "stream.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "xlsx.h"
 #include "textesc.h"
 #include "shard.h"

@@ -21,6 +21,7 @@
 #include "plot.h"
 #include "report.h"
 #include "sha256.h"
+#include "scnload.h"
 #include "sweep.h"
 #include "tornado.h"
 #include "textesc.h"
@@ -177,35 +178,24 @@ static int parse_opts(int argc, char **argv, sw_cmd which, sw_opts *o, diag *d)
     return 0;
 }
 
-/* A string value of the scenario's sweep:/breakeven: section, as default. */
-static const char *section_str(const yt_doc *doc, const char *section, const char *key)
+/* The question of the scenario's sweep:/breakeven: section (typed at
+ * load) as defaults for the options not given. */
+static void section_between(const scn_question *q, sw_opts *o)
 {
-    const yt_node *v = yt_get(yt_get(doc->root, section, NULL), key, NULL);
-    return v && v->kind == YT_SCALAR ? v->str : NULL;
-}
-
-static void section_between(const yt_doc *doc, const char *section, sw_opts *o)
-{
-    const yt_node *v = yt_get(yt_get(doc->root, section, NULL), "between", NULL);
-    if (!o->between[0] && v && v->kind == YT_SEQ && v->n == 2 && v->items[0]->kind == YT_SCALAR &&
-        v->items[1]->kind == YT_SCALAR) {
-        o->between[0] = v->items[0]->str;
-        o->between[1] = v->items[1]->str;
+    if (!o->between[0] && q->between[0]) {
+        o->between[0] = q->between[0];
+        o->between[1] = q->between[1];
     }
 }
 
-/* Read the file once: its digest and its tree. */
-static int load_doc(const char *path, yt_doc **doc, char sha[65], diag *d)
+/* Read and parse the file once: its scenario (owned by the caller, who
+ * frees it with the tree), its digest and its tree. */
+static int load_doc(const char *path, yt_doc **doc, char sha[65], scn_scenario **s, diag *d)
 {
-    scn_scenario *s = NULL;
-    if (scn_load(path, &s, d)) /* the file as written must be a valid scenario */
+    if (scn_load_tree(path, s, doc, d)) /* the file as written must be a valid scenario */
         return -1;
-    snprintf(sha, 65, "%s", s->sha256);
-    /* the tree from the bytes just digested: a second read could differ,
-     * or block on a FIFO */
-    int rc = yt_load_buffer(path, s->text, s->text_len, doc, d);
-    scn_free(s);
-    return rc;
+    snprintf(sha, 65, "%s", (*s)->sha256);
+    return 0;
 }
 
 static int check_pair(const yt_doc *doc, const sw_opts *o, diag *d)
@@ -362,13 +352,14 @@ int cmd_sweep(int argc, char **argv, diag *d)
     yt_doc *doc = NULL;
     swp_setup S;
     memset(&S, 0, sizeof S);
-    if (load_doc(o.file, &doc, S.sha256, d))
+    scn_scenario *scn = NULL;
+    if (load_doc(o.file, &doc, S.sha256, &scn, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     if (!o.set)
-        o.set = section_str(doc, "sweep", "set");
+        o.set = scn->sweep.set;
     if (!o.metric)
-        o.metric = section_str(doc, "sweep", "metric");
-    section_between(doc, "sweep", &o);
+        o.metric = scn->sweep.metric;
+    section_between(&scn->sweep, &o);
     prm_spec spec;
     int exit = CM_EXIT_INPUT;
     sw_bufs files = {0};
@@ -552,6 +543,7 @@ out:
         fclose(fm);
     free(msg);
     yt_free(doc);
+    scn_free(scn);
     return sw_exit(exit, d);
 }
 
@@ -564,15 +556,16 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     yt_doc *doc = NULL;
     swp_setup S;
     memset(&S, 0, sizeof S);
-    if (load_doc(o.file, &doc, S.sha256, d))
+    scn_scenario *scn = NULL;
+    if (load_doc(o.file, &doc, S.sha256, &scn, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     if (!o.x)
-        o.x = section_str(doc, "breakeven", "x");
+        o.x = scn->breakeven.x;
     if (!o.y)
-        o.y = section_str(doc, "breakeven", "y");
+        o.y = scn->breakeven.y;
     if (!o.metric)
-        o.metric = section_str(doc, "breakeven", "metric");
-    section_between(doc, "breakeven", &o);
+        o.metric = scn->breakeven.metric;
+    section_between(&scn->breakeven, &o);
     int exit = CM_EXIT_INPUT;
     prm_spec xs, ys;
     sw_bufs files = {0};
@@ -730,6 +723,7 @@ out:
     bufs_free(&files);
     free(roots);
     yt_free(doc);
+    scn_free(scn);
     return sw_exit(exit, d);
 }
 
@@ -746,7 +740,8 @@ int cmd_tornado(int argc, char **argv, diag *d)
     yt_doc *doc = NULL;
     swp_setup S;
     memset(&S, 0, sizeof S);
-    if (load_doc(o.file, &doc, S.sha256, d))
+    scn_scenario *scn = NULL;
+    if (load_doc(o.file, &doc, S.sha256, &scn, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     int exit = CM_EXIT_INPUT;
     trn_result tr = {0};
@@ -860,5 +855,6 @@ out:
     bufs_free(&files);
     trn_release(&tr);
     yt_free(doc);
+    scn_free(scn);
     return sw_exit(exit, d);
 }

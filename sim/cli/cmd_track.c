@@ -17,6 +17,7 @@
 #include "plot.h"
 #include "ledger.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "track.h"
 
 static const char track_usage[] =

@@ -13,6 +13,7 @@
 #include "models.h"
 #include "report.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "spreadsheet.h"
 #include "textesc.h"
 
@@ -182,8 +183,8 @@ int cmd_help(int argc, char **argv, diag *d)
 {
     if (argc < 2) {
         printf("capmix kinds of capacity source (capmix help KIND for one):\n");
-        for (size_t i = 0; model_kinds[i]; i++)
-            printf("  %-20s %s\n", model_kinds[i]->name, model_kinds[i]->summary);
+        for (size_t i = 0; model_kinds[i].name; i++)
+            printf("  %-20s %s\n", model_kinds[i].name, model_kinds[i].summary);
         printf("\nscenario topics (capmix help TOPIC; capmix help TOPIC --example for a scenario):\n");
         help_list(stdout);
         printf("\ncommands: run, validate, bid, envelope, sweep, breakeven, init (capmix COMMAND --help)\n");
@@ -211,14 +212,16 @@ int cmd_help(int argc, char **argv, diag *d)
         return CM_EXIT_INPUT;
     }
     printf("%s — %s\n\n%s\n\nrequired:", k->name, k->summary, k->help);
-    for (size_t i = 0; k->required[i]; i++)
-        printf("%s %s", i ? "," : "", k->required[i]);
+    char need[160];
+    for (size_t i = 0; i < MODEL_MAX_NEEDS && k->required[i][0][0]; i++)
+        printf("%s %s", i ? "," : "", model_need_describe(&k->required[i], 1, need, sizeof need));
     printf("   ('a|b': one of them; 'a+b': both)\npay keys:");
-    for (size_t i = 0; k->pay_keys[i]; i++)
-        printf(" %s", k->pay_keys[i]);
+    for (size_t i = 0; i < MODEL_MAX_PAY && k->pay_keys[i]; i++)
+        printf(" %s", model_key_table[k->pay_keys[i]].name);
     printf("\ncommon keys:");
-    for (size_t i = 0; model_common_keys[i]; i++)
-        printf(" %s", model_common_keys[i]);
+    for (model_key_id id = model_section_first(MS_SOURCE); model_key_table[id].name; id++)
+        if (model_key_table[id].scope == KS_ALL)
+            printf(" %s", model_key_table[id].name);
     printf("\n");
     return CM_EXIT_OK;
 }

@@ -9,6 +9,7 @@
 #include "models.h"
 #include "param.h"
 #include "scenario.h"
+#include "scnload.h"
 
 #define EX_HEAD "capmix: 1\nname: example\nseed: 1\ntrials: 2000\n\n"
 #define EX_PEOPLE                                                                                 \

@@ -9,8 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "distparse.h"
 #include "param.h"
 #include "portfolio_load.h"
+#include "scnload.h"
 #include "yamltree.h"
 
 static const char *const top_keys[] = {"capmix", "portfolio", "description", "seed", "trials",

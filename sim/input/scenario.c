@@ -15,8 +15,11 @@
 #include <string.h>
 
 #include "caldate.h"
+#include "distparse.h"
+#include "kindread.h"
 #include "models.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "bounds.h"
 
 #define CORR_NAMES_MAX 32
@@ -56,64 +59,6 @@ typedef struct loader {
     scn_scenario *s;
     diag *d;
 } loader;
-
-static void alt_release(scn_alternative *a)
-{
-    bid_params_release(&a->bid);
-    free(a->rules);
-    for (size_t j = 0; j < a->nsources; j++)
-        src_params_release(&a->sources[j]);
-    for (size_t j = 0; j < a->noverheads; j++) {
-        dist_release(&a->overheads[j].monthly_cost);
-        dist_release(&a->overheads[j].wait_factor);
-    }
-    free(a->sources);
-    free(a->overheads);
-}
-
-void scn_free(scn_scenario *s)
-{
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->nalts; i++)
-        alt_release(&s->alts[i]);
-    free(s->alts);
-    dist_release(&s->senior.rate);
-    dist_release(&s->pm.rate);
-    dist_release(&s->work.target_day);
-    dist_release(&s->work.cod);
-    cop_release(&s->corr);
-    free(s->file);
-    free(s->path);
-    free(s->text);
-    free(s);
-}
-
-int scn_find_alt(const scn_scenario *s, const char *name)
-{
-    for (size_t i = 0; i < s->nalts; i++)
-        if (strcmp(s->alts[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
-void scn_remove_alt(scn_scenario *s, size_t i)
-{
-    if (i >= s->nalts)
-        return;
-    alt_release(&s->alts[i]);
-    memmove(&s->alts[i], &s->alts[i + 1], (s->nalts - i - 1) * sizeof *s->alts);
-    s->nalts--;
-    if (s->baseline == i)
-        s->baseline = 0;
-    else if (s->baseline > i)
-        s->baseline--;
-}
-
-double scn_cod_per_day(const scn_work *w, double drawn)
-{
-    return w->cod_annual ? drawn / w->cod_days_per_year : drawn;
-}
 
 /* Names become stream seeds, file names and (later) parameter paths
  * "ALT/SOURCE.key": keep them to a safe alphabet. */
@@ -397,11 +342,13 @@ static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
             return yt_error(L->doc, m, L->d, "each source must be a mapping with a 'kind', not %s",
                             yt_kind_name(m));
         const yt_node *kn = yt_get(m, "kind", NULL);
-        if (!kn && yt_check_keys(L->doc, m, "a source", model_all_keys, L->d))
+        if (!kn && yt_check_keys(L->doc, m, "a source", model_section_keys(MS_SOURCE), L->d))
             return -1; /* e.g. 'kidn': a typo, not a missing kind */
-        if (!kn)
-            return yt_error(L->doc, m, L->d, "source %zu of '%s' needs a 'kind' (one of in_house, ai_team, offshore_pod, staff_augmentation, consultants)",
-                            i + 1, a->name);
+        if (!kn) {
+            char kinds[256];
+            return yt_error(L->doc, m, L->d, "source %zu of '%s' needs a 'kind' (one of %s)", i + 1,
+                            a->name, model_kind_list(kinds, sizeof kinds));
+        }
         const char *kind;
         if (yt_string(L->doc, kn, "kind", &kind, L->d))
             return -1;
@@ -425,7 +372,7 @@ static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
                                 a->name, p->name);
         p->line = m->line;
         p->col = m->col;
-        if (model_read_source(mk, L->doc, m, p, L->d))
+        if (kind_read_source(mk, L->doc, m, p, L->d))
             return -1;
         if (check_source_refs(L, m, p))
             return -1;
@@ -605,7 +552,7 @@ static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, siz
             return yt_error(L->doc, fb, L->d,
                             "a fixed bid needs backlog mode: give 'work.outcomes' (the scope it prices)");
         a->kind = ALT_BID;
-        if (model_read_fixed_bid(L->doc, fb, &a->bid, L->d))
+        if (kind_read_fixed_bid(L->doc, fb, &a->bid, L->d))
             return -1;
         const yt_node *ov = yt_get(fb, "oversight", NULL);
         if (yt_get(ov, "senior_hours_per_week", NULL) && !L->s->senior.present)
@@ -746,135 +693,6 @@ static void warn(scn_scenario *s, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(s->warnings[s->nwarnings++], sizeof s->warnings[0], fmt, ap);
     va_end(ap);
-}
-
-/* Resolution 12: E[exp(C/R)] is infinite for a lognormal cost, and for a
- * gamma cost whose scale is at least R.  An input enters a cost multiplied
- * by k (months × headcount × hours for an hourly rate, days late for a cost
- * of delay, ...): a gamma input X contributes k·X, a gamma of scale k·θ, so
- * the test is k·θ >= R with k at its largest over the horizon (the run can
- * reach the horizon with positive probability).  Item-level costs are
- * summed, not multiplied: k = 1 for them.  Append the input's name to buf
- * when it is such. */
-static void note_heavy(const dist *x, double k, double R, const char *name, char *buf, size_t n,
-                       int *count)
-{
-    int heavy = k > 0 && (dist_heavy_tailed(x) || (x->kind == DIST_GAMMA && k * x->b >= R));
-    if (!heavy)
-        return;
-    size_t used = strlen(buf);
-    if (*count < 3 && used + strlen(name) + 3 < n)
-        snprintf(buf + used, n - used, "%s%s", *count ? ", " : "", name);
-    (*count)++;
-}
-
-/* The largest value a dist can take (+Inf when unbounded). */
-static double top(const dist *x)
-{
-    double lo, hi;
-    dist_support(x, &lo, &hi);
-    return hi;
-}
-
-int scn_heavy_tails(const scn_scenario *s, double R, char *names, size_t nnames)
-{
-    names[0] = '\0';
-    if (!isfinite(R))
-        return 0;
-    int count = 0;
-    size_t nn = nnames;
-    const src_calendar *cal = &s->cal;
-    double months = s->work.horizon_days / cal->days_per_month;
-    double senior = s->senior.present ? top(&s->senior.rate) / (s->senior.hourly ? 1 : cal->hours_per_year) : 0;
-    double pm = s->pm.present ? top(&s->pm.rate) / (s->pm.hourly ? 1 : cal->hours_per_year) : 0;
-    /* hours a week the internal roles can be asked for, over every source */
-    double senior_hpw = 0, pm_hpw = 0, bid_days = 0;
-    for (size_t a = 0; a < s->nalts; a++) {
-        const scn_alternative *alt = &s->alts[a];
-        if (alt->kind == ALT_BID) {
-            senior_hpw += top(&alt->bid.senior_hours_per_week);
-            pm_hpw += top(&alt->bid.pm_hours_per_week);
-            bid_days = fmax(bid_days, top(&alt->bid.delivery_days));
-        }
-        for (size_t i = 0; i < alt->nsources; i++) {
-            senior_hpw += top(&alt->sources[i].senior_hours_per_week);
-            pm_hpw += top(&alt->sources[i].pm_hours_per_week);
-        }
-    }
-    double span = fmax(s->work.horizon_days, bid_days);
-    double span_months = span / cal->days_per_month;
-    note_heavy(&s->senior.rate, senior_hpw * cal->weeks_per_month * span_months / (s->senior.hourly ? 1 : cal->hours_per_year),
-               R, "people.senior_engineer", names, nn, &count);
-    note_heavy(&s->pm.rate, pm_hpw * cal->weeks_per_month * span_months / (s->pm.hourly ? 1 : cal->hours_per_year), R,
-               "people.product_manager", names, nn, &count);
-    double target_lo, target_hi;
-    dist_support(&s->work.target_day, &target_lo, &target_hi);
-    double late_days = s->work.outcomes > 0 ? span - fmax(0, target_lo) : 0;
-    note_heavy(&s->work.cod, late_days / (s->work.cod_annual ? s->work.cod_days_per_year : 1), R,
-               "work.cost_of_delay", names, nn, &count);
-    for (size_t a = 0; a < s->nalts; a++) {
-        const scn_alternative *alt = &s->alts[a];
-        char nm[160];
-        if (alt->kind == ALT_BID) {
-            const bid_params *b = &alt->bid;
-            /* a bid is never cut at the horizon: its days multiply oversight and delay */
-            double per_day = (top(&b->senior_hours_per_week) * senior + top(&b->pm_hours_per_week) * pm) *
-                                 cal->weeks_per_month / cal->days_per_month +
-                             (s->work.outcomes > 0 ? top(&s->work.cod) / (s->work.cod_annual ? s->work.cod_days_per_year : 1) : 0);
-            const dist *bd[] = {&b->price, &b->co_cost, &b->defect_cost, &b->delivery_days,
-                                &b->senior_hours_per_week, &b->pm_hours_per_week};
-            const double bk[] = {1, 1, 1, per_day, senior * cal->weeks_per_month * bid_days / cal->days_per_month,
-                                 pm * cal->weeks_per_month * bid_days / cal->days_per_month};
-            const char *bn[] = {"price", "change_orders.cost", "defect_cost", "delivery_days",
-                                "oversight.senior_hours_per_week", "oversight.pm_hours_per_week"};
-            for (size_t k = 0; k < 6; k++) {
-                snprintf(nm, sizeof nm, "%s.%s", alt->name, bn[k]);
-                note_heavy(bd[k], bk[k], R, nm, names, nn, &count);
-            }
-        }
-        for (size_t i = 0; i < alt->nsources; i++) {
-            const src_params *p = &alt->sources[i];
-            double hc = top(&p->headcount);
-            double hpm = p->has_hours_per_month ? top(&p->hours_per_month) : cal->hours_per_month;
-            double bill = fmax(months, p->min_months);
-            double g = top(&p->tok_growth);
-            double tok_k = src_token_cost(1, isfinite(g) ? g : 10, months);
-            const dist *sd[] = {&p->hourly_rate, &p->monthly_fee, &p->loaded_annual, &p->tok_monthly,
-                                &p->tok_per_item, &p->co_cost, &p->defect_cost, &p->onboarding_cost,
-                                &p->exit_cost, &p->review_hours_per_item, &p->senior_hours_per_week,
-                                &p->pm_hours_per_week};
-            const double sk[] = {hc * hpm * bill, bill, hc * months / 12, tok_k, 1, 1, 1, 1, 1, senior,
-                                 senior * cal->weeks_per_month * months, pm * cal->weeks_per_month * months};
-            const char *sn[] = {"hourly_rate", "monthly_fee", "loaded_annual", "tokens.monthly",
-                                "tokens.per_item", "change_orders.cost", "defect_cost",
-                                "onboarding_cost", "exit_cost", "review_hours_per_item",
-                                "oversight.senior_hours_per_week", "oversight.pm_hours_per_week"};
-            for (size_t k = 0; k < 12; k++) {
-                snprintf(nm, sizeof nm, "%s/%s.%s", alt->name, p->name, sn[k]);
-                note_heavy(sd[k], sk[k], R, nm, names, nn, &count);
-            }
-        }
-        for (size_t i = 0; i < alt->noverheads; i++) {
-            snprintf(nm, sizeof nm, "%s.%s.monthly_cost", alt->name, alt->overheads[i].name);
-            note_heavy(&alt->overheads[i].monthly_cost, months, R, nm, names, nn, &count);
-        }
-    }
-    return count;
-}
-
-void scn_heavy_tail_warning(const scn_scenario *s, double R, char *buf, size_t n)
-{
-    char names[160];
-    buf[0] = '\0';
-    if (s->decision.measure != RISK_CE)
-        return;
-    int count = scn_heavy_tails(s, R, names, sizeof names);
-    if (count)
-        snprintf(buf, n,
-                 "%d cost input%s heavy-tailed (%s%s): at a finite risk tolerance the certainty "
-                 "equivalent does not exist and sample CEs are unstable; consider decision: "
-                 "{risk_measure: cvar}",
-                 count, count == 1 ? " is" : "s are", names, count > 3 ? ", ..." : "");
 }
 
 /* ---- correlations (copula.h) ---------------------------------------- */
@@ -1079,11 +897,20 @@ static int read_correlations(loader *L, const yt_node *n)
 /* sweep: / breakeven: sections hold the question a sweep command asks;
  * their values are checked in full by the command, their shape here so
  * that `validate` reports a typo. */
-static int read_question(loader *L, const char *section, const char *const *keys)
+/* A copy of str into *dst, owned by the scenario. */
+static int keep(loader *L, char **dst, const char *str)
+{
+    if (!(*dst = strdup(str)))
+        return diag_runtime(L->d, "out of memory");
+    return 0;
+}
+
+static int read_question(loader *L, const char *section, const char *const *keys, scn_question *q)
 {
     const yt_node *n = yt_get(L->doc->root, section, NULL);
     if (!n)
         return 0;
+    q->present = 1;
     char ctx[32];
     snprintf(ctx, sizeof ctx, "'%s'", section);
     if (yt_check_keys(L->doc, n, ctx, keys, L->d))
@@ -1107,8 +934,18 @@ static int read_question(loader *L, const char *section, const char *const *keys
                                     "'%s' needs two different alternatives, not '%s' twice", what, str);
                 first = str;
             }
+            for (size_t j = 0; j < 2; j++)
+                if (keep(L, &q->between[j], v->items[j]->str))
+                    return -1;
         } else if (yt_string(L->doc, v, what, &str, L->d)) {
             return -1;
+        } else {
+            char **dst = !strcmp(k, "set") ? &q->set
+                         : !strcmp(k, "x") ? &q->x
+                         : !strcmp(k, "y") ? &q->y
+                                           : &q->metric;
+            if (keep(L, dst, str))
+                return -1;
         }
     }
     return 0;
@@ -1204,7 +1041,8 @@ static int read_top(loader *L)
         read_decision(L, yt_get(root, "decision", NULL)) ||
         read_correlations(L, yt_get(root, "correlations", NULL)))
         return -1;
-    if (read_question(L, "sweep", sweep_keys) || read_question(L, "breakeven", breakeven_keys))
+    if (read_question(L, "sweep", sweep_keys, &s->sweep) ||
+        read_question(L, "breakeven", breakeven_keys, &s->breakeven))
         return -1;
     if (scn_check_limits(s, L->d))
         return -1;
@@ -1238,7 +1076,10 @@ int scn_load_doc(const yt_doc *doc, const char *sha256, scn_scenario **out, diag
     return 0;
 }
 
-int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d)
+/* scn_load_buffer, and with `tree` the parsed document handed back (on
+ * success only) rather than freed. */
+static int load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out,
+                       yt_doc **tree, diag *d)
 {
     *out = NULL;
     yt_doc *doc = NULL;
@@ -1247,12 +1088,12 @@ int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario 
     char sha[65];
     sha256_hex(buf, len, sha);
     int rc = scn_load_doc(doc, sha, out, d);
-    yt_free(doc);
     if (rc == 0) {
         char *text = malloc(len + 1);
         if (!text) {
             scn_free(*out);
             *out = NULL;
+            yt_free(doc);
             return diag_runtime(d, "out of memory");
         }
         memcpy(text, buf, len);
@@ -1260,10 +1101,19 @@ int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario 
         (*out)->text = text;
         (*out)->text_len = len;
     }
+    if (rc == 0 && tree)
+        *tree = doc;
+    else
+        yt_free(doc);
     return rc;
 }
 
-int scn_load(const char *path, scn_scenario **out, diag *d)
+int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario **out, diag *d)
+{
+    return load_buffer(name, buf, len, out, NULL, d);
+}
+
+static int load_file(const char *path, scn_scenario **out, yt_doc **tree, diag *d)
 {
     *out = NULL;
     FILE *fp = fopen(path, "rb");
@@ -1286,11 +1136,22 @@ int scn_load(const char *path, scn_scenario **out, diag *d)
         return diag_input(d, path, 0, 0, "'%s' is larger than %u bytes: not a scenario", path,
                           YT_MAX_FILE_BYTES);
     }
-    int rc = scn_load_buffer(path, buf, len, out, d);
+    int rc = load_buffer(path, buf, len, out, tree, d);
     free(buf);
     if (rc == 0)
         (*out)->path = realpath(path, NULL); /* NULL is allowed: no replay */
     return rc;
+}
+
+int scn_load(const char *path, scn_scenario **out, diag *d)
+{
+    return load_file(path, out, NULL, d);
+}
+
+int scn_load_tree(const char *path, scn_scenario **out, yt_doc **tree, diag *d)
+{
+    *tree = NULL;
+    return load_file(path, out, tree, d);
 }
 
 const char *const *scn_keys(const char *section)

@@ -18,6 +18,7 @@
 
 #include "engine.h"
 #include "scenario.h"
+#include "scnload.h"
 #include "spreadsheet.h"
 #include "textesc.h"
 
