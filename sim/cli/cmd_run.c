@@ -26,7 +26,7 @@
 #include "envelope.h"
 #include "html.h"
 #include "jsonread.h"
-#include "sha256.h"
+#include "digest.h"
 #include "yamltree.h"
 #include "json.h"
 #include "param.h"
@@ -668,7 +668,10 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
     if (!scen)
         goto out;
     char hex[65];
-    sha256_hex(scen, flen, hex);
+    if (digest_sha256_hex(scen, flen, hex)) {
+        diag_runtime(d, "cannot compute the SHA-256 of '%s'", from);
+        goto out;
+    }
     if (strcmp(hex, sha->str)) {
         diag_input(d, from, 0, 0, "the scenario changed since the run (SHA-256 %.12s, the run had %.12s)",
                    hex, sha->str);

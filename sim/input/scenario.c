@@ -20,7 +20,7 @@
 #include "bounds.h"
 
 #define CORR_NAMES_MAX 32
-#include "sha256.h"
+#include "digest.h"
 #include "textesc.h"
 #include "yamltree.h"
 
@@ -1245,7 +1245,10 @@ int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario 
     if (yt_load_buffer(name, buf, len, &doc, d))
         return -1;
     char sha[65];
-    sha256_hex(buf, len, sha);
+    if (digest_sha256_hex(buf, len, sha)) {
+        yt_free(doc);
+        return diag_runtime(d, "cannot compute the SHA-256 of '%s'", name);
+    }
     int rc = scn_load_doc(doc, sha, out, d);
     yt_free(doc);
     if (rc == 0) {
