@@ -1,7 +1,8 @@
 /*
  * Tests of the sim/base utilities moved onto well-kept libraries or
  * merged into one (issue 15): the JSON reader over jansson (positions of
- * its errors, what it refuses).
+ * its errors, what it refuses) and the one number and money formatter
+ * (the exact strings report.md, comparison.csv and sentences carry).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,11 +12,13 @@
 
 #include "testutil.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "jsonread.h"
+#include "numfmt.h"
 
 /* ------------------------------------------------------------- jsonread */
 
@@ -103,6 +106,52 @@ static void test_jsonread_depth(void **state)
     jr_free(v);
 }
 
+/* ---------------------------------------------------------------- numfmt */
+
+static void test_fmt_grouped(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        int dec;
+        const char *want;
+    } c[] = {
+        {0, 0, "0"},           {-0.0, 2, "0.00"},      {-0.004, 2, "0.00"},  {-0.4, 0, "0"},
+        {999, 0, "999"},       {1000, 0, "1,000"},     {-1234567.891, 2, "-1,234,567.89"},
+        {999999.5, 0, "1,000,000"}, {12.5, 1, "12.5"}, {123456, 0, "123,456"},
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+        assert_string_equal(fmt_grouped(buf, sizeof buf, c[i].v, c[i].dec), c[i].want);
+    assert_string_equal(fmt_grouped(buf, sizeof buf, NAN, 0), "-");
+    assert_string_equal(fmt_grouped(buf, sizeof buf, INFINITY, 0), "inf");
+    assert_string_equal(fmt_grouped(buf, sizeof buf, -INFINITY, 0), "-inf");
+    /* cut, never overflowed: the guard byte past n stays */
+    memset(buf, 'x', sizeof buf);
+    fmt_grouped(buf, 6, 1234567, 0);
+    assert_string_equal(buf, "1,234");
+    assert_int_equal(buf[6], 'x');
+}
+
+static void test_fmt_money(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        const char *cur, *want;
+    } c[] = {
+        {950, "USD", "$950"},           {999.4, "USD", "$999"},      {999.5, "USD", "$1.0k"},
+        {15600, "EUR", "\u20ac15.6k"},  {99949, "GBP", "\u00a399.9k"}, {99950, "USD", "$100k"},
+        {999700, "USD", "$1.00M"},      {-1060000, "USD", "-$1.06M"}, {950, "CHF", "CHF 950"},
+        {NAN, "USD", "$n/a"},           {-INFINITY, "CHF", "-CHF infinity"},
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+        assert_string_equal(fmt_money(buf, sizeof buf, c[i].v, c[i].cur), c[i].want);
+    assert_null(fmt_currency_symbol("usd")); /* the loader admits upper-case codes only */
+    assert_string_equal(fmt_currency_symbol("GBP"), "\u00a3");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +159,8 @@ int main(void)
         cmocka_unit_test(test_jsonread_refuses),
         cmocka_unit_test(test_jsonread_values),
         cmocka_unit_test(test_jsonread_depth),
+        cmocka_unit_test(test_fmt_grouped),
+        cmocka_unit_test(test_fmt_money),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

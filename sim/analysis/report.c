@@ -12,6 +12,7 @@
 
 #include "answer.h"
 #include "json.h"
+#include "numfmt.h"
 #include "report.h"
 #include "xlsx.h"
 #include "dates.h"
@@ -254,33 +255,7 @@ void report_free(report *rep)
 
 char *report_fmt(char *buf, size_t n, double v, int dec)
 {
-    if (isnan(v)) {
-        snprintf(buf, n, "-");
-        return buf;
-    }
-    if (isinf(v)) {
-        snprintf(buf, n, v > 0 ? "inf" : "-inf");
-        return buf;
-    }
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.*f", dec, fabs(v));
-    if (strcmp(raw, "0") == 0 || atof(raw) == 0)
-        v = 0; /* no "-0" */
-    char *dot = strchr(raw, '.');
-    size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
-    size_t o = 0;
-    if (v < 0 && o + 1 < n)
-        buf[o++] = '-';
-    for (size_t i = 0; i < intlen && o + 1 < n; i++) {
-        buf[o++] = raw[i];
-        size_t left = intlen - i - 1;
-        if (left > 0 && left % 3 == 0 && o + 1 < n)
-            buf[o++] = ',';
-    }
-    for (const char *p = dot; p && *p && o + 1 < n; p++)
-        buf[o++] = *p;
-    buf[o] = '\0';
-    return buf;
+    return fmt_grouped(buf, n, v, dec);
 }
 
 /* The rows of the human table: the figures a decision turns on. */

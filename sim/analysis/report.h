@@ -104,8 +104,9 @@ int report_json(FILE *fp, const report *rep, report_json_extra extra, const void
 /* trials.csv: one row per trial and alternative.  Returns 0 or -1. */
 int report_trials_csv(FILE *fp, const report *rep);
 
-/* Format a number with thousands separators and `dec` decimals into buf;
- * "inf" for +Inf, "-" for NaN.  Returns buf. */
+/* fmt_grouped (numfmt.h) under the name its callers know: a number with
+ * thousands separators and `dec` decimals; "inf" for +Inf, "-" for NaN.
+ * Returns buf. */
 char *report_fmt(char *buf, size_t n, double v, int dec);
 
 #endif

@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "models.h"
+#include "numfmt.h"
 #include "textesc.h"
 
 static const char calibrate_usage[] =
@@ -154,7 +155,6 @@ static const char *fig(char *buf, size_t n, double x)
 /* Money for comments: 81,600 or 12.50. */
 static const char *money(char *buf, size_t n, double x)
 {
-    char t[64];
     if (!isfinite(x)) {
         snprintf(buf, n, "%g", x);
         return buf;
@@ -163,17 +163,7 @@ static const char *money(char *buf, size_t n, double x)
         snprintf(buf, n, "%.2f", x);
         return buf;
     }
-    snprintf(t, sizeof t, "%.0f", fabs(x));
-    size_t len = strlen(t), o = 0;
-    if (x < 0 && o + 1 < n)
-        buf[o++] = '-';
-    for (size_t i = 0; i < len && o + 2 < n; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = t[i];
-    }
-    buf[o] = '\0';
-    return buf;
+    return fmt_grouped(buf, n, x, 0);
 }
 
 /* A path for a YAML comment: one line of printable ASCII. */

@@ -15,6 +15,7 @@
 
 #include "dates.h"
 #include "html.h"
+#include "numfmt.h"
 #include "xlsx.h"
 
 int xlsx_formula_like(const char *s)
@@ -212,10 +213,7 @@ static lxw_worksheet *sheet(book *b, const char *name, int ncols)
  * USD/EUR/GBP (as dec_money writes them), else the code after the number. */
 static void money_format(char *buf, size_t n, const char *currency)
 {
-    const char *sym = !strcmp(currency, "USD") ? "$"
-                      : !strcmp(currency, "EUR") ? "\u20ac"
-                      : !strcmp(currency, "GBP") ? "\u00a3"
-                                                 : NULL;
+    const char *sym = fmt_currency_symbol(currency);
     if (sym)
         snprintf(buf, n, "\"%s\"#,##0", sym);
     else
