@@ -27,6 +27,7 @@
 #include "html.h"
 #include "jsonread.h"
 #include "digest.h"
+#include "readfile.h"
 #include "yamltree.h"
 #include "json.h"
 #include "param.h"
@@ -502,28 +503,23 @@ static int converged(const eng_results *r, report_meta *meta, diag *d)
 
 static char *slurp(const char *path, size_t *len, diag *d)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = malloc(YT_MAX_FILE_BYTES * 16 + 1);
-    if (!buf) {
-        fclose(fp);
-        diag_runtime(d, "out of memory");
-        return NULL;
-    }
-    size_t n = fread(buf, 1, YT_MAX_FILE_BYTES * 16, fp);
-    int bad = ferror(fp) || !feof(fp);
-    fclose(fp);
-    if (bad) {
-        free(buf);
+    char *buf;
+    int e;
+    switch (rf_load(path, (size_t)YT_MAX_FILE_BYTES * 16, &buf, len, &e)) {
+    case RF_OK:
+        return buf;
+    case RF_OPEN:
+        diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(e));
+        break;
+    case RF_READ:
+    case RF_TOO_LARGE:
         diag_input(d, path, 0, 0, "cannot read '%s' (too large, or not a file)", path);
-        return NULL;
+        break;
+    case RF_NOMEM:
+        diag_runtime(d, "out of memory");
+        break;
     }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    return NULL;
 }
 
 /* The next line of a summary.json from p, skipping "scenario_path": where

@@ -21,6 +21,7 @@
 
 #define CORR_NAMES_MAX 32
 #include "digest.h"
+#include "readfile.h"
 #include "textesc.h"
 #include "yamltree.h"
 
@@ -1269,25 +1270,21 @@ int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario 
 int scn_load(const char *path, scn_scenario **out, diag *d)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
-    char *buf = malloc(YT_MAX_FILE_BYTES + 1);
-    if (!buf) {
-        fclose(fp);
-        return diag_runtime(d, "out of memory");
-    }
-    size_t len = fread(buf, 1, YT_MAX_FILE_BYTES + 1, fp);
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        free(buf);
+    char *buf;
+    size_t len;
+    int e;
+    switch (rf_load(path, YT_MAX_FILE_BYTES, &buf, &len, &e)) {
+    case RF_OK:
+        break;
+    case RF_OPEN:
+        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(e));
+    case RF_READ:
         return diag_input(d, path, 0, 0, "cannot read '%s' (is it a directory?)", path);
-    }
-    if (len > YT_MAX_FILE_BYTES) {
-        free(buf);
+    case RF_TOO_LARGE:
         return diag_input(d, path, 0, 0, "'%s' is larger than %u bytes: not a scenario", path,
                           YT_MAX_FILE_BYTES);
+    case RF_NOMEM:
+        return diag_runtime(d, "out of memory");
     }
     int rc = scn_load_buffer(path, buf, len, out, d);
     free(buf);
