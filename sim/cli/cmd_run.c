@@ -35,6 +35,8 @@
 #include "engine.h"
 #include "plot.h"
 #include "report.h"
+#include "runtable.h"
+#include "summary.h"
 #include "stream.h"
 #include "scenario.h"
 #include "xlsx.h"
