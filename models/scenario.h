@@ -21,6 +21,7 @@
 #include "source.h"
 #include "stoploss.h"
 #include "textesc.h"
+#include "warn.h"
 
 #define SCN_NAME_MAX 64
 #define SCN_MAX_TRIALS 100000000ULL
@@ -115,8 +116,7 @@ typedef struct scn_scenario {
     cop_model corr;           /* `correlations:`; corr.k == 0 when none */
     int fy_month, fy_day;     /* calendar.fiscal_year_start, default 01-01 */
     /* warnings worth a line in the digest and the log (not errors) */
-    char warnings[4][512];
-    int nwarnings;
+    warn_list warnings;
 } scn_scenario;
 
 /* Load and validate a scenario file, read exactly once (a FIFO or

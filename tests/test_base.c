@@ -2,7 +2,8 @@
  * Tests of the sim/base utilities moved onto well-kept libraries or
  * merged into one (issue 15): the JSON reader over jansson (positions of
  * its errors, what it refuses) and the one number and money formatter
- * (the exact strings report.md, comparison.csv and sentences carry).
+ * (the exact strings report.md, comparison.csv and sentences carry), and
+ * the one spelling of a warning.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 #include "diag.h"
 #include "jsonread.h"
 #include "numfmt.h"
+#include "warn.h"
 
 /* ------------------------------------------------------------- jsonread */
 
@@ -152,6 +154,46 @@ static void test_fmt_money(void **state)
     assert_string_equal(fmt_currency_symbol("GBP"), "\u00a3");
 }
 
+/* ------------------------------------------------------------------ warn */
+
+static char *capture(void (*fn)(FILE *, const void *), const void *arg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_non_null(fp);
+    fn(fp, arg);
+    assert_int_equal(fclose(fp), 0);
+    return buf;
+}
+
+static void print_list(FILE *fp, const void *w) { warn_print(fp, w); }
+static void emit_one(FILE *fp, const void *msg) { warn_emit(fp, "source '%s': thin", (const char *)msg); }
+
+static void test_warn(void **state)
+{
+    (void)state;
+    warn_list w = {.n = 0};
+    for (int i = 0; i < WARN_MAX + 2; i++)
+        warn_add(&w, "w%d", i);
+    assert_int_equal(w.n, WARN_MAX); /* the rest dropped, nothing overflowed */
+    char *out = capture(print_list, &w);
+    assert_string_equal(out, "warning: w0\nwarning: w1\nwarning: w2\nwarning: w3\n");
+    free(out);
+    out = capture(emit_one, "a");
+    assert_string_equal(out, "capmix: warning: source 'a': thin\n");
+    free(out);
+    warn_emit(NULL, "nothing"); /* no stream: no output, no crash */
+    char big[WARN_LEN * 2];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    warn_list one = {.n = 0};
+    warn_add(&one, "%s", big);
+    assert_int_equal(strlen(one.msg[0]), WARN_LEN - 1); /* cut */
+    char cell[32];
+    assert_string_equal(warn_text(cell, sizeof cell, "p90 below p50"), "warning: p90 below p50");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_jsonread_depth),
         cmocka_unit_test(test_fmt_grouped),
         cmocka_unit_test(test_fmt_money),
+        cmocka_unit_test(test_warn),
     };
     return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

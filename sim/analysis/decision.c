@@ -313,12 +313,11 @@ void dec_print(FILE *fp, const report *rep, const dec_report *dr)
     else
         fprintf(fp, " at %.0f%%", 100 * dr->level);
     fputc('\n', fp);
-    for (int i = 0; i < s->nwarnings; i++)
-        fprintf(fp, "warning: %s\n", s->warnings[i]);
+    warn_print(fp, &s->warnings);
     char heavy[512];
     scn_heavy_tail_warning(s, dr->R, heavy, sizeof heavy);
     if (heavy[0])
-        fprintf(fp, "warning: %s\n", heavy);
+        warn_line(fp, heavy);
     static const eng_metric metrics[2] = {M_COST_TOTAL, M_BLENDED_COST};
     for (int k = 0; k < 2; k++) {
         eng_metric em = metrics[k];

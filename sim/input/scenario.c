@@ -741,11 +741,9 @@ static int read_decision(loader *L, const yt_node *n)
 static void warn(scn_scenario *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warn(scn_scenario *s, const char *fmt, ...)
 {
-    if (s->nwarnings >= (int)(sizeof s->warnings / sizeof s->warnings[0]))
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->warnings[s->nwarnings++], sizeof s->warnings[0], fmt, ap);
+    warn_vadd(&s->warnings, fmt, ap);
     va_end(ap);
 }
 

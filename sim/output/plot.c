@@ -20,6 +20,7 @@
 #include "readfile.h"
 #include "cancel.h"
 #include "textesc.h"
+#include "warn.h"
 
 /* Envelope fan charts drawn in one batch, at most. */
 #define SWP_MAX_FANS 8
@@ -133,19 +134,6 @@ static int write_file(const char *dir, const char *name, sbuf *b, atomic_file *f
         rc = diag_runtime(d, "cannot write '%s'", path);
     free(path);
     return rc;
-}
-
-static void warnf(FILE *warn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warnf(FILE *warn, const char *fmt, ...)
-{
-    if (!warn)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("capmix: warning: ", warn);
-    vfprintf(warn, fmt, ap);
-    fputc('\n', warn);
-    va_end(ap);
 }
 
 /* One gnuplot process rendering dir/NAME.gp.  As a PNG: to a temporary
@@ -595,7 +583,7 @@ static int draw_many(const char *dir, const char *shown, const char *const *figs
     draw_job *jobs = calloc(n ? n : 1, sizeof *jobs);
     int missing = 0;
     if (!jobs) {
-        warnf(warn, "out of memory while drawing the charts; the data and scripts are in %s", shown);
+        warn_emit(warn, "out of memory while drawing the charts; the data and scripts are in %s", shown);
         return 0;
     }
     for (size_t i = 0; i < n; i++)
@@ -606,12 +594,12 @@ static int draw_many(const char *dir, const char *shown, const char *const *figs
             continue;
         if (strstr(why, "cannot start")) {
             if (!missing)
-                warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)",
+                warn_emit(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)",
                       why, shown, shown, figs[i]);
             missing = 1;
             continue;
         }
-        warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,
+        warn_emit(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,
               shown, shown, figs[i]);
     }
     free(jobs);

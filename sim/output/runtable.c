@@ -54,8 +54,7 @@ void report_table(FILE *fp, const report *rep)
     fprintf(fp, "seed %llu, %llu trials, %d thread%s, %.2f s; money in %s\n",
             (unsigned long long)s->seed, (unsigned long long)rep->r->trials, rep->meta.threads,
             rep->meta.threads == 1 ? "" : "s", rep->meta.elapsed_s, s->currency);
-    for (int i = 0; i < s->nwarnings; i++)
-        fprintf(fp, "warning: %s\n", s->warnings[i]);
+    warn_print(fp, &s->warnings);
     for (size_t a = 0; a < s->nalts; a++) {
         const report_alt *ra = &rep->alts[a];
         const scn_alternative *alt = &s->alts[a];

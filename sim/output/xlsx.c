@@ -271,10 +271,9 @@ static void answer_sheet(book *b, const report *rep, const dec_report *dr, const
         text(b, ws, r++, 0, dr->verdict[i]);
     for (int i = 0; er && i < er->nsentences; i++)
         text(b, ws, r++, 0, er->sentence[i]);
-    for (int i = 0; i < s->nwarnings; i++) {
-        char w[600];
-        snprintf(w, sizeof w, "warning: %s", s->warnings[i]);
-        text(b, ws, r++, 0, w);
+    for (int i = 0; i < s->warnings.n; i++) {
+        char w[WARN_LEN + 16];
+        text(b, ws, r++, 0, warn_text(w, sizeof w, s->warnings.msg[i]));
     }
 }
 
