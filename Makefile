@@ -22,7 +22,7 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 # its own folder or a lower layer.
 LAYERS  := sim/base models sim/input sim/engine sim/analysis sim/output sim/cli
 CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHAVE_INLINE $(LAYERS:%=-I%)
-LDLIBS  := -lgsl -lgslcblas -lyaml -lxlsxwriter -lpthread -lm
+LDLIBS  := -lgsl -lgslcblas -lyaml -lxlsxwriter -ljansson -lcrypto -lpthread -lm
 BUILD   ?= build
 
 BINDIR  := bin

@@ -2,7 +2,7 @@
 # Install the Debian packages capmix needs, when they are missing.
 # As root: apt-get install them.  Otherwise: print the exact command.
 set -u
-pkgs="build-essential libgsl-dev libyaml-dev libcmocka-dev libxlsxwriter-dev gnuplot-nox"
+pkgs="build-essential libgsl-dev libyaml-dev libcmocka-dev libxlsxwriter-dev libjansson-dev libssl-dev gnuplot-nox"
 # MPI=1: MPICH too (make MPI=1, tests/cli/mpi.sh)
 [ "${MPI:-}" = 1 ] && pkgs="$pkgs mpich libmpich-dev"
 missing=""

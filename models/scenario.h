@@ -21,6 +21,7 @@
 #include "source.h"
 #include "stoploss.h"
 #include "textesc.h"
+#include "warn.h"
 
 #define SCN_NAME_MAX 64
 #define SCN_MAX_TRIALS 100000000ULL
@@ -128,8 +129,7 @@ typedef struct scn_scenario {
     int fy_month, fy_day;     /* calendar.fiscal_year_start, default 01-01 */
     scn_question sweep, breakeven;
     /* warnings worth a line in the digest and the log (not errors) */
-    char warnings[4][512];
-    int nwarnings;
+    warn_list warnings;
 } scn_scenario;
 
 /* Release a scenario and all it owns; NULL is a no-op. */

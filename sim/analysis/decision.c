@@ -10,6 +10,7 @@
 
 #include "decision.h"
 #include "json.h"
+#include "numfmt.h"
 #include "stats.h"
 #include "textesc.h"
 
@@ -61,27 +62,7 @@ double dec_cvar(const double *x, size_t n, double level, double *scratch)
 
 char *dec_money(char *buf, size_t n, double v, const char *currency)
 {
-    const char *sym = !strcmp(currency, "USD") ? "$"
-                      : !strcmp(currency, "EUR") ? "\u20ac"
-                      : !strcmp(currency, "GBP") ? "\u00a3"
-                                                 : NULL;
-    char num[64];
-    double a = fabs(v);
-    if (isnan(v))
-        snprintf(num, sizeof num, "n/a");
-    else if (isinf(v))
-        snprintf(num, sizeof num, "infinity");
-    /* pick the unit after rounding: 999,700 is "$1.00M", not "$1000k" */
-    else if (a >= 999.5e3)
-        snprintf(num, sizeof num, "%.2fM", a / 1e6);
-    else if (a >= 99.95e3)
-        snprintf(num, sizeof num, "%.0fk", a / 1e3);
-    else if (a >= 999.5) /* three figures: $15.6k, not $16k */
-        snprintf(num, sizeof num, "%.1fk", a / 1e3);
-    else
-        snprintf(num, sizeof num, "%.0f", a);
-    snprintf(buf, n, "%s%s%s%s", v < 0 ? "-" : "", sym ? sym : currency, sym ? "" : " ", num);
-    return buf;
+    return fmt_money(buf, n, v, currency);
 }
 
 typedef struct cross_ctx {
@@ -332,12 +313,11 @@ void dec_print(FILE *fp, const report *rep, const dec_report *dr)
     else
         fprintf(fp, " at %.0f%%", 100 * dr->level);
     fputc('\n', fp);
-    for (int i = 0; i < s->nwarnings; i++)
-        fprintf(fp, "warning: %s\n", s->warnings[i]);
+    warn_print(fp, &s->warnings);
     char heavy[512];
     scn_heavy_tail_warning(s, dr->R, heavy, sizeof heavy);
     if (heavy[0])
-        fprintf(fp, "warning: %s\n", heavy);
+        warn_line(fp, heavy);
     static const eng_metric metrics[2] = {M_COST_TOTAL, M_BLENDED_COST};
     for (int k = 0; k < 2; k++) {
         eng_metric em = metrics[k];

@@ -84,7 +84,7 @@ struct json_writer;
 void dec_json(struct json_writer *w, const report *rep, const dec_report *dr);
 
 /* Money in a sentence: $1.06M, $140k, $950 (currency symbol for USD/EUR/GBP,
- * else the code). */
+ * else the code); fmt_money (numfmt.h) under the name its callers know. */
 char *dec_money(char *buf, size_t n, double v, const char *currency);
 
 #endif

@@ -398,8 +398,7 @@ void env_print(FILE *fp, const report *rep, const env_report *er)
     fprintf(fp, "seed %llu, %llu trials; envelope confidence %.0f%%; intervals are 90%% "
                 "(order statistics)\n",
             (unsigned long long)s->seed, (unsigned long long)rep->r->trials, 100 * er->c);
-    for (int i = 0; i < s->nwarnings; i++)
-        fprintf(fp, "warning: %s\n", s->warnings[i]);
+    warn_print(fp, &s->warnings);
     for (size_t a = 0; a < s->nalts; a++) {
         const env_alt *ea = &er->alts[a];
         fprintf(fp, "\n== %s%s\n", s->alts[a].name, a == s->baseline ? "  [baseline]" : "");

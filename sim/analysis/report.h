@@ -3,9 +3,11 @@
  *
  * report_build turns the engine's per-trial arrays into the figures of
  * model §7 (summaries, paired differences against the baseline, the
- * spreadsheet view); the writers then print them: a human table, the
- * summary.json document, and the per-trial CSV for auditors.  Writers only
- * format: every number is computed in report_build.
+ * spreadsheet view); the writers in sim/output then print them: the human
+ * table (runtable.h), the summary.json document and the per-trial CSV for
+ * auditors (summary.h), report.html/.md (html.h), the workbook and
+ * comparison.csv (xlsx.h).  Writers only format: every number is computed
+ * in report_build.
  */
 #ifndef CAPMIX_REPORT_H
 #define CAPMIX_REPORT_H
@@ -91,21 +93,9 @@ struct stm_run;
 int report_build_stream(const scn_scenario *s, const eng_results *r, const report_meta *meta,
                         struct stm_run *st, report **out, diag *d);
 
-/* The human table (stdout and run.log). */
-void report_table(FILE *fp, const report *rep);
-
-/* summary.json.  `extra`, when non-NULL, writes further top-level
- * key/value pairs (e.g. the "bid" section) before the manifest.  Returns 0,
- * or -1 if a write failed. */
-struct json_writer;
-typedef void (*report_json_extra)(struct json_writer *w, const void *ctx);
-int report_json(FILE *fp, const report *rep, report_json_extra extra, const void *ctx);
-
-/* trials.csv: one row per trial and alternative.  Returns 0 or -1. */
-int report_trials_csv(FILE *fp, const report *rep);
-
-/* Format a number with thousands separators and `dec` decimals into buf;
- * "inf" for +Inf, "-" for NaN.  Returns buf. */
+/* fmt_grouped (numfmt.h) under the name its callers know: a number with
+ * thousands separators and `dec` decimals; "inf" for +Inf, "-" for NaN.
+ * Returns buf. */
 char *report_fmt(char *buf, size_t n, double v, int dec);
 
 #endif

@@ -253,11 +253,9 @@ static int prior_check(const scn_scenario *s, size_t a, trk_report *r, uint64_t 
 static void warn(trk_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warn(trk_report *r, const char *fmt, ...)
 {
-    if (r->nwarnings >= 4)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->warnings[r->nwarnings++], sizeof r->warnings[0], fmt, ap);
+    warn_vadd(&r->warnings, fmt, ap);
     va_end(ap);
 }
 
@@ -523,8 +521,7 @@ void trk_print(FILE *fp, const trk_report *r)
             r->superseded, left);
     fprintf(fp, "seed %llu, %llu re-forecast trials\n", (unsigned long long)s->seed,
             (unsigned long long)r->trials);
-    for (int i = 0; i < r->nwarnings; i++)
-        fprintf(fp, "warning: %s\n", r->warnings[i]);
+    warn_print(fp, &r->warnings);
     fprintf(fp, "\nthe actuals against the model before the start, at month %d:\n", r->month);
     fprintf(fp, "  spent     %s: percentile %.1f of the model (P1 %s, P50 %s, P99 %s)\n",
             dec_money(b[0], 48, r->spent, cur), 100 * r->spent_pct, dec_money(b[1], 48, r->spent_p1, cur),
@@ -771,8 +768,8 @@ void trk_json(json_writer *w, const trk_report *r)
     json_key(w, "reason"), json_str(w, r->reason);
     json_obj_end(w);
     json_key(w, "warnings"), json_arr_begin(w);
-    for (int i = 0; i < r->nwarnings; i++)
-        json_str(w, r->warnings[i]);
+    for (int i = 0; i < r->warnings.n; i++)
+        json_str(w, r->warnings.msg[i]);
     json_arr_end(w);
 }
 

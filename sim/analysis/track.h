@@ -106,8 +106,7 @@ typedef struct trk_report {
     int best_xfer;                /* -1: none */
     char action[16];              /* continue, increase, cut, transfer */
     char advice[512], reason[512];
-    char warnings[4][512];
-    int nwarnings;
+    warn_list warnings;
     trk_model model;
     uint64_t trials;
     trk_draws draws;              /* the forecast's draws, each column sorted (marginals) */

@@ -1,8 +1,12 @@
 /*
- * jsonread — a small JSON reader, enough to read back capmix's own
- * summary.json (replays and report rebuilds).  Strict RFC 8259 syntax;
- * strings may carry \uXXXX escapes (kept as UTF-8).  Depth and size are
- * bounded; errors are returned, never printed.
+ * jsonread — reads back capmix's own summary.json (replays, report
+ * rebuilds, backtests) through jansson, into a plain tree.  Strict RFC 8259
+ * syntax; strings may carry \uXXXX escapes (kept as UTF-8; \u0000 is
+ * refused); a key given twice in one object is refused; every number is a
+ * double.  Nesting is bounded (64 levels).  Errors are returned, never
+ * printed: a syntax error as `name:line:col: not valid JSON: <jansson's
+ * text>` (line and column 1-based, as jansson counts them: lines end at
+ * LF, columns count characters), running out of memory as a runtime diag.
  *
  * Ownership: jr_parse returns a tree owned by the caller, freed by jr_free.
  */

@@ -17,27 +17,35 @@ static const char *errtext(int e, char *buf, size_t n)
     return buf;
 }
 
-int rf_read(const char *path, size_t limit, char **out, size_t *outlen, diag *d)
+static rf_status fail(FILE *f, char *buf, rf_status st, int e, int *err)
 {
-    char eb[128];
+    free(buf);
+    if (f)
+        fclose(f);
+    if (err)
+        *err = e;
+    return st;
+}
+
+rf_status rf_load(const char *path, size_t limit, char **out, size_t *outlen, int *err)
+{
     char *buf = NULL;
-    size_t len = 0, cap = 0;
+    size_t len = 0, cap = 0; /* cap: data bytes, one more is kept for the NUL */
     *out = NULL;
     *outlen = 0;
+    if (err)
+        *err = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, errtext(errno, eb, sizeof eb));
+        return fail(NULL, NULL, RF_OPEN, errno, err);
     for (;;) {
         if (len == cap) {
             size_t ncap = cap ? 2 * cap : 16384;
             if (ncap > limit + 1)
                 ncap = limit + 1;
-            char *p = realloc(buf, ncap);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return diag_runtime(d, "out of memory");
-            }
+            char *p = realloc(buf, ncap + 1);
+            if (!p)
+                return fail(f, buf, RF_NOMEM, ENOMEM, err);
             buf = p;
             cap = ncap;
         }
@@ -45,29 +53,41 @@ int rf_read(const char *path, size_t limit, char **out, size_t *outlen, diag *d)
         errno = 0;
         size_t got = fread(buf + len, 1, want, f);
         len += got;
-        if (len > limit) {
-            free(buf);
-            fclose(f);
-            return diag_input(d, path, 0, 0, "file is too large (limit is %zu bytes)", limit);
-        }
+        if (len > limit)
+            return fail(f, buf, RF_TOO_LARGE, EFBIG, err);
         if (got < want) {
             int e = errno;
-            if (ferror(f)) {
-                free(buf);
-                fclose(f);
-                /* a folder is the user's mistake; other read errors are
-                 * the system's */
-                if (e == EISDIR)
-                    return diag_input(d, path, 0, 0, "cannot read '%s': %s", path,
-                                      errtext(e, eb, sizeof eb));
-                return diag_runtime(d, "cannot read '%s': %s", path,
-                                    errtext(e ? e : EIO, eb, sizeof eb));
-            }
+            if (ferror(f))
+                return fail(f, buf, RF_READ, e ? e : EIO, err);
             break;
         }
     }
     fclose(f);
+    buf[len] = '\0';
     *out = buf;
     *outlen = len;
-    return 0;
+    return RF_OK;
+}
+
+int rf_read(const char *path, size_t limit, char **out, size_t *outlen, diag *d)
+{
+    char eb[128];
+    int e;
+    switch (rf_load(path, limit, out, outlen, &e)) {
+    case RF_OK:
+        return 0;
+    case RF_OPEN:
+        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, errtext(e, eb, sizeof eb));
+    case RF_TOO_LARGE:
+        return diag_input(d, path, 0, 0, "file is too large (limit is %zu bytes)", limit);
+    case RF_READ:
+        /* a folder is the user's mistake; other read errors are the
+         * system's */
+        if (e == EISDIR)
+            return diag_input(d, path, 0, 0, "cannot read '%s': %s", path, errtext(e, eb, sizeof eb));
+        return diag_runtime(d, "cannot read '%s': %s", path, errtext(e, eb, sizeof eb));
+    case RF_NOMEM:
+        break;
+    }
+    return diag_runtime(d, "out of memory");
 }

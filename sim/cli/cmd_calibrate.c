@@ -24,6 +24,8 @@
 #include "cli.h"
 #include "csv.h"
 #include "models.h"
+#include "numfmt.h"
+#include "warn.h"
 #include "textesc.h"
 
 static const char calibrate_usage[] =
@@ -125,7 +127,6 @@ static const char *fig(char *buf, size_t n, double x)
 /* Money for comments: 81,600 or 12.50. */
 static const char *money(char *buf, size_t n, double x)
 {
-    char t[64];
     if (!isfinite(x)) {
         snprintf(buf, n, "%g", x);
         return buf;
@@ -134,17 +135,7 @@ static const char *money(char *buf, size_t n, double x)
         snprintf(buf, n, "%.2f", x);
         return buf;
     }
-    snprintf(t, sizeof t, "%.0f", fabs(x));
-    size_t len = strlen(t), o = 0;
-    if (x < 0 && o + 1 < n)
-        buf[o++] = '-';
-    for (size_t i = 0; i < len && o + 2 < n; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = t[i];
-    }
-    buf[o] = '\0';
-    return buf;
+    return fmt_grouped(buf, n, x, 0);
 }
 
 /* A path for a YAML comment: one line of printable ASCII. */
@@ -294,9 +285,9 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
             if (cyc < s->max_passes) {
                 fprintf(fp, IND "# capped at %zu, the most a scenario takes: longer chains end superseded\n",
                         cyc);
-                fprintf(warn,
-                        "capmix: warning: source '%s': a ticket took %zu passes; max_rework_cycles "
-                        "is written as %zu, the most a scenario takes\n",
+                warn_emit(warn,
+                        "source '%s': a ticket took %zu passes; max_rework_cycles "
+                        "is written as %zu, the most a scenario takes",
                         s->name, s->max_passes, cyc);
             }
             fprintf(fp, IND "max_rework_cycles: %zu\n", cyc);
@@ -322,9 +313,9 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
         put_summary(fp, "rework pass", &s->pass_rework);
         put_summary(fp, "cycle time, first start to acceptance", &s->cycle_summary);
         if (s->tickets < CAL_THIN)
-            fprintf(warn,
-                    "capmix: warning: source '%s': only %zu ticket%s (fewer than %d): its "
-                    "calibration is wide and rests on the priors\n",
+            warn_emit(warn,
+                    "source '%s': only %zu ticket%s (fewer than %d): its "
+                    "calibration is wide and rests on the priors",
                     s->name, s->tickets, s->tickets == 1 ? "" : "s", CAL_THIN);
     }
 
@@ -345,9 +336,9 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
                     s->trend_significant ? "significant" : "not significant",
                     s->trend_significant ? ">" : "<=", s->trend_tcrit);
             if (s->trend_significant)
-                fprintf(warn,
-                        "capmix: warning: source '%s': its monthly invoices %s %.1f %% a month "
-                        "(SE %.1f %%, t = %.1f over %zu months)%s\n",
+                warn_emit(warn,
+                        "source '%s': its monthly invoices %s %.1f %% a month "
+                        "(SE %.1f %%, t = %.1f over %zu months)%s",
                         s->name, s->growth > 0 ? "grow" : "shrink", 100 * fabs(s->growth),
                         100 * s->growth_se, s->trend_t, s->trend_n,
                         k && invoice_pay(k) != PAY_TOKENS
@@ -356,9 +347,9 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
         } else {
             fprintf(fp, IND "# no trend: %zu month%s with a positive total (%d needed)\n", s->trend_n,
                     s->trend_n == 1 ? "" : "s", CAL_TREND_MIN);
-            fprintf(warn,
-                    "capmix: warning: source '%s': %zu month%s of invoices: no trend can be "
-                    "fitted (%d needed)\n",
+            warn_emit(warn,
+                    "source '%s': %zu month%s of invoices: no trend can be "
+                    "fitted (%d needed)",
                     s->name, s->trend_n, s->trend_n == 1 ? "" : "s", CAL_TREND_MIN);
         }
         pay_form pf = k ? invoice_pay(k) : PAY_NONE;
@@ -393,9 +384,9 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
                     g = g < -0.9 ? -0.9 : 9;
                     fprintf(fp, IND "  # fitted growth %.0f %% a month, capped at %.0f %% (what a scenario takes)\n",
                             100 * s->growth, 100 * g);
-                    fprintf(warn,
-                            "capmix: warning: source '%s': a fitted growth of %.0f %% a month is "
-                            "outside what a scenario takes; written as %.0f %%\n",
+                    warn_emit(warn,
+                            "source '%s': a fitted growth of %.0f %% a month is "
+                            "outside what a scenario takes; written as %.0f %%",
                             s->name, 100 * s->growth, 100 * g);
                 }
                 if (s->growth_se > 0 && isfinite(s->growth_se))
@@ -456,9 +447,9 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
     }
 
     if (!k) {
-        fprintf(warn,
-                "capmix: warning: source '%s' has no kind: give --kind %s=KIND before capmix "
-                "can load it\n",
+        warn_emit(warn,
+                "source '%s' has no kind: give --kind %s=KIND before capmix "
+                "can load it",
                 s->name, s->name);
         return;
     }
@@ -473,8 +464,8 @@ static void put_source(FILE *fp, FILE *warn, const cal_source *s, const src_spec
         char need[160];
         model_need_describe(r, 0, need, sizeof need);
         fprintf(fp, IND "# still needed: %s\n", need);
-        fprintf(warn, "capmix: warning: source '%s' (%s) needs %s%s before capmix can load it\n",
-                s->name, k->name, need, how);
+        warn_emit(warn, "source '%s' (%s) needs %s%s before capmix can load it",
+                  s->name, k->name, need, how);
     }
 }
 
@@ -699,15 +690,15 @@ int cmd_calibrate(int argc, char **argv, diag *d)
     }
     for (size_t i = 0; i < r->nskipped; i++) {
         const cal_bad *b = &r->skipped[i];
-        fprintf(warn, "capmix: warning: %s:%d:%d: %s (row skipped)\n",
-                b->invoices ? invoices->file : tickets->file, b->line, b->col, b->msg);
+        warn_emit(warn, "%s:%d:%d: %s (row skipped)",
+                  b->invoices ? invoices->file : tickets->file, b->line, b->col, b->msg);
     }
     if (r->ticket_skipped)
-        fprintf(warn, "capmix: warning: skipped %zu bad row%s of %zu in %s\n", r->ticket_skipped,
-                r->ticket_skipped == 1 ? "" : "s", r->ticket_rows, tickets->file);
+        warn_emit(warn, "skipped %zu bad row%s of %zu in %s", r->ticket_skipped,
+                  r->ticket_skipped == 1 ? "" : "s", r->ticket_rows, tickets->file);
     if (r->invoice_skipped)
-        fprintf(warn, "capmix: warning: skipped %zu bad row%s of %zu in %s\n", r->invoice_skipped,
-                r->invoice_skipped == 1 ? "" : "s", r->invoice_rows, invoices->file);
+        warn_emit(warn, "skipped %zu bad row%s of %zu in %s", r->invoice_skipped,
+                  r->invoice_skipped == 1 ? "" : "s", r->invoice_rows, invoices->file);
 
     {
         char p1[512], p2[512];

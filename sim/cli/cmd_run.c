@@ -26,7 +26,8 @@
 #include "envelope.h"
 #include "html.h"
 #include "jsonread.h"
-#include "sha256.h"
+#include "digest.h"
+#include "readfile.h"
 #include "yamltree.h"
 #include "json.h"
 #include "param.h"
@@ -34,6 +35,8 @@
 #include "engine.h"
 #include "plot.h"
 #include "report.h"
+#include "runtable.h"
+#include "summary.h"
 #include "stream.h"
 #include "scenario.h"
 #include "scnload.h"
@@ -503,28 +506,23 @@ static int converged(const eng_results *r, report_meta *meta, diag *d)
 
 static char *slurp(const char *path, size_t *len, diag *d)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = malloc(YT_MAX_FILE_BYTES * 16 + 1);
-    if (!buf) {
-        fclose(fp);
-        diag_runtime(d, "out of memory");
-        return NULL;
-    }
-    size_t n = fread(buf, 1, YT_MAX_FILE_BYTES * 16, fp);
-    int bad = ferror(fp) || !feof(fp);
-    fclose(fp);
-    if (bad) {
-        free(buf);
+    char *buf;
+    int e;
+    switch (rf_load(path, (size_t)YT_MAX_FILE_BYTES * 16, &buf, len, &e)) {
+    case RF_OK:
+        return buf;
+    case RF_OPEN:
+        diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(e));
+        break;
+    case RF_READ:
+    case RF_TOO_LARGE:
         diag_input(d, path, 0, 0, "cannot read '%s' (too large, or not a file)", path);
-        return NULL;
+        break;
+    case RF_NOMEM:
+        diag_runtime(d, "out of memory");
+        break;
     }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    return NULL;
 }
 
 /* The next line of a summary.json from p, skipping "scenario_path": where
@@ -669,7 +667,10 @@ static int replay_run(const char *summary, const char *out_dir, int threads, int
     if (!scen)
         goto out;
     char hex[65];
-    sha256_hex(scen, flen, hex);
+    if (digest_sha256_hex(scen, flen, hex)) {
+        diag_runtime(d, "cannot compute the SHA-256 of '%s'", from);
+        goto out;
+    }
     if (strcmp(hex, sha->str)) {
         diag_input(d, from, 0, 0, "the scenario changed since the run (SHA-256 %.12s, the run had %.12s)",
                    hex, sha->str);

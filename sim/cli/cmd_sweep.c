@@ -20,7 +20,6 @@
 #include "json.h"
 #include "plot.h"
 #include "report.h"
-#include "sha256.h"
 #include "scnload.h"
 #include "sweep.h"
 #include "tornado.h"

@@ -120,12 +120,11 @@ int cmd_validate(int argc, char **argv, diag *d)
         printf("%s %s ~ %s: rank %+.2f (normal copula %+.4f)\n", i ? "            " : "correlated:",
                s->corr.path[q->i], s->corr.path[q->j], q->rank, q->pearson);
     }
-    for (int i = 0; i < s->nwarnings; i++)
-        printf("warning: %s\n", s->warnings[i]);
+    warn_print(stdout, &s->warnings);
     char heavy[512];
     scn_heavy_tail_warning(s, s->decision.risk_tolerance, heavy, sizeof heavy);
     if (heavy[0])
-        printf("warning: %s\n", heavy);
+        warn_line(stdout, heavy);
     for (size_t a = 0; a < s->nalts; a++) {
         const scn_alternative *alt = &s->alts[a];
         printf("\n%s%s\n", alt->name, a == s->baseline ? "  [baseline]" : "");

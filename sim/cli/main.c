@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "readfile.h"
 #include "help.h"
 #include "textesc.h"
 #include "engine.h"
@@ -68,20 +69,18 @@ static void echo_line(const diag *d)
     if (!d->file[0] || d->line <= 0 || stat(d->file, &st) || !S_ISREG(st.st_mode) ||
         st.st_size > ECHO_MAX_FILE)
         return;
-    FILE *fp = fopen(d->file, "rb");
-    if (!fp)
+    char *text;
+    size_t len;
+    if (rf_load(d->file, ECHO_MAX_FILE, &text, &len, NULL) != RF_OK)
         return;
-    char *text = malloc((size_t)st.st_size + 1);
-    size_t len = text ? fread(text, 1, (size_t)st.st_size, fp) : 0;
     char out[DIAG_ECHO_MAX];
     int caret;
-    if (text && !ferror(fp) && !diag_echo(text, len, d->line, d->col, d->csv_lines, out, sizeof out, &caret)) {
+    if (!diag_echo(text, len, d->line, d->col, d->csv_lines, out, sizeof out, &caret)) {
         fputs("    ", stderr);
         txt_fterm(stderr, out); /* ill-formed bytes as \xHH: never raw to a terminal */
         fprintf(stderr, "\n    %*s^\n", caret, "");
     }
     free(text);
-    fclose(fp);
 }
 
 /* The file name and the message quote what the user gave (a path, a key,

@@ -23,7 +23,8 @@
 #include "bounds.h"
 
 #define CORR_NAMES_MAX 32
-#include "sha256.h"
+#include "digest.h"
+#include "readfile.h"
 #include "textesc.h"
 #include "yamltree.h"
 
@@ -687,11 +688,9 @@ static int read_decision(loader *L, const yt_node *n)
 static void warn(scn_scenario *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void warn(scn_scenario *s, const char *fmt, ...)
 {
-    if (s->nwarnings >= (int)(sizeof s->warnings / sizeof s->warnings[0]))
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->warnings[s->nwarnings++], sizeof s->warnings[0], fmt, ap);
+    warn_vadd(&s->warnings, fmt, ap);
     va_end(ap);
 }
 
@@ -1086,7 +1085,10 @@ static int load_buffer(const char *name, const char *buf, size_t len, scn_scenar
     if (yt_load_buffer(name, buf, len, &doc, d))
         return -1;
     char sha[65];
-    sha256_hex(buf, len, sha);
+    if (digest_sha256_hex(buf, len, sha)) {
+        yt_free(doc);
+        return diag_runtime(d, "cannot compute the SHA-256 of '%s'", name);
+    }
     int rc = scn_load_doc(doc, sha, out, d);
     if (rc == 0) {
         char *text = malloc(len + 1);
@@ -1116,25 +1118,21 @@ int scn_load_buffer(const char *name, const char *buf, size_t len, scn_scenario 
 static int load_file(const char *path, scn_scenario **out, yt_doc **tree, diag *d)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
-    char *buf = malloc(YT_MAX_FILE_BYTES + 1);
-    if (!buf) {
-        fclose(fp);
-        return diag_runtime(d, "out of memory");
-    }
-    size_t len = fread(buf, 1, YT_MAX_FILE_BYTES + 1, fp);
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        free(buf);
+    char *buf;
+    size_t len;
+    int e;
+    switch (rf_load(path, YT_MAX_FILE_BYTES, &buf, &len, &e)) {
+    case RF_OK:
+        break;
+    case RF_OPEN:
+        return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(e));
+    case RF_READ:
         return diag_input(d, path, 0, 0, "cannot read '%s' (is it a directory?)", path);
-    }
-    if (len > YT_MAX_FILE_BYTES) {
-        free(buf);
+    case RF_TOO_LARGE:
         return diag_input(d, path, 0, 0, "'%s' is larger than %u bytes: not a scenario", path,
                           YT_MAX_FILE_BYTES);
+    case RF_NOMEM:
+        return diag_runtime(d, "out of memory");
     }
     int rc = load_buffer(path, buf, len, out, tree, d);
     free(buf);

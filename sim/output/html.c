@@ -164,6 +164,63 @@ static const char css[] =
     ".muted{color:#666;font-size:.9em}"
     "@media print{body{margin:0;max-width:none}.answer{background:none}}";
 
+/* The charts, gnuplot's SVGs inline; a note when none could be drawn. */
+static void charts_html(FILE *fp, const html_figure *figs, int nfigs)
+{
+    int drawn = 0;
+    for (int i = 0; i < nfigs; i++)
+        drawn += figs[i].svg != NULL;
+    if (nfigs) {
+        fputs("<h2>Charts</h2>\n", fp);
+        if (!drawn)
+            fputs("<p class=\"muted\">gnuplot was not available: the charts' data and scripts are beside "
+                  "this page.</p>\n",
+                  fp);
+        for (int i = 0; i < nfigs; i++) {
+            if (!figs[i].svg)
+                continue;
+            fprintf(fp, "<figure id=\"fig-%s\">\n", figs[i].name);
+            /* gnuplot's SVG minus its XML declaration, inline */
+            const char *svg = strstr(figs[i].svg, "<svg");
+            if (svg)
+                fwrite(svg, 1, figs[i].svg_len - (size_t)(svg - figs[i].svg), fp);
+            fputs("<figcaption>", fp);
+            e(fp, figs[i].caption);
+            fputs("</figcaption></figure>\n", fp);
+        }
+    }
+}
+
+/* The envelope's table (P80/P90/P95 of total cost) and its advice. */
+static void envelope_html(FILE *fp, const report *rep, const env_report *er)
+{
+    const scn_scenario *s = rep->s;
+    char b[64];
+    fputs("<h2>Envelope</h2>\n<table id=\"envelope\"><thead><tr><th>alternative</th><th>P80</th>"
+          "<th>P90</th><th>P95</th></tr></thead><tbody>\n",
+          fp);
+    for (size_t a = 0; a < s->nalts; a++) {
+        fputs("<tr><td>", fp);
+        e(fp, s->alts[a].name);
+        fputs("</td>", fp);
+        for (int l = 0; l < ENV_LEVELS; l++)
+            fprintf(fp, "<td>%s</td>", report_fmt(b, sizeof b, er->alts[a].total[l].value, 0));
+        fputs("</tr>\n", fp);
+    }
+    fputs("</tbody></table>\n", fp);
+    if (er->review) {
+        fputs("<ul id=\"review\">\n", fp);
+        for (size_t a = 0; a < s->nalts; a++) {
+            fputs("<li>", fp);
+            e(fp, s->alts[a].name);
+            fputs(": ", fp);
+            e(fp, er->review->advice[a]);
+            fputs("</li>\n", fp);
+        }
+        fputs("</ul>\n", fp);
+    }
+}
+
 int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_report *er,
                const html_figure *figs, int nfigs, const char *text, size_t text_len)
 {
@@ -229,28 +286,7 @@ int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_repo
                 "spreadsheet of averages gives; the distributions are what it hides.</p>\n",
             table_note(rep));
 
-    int drawn = 0;
-    for (int i = 0; i < nfigs; i++)
-        drawn += figs[i].svg != NULL;
-    if (nfigs) {
-        fputs("<h2>Charts</h2>\n", fp);
-        if (!drawn)
-            fputs("<p class=\"muted\">gnuplot was not available: the charts' data and scripts are beside "
-                  "this page.</p>\n",
-                  fp);
-        for (int i = 0; i < nfigs; i++) {
-            if (!figs[i].svg)
-                continue;
-            fprintf(fp, "<figure id=\"fig-%s\">\n", figs[i].name);
-            /* gnuplot's SVG minus its XML declaration, inline */
-            const char *svg = strstr(figs[i].svg, "<svg");
-            if (svg)
-                fwrite(svg, 1, figs[i].svg_len - (size_t)(svg - figs[i].svg), fp);
-            fputs("<figcaption>", fp);
-            e(fp, figs[i].caption);
-            fputs("</figcaption></figure>\n", fp);
-        }
-    }
+    charts_html(fp, figs, nfigs);
 
     if (dr) {
         fputs("<h2>Fixed bid</h2>\n<table id=\"bid\"><thead><tr><th>bid vs mix (blended cost)</th>"
@@ -275,31 +311,8 @@ int html_write(FILE *fp, const report *rep, const dec_report *dr, const env_repo
         fputs(".</p>\n", fp);
         market(fp, rep, dr, 1);
     }
-    if (er) {
-        fputs("<h2>Envelope</h2>\n<table id=\"envelope\"><thead><tr><th>alternative</th><th>P80</th>"
-              "<th>P90</th><th>P95</th></tr></thead><tbody>\n",
-              fp);
-        for (size_t a = 0; a < s->nalts; a++) {
-            fputs("<tr><td>", fp);
-            e(fp, s->alts[a].name);
-            fputs("</td>", fp);
-            for (int l = 0; l < ENV_LEVELS; l++)
-                fprintf(fp, "<td>%s</td>", report_fmt(b, sizeof b, er->alts[a].total[l].value, 0));
-            fputs("</tr>\n", fp);
-        }
-        fputs("</tbody></table>\n", fp);
-        if (er->review) {
-            fputs("<ul id=\"review\">\n", fp);
-            for (size_t a = 0; a < s->nalts; a++) {
-                fputs("<li>", fp);
-                e(fp, s->alts[a].name);
-                fputs(": ", fp);
-                e(fp, er->review->advice[a]);
-                fputs("</li>\n", fp);
-            }
-            fputs("</ul>\n", fp);
-        }
-    }
+    if (er)
+        envelope_html(fp, rep, er);
 
     fputs("<h2>Assumptions</h2>\n", fp);
     if (text) {

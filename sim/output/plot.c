@@ -17,8 +17,10 @@
 #include "decision.h"
 #include "envelope.h"
 #include "plot.h"
+#include "readfile.h"
 #include "cancel.h"
 #include "textesc.h"
+#include "warn.h"
 
 /* Envelope fan charts drawn in one batch, at most. */
 #define SWP_MAX_FANS 8
@@ -85,32 +87,53 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     }
 }
 
+/* Append s as a gnuplot string literal (plot_quote), whole: two bytes a
+ * character at most ('' for a quote) and the quotes fit the buffer. */
+static void sb_quote(sbuf *b, const char *s)
+{
+    size_t cap = 2 * strlen(s) + 3;
+    char *q = malloc(cap);
+    if (!q) {
+        b->oom = 1;
+        return;
+    }
+    sb_printf(b, "%s", plot_quote(q, cap, s));
+    free(q);
+}
+
+/* A formatted string of any length (malloc'd), or NULL when out of memory. */
+static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *str_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = k < 0 ? NULL : malloc((size_t)k + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
 /* Fill an uncommitted temporary for dir/name: the caller renames it into
  * place together with the run's other outputs. */
 static int write_file(const char *dir, const char *name, sbuf *b, atomic_file *f, diag *d)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (b->oom)
-        return diag_runtime(d, "out of memory while writing '%s'", path);
-    if (atomic_open(f, path, d))
-        return -1;
-    if (b->n && fwrite(b->p, 1, b->n, f->fp) != b->n)
-        return diag_runtime(d, "cannot write '%s'", path);
-    return 0;
-}
-
-static void warnf(FILE *warn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warnf(FILE *warn, const char *fmt, ...)
-{
-    if (!warn)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("capmix: warning: ", warn);
-    vfprintf(warn, fmt, ap);
-    fputc('\n', warn);
-    va_end(ap);
+    char *path = str_printf("%s/%s", dir, name);
+    int rc = 0;
+    if (!path)
+        rc = diag_runtime(d, "out of memory while writing '%s/%s'", dir, name);
+    else if (b->oom)
+        rc = diag_runtime(d, "out of memory while writing '%s'", path);
+    else if (atomic_open(f, path, d))
+        rc = -1;
+    else if (b->n && fwrite(b->p, 1, b->n, f->fp) != b->n)
+        rc = diag_runtime(d, "cannot write '%s'", path);
+    free(path);
+    return rc;
 }
 
 /* One gnuplot process rendering dir/NAME.gp.  As a PNG: to a temporary
@@ -120,15 +143,15 @@ static void warnf(FILE *warn, const char *fmt, ...)
 typedef struct draw_job {
     pid_t pid;            /* 0: not started */
     int svg;
-    char name[128];
-    char tmp[1400], final[1400];
+    char name[128];       /* a figure: "fan_" and an alternative's name at most */
+    char *tmp, *final;    /* malloc'd: any length of folder */
     struct timespec start;
     char why[1600];       /* why it failed to start */
 } draw_job;
 
 static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
 {
-    char qdir[2200], tmpname[160], expr[2400], script[160];
+    char tmpname[160], script[160];
     memset(j, 0, sizeof *j);
     j->svg = svg;
     snprintf(j->name, sizeof j->name, "%s", name);
@@ -139,12 +162,22 @@ static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
         snprintf(j->why, sizeof j->why, "the output folder name has control characters");
         return;
     }
-    plot_quote(qdir, sizeof qdir, dir);
     snprintf(tmpname, sizeof tmpname, ".%s.%s.tmp", name, svg ? "svg" : "png");
-    snprintf(expr, sizeof expr, "cd %s; %soutfile = '%s'", qdir, svg ? "svg = 1; " : "", tmpname);
     snprintf(script, sizeof script, "%s.gp", name);
-    snprintf(j->tmp, sizeof j->tmp, "%s/%s", dir, tmpname);
-    snprintf(j->final, sizeof j->final, "%s/%s.png", dir, name);
+    /* a cut folder name would send gnuplot (and our rename) elsewhere:
+     * every string that holds it is sized from it */
+    sbuf e = {0};
+    sb_printf(&e, "cd ");
+    sb_quote(&e, dir);
+    sb_printf(&e, "; %soutfile = '%s'", svg ? "svg = 1; " : "", tmpname);
+    char *expr = e.oom ? NULL : e.p;
+    j->tmp = str_printf("%s/%s", dir, tmpname);
+    j->final = str_printf("%s/%s.png", dir, name);
+    if (!expr || !j->tmp || !j->final) {
+        free(e.p);
+        snprintf(j->why, sizeof j->why, "out of memory while starting gnuplot");
+        return;
+    }
 
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -154,6 +187,7 @@ static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
     char *argv[] = {"gnuplot", "-e", expr, script, NULL};
     int rc = posix_spawnp(&j->pid, "gnuplot", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    free(expr);
     if (rc) {
         j->pid = 0;
         snprintf(j->why, sizeof j->why, "cannot start gnuplot: %s", strerror(rc));
@@ -164,7 +198,7 @@ static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
 
 /* Wait for a started job (GNUPLOT_TIMEOUT_S from its start, then it is
  * killed) and collect its image.  Returns 0 or -1 (reason in `why`). */
-static int draw_wait(draw_job *j, char **svg, size_t *svg_len, char *why, size_t nwhy)
+static int draw_collect(draw_job *j, char **svg, size_t *svg_len, char *why, size_t nwhy)
 {
     if (!j->pid) {
         snprintf(why, nwhy, "%s", j->why);
@@ -204,24 +238,13 @@ static int draw_wait(draw_job *j, char **svg, size_t *svg_len, char *why, size_t
         return -1;
     }
     if (j->svg) {
-        FILE *fp = fopen(j->tmp, "rb");
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&buf, &len);
-        int ok = fp && mem;
-        char chunk[8192];
-        size_t k;
-        while (ok && (k = fread(chunk, 1, sizeof chunk, fp)) > 0)
-            ok = fwrite(chunk, 1, k, mem) == k;
-        if (fp) {
-            ok = ok && !ferror(fp);
-            fclose(fp);
-        }
-        if (mem)
-            fclose(mem);
+        char *buf;
+        size_t len;
+        /* a chart of a few thousand points is kilobytes: a gigabyte is
+         * a runaway gnuplot, refused rather than embedded */
+        int ok = rf_load(j->tmp, (size_t)1 << 30, &buf, &len, NULL) == RF_OK;
         unlink(j->tmp);
         if (!ok) {
-            free(buf);
             snprintf(why, nwhy, "cannot read the SVG gnuplot drew for %s", j->name);
             return -1;
         }
@@ -248,27 +271,45 @@ static int draw_wait(draw_job *j, char **svg, size_t *svg_len, char *why, size_t
     return 0;
 }
 
+/* draw_collect, then the job's strings freed: every started or failed
+ * job is waited for exactly once. */
+static int draw_wait(draw_job *j, char **svg, size_t *svg_len, char *why, size_t nwhy)
+{
+    int rc = draw_collect(j, svg, svg_len, why, nwhy);
+    free(j->tmp);
+    free(j->final);
+    j->tmp = j->final = NULL;
+    return rc;
+}
+
 /* The script: the run's values as gnuplot variables, then the template. */
 static void script_head(sbuf *b, const char *file, const report *rep, const char *metric_label,
                         int metric_col)
 {
-    char q[600];
     sb_printf(b, "# capmix %s: redraw with `gnuplot %s` in this folder\n", rep->meta.version,
               file);
     /* a comment line must stay one line: no control characters from the path */
-    char path[512];
-    snprintf(path, sizeof path, "%s", rep->s->file);
+    char *path = str_printf("%s", rep->s->file);
+    if (!path) {
+        b->oom = 1;
+        return;
+    }
     for (char *c = path; *c; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
             *c = '?';
     sb_printf(b, "# scenario %s (sha256 %s), seed %llu, %llu trials\n", path, rep->s->sha256, (unsigned long long)rep->s->seed,
               (unsigned long long)rep->r->trials);
-    sb_printf(b, "scenario = %s\n", plot_quote(q, sizeof q, rep->s->name));
-    sb_printf(b, "currency = %s\n", plot_quote(q, sizeof q, rep->s->currency));
-    sb_printf(b, "nalts = %zu\n", rep->s->nalts);
-    if (metric_label)
-        sb_printf(b, "metric_label = %s\nmetric_col = %d\n", plot_quote(q, sizeof q, metric_label),
-                  metric_col);
+    free(path);
+    sb_printf(b, "scenario = ");
+    sb_quote(b, rep->s->name);
+    sb_printf(b, "\ncurrency = ");
+    sb_quote(b, rep->s->currency);
+    sb_printf(b, "\nnalts = %zu\n", rep->s->nalts);
+    if (metric_label) {
+        sb_printf(b, "metric_label = ");
+        sb_quote(b, metric_label);
+        sb_printf(b, "\nmetric_col = %d\n", metric_col);
+    }
 }
 
 int plot_write(const char *dir, const report *rep, atomic_file out[PLOT_FILES], diag *d)
@@ -405,21 +446,25 @@ int plot_write_bid(const char *dir, const report *rep, const dec_report *dr,
     }
     const char *t1 = plot_template("bid_cdf"), *t2 = plot_template("bid_ce"),
                *t3 = plot_template("bid_hist");
-    char q[600], lbl[128], money[64];
+    char money[64];
     const char *metric_label = vm == M_BLENDED_COST ? "blended cost" : "total cost";
-    snprintf(lbl, sizeof lbl, "break-even vs %s: %s", s->alts[best->mix].name,
-             dec_money(money, sizeof money, best->break_even, s->currency));
+    char *lbl = str_printf("break-even vs %s: %s", s->alts[best->mix].name,
+                           dec_money(money, sizeof money, best->break_even, s->currency));
+    if (!lbl)
+        gp1.oom = gp3.oom = 1; /* write_file reports it */
     script_head(&gp1, "bid_cdf.gp", rep, metric_label, 0);
-    sb_printf(&gp1, "nblocks = %zu\nprice = %.17g\nbreakeven = %.17g\nbe_label = %s\n", blocks,
-              dist_mean(&s->alts[best->bid].bid.price), best->break_even,
-              plot_quote(q, sizeof q, lbl));
-    sb_printf(&gp1, "%s", t1 ? t1 : "");
+    sb_printf(&gp1, "nblocks = %zu\nprice = %.17g\nbreakeven = %.17g\nbe_label = ", blocks,
+              dist_mean(&s->alts[best->bid].bid.price), best->break_even);
+    sb_quote(&gp1, lbl ? lbl : "");
+    sb_printf(&gp1, "\n%s", t1 ? t1 : "");
     script_head(&gp2, "bid_ce.gp", rep, metric_label, 0);
     sb_printf(&gp2, "ncols = %zu\n%s", s->nalts + 1, t2 ? t2 : "");
     script_head(&gp3, "bid_hist.gp", rep, metric_label, 0);
-    sb_printf(&gp3, "price = %.17g\nbreakeven = %.17g\nbe_label = %s\n%s",
-              dist_mean(&s->alts[best->bid].bid.price), best->break_even,
-              plot_quote(q, sizeof q, lbl), t3 ? t3 : "");
+    sb_printf(&gp3, "price = %.17g\nbreakeven = %.17g\nbe_label = ",
+              dist_mean(&s->alts[best->bid].bid.price), best->break_even);
+    sb_quote(&gp3, lbl ? lbl : "");
+    sb_printf(&gp3, "\n%s", t3 ? t3 : "");
+    free(lbl);
     int rc = !t1 || !t2 || !t3
                  ? diag_runtime(d, "internal error: a plot template is missing from the build")
                  : (write_file(dir, "bid_cdf.dat", &cdf, &out[0], d) ||
@@ -454,7 +499,7 @@ int plot_write_envelope(const char *dir, const report *rep, const struct env_rep
     for (size_t a = 0; !rc && a < s->nalts; a++) {
         const report_alt *ra = &rep->alts[a];
         sbuf dat = {0}, g = {0};
-        char name[SCN_NAME_MAX + 16], q[600];
+        char name[SCN_NAME_MAX + 16];
         sb_printf(&dat, "\"month\" \"day\" \"spend_p10\" \"spend_p50\" \"spend_p90\" "
                         "\"accepted_p10\" \"accepted_p50\" \"accepted_p90\"\n");
         sb_printf(&dat, "0 0 0 0 0 0 0 0\n");
@@ -466,9 +511,11 @@ int plot_write_envelope(const char *dir, const report *rep, const struct env_rep
         snprintf(name, sizeof name, "fan_%s.gp", s->alts[a].name);
         script_head(&g, name, rep, NULL, 0);
         snprintf(name, sizeof name, "fan_%s.dat", s->alts[a].name);
-        sb_printf(&g, "datafile = %s\n", plot_quote(q, sizeof q, name));
-        sb_printf(&g, "alt = %s\n", plot_quote(q, sizeof q, s->alts[a].name));
-        sb_printf(&g, "conf = %.17g\nenvelope = %.17g\n%s", er->c, er->alts[a].at_c_total.value, t2);
+        sb_printf(&g, "datafile = ");
+        sb_quote(&g, name);
+        sb_printf(&g, "\nalt = ");
+        sb_quote(&g, s->alts[a].name);
+        sb_printf(&g, "\nconf = %.17g\nenvelope = %.17g\n%s", er->c, er->alts[a].at_c_total.value, t2);
         rc = write_file(dir, name, &dat, &out[1 + 2 * a], d);
         snprintf(name, sizeof name, "fan_%s.gp", s->alts[a].name);
         if (!rc)
@@ -536,7 +583,7 @@ static int draw_many(const char *dir, const char *shown, const char *const *figs
     draw_job *jobs = calloc(n ? n : 1, sizeof *jobs);
     int missing = 0;
     if (!jobs) {
-        warnf(warn, "out of memory while drawing the charts; the data and scripts are in %s", shown);
+        warn_emit(warn, "out of memory while drawing the charts; the data and scripts are in %s", shown);
         return 0;
     }
     for (size_t i = 0; i < n; i++)
@@ -547,12 +594,12 @@ static int draw_many(const char *dir, const char *shown, const char *const *figs
             continue;
         if (strstr(why, "cannot start")) {
             if (!missing)
-                warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)",
+                warn_emit(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)",
                       why, shown, shown, figs[i]);
             missing = 1;
             continue;
         }
-        warnf(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,
+        warn_emit(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)", why,
               shown, shown, figs[i]);
     }
     free(jobs);

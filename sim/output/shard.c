@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "atomic.h"
-#include "sha256.h"
+#include "digest.h"
 #include "shard.h"
 #include "cmpi.h"
 #include "stream.h"
@@ -82,7 +82,7 @@ static void deal(uint64_t blocks, unsigned i, unsigned n, uint64_t *lo, uint64_t
 
 typedef struct io {
     FILE *fp;
-    sha256_ctx h;
+    digest_ctx h; /* md NULL: not hashed */
 } io;
 
 static int put(void *ctx, void *p, size_t n)
@@ -90,7 +90,7 @@ static int put(void *ctx, void *p, size_t n)
     io *w = ctx;
     if (!n)
         return 0;
-    sha256_update(&w->h, p, n);
+    digest_update(&w->h, p, n);
     return fwrite(p, 1, n, w->fp) == n ? 0 : -1;
 }
 
@@ -101,7 +101,7 @@ static int get(void *ctx, void *p, size_t n)
         return 0;
     if (fread(p, 1, n, r->fp) != n)
         return -1;
-    sha256_update(&r->h, p, n);
+    digest_update(&r->h, p, n);
     return 0;
 }
 
@@ -202,21 +202,25 @@ static int verify(const char *path, diag *d)
         fclose(fp);
         return diag_input(d, path, 0, 0, "'%s' is not a capmix shard file", path);
     }
-    sha256_ctx h;
-    sha256_init(&h);
+    digest_ctx h;
+    if (digest_init(&h)) {
+        fclose(fp);
+        return diag_runtime(d, "out of memory");
+    }
     static unsigned char buf[1 << 16];
     uint64_t left = (uint64_t)st.st_size - 32;
     while (left) {
         size_t k = left < sizeof buf ? (size_t)left : sizeof buf;
         if (fread(buf, 1, k, fp) != k)
             break;
-        sha256_update(&h, buf, k);
+        digest_update(&h, buf, k);
         left -= k;
     }
     unsigned char want[32], got[32];
     int ok = !left && fread(want, 1, 32, fp) == 32;
     fclose(fp);
-    sha256_final(&h, got);
+    if (digest_final(&h, got))
+        return diag_runtime(d, "out of memory");
     if (!ok || memcmp(want, got, 32))
         return damaged(d, path);
     return 0;
@@ -250,8 +254,8 @@ int shard_check_set(char **files, size_t n, char ***args, int *nargs, diag *d)
         e[got].file = files[got];
         if (verify(files[got], d))
             goto out;
-        io r = {fopen(files[got], "rb"), {{0}, 0, {0}, 0}};
-        sha256_init(&r.h);
+        /* verify() has digested the whole file: the header needs no hash */
+        io r = {fopen(files[got], "rb"), {NULL, 0}};
         if (!r.fp) {
             diag_input(d, files[got], 0, 0, "cannot open '%s': %s", files[got], strerror(errno));
             goto out;
@@ -447,12 +451,18 @@ static int write_shard(const scn_scenario *s, const eng_opts *eo, const report_m
                 .nargs = (uint32_t)meta->nargs};
     snprintf(h.version, sizeof h.version, "%s", meta->version);
     memcpy(h.sha, s->sha256, 65);
-    io w = {f.fp, {{0}, 0, {0}, 0}};
-    sha256_init(&w.h);
+    io w = {f.fp, {NULL, 0}};
+    if (digest_init(&w.h)) {
+        atomic_abort(&f);
+        return diag_runtime(d, "out of memory");
+    }
     int bad = write_header(&w, &h, meta->args);
     bad = bad || put_payload(&w, s, eo, res);
-    unsigned char digest[32];
-    sha256_final(&w.h, digest);
+    unsigned char digest[DIGEST_LEN];
+    if (digest_final(&w.h, digest)) {
+        atomic_abort(&f);
+        return diag_runtime(d, "out of memory");
+    }
     if (bad || fwrite(digest, 1, 32, f.fp) != 32) {
         atomic_abort(&f);
         return diag_runtime(d, "cannot write '%s'", path);
@@ -468,19 +478,24 @@ static int load(const scn_scenario *s, const eng_opts *eo, eng_results *res, dia
     const uint32_t months = (uint32_t)res->months;
     for (size_t k = 0; k < g.nfiles; k++) {
         const char *path = g.files[k];
-        io r = {fopen(path, "rb"), {{0}, 0, {0}, 0}};
-        sha256_init(&r.h);
+        io r = {fopen(path, "rb"), {NULL, 0}};
         if (!r.fp)
             return diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+        if (digest_init(&r.h)) {
+            fclose(r.fp);
+            return diag_runtime(d, "out of memory");
+        }
         header h;
         int rc = read_header(&r, &h, path, d);
         free(h.args);
         if (rc) {
+            digest_release(&r.h);
             fclose(r.fp);
             return -1;
         }
         if (strcmp(h.sha, s->sha256) || h.seed != s->seed || h.trials != res->trials ||
             h.nalts != s->nalts) {
+            digest_release(&r.h);
             fclose(r.fp);
             return diag_input(d, s->file, 0, 0,
                               "'%s' changed since the shards ran ('%s' was run on SHA-256 %.12s…, "
@@ -489,13 +504,17 @@ static int load(const scn_scenario *s, const eng_opts *eo, eng_results *res, dia
                               (unsigned long long)h.trials);
         }
         if (h.kind != kind || h.months != months) {
+            digest_release(&r.h);
             fclose(r.fp);
             return diag_input(d, path, 0, 0, "'%s' does not hold what this run needs "
                               "(month-end snapshots or streaming differ)", path);
         }
         int bad = get_payload(&r, s, eo, res, h.lo, h.hi);
         unsigned char want[32], got[32];
-        sha256_final(&r.h, got);
+        if (digest_final(&r.h, got)) {
+            fclose(r.fp);
+            return diag_runtime(d, "out of memory");
+        }
         bad = bad || fread(want, 1, 32, r.fp) != 32 || memcmp(want, got, 32) || fgetc(r.fp) != EOF;
         fclose(r.fp);
         if (bad)
@@ -530,7 +549,7 @@ static int sink(void *ctx, int rank, const void *buf, size_t len, diag *d)
     gather_ctx *G = ctx;
     uint64_t lo, hi;
     deal(nblocks_of(G->eo->trials), (unsigned)rank + 1, (unsigned)cmpi_size(), &lo, &hi);
-    io r = {fmemopen((void *)buf, len ? len : 1, "rb"), {{0}, 0, {0}, 0}};
+    io r = {fmemopen((void *)buf, len ? len : 1, "rb"), {NULL, 0}};
     if (!r.fp)
         return diag_runtime(d, "out of memory");
     int bad = get_payload(&r, G->s, G->eo, G->whole, lo, hi) || ftell(r.fp) != (long)len;
@@ -557,7 +576,7 @@ int shard_distribute(const scn_scenario *s, const eng_opts *o, eng_results **out
         failed = diag_runtime(d, "out of memory");
     else
         mine->trials = 0;
-    io w = {NULL, {{0}, 0, {0}, 0}};
+    io w = {NULL, {NULL, 0}};
     if (!failed && !(w.fp = open_memstream(&buf, &len)))
         failed = diag_runtime(d, "out of memory");
     if (w.fp) {

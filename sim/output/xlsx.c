@@ -15,6 +15,7 @@
 
 #include "dates.h"
 #include "html.h"
+#include "numfmt.h"
 #include "xlsx.h"
 
 int xlsx_formula_like(const char *s)
@@ -212,10 +213,7 @@ static lxw_worksheet *sheet(book *b, const char *name, int ncols)
  * USD/EUR/GBP (as dec_money writes them), else the code after the number. */
 static void money_format(char *buf, size_t n, const char *currency)
 {
-    const char *sym = !strcmp(currency, "USD") ? "$"
-                      : !strcmp(currency, "EUR") ? "\u20ac"
-                      : !strcmp(currency, "GBP") ? "\u00a3"
-                                                 : NULL;
+    const char *sym = fmt_currency_symbol(currency);
     if (sym)
         snprintf(buf, n, "\"%s\"#,##0", sym);
     else
@@ -273,10 +271,9 @@ static void answer_sheet(book *b, const report *rep, const dec_report *dr, const
         text(b, ws, r++, 0, dr->verdict[i]);
     for (int i = 0; er && i < er->nsentences; i++)
         text(b, ws, r++, 0, er->sentence[i]);
-    for (int i = 0; i < s->nwarnings; i++) {
-        char w[600];
-        snprintf(w, sizeof w, "warning: %s", s->warnings[i]);
-        text(b, ws, r++, 0, w);
+    for (int i = 0; i < s->warnings.n; i++) {
+        char w[WARN_LEN + 16];
+        text(b, ws, r++, 0, warn_text(w, sizeof w, s->warnings.msg[i]));
     }
 }
 
