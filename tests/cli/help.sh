@@ -2,8 +2,10 @@
 # CLI tests for `capmix help TOPIC`: every scenario section and key group
 # has a page, `capmix help` lists them all, each page lists the loader's
 # keys, and each topic's example is a complete scenario that `capmix
-# validate` accepts.  POSIX sh, from the repository root; last line
-# "cli: N passed, M failed" (see tests/run-all.sh).
+# validate` accepts; and the command line as a whole: no command, an
+# unknown command, --help, -h, --version, help on a kind.  POSIX sh, from
+# the repository root; last line "cli: N passed, M failed" (see
+# tests/run-all.sh).
 set -u
 LC_ALL=C
 export LC_ALL

@@ -2,7 +2,9 @@
 # CLI tests for `run --replay` and `report` against hostile summaries
 # (issue 14, classes 1 and 7): a recorded argument list that would replay
 # itself, tampered manifests, a summary that names one scenario and records
-# the digest of another, and replays from another working directory.
+# the digest of another, and replays from another working directory; and
+# the plain cases: a bid run reproduced, a tampered or changed one refused,
+# its report rebuilt by `capmix report`.
 # POSIX sh, from the repository root; last line "cli: N passed, M failed".
 set -u
 LC_ALL=C
