@@ -121,9 +121,14 @@ $(BIN): $(BUILD)/sim/cli/main.o $(LIB)
 	@mkdir -p $(BINDIR)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(LIB)
+# tests/testutil.c: the load/run helpers every unit test may use.
+$(BUILD)/tests/testutil.o: tests/testutil.c tests/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -Wno-missing-prototypes -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/tests/testutil.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -Wno-missing-prototypes -o $@ $< $(BUILD)/tests/testutil.o $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
 
 deps:
 	@MPI=$(MPI) sh .ci/deps.sh

@@ -49,26 +49,12 @@ static run simulate_s(scn_scenario *s, uint64_t trials)
 
 static run simulate(const char *yaml, uint64_t trials)
 {
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load_buffer("t.yaml", yaml, strlen(yaml), &s, &d)) {
-        print_error("%d:%d: %s\n", d.line, d.col, d.msg);
-        fail();
-    }
-    return simulate_s(s, trials);
+    return simulate_s(tu_load(yaml), trials);
 }
 
 static run simulate_file(const char *path, uint64_t trials)
 {
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load(path, &s, &d)) {
-        print_error("%s:%d:%d: %s\n", path, d.line, d.col, d.msg);
-        fail();
-    }
-    return simulate_s(s, trials);
+    return simulate_s(tu_load_file(path), trials);
 }
 
 static void done(run *R)

@@ -32,30 +32,11 @@
 
 #define NTRIAL 100000
 
-static scn_scenario *load(const char *yaml)
-{
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load_buffer("test.yaml", yaml, strlen(yaml), &s, &d)) {
-        print_error("load failed: %d:%d: %s\n", d.line, d.col, d.msg);
-        fail();
-    }
-    return s;
-}
-
 static eng_results *run(const scn_scenario *s, uint64_t trials, int threads, size_t alt)
 {
     eng_opts o = {.trials = trials, .seed = s->seed, .threads = threads, .keep_draws = 1,
                   .draws_alt = alt};
-    eng_results *r = NULL;
-    diag d;
-    diag_clear(&d);
-    if (eng_run(s, &o, &r, &d)) {
-        print_error("run failed: %s\n", d.msg);
-        fail();
-    }
-    return r;
+    return tu_run(s, &o);
 }
 
 /* A one-source run-rate scenario (a cheap trial: one day of work) whose
@@ -79,7 +60,7 @@ static scn_scenario *pair_scenario(const char *rate, double rank)
              "  - between: [a/pod.hourly_rate, a/pod.throughput_per_month]\n"
              "    rank: %g\n",
              rate, rank);
-    return load(yaml);
+    return tu_load(yaml);
 }
 
 static double spearman(const double *x, const double *y, size_t n)
@@ -173,7 +154,7 @@ static void test_empirical(void **st)
 static void test_calibrated_forms(void **st)
 {
     (void)st;
-    scn_scenario *s = load("capmix: 1\nseed: 5\nwork: {horizon_days: 1}\n"
+    scn_scenario *s = tu_load("capmix: 1\nseed: 5\nwork: {horizon_days: 1}\n"
                            "alternatives:\n"
                            "  - name: a\n"
                            "    sources:\n"
@@ -242,7 +223,7 @@ static const char *const cross_yaml =
 static void test_across_alternatives(void **st)
 {
     (void)st;
-    scn_scenario *s = load(cross_yaml);
+    scn_scenario *s = tu_load(cross_yaml);
     eng_results *r = run(s, NTRIAL, 2, 0);
     double *x = malloc(NTRIAL * sizeof *x);
     for (size_t t = 0; t < NTRIAL; t++)
@@ -260,7 +241,7 @@ static void test_across_alternatives(void **st)
 static void test_reproducible(void **st)
 {
     (void)st;
-    scn_scenario *s = load(cross_yaml);
+    scn_scenario *s = tu_load(cross_yaml);
     eng_results *r1 = run(s, 5000, 1, 0), *r3 = run(s, 5000, 3, 0);
     assert_memory_equal(r1->data, r3->data, 2 * M_COUNT * 5000 * sizeof(double));
     scn_remove_alt(s, 1);

@@ -25,18 +25,6 @@
 #include "scenario.h"
 #include "scnload.h"
 
-static scn_scenario *load(const char *yaml)
-{
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load_buffer("t.yaml", yaml, strlen(yaml), &s, &d)) {
-        print_error("%s:%d:%d: %s\n", d.file, d.line, d.col, d.msg);
-        fail();
-    }
-    return s;
-}
-
 typedef struct run {
     scn_scenario *s;
     eng_results *r;
@@ -46,7 +34,7 @@ typedef struct run {
 
 static run simulate(const char *yaml, uint64_t trials)
 {
-    run R = {load(yaml), NULL, NULL, NULL};
+    run R = {tu_load(yaml), NULL, NULL, NULL};
     eng_opts o = {.trials = trials, .seed = R.s->seed, .threads = 2};
     diag d;
     diag_clear(&d);
@@ -321,7 +309,7 @@ static void test_money(void **state)
 static void test_needs_both(void **state)
 {
     (void)state;
-    scn_scenario *s = load("capmix: 1\nwork: {outcomes: 2}\n"
+    scn_scenario *s = tu_load("capmix: 1\nwork: {outcomes: 2}\n"
                            "alternatives: [{name: m, sources: [{kind: in_house, headcount: 1, loaded_annual: 1, throughput_per_month: 1}]}]\n");
     eng_opts o = {.trials = 10, .seed = 1, .threads = 1};
     eng_results *r;
@@ -357,7 +345,7 @@ static void test_heavy_tails(void **state)
         "  - name: bid\n"
         "    fixed_bid: {price: 60000, delivery_days: {dist: lognormal, median: 100, p90: 400},\n"
         "                oversight: {senior_hours_per_week: 10}}\n";
-    scn_scenario *s = load(yaml);
+    scn_scenario *s = tu_load(yaml);
     char names[160];
     /* loaded_annual: scale 13,333 × 5 years = 66,667 >= 50,000; the bid's
      * delivery days are lognormal; change orders (scale 11,250) are not */

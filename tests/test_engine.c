@@ -26,29 +26,10 @@
 #include "stats.h"
 
 /* Load a scenario from text; fail the test with the diag if it is bad. */
-static scn_scenario *load(const char *yaml)
-{
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load_buffer("test.yaml", yaml, strlen(yaml), &s, &d)) {
-        print_error("%s:%d:%d: %s\n", d.file, d.line, d.col, d.msg);
-        fail();
-    }
-    return s;
-}
-
 static eng_results *run(const scn_scenario *s, uint64_t trials, int threads)
 {
     eng_opts o = {.trials = trials, .seed = s->seed, .threads = threads};
-    eng_results *r = NULL;
-    diag d;
-    diag_clear(&d);
-    if (eng_run(s, &o, &r, &d)) {
-        print_error("eng_run: %s\n", d.msg);
-        fail();
-    }
-    return r;
+    return tu_run(s, &o);
 }
 
 static stats_summary summary(const eng_results *r, size_t a, eng_metric m)
@@ -75,7 +56,7 @@ static stats_summary summary(const eng_results *r, size_t a, eng_metric m)
 static void test_run_rate_accepted_poisson(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {horizon_months: 10}\n"
+    scn_scenario *s = tu_load(HEAD "work: {horizon_months: 10}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"
@@ -98,7 +79,7 @@ static void test_run_rate_accepted_poisson(void **state)
 static void test_rework_passes_geometric(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {outcomes: 200, horizon_days: 36500}\n"
+    scn_scenario *s = tu_load(HEAD "work: {outcomes: 200, horizon_days: 36500}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"
@@ -127,7 +108,7 @@ static void test_rework_passes_geometric(void **state)
 static void test_rework_cap(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {outcomes: 50, horizon_days: 36500, replace_superseded: false}\n"
+    scn_scenario *s = tu_load(HEAD "work: {outcomes: 50, horizon_days: 36500, replace_superseded: false}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"
@@ -152,7 +133,7 @@ static void test_rework_cap(void **state)
 static void test_token_compounding(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {horizon_months: 12}\n"
+    scn_scenario *s = tu_load(HEAD "work: {horizon_months: 12}\n"
                                 "alternatives:\n"
                                 "  - name: fixed\n"
                                 "    sources:\n"
@@ -183,7 +164,7 @@ static void test_token_compounding(void **state)
 static void test_ramp_loss(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "calendar: {days_per_month: 30}\n"
+    scn_scenario *s = tu_load(HEAD "calendar: {days_per_month: 30}\n"
                                 "work: {horizon_days: 180}\n"
                                 "alternatives:\n"
                                 "  - name: ramped\n"
@@ -207,7 +188,7 @@ static void test_ramp_loss(void **state)
 static void test_calibration_means(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {horizon_days: 90}\n"
+    scn_scenario *s = tu_load(HEAD "work: {horizon_days: 90}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"
@@ -232,7 +213,7 @@ static void test_calibration_means(void **state)
 static void test_flow_efficiency_seed(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "calendar: {days_per_month: 30}\n"
+    scn_scenario *s = tu_load(HEAD "calendar: {days_per_month: 30}\n"
                                 "work: {outcomes: 5, horizon_days: 1000}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
@@ -256,7 +237,7 @@ static void test_flow_efficiency_seed(void **state)
 static void test_rework_priority_deterministic(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "calendar: {days_per_month: 30}\n"
+    scn_scenario *s = tu_load(HEAD "calendar: {days_per_month: 30}\n"
                                 "work: {outcomes: 2, horizon_days: 1000}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
@@ -280,7 +261,7 @@ static void test_rework_priority_deterministic(void **state)
 static void test_shared_backlog(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "calendar: {days_per_month: 30}\n"
+    scn_scenario *s = tu_load(HEAD "calendar: {days_per_month: 30}\n"
                                 "work: {outcomes: 3, horizon_days: 1000}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
@@ -299,7 +280,7 @@ static void test_shared_backlog(void **state)
 static void test_no_replacement(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {outcomes: 10, horizon_days: 10000, replace_superseded: false}\n"
+    scn_scenario *s = tu_load(HEAD "work: {outcomes: 10, horizon_days: 10000, replace_superseded: false}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"
@@ -317,7 +298,7 @@ static void test_no_replacement(void **state)
 static void test_min_months_start_delay_overheads(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "calendar: {days_per_month: 30}\n"
+    scn_scenario *s = tu_load(HEAD "calendar: {days_per_month: 30}\n"
                                 "work: {outcomes: 1, horizon_days: 1000}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
@@ -342,7 +323,7 @@ static void test_min_months_start_delay_overheads(void **state)
 static void test_defects_change_orders_review(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "people: {senior_engineer: {loaded_annual: 208000}}\n"
+    scn_scenario *s = tu_load(HEAD "people: {senior_engineer: {loaded_annual: 208000}}\n"
                                 "work: {outcomes: 20, horizon_days: 10000}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
@@ -377,7 +358,7 @@ static void test_defect_counts(void **state)
                       "      - {kind: consultants, monthly_fee: 0, throughput_per_month: 10,\n"
                       "         escaped_defects_per_outcome: %s, defect_cost: 1}\n",
                  big ? "40" : "0.3");
-        scn_scenario *s = load(y);
+        scn_scenario *s = tu_load(y);
         const size_t n = 50000;
         eng_results *r = run(s, n, 2);
         const double *k = eng_metric_data(r, 0, M_COST_SUPPORT), mu = big ? 800 : 6;
@@ -423,7 +404,7 @@ static void test_reproducibility(void **state)
                             "  - name: c\n"
                             "    sources:\n"
                             "      - {kind: consultants, monthly_fee: 90000, throughput_per_month: 7}\n";
-    scn_scenario *s = load(yaml);
+    scn_scenario *s = tu_load(yaml);
     eng_results *r1 = run(s, 5000, 1), *r2 = run(s, 5000, 2);
     size_t bytes = s->nalts * M_COUNT * 5000 * sizeof(double);
     assert_memory_equal(r1->data, r2->data, bytes);
@@ -451,7 +432,7 @@ static void test_reproducibility(void **state)
 static void test_nothing_accepted(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {horizon_months: 1}\n"
+    scn_scenario *s = tu_load(HEAD "work: {horizon_months: 1}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"
@@ -475,7 +456,7 @@ static void test_nothing_accepted(void **state)
 static void test_horizon_cut(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "calendar: {days_per_month: 30}\n"
+    scn_scenario *s = tu_load(HEAD "calendar: {days_per_month: 30}\n"
                                 "work: {outcomes: 100, horizon_days: 60, target_day: 30, cost_of_delay: {per_day: 10}}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
@@ -496,7 +477,7 @@ static void test_horizon_cut(void **state)
 static void test_month_end_snapshots(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "calendar: {days_per_month: 30}\n"
+    scn_scenario *s = tu_load(HEAD "calendar: {days_per_month: 30}\n"
                                 "work: {outcomes: 5, horizon_days: 100}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
@@ -531,7 +512,7 @@ static void test_month_end_snapshots(void **state)
 static void test_monthly_run(void **state)
 {
     (void)state;
-    scn_scenario *s = load(HEAD "work: {outcomes: 12, horizon_days: 730}\n"
+    scn_scenario *s = tu_load(HEAD "work: {outcomes: 12, horizon_days: 730}\n"
                                 "alternatives:\n"
                                 "  - name: a\n"
                                 "    sources:\n"

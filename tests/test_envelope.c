@@ -32,13 +32,9 @@ typedef struct run {
 
 static run simulate(const char *yaml, uint64_t trials)
 {
-    run R = {NULL, NULL, NULL};
+    run R = {tu_load(yaml), NULL, NULL};
     diag d;
     diag_clear(&d);
-    if (scn_load_buffer("t.yaml", yaml, strlen(yaml), &R.s, &d)) {
-        print_error("%d:%d: %s\n", d.line, d.col, d.msg);
-        fail();
-    }
     eng_opts o = {.trials = trials, .seed = R.s->seed, .threads = 2, .monthly = 1};
     assert_int_equal(eng_run(R.s, &o, &R.r, &d), 0);
     report_meta meta = {.version = "test", .threads = 2};

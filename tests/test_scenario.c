@@ -17,18 +17,6 @@
 #include "scnload.h"
 #include "spreadsheet.h"
 
-static scn_scenario *load(const char *yaml)
-{
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load_buffer("t.yaml", yaml, strlen(yaml), &s, &d)) {
-        print_error("%s:%d:%d: %s\n", d.file, d.line, d.col, d.msg);
-        fail();
-    }
-    return s;
-}
-
 static void expect_error(const char *yaml, int line, int col, const char *substr)
 {
     scn_scenario *s = NULL;
@@ -46,7 +34,7 @@ static void expect_error(const char *yaml, int line, int col, const char *substr
 static void test_defaults(void **state)
 {
     (void)state;
-    scn_scenario *s = load("capmix: 1\n"
+    scn_scenario *s = tu_load("capmix: 1\n"
                            "work: {horizon_months: 2}\n"
                            "alternatives:\n"
                            "  - name: a\n"
@@ -79,7 +67,7 @@ static void test_defaults(void **state)
 static void test_baseline_and_people(void **state)
 {
     (void)state;
-    scn_scenario *s = load("capmix: 1\n"
+    scn_scenario *s = tu_load("capmix: 1\n"
                            "people: {senior_engineer: {hourly_rate: 150}, product_manager: {loaded_annual: 208000}}\n"
                            "work: {outcomes: 3}\n"
                            "alternatives:\n"
@@ -117,7 +105,7 @@ static void test_kind_rules(void **state)
 static void test_fluid_delivery(void **state)
 {
     (void)state;
-    scn_scenario *s = load("capmix: 1\ncalendar: {days_per_month: 30}\n"
+    scn_scenario *s = tu_load("capmix: 1\ncalendar: {days_per_month: 30}\n"
                            "work: {outcomes: 12, target_day: 100, cost_of_delay: {per_day: 10}}\n"
                            "alternatives:\n"
                            "  - {name: plain, sources: [{kind: consultants, monthly_fee: 3000, throughput_per_month: 3,\n"

@@ -19,18 +19,6 @@
 #include "scnload.h"
 #include "spreadsheet.h"
 
-static scn_scenario *load_file(const char *path)
-{
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load(path, &s, &d)) {
-        print_error("%s:%d:%d: %s\n", d.file, d.line, d.col, d.msg);
-        fail();
-    }
-    return s;
-}
-
 static report *run_report(const scn_scenario *s, uint64_t trials, eng_results **res)
 {
     eng_opts o = {.trials = trials, .seed = s->seed, .threads = 2};
@@ -55,7 +43,7 @@ static int alt(const scn_scenario *s, const char *name)
 static void test_pod_monthly_cost(void **state)
 {
     (void)state;
-    scn_scenario *s = load_file("scenarios/pod-run-rate.yaml");
+    scn_scenario *s = tu_load_file("scenarios/pod-run-rate.yaml");
     const src_params *p = &s->alts[alt(s, "pod")].sources[0];
     src_draw m;
     src_draw_means(p, &s->cal, &m);
@@ -75,7 +63,7 @@ static void test_pod_monthly_cost(void **state)
 static void test_pod_run_rate(void **state)
 {
     (void)state;
-    scn_scenario *s = load_file("scenarios/pod-run-rate.yaml");
+    scn_scenario *s = tu_load_file("scenarios/pod-run-rate.yaml");
     eng_results *r;
     report *rep = run_report(s, 20000, &r);
     for (size_t a = 0; a < s->nalts; a++) {
@@ -102,7 +90,7 @@ static void test_pod_run_rate(void **state)
 static void test_ai_team_incremental(void **state)
 {
     (void)state;
-    scn_scenario *s = load_file("scenarios/ai-team-run-rate.yaml");
+    scn_scenario *s = tu_load_file("scenarios/ai-team-run-rate.yaml");
     eng_results *r;
     report *rep = run_report(s, 40000, &r);
     int w = alt(s, "with-agents"), b = alt(s, "before-agents");
@@ -143,7 +131,7 @@ static void test_cost_of_delay(void **state)
     assert_near(scn_cod_per_day(&s->work, dist_mean(&s->work.cod)), 1280, 1e-9);
     scn_free(s);
     /* the default scenario uses the 365-day figure */
-    s = load_file("scenarios/offshore-vs-ai.yaml");
+    s = tu_load_file("scenarios/offshore-vs-ai.yaml");
     assert_near(scn_cod_per_day(&s->work, dist_mean(&s->work.cod)), 320000.0 / 365, 1e-9);
     scn_free(s);
 }

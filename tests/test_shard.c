@@ -50,27 +50,11 @@ static const char *const yaml =
 /* 7 blocks, the last one short */
 #define N (6 * ENG_BLOCK + 300)
 
-static scn_scenario *load(void)
-{
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load_buffer("test.yaml", yaml, strlen(yaml), &s, &d)) {
-        print_error("load failed: %d:%d: %s\n", d.line, d.col, d.msg);
-        fail();
-    }
-    return s;
-}
-
 static eng_results *run(const scn_scenario *s, uint64_t lo, uint64_t hi, int threads, int monthly)
 {
     eng_opts o = {.trials = N, .seed = s->seed, .threads = threads, .monthly = monthly,
                   .block_lo = lo, .block_hi = hi};
-    eng_results *r = NULL;
-    diag d;
-    diag_clear(&d);
-    assert_int_equal(eng_run(s, &o, &r, &d), 0);
-    return r;
+    return tu_run(s, &o);
 }
 
 /* Ranges [0,2) [2,3) [3,7) on 1 and 2 threads: every metric, work draw and
@@ -78,7 +62,7 @@ static eng_results *run(const scn_scenario *s, uint64_t lo, uint64_t hi, int thr
 static void test_ranges_bit_identical(void **state)
 {
     (void)state;
-    scn_scenario *s = load();
+    scn_scenario *s = tu_load(yaml);
     eng_results *all = run(s, 0, 0, 2, 1);
     assert_int_equal(all->trials, N);
     const uint64_t cut[] = {0, 2, 3, 7};
@@ -108,7 +92,7 @@ static void test_ranges_bit_identical(void **state)
 static void test_bad_range(void **state)
 {
     (void)state;
-    scn_scenario *s = load();
+    scn_scenario *s = tu_load(yaml);
     diag d;
     diag_clear(&d);
     eng_results *r = NULL;
@@ -161,7 +145,7 @@ static stm_run *stream(const scn_scenario *s, uint64_t lo, uint64_t hi, int thre
 static void test_stream_save_load(void **state)
 {
     (void)state;
-    scn_scenario *s = load();
+    scn_scenario *s = tu_load(yaml);
     stm_run *whole = stream(s, 0, 0, 2);
     char *buf = NULL;
     size_t len = 0;

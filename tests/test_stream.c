@@ -26,18 +26,6 @@
 #include "stats.h"
 #include "stream.h"
 
-static scn_scenario *load(const char *yaml)
-{
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load_buffer("test.yaml", yaml, strlen(yaml), &s, &d)) {
-        print_error("load failed: %d:%d: %s\n", d.line, d.col, d.msg);
-        fail();
-    }
-    return s;
-}
-
 /* Two alternatives; a short horizon so that some pod trials accept nothing
  * (cost_per_outcome +Inf, cycle_days null). */
 static const char *const yaml =
@@ -106,7 +94,7 @@ static void near_rel(double got, double want, double rel, const char *what, int 
 static void test_against_arrays(void **state)
 {
     (void)state;
-    scn_scenario *s = load(yaml);
+    scn_scenario *s = tu_load(yaml);
     eng_metric am[2] = {M_COST_TOTAL, M_DELIVERY_DAY};
     double av[2] = {60000, 59.5};
     stm_run *st = stream_run(s, 2, am, av, 2);
@@ -165,7 +153,7 @@ static void test_against_arrays(void **state)
 static void test_thread_count(void **state)
 {
     (void)state;
-    scn_scenario *s = load(yaml);
+    scn_scenario *s = tu_load(yaml);
     stm_run *a = stream_run(s, 1, NULL, NULL, 0), *b = stream_run(s, 3, NULL, NULL, 0);
     for (size_t k = 0; k < s->nalts; k++)
         for (int m = 0; m < M_COUNT; m++) {

@@ -24,18 +24,6 @@
 #include "stats.h"
 #include "track.h"
 
-static scn_scenario *load(const char *yaml)
-{
-    scn_scenario *s = NULL;
-    diag d;
-    diag_clear(&d);
-    if (scn_load_buffer("t.yaml", yaml, strlen(yaml), &s, &d)) {
-        print_error("%d:%d: %s\n", d.line, d.col, d.msg);
-        fail();
-    }
-    return s;
-}
-
 static const char pod_yaml[] =
     "capmix: 1\nname: t\nseed: 7\ntrials: 1000\n"
     "people:\n  senior_engineer: {loaded_annual: 280000}\n  product_manager: {loaded_annual: 208000}\n"
@@ -61,7 +49,7 @@ static int read_ledger(const scn_alternative *alt, const char *csv, ldg_ledger *
 static void test_ledger_reads(void **state)
 {
     (void)state;
-    scn_scenario *s = load(pod_yaml);
+    scn_scenario *s = tu_load(pod_yaml);
     ldg_ledger *l = NULL;
     diag e[10];
     size_t n = 0;
@@ -89,7 +77,7 @@ static void test_ledger_reads(void **state)
 static void test_ledger_every_error(void **state)
 {
     (void)state;
-    scn_scenario *s = load(pod_yaml);
+    scn_scenario *s = tu_load(pod_yaml);
     ldg_ledger *l = NULL;
     diag e[10];
     size_t n = 0;
@@ -142,7 +130,7 @@ static void test_ledger_every_error(void **state)
 static void test_resume_terms(void **state)
 {
     (void)state;
-    scn_scenario *s = load("capmix: 1\nname: t\nseed: 1\ntrials: 100\n"
+    scn_scenario *s = tu_load("capmix: 1\nname: t\nseed: 1\ntrials: 100\n"
                            "work:\n  outcomes: 4\n  horizon_days: 730\n  target_day: 120\n"
                            "  cost_of_delay: {per_day: 0}\n"
                            "alternatives:\n  - name: si\n    sources:\n"
@@ -174,7 +162,7 @@ static void test_resume_terms(void **state)
 static void test_overspend_moves_forecast(void **state)
 {
     (void)state;
-    scn_scenario *s = load(pod_yaml);
+    scn_scenario *s = tu_load(pod_yaml);
     double acc = 12, rew = 7, sup = 3;
     trk_state st = {4, 352000, &acc, &rew, &sup};
     trk_model m1, m2;
@@ -211,7 +199,7 @@ static void test_overspend_moves_forecast(void **state)
  */
 static void calibration(const char *yaml, const char *what)
 {
-    scn_scenario *s = load(yaml);
+    scn_scenario *s = tu_load(yaml);
     enum { N = 600, K = 199, MONTH = 4 };
     eng_scratch *sc = eng_scratch_new();
     gsl_rng *ar = gsl_rng_alloc(rng_xoshiro256ss), *wr = gsl_rng_alloc(rng_xoshiro256ss);

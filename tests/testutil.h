@@ -1,12 +1,17 @@
 /*
  * Shared helpers for capmix's cmocka tests.  Include after the cmocka
  * prerequisites (stdarg.h, stddef.h, stdint.h, setjmp.h) and cmocka.h.
+ * tests/testutil.c is linked into every test binary (the Makefile's rule
+ * for tests/test_*.c).
  */
 #ifndef CAPMIX_TESTUTIL_H
 #define CAPMIX_TESTUTIL_H
 
 #include <math.h>
 #include <stdio.h>
+
+#include "engine.h"
+#include "scenario.h"
 
 /* |a - b| <= tol, with a readable failure message. */
 #define assert_near(a, b, tol)                                                               \
@@ -17,5 +22,15 @@
             fail();                                                                          \
         }                                                                                    \
     } while (0)
+
+/* The scenario in the YAML text (named "t.yaml", so its default name is
+ * "t"), or the scenario file at path; a scenario that does not load fails
+ * the test with its file:line:col: message.  Free with scn_free. */
+scn_scenario *tu_load(const char *yaml);
+scn_scenario *tu_load_file(const char *path);
+
+/* eng_run of s with o; a run that fails fails the test with its message.
+ * Free with eng_free. */
+eng_results *tu_run(const scn_scenario *s, const eng_opts *o);
 
 #endif

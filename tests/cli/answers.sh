@@ -13,15 +13,7 @@ trap 'rm -rf "$T"' EXIT
 # py DESC DIR PROGRAM: run a python check on DIR/summary.json (d) and DIR
 py() {
     desc=$1 dir=$2 prog=$3
-    if out=$(python3 - "$dir" 2>&1 <<EOF2
-import html, json, math, sys
-dir = sys.argv[1]
-d = json.load(open(dir + "/summary.json", encoding="utf-8"))
-def alt(n): return [a for a in d["alternatives"] if a["name"] == n][0]
-def page(f): return open(dir + "/" + f, encoding="utf-8").read()
-$prog
-EOF2
-    ); then ok "$desc"; else not_ok "$desc" "$out"; fi
+    if out=$(python3 tests/lib/summary_assert.py "$dir" "$prog" 2>&1); then ok "$desc"; else not_ok "$desc" "$out"; fi
 }
 
 # run-rate: ranked per accepted outcome, the incremental figure beside it

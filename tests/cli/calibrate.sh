@@ -15,32 +15,11 @@ export LC_ALL
 
 . tests/lib/cli.sh
 
-if [ ! -f Makefile ] || [ ! -d scenarios/history ]; then
+if [ ! -d scenarios/history ]; then
     not_ok "run from the repository root (sh tests/cli/calibrate.sh)" "current directory: $(pwd)"
     finish
 fi
-BIN_UNDER_TEST=${CAPMIX:-bin/capmix}
-if [ ! -x "$BIN_UNDER_TEST" ]; then
-    not_ok "$BIN_UNDER_TEST exists and is executable" "$BIN_UNDER_TEST is missing: build it with 'make'"
-    finish
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cal.XXXXXX") || {
-    not_ok "mktemp -d" "cannot create a temporary folder"
-    finish
-}
-cleanup() {
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
-
-# A private copy of the binary: other work may rebuild bin/capmix meanwhile.
-CAPMIX=$tmp/capmix
-cp "$BIN_UNDER_TEST" "$CAPMIX" || {
-    not_ok "copy $BIN_UNDER_TEST" "cannot copy $BIN_UNDER_TEST to $CAPMIX"
-    finish
-}
+cli_setup calibrate
 
 T=scenarios/history/tickets.csv
 I=scenarios/history/invoices.csv
@@ -251,7 +230,9 @@ n=$(sed -n '/review_wait_days:/,/]}/p' "$tmp/o" | tr ',' '\n' | grep -c '[0-9]')
 check "more than 1,000 empirical values are written as 1,000 quantiles" "$why" "$tmp/e"
 
 # ------------------------------------------------------------ usage, status
-usage_error() {
+# calibrate_usage DESC SUBSTRING ARGS...: `capmix calibrate ARGS` exits 2
+# with SUBSTRING on stderr and nothing on stdout.
+calibrate_usage() {
     u_desc=$1
     u_want=$2
     shift 2
@@ -266,16 +247,16 @@ usage_error() {
 "
     check "usage: $u_desc" "$u_why" "$tmp/e"
 }
-usage_error "no files" "give --tickets FILE, --invoices FILE or both"
-usage_error "an unknown option" "unknown option '--tickts'" --tickts "$T"
-usage_error "a positional argument" "unexpected argument" "$T"
-usage_error "--kind for a source not in the data" "no source 'podd' in the data (did you mean 'pod'?)" \
+calibrate_usage "no files" "give --tickets FILE, --invoices FILE or both"
+calibrate_usage "an unknown option" "unknown option '--tickts'" --tickts "$T"
+calibrate_usage "a positional argument" "unexpected argument" "$T"
+calibrate_usage "--kind for a source not in the data" "no source 'podd' in the data (did you mean 'pod'?)" \
     --tickets "$T" --kind podd=offshore_pod
-usage_error "an unknown kind" "unknown kind 'ai-team' (did you mean 'ai_team'?)" --tickets "$T" --kind team=ai-team
-usage_error "--headcount 0" "--headcount needs a number > 0, not '0'" --tickets "$T" --headcount pod=0
-usage_error "--kind twice" "--kind given twice for source 'pod'" --tickets "$T" --kind pod=offshore_pod --kind pod=consultants
-usage_error "a missing file" "cannot open '$tmp/none.csv'" --tickets "$tmp/none.csv"
-usage_error "a folder as a file" "cannot read 'scenarios'" --tickets scenarios
+calibrate_usage "an unknown kind" "unknown kind 'ai-team' (did you mean 'ai_team'?)" --tickets "$T" --kind team=ai-team
+calibrate_usage "--headcount 0" "--headcount needs a number > 0, not '0'" --tickets "$T" --headcount pod=0
+calibrate_usage "--kind twice" "--kind given twice for source 'pod'" --tickets "$T" --kind pod=offshore_pod --kind pod=consultants
+calibrate_usage "a missing file" "cannot open '$tmp/none.csv'" --tickets "$tmp/none.csv"
+calibrate_usage "a folder as a file" "cannot read 'scenarios'" --tickets scenarios
 
 "$CAPMIX" calibrate --tickets "$T" -o "$tmp/no/such/folder/f.yaml" >"$tmp/o" 2>"$tmp/e"
 rc=$?

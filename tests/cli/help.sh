@@ -2,15 +2,15 @@
 # CLI tests for `capmix help TOPIC`: every scenario section and key group
 # has a page, `capmix help` lists them all, each page lists the loader's
 # keys, and each topic's example is a complete scenario that `capmix
-# validate` accepts.  POSIX sh, from the repository root; last line
-# "cli: N passed, M failed" (see tests/run-all.sh).
+# validate` accepts; and the command line as a whole: no command, an
+# unknown command, --help, -h, --version, help on a kind.  POSIX sh, from
+# the repository root; last line "cli: N passed, M failed" (see
+# tests/run-all.sh).
 set -u
 LC_ALL=C
 export LC_ALL
-BIN=${CAPMIX:-bin/capmix}
 . tests/lib/cli.sh
-T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-help.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+cli_setup help
 
 "$BIN" help >"$T/list" 2>&1
 rc=$?
@@ -82,5 +82,16 @@ else not_ok "help TOPIC with an unknown option: exit 2, nothing printed" "exit $
 "$BIN" help offshore_pod >"$T/out" 2>&1; rc=$?
 if [ "$rc" = 0 ] && grep -q '^pay keys:' "$T/out"; then ok "help KIND still describes the kind"
 else not_ok "help KIND still describes the kind" "exit $rc"; fi
+
+# --- the command line as a whole (from the old run.sh) ---------------------
+usage_error "no command prints the usage" "usage: capmix COMMAND"
+usage_error "unknown command suggests the nearest" "unknown command 'rn' (did you mean 'run'?)" rn
+usage_error "help on an unknown kind" "help: unknown kind 'nosuchkind'" help nosuchkind
+usage_error "help on a misspelt kind suggests the nearest" "(did you mean 'in_house'?)" help in_hose
+help_ok "capmix --help" "usage: capmix COMMAND" --help
+help_ok "capmix -h" "usage: capmix COMMAND" -h
+help_ok "capmix --version" "capmix " --version
+help_ok "capmix help lists the kinds" "offshore_pod" help
+help_ok "capmix help offshore_pod" "required: headcount, hourly_rate" help offshore_pod
 
 finish

@@ -16,13 +16,6 @@ BIN=${CAPMIX:-bin/capmix}
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-limits.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-# expect_rc DESC WANT CMD...: the exit status of CMD (stdout/stderr kept in $T/out, $T/err)
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -q -F -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
 now() { date +%s; }
 
 # mk FILE WAIT: a run-rate scenario of 1000 trials whose review wait is WAIT
@@ -111,7 +104,7 @@ done
 # memory ... MiB", a message at the key
 sed 's/horizon_days: 365/horizon_days: 65000000000/' "$T/beta-alpha-1e15.yaml" >"$T/h.yaml"
 expect_rc "horizon_days 6.5e10: run exits 2" 2 timeout 60 "$BIN" run "$T/h.yaml" --no-plots -o "$T/never"
-grep_err "horizon_days 6.5e10: the message names the key and the limit" "h.yaml:3:22: 'work.horizon_days' is 6.5e+10 days, beyond the 36500 days"
+grep_err_F "horizon_days 6.5e10: the message names the key and the limit" "h.yaml:3:22: 'work.horizon_days' is 6.5e+10 days, beyond the 36500 days"
 if grep -q "out of memory" "$T/err"; then not_ok "horizon_days 6.5e10: no out-of-memory message"; else ok "horizon_days 6.5e10: no out-of-memory message"; fi
 # a century is accepted, and a horizon of a century in months too
 sed 's/horizon_days: 365/horizon_days: 36500/; s/trials: 1000/trials: 2/' "$T/beta-alpha-1e15.yaml" >"$T/h.yaml"
@@ -120,12 +113,12 @@ expect_rc "horizon_days 36500 (a century) is accepted" 0 "$BIN" validate "$T/h.y
 # --- class 8: fewer than two trials ----------------------------------------
 S=scenarios/offshore-vs-ai.yaml
 expect_rc "run --trials 1 is a usage error" 2 "$BIN" run "$S" --trials 1 -o "$T/never"
-grep_err "run --trials 1 says the range" "--trials needs a whole number from 2 to 100000000, not '1'"
+grep_err_F "run --trials 1 says the range" "--trials needs a whole number from 2 to 100000000, not '1'"
 if [ -e "$T/never" ]; then not_ok "run --trials 1 writes nothing"; else ok "run --trials 1 writes nothing"; fi
 expect_rc "sweep --trials 1 is a usage error" 2 "$BIN" sweep "$S" --set 'offshore/pod.hourly_rate=40:120:3' --metric blended_cost.mean --trials 1
-grep_err "sweep --trials 1 says the range" "--trials needs a whole number from 2 to 100000000, not '1'"
+grep_err_F "sweep --trials 1 says the range" "--trials needs a whole number from 2 to 100000000, not '1'"
 expect_rc "trials: 1 in a scenario: validate exits 2" 2 "$BIN" validate tests/bad/trials-one.yaml
-grep_err "trials: 1: at the key" "trials-one.yaml:3:9: 'trials' must be an integer from 2 to 100000000"
+grep_err_F "trials: 1: at the key" "trials-one.yaml:3:9: 'trials' must be an integer from 2 to 100000000"
 
 # --- class 9: calibrate says when it caps a value --------------------------
 # one ticket of 1500 passes: max_rework_cycles takes at most 1000
@@ -139,7 +132,7 @@ awk 'BEGIN { split("31 28 31 30 31 30 31 31 30 31 30 31", ml, " "); y = 2020; m 
     }
     print "T-2,pod,2020-01-01,2020-01-03,accepted" }' >"$T/t.csv"
 expect_rc "calibrate: a ticket of 1500 passes" 0 "$BIN" calibrate --tickets "$T/t.csv" --kind pod=offshore_pod
-grep_err "calibrate: warns on stderr that max_rework_cycles is capped" \
+grep_err_F "calibrate: warns on stderr that max_rework_cycles is capped" \
     "capmix: warning: source 'pod': a ticket took 1500 passes; max_rework_cycles is written as 1000"
 if grep -q '^        # capped at 1000' "$T/out" && grep -q '^        max_rework_cycles: 1000$' "$T/out"; then
     ok "calibrate: the fragment says the 1000 is a cap"
@@ -149,7 +142,7 @@ fi
 # a fitted token growth of 1900 % a month is written as 900 %
 printf 'month,source,amount\n2025-01,team,10\n2025-02,team,200\n2025-03,team,4000\n2025-04,team,80000\n2025-05,team,1600000\n' >"$T/i.csv"
 expect_rc "calibrate: invoices growing 1900 % a month" 0 "$BIN" calibrate --invoices "$T/i.csv" --kind team=ai_team
-grep_err "calibrate: warns that the growth is capped" "a fitted growth of 1900 % a month is outside what a scenario takes; written as 900 %"
+grep_err_F "calibrate: warns that the growth is capped" "a fitted growth of 1900 % a month is outside what a scenario takes; written as 900 %"
 if grep -q '# fitted growth 1900 % a month, capped at 900 %' "$T/out"; then
     ok "calibrate: the fragment says the growth is capped"
 else
@@ -166,7 +159,7 @@ for c in "lf|\n" "crlf|\r\n" "cr|\r" "nel|\302\205" "ls|\342\200\250" "ps|\342\2
     printf "# expect: 7:9$sep" >"$T/e-$name.yaml"
     printf '%s\n' "$body" | tr '|' '\n' | while IFS= read -r l; do printf "%s$sep" "$l"; done >>"$T/e-$name.yaml"
     expect_rc "line breaks $name: validate exits 2" 2 "$BIN" validate "$T/e-$name.yaml"
-    grep_err "line breaks $name: the error is at 7:9" "e-$name.yaml:7:9: source 'in_house' (kind in_house) needs 'loaded_annual'"
+    grep_err_F "line breaks $name: the error is at 7:9" "e-$name.yaml:7:9: source 'in_house' (kind in_house) needs 'loaded_annual'"
     if [ "$(sed -n 2p "$T/err")" = "          - kind: in_house" ] && [ "$(sed -n 3p "$T/err")" = "            ^" ] &&
         [ "$(wc -l <"$T/err")" -eq 3 ]; then
         ok "line breaks $name: line 7 is echoed with the caret under column 9"
@@ -178,7 +171,7 @@ done
 # an error at column 1,000,010: a window around it, not a megabyte of spaces
 { printf '{'; head -c 1000000 /dev/zero | tr '\000' ' '; echo 'capmix: 2, work: {horizon_days: 90}}'; } >"$T/wide.yaml"
 expect_rc "column 1,000,010: validate exits 2" 2 "$BIN" validate "$T/wide.yaml"
-grep_err "column 1,000,010: the position" "wide.yaml:1:1000010: format version 2 is not supported"
+grep_err_F "column 1,000,010: the position" "wide.yaml:1:1000010: format version 2 is not supported"
 size=$(wc -c <"$T/err")
 if [ "$size" -lt 600 ]; then ok "column 1,000,010: $size bytes of stderr"; else not_ok "column 1,000,010: stderr under 600 bytes" "$size bytes"; fi
 # the caret stands under the value 2 of 'capmix: 2' (the echo starts with "…";

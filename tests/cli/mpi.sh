@@ -14,20 +14,6 @@ BIN=${CAPMIX:-bin/capmix}
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-mpi.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
-absent() { if [ -e "$2" ]; then not_ok "$1" "$2 exists"; else ok "$1"; fi; }
-# same DESC A B: two output files equal but for threads and elapsed time
-same() {
-    grep -v '"threads"\|"elapsed_seconds"' "$2" >"$T/a" 2>/dev/null
-    grep -v '"threads"\|"elapsed_seconds"' "$3" >"$T/b" 2>/dev/null
-    if [ -s "$T/a" ] && cmp -s "$T/a" "$T/b"; then ok "$1"; else not_ok "$1" "$(diff "$T/a" "$T/b" | head -5)"; fi
-}
-
 S=scenarios/offshore-vs-ai.yaml
 
 # the plain build refuses --mpi
@@ -50,29 +36,29 @@ MPX="mpiexec"
 expect_rc "run, one process" 0 "$BIN" run "$S" --trials 12000 --threads 1 -q --no-plots -o "$T/p"
 for n in 1 2 3 4; do
     expect_rc "run on $n ranks" 0 $MPX -n $n "$MBIN" run "$S" --trials 12000 --threads 1 -q --no-plots -o "$T/m$n"
-    same "... summary.json as one process's ($n ranks)" "$T/p/summary.json" "$T/m$n/summary.json"
+    same_output "... summary.json as one process's ($n ranks)" "$T/p/summary.json" "$T/m$n/summary.json"
 done
 expect_rc "run --stream, one process" 0 "$BIN" run "$S" --stream --trials 40000 --threads 1 -q -o "$T/sp"
 for n in 2 4; do
     expect_rc "run --stream on $n ranks" 0 $MPX -n $n "$MBIN" run "$S" --stream --trials 40000 --threads 1 -q -o "$T/sm$n"
-    same "... summary.json as one process's ($n ranks)" "$T/sp/summary.json" "$T/sm$n/summary.json"
+    same_output "... summary.json as one process's ($n ranks)" "$T/sp/summary.json" "$T/sm$n/summary.json"
 done
 expect_rc "run --precision, one process" 0 "$BIN" run "$S" --precision 5% --max-trials 16384 --threads 1 -q --no-plots -o "$T/pp"
 expect_rc "run --precision on 3 ranks" 0 $MPX -n 3 "$MBIN" run "$S" --precision 5% --max-trials 16384 --threads 1 -q --no-plots -o "$T/pm"
-same "... summary.json as one process's" "$T/pp/summary.json" "$T/pm/summary.json"
+same_output "... summary.json as one process's" "$T/pp/summary.json" "$T/pm/summary.json"
 B=scenarios/fixed-bid-offer.yaml
 expect_rc "bid, one process" 0 "$BIN" bid "$B" --trials 6000 --threads 1 -q --no-plots -o "$T/bp"
 expect_rc "bid on 2 ranks" 0 $MPX -n 2 "$MBIN" bid "$B" --trials 6000 --threads 1 -q --no-plots -o "$T/bm"
-same "... summary.json as one process's" "$T/bp/summary.json" "$T/bm/summary.json"
+same_output "... summary.json as one process's" "$T/bp/summary.json" "$T/bm/summary.json"
 TB=scenarios/token-breakeven.yaml
 SW='ai-team/team.tokens.monthly=10000:120000:3'
 expect_rc "sweep, one process" 0 "$BIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wp"
 expect_rc "sweep on 3 ranks" 0 $MPX -n 3 "$MBIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wm"
-same "... sweep.json as one process's" "$T/wp/sweep.json" "$T/wm/sweep.json"
-same "... sweep.csv as one process's" "$T/wp/sweep.csv" "$T/wm/sweep.csv"
+same_output "... sweep.json as one process's" "$T/wp/sweep.json" "$T/wm/sweep.json"
+same_output "... sweep.csv as one process's" "$T/wp/sweep.csv" "$T/wm/sweep.csv"
 expect_rc "tornado, one process" 0 "$BIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tp"
 expect_rc "tornado on 4 ranks" 0 $MPX -n 4 "$MBIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tm"
-same "... tornado.json as one process's" "$T/tp/tornado.json" "$T/tm/tornado.json"
+same_output "... tornado.json as one process's" "$T/tp/tornado.json" "$T/tm/tornado.json"
 BE="--x ai-team/team.tokens.monthly=10000:120000:3 --y ai-team/team.throughput_per_month=2:12 --metric cost_per_outcome.mean"
 expect_rc "breakeven, one process" 0 "$BIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bp1"
 expect_rc "breakeven on 3 ranks" 0 $MPX -n 3 "$MBIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bm1"

@@ -12,14 +12,8 @@ BIN=${CAPMIX:-bin/capmix}
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-portfolio.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
-# json_get FILE EXPR: a value of summary.json, read with python3
-json_get() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# json_get FILE EXPR: a value of summary.json (tests/lib/json_get.py)
+json_get() { python3 tests/lib/json_get.py "$1" "$2"; }
 
 # --- bad portfolio files: file:line:col, exit 2, nothing written ------------
 n=0

@@ -2,7 +2,9 @@
 # CLI tests for `run --replay` and `report` against hostile summaries
 # (issue 14, classes 1 and 7): a recorded argument list that would replay
 # itself, tampered manifests, a summary that names one scenario and records
-# the digest of another, and replays from another working directory.
+# the digest of another, and replays from another working directory; and
+# the plain cases: a bid run reproduced, a tampered or changed one refused,
+# its report rebuilt by `capmix report`.
 # POSIX sh, from the repository root; last line "cli: N passed, M failed".
 set -u
 LC_ALL=C
@@ -18,15 +20,6 @@ mkdir "$T/tmp"
 TMPDIR=$T/tmp
 export TMPDIR
 
-# expect_rc DESC WANT CMD...: the exit status of CMD (output in $T/out, $T/err)
-expect_rc() {
-    d=$1 want=$2
-    shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
 no_temps() {
     if [ -z "$(ls -A "$T/tmp")" ]; then ok "$1: no temporary folder left"; else
         not_ok "$1: no temporary folder left" "$(ls -A "$T/tmp" | head -3)"
@@ -122,4 +115,47 @@ no_temps "non-string arguments"
 sed 's|"arguments": \[|"arguments": ["--trials", "0",|' "$T/ra/summary.json" >"$T/bad.json"
 expect_rc "a recorded bad option: exit 2" 2 sh -c "cd '$T' && '$BIN' run --replay bad.json"
 no_temps "a recorded bad option"
+
+# --- a bid run replayed, its report rebuilt (from the old run.sh) ----------
+# The same helpers as the per-command scripts: cm runs $CAPMIX in $tmp.
+tmp=$T/bid-replay
+mkdir "$tmp"
+CAPMIX=$BIN
+# A finished run is reproduced from its summary.json, and its report rebuilt.
+cm 60 bid scenarios/fixed-bid-offer.yaml --trials 1500 --risk-tolerance 1500000 -q --no-plots \
+    -o "$tmp/rp" >"$tmp/o" 2>"$tmp/e"
+cm 60 run --replay "$tmp/rp/summary.json" --threads 1 >"$tmp/o" 2>"$tmp/e"
+rc=$?
+check "run --replay reproduces a bid run byte for byte" \
+    "$( [ $rc -eq 0 ] && grep -q 'reproduced' "$tmp/o" || echo "exit $rc, or no 'reproduced'")" "$tmp/o" "$tmp/e"
+sed 's/"p_mix_cheaper": 0\./"p_mix_cheaper": 0.000/' "$tmp/rp/summary.json" >"$tmp/tampered.json"
+if cmp -s "$tmp/tampered.json" "$tmp/rp/summary.json"; then
+    skip "run --replay on a tampered summary.json (the sed found nothing to change)"
+else
+    cm 60 run --replay "$tmp/tampered.json" >"$tmp/o" 2>"$tmp/e"
+    rc=$?
+    check "run --replay on a tampered summary.json: exit 1, 'differs'" \
+        "$( [ $rc -eq 1 ] && grep -q 'differs' "$tmp/e" || echo "exit $rc")" "$tmp/e"
+fi
+cp scenarios/pod-run-rate.yaml "$tmp/pr.yaml"
+cm 60 run "$tmp/pr.yaml" --trials 500 -q -o "$tmp/rp2" >"$tmp/o" 2>"$tmp/e"
+echo "# edited" >>"$tmp/pr.yaml"
+usage_error "run --replay after the scenario changed" "the scenario changed since the run" run --replay "$tmp/rp2/summary.json"
+usage_error "run --replay with a scenario too" "--replay takes the run's summary.json" run --replay "$tmp/rp/summary.json" scenarios/pod-run-rate.yaml
+usage_error "run --replay on a file that is not a summary" "not valid JSON" run --replay scenarios/pod-run-rate.yaml
+rm -f "$tmp/rp/report.html" "$tmp/rp/report.md"
+cm 60 report "$tmp/rp" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+[ -s "$tmp/rp/report.html" ] && [ -s "$tmp/rp/report.md" ] || why="${why}no report.html/report.md
+"
+grep -q 'verdict' "$tmp/rp/report.html" 2>/dev/null || why="${why}the rebuilt report has no verdict
+"
+check "capmix report DIR rebuilds report.html and report.md" "$why" "$tmp/o" "$tmp/e"
+usage_error "capmix report without a folder" "report: give the output folder" report
+usage_error "capmix report on a folder without summary.json" "cannot open" report "$tmp"
+
+
 finish

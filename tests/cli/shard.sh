@@ -12,20 +12,6 @@ BIN=${CAPMIX:-bin/capmix}
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-shard.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
-absent() { if [ -e "$2" ]; then not_ok "$1" "$2 exists"; else ok "$1"; fi; }
-# same DESC A B: two summary.json files equal but for threads and elapsed time
-same() {
-    grep -v '"threads"\|"elapsed_seconds"' "$2" >"$T/a" 2>/dev/null
-    grep -v '"threads"\|"elapsed_seconds"' "$3" >"$T/b" 2>/dev/null
-    if [ -s "$T/a" ] && cmp -s "$T/a" "$T/b"; then ok "$1"; else not_ok "$1" "$(diff "$T/a" "$T/b" | head -5)"; fi
-}
-
 # a copy of the scenario, so that one test can change it
 S=$T/scn.yaml
 cp scenarios/offshore-vs-ai.yaml "$S"
@@ -39,7 +25,7 @@ done
 n=$(ls "$T/parts" | grep -c '\.capmix-shard$')
 if [ "$n" = 4 ]; then ok "4 shard files in one folder"; else not_ok "4 shard files in one folder" "$(ls "$T/parts")"; fi
 expect_rc "merge the folder" 0 "$BIN" merge "$T/parts" -q --no-plots -o "$T/merged"
-same "merged summary.json = the plain run's" "$T/plain/summary.json" "$T/merged/summary.json"
+same_output "merged summary.json = the plain run's" "$T/plain/summary.json" "$T/merged/summary.json"
 if cmp -s "$T/plain/trials.csv" "$T/merged/trials.csv"; then ok "merged trials.csv = the plain run's"; else
     not_ok "merged trials.csv = the plain run's"; fi
 # a shard's file does not depend on its thread count
@@ -51,7 +37,7 @@ mkdir -p "$T/x" "$T/y"
 cp "$T/parts/shard-1-of-4.capmix-shard" "$T/parts/shard-3-of-4.capmix-shard" "$T/x/"
 expect_rc "merge files and folders in any order" 0 "$BIN" merge "$T/parts/shard-4-of-4.capmix-shard" "$T/x" \
     "$T/one/shard-2-of-4.capmix-shard" -q --no-plots -o "$T/merged2"
-same "... gives the same summary.json" "$T/plain/summary.json" "$T/merged2/summary.json"
+same_output "... gives the same summary.json" "$T/plain/summary.json" "$T/merged2/summary.json"
 
 # --- streamed runs: 3 shards merged = one run ----------------------------
 expect_rc "run --stream" 0 "$BIN" run "$S" --stream --trials $N --threads 1 -q -o "$T/splain"
@@ -59,7 +45,7 @@ for i in 1 2 3; do
     expect_rc "stream shard $i/3" 0 "$BIN" run "$S" --stream --trials $N --threads 2 -q --shard $i/3 -o "$T/sparts"
 done
 expect_rc "merge the streamed shards" 0 "$BIN" merge "$T/sparts" -q -o "$T/smerged"
-same "merged --stream summary.json = the streamed run's" "$T/splain/summary.json" "$T/smerged/summary.json"
+same_output "merged --stream summary.json = the streamed run's" "$T/splain/summary.json" "$T/smerged/summary.json"
 expect_rc "merge without -o prints the table" 0 "$BIN" merge "$T/sparts"
 if grep -q 'backlog mode' "$T/out"; then ok "... the run's table"; else not_ok "... the run's table" "$(head -3 "$T/out")"; fi
 expect_rc "... and an --export-trials run's shards need -o" 2 "$BIN" merge "$T/parts"
@@ -105,16 +91,7 @@ expect_rc "not a shard file" 2 "$BIN" merge "$T/bad" -q -o "$T/no8"
 if command -v python3 >/dev/null 2>&1; then
     for what in version format index; do
         cp "$T/parts/shard-3-of-4.capmix-shard" "$f"
-        python3 - "$f" "$what" <<'PY'
-import hashlib, sys
-p, what = sys.argv[1], sys.argv[2]
-b = bytearray(open(p, 'rb').read()[:-32])
-if what == 'version':
-    b[16:32] = b'9.9.9'.ljust(16, b'\0')
-else:
-    b[12:16] = (2).to_bytes(4, 'little')
-open(p, 'wb').write(bytes(b) + hashlib.sha256(b).digest())
-PY
+        python3 tests/lib/shard_rewrite.py "$f" "$what"
         expect_rc "a shard of another capmix $what" 2 "$BIN" merge "$T/bad" -q -o "$T/no9"
     done
     grep_err "... says which format" "has shard format 2"

@@ -14,13 +14,6 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-text.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -F -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
-
 # raw_controls FILE...: the files that hold a byte < 0x20 other than TAB and
 # LF, or DEL, or a C1 control in its UTF-8 form (C2 80..C2 9F)
 raw_controls() {
@@ -46,7 +39,7 @@ with_head() {
 # --- refused at load: file:line:col naming the key, exit 2, no output ----
 with_head esc 'name: "evil\e[2J\e]0;title\a"'
 expect_rc "name with ESC[2J and a title sequence: validate exits 2" 2 "$BIN" validate "$T/esc.yaml"
-grep_err "... names the key and the character" "esc.yaml:15:7: 'name' contains the control character U+001B at character 5"
+grep_err_F "... names the key and the character" "esc.yaml:15:7: 'name' contains the control character U+001B at character 5"
 expect_rc "... run exits 2" 2 "$BIN" run "$T/esc.yaml" -q -o "$T/o-esc"
 if [ -e "$T/o-esc" ]; then not_ok "... and writes no output folder"; else ok "... and writes no output folder"; fi
 check "... and no raw ESC reaches the terminal" "$(raw_controls "$T/out" "$T/err")" "$T/err"
@@ -54,44 +47,42 @@ check "... and no raw ESC reaches the terminal" "$(raw_controls "$T/out" "$T/err
 with_head osc 'name: pod
 description: "copy \e]52;c;cm0gLXJmIH4=\a done"'
 expect_rc "description with an OSC 52 clipboard write: exit 2" 2 "$BIN" validate "$T/osc.yaml"
-grep_err "... names 'description'" "osc.yaml:16:14: 'description' contains the control character U+001B at character 6"
+grep_err_F "... names 'description'" "osc.yaml:16:14: 'description' contains the control character U+001B at character 6"
 check "... nothing raw on the terminal" "$(raw_controls "$T/out" "$T/err")" "$T/err"
 
 with_head bel 'name: "ring\a\b\b"'
 expect_rc "name with BEL and BS: exit 2" 2 "$BIN" validate "$T/bel.yaml"
-grep_err "... U+0007" "'name' contains the control character U+0007 at character 5"
+grep_err_F "... U+0007" "'name' contains the control character U+0007 at character 5"
 
 with_head nl 'name: "two\n| forged | 1 | 2 |"'
 expect_rc "name with a newline: exit 2 (it would restructure report.md and run.log)" 2 "$BIN" validate "$T/nl.yaml"
-grep_err "... says a line break is not allowed" "(a line break or tab is not allowed here)"
+grep_err_F "... says a line break is not allowed" "(a line break or tab is not allowed here)"
 
 with_head long "name: $(awk 'BEGIN { for (i = 0; i < 128; i++) printf "\303\251"; }')"
 expect_rc "a 256-byte name (128 x e-acute) is refused, not cut" 2 "$BIN" validate "$T/long.yaml"
-grep_err "... with its length and the limit" "'name' is 256 bytes long; the limit is 255 bytes"
+grep_err_F "... with its length and the limit" "'name' is 256 bytes long; the limit is 255 bytes"
 
 with_head big "name: pod
 description: $(awk 'BEGIN { for (i = 0; i < 12000; i++) printf "word "; printf "end" }')"
 expect_rc "a 60 KB description is refused, not cut" 2 "$BIN" run "$T/big.yaml" -q -o "$T/o-big"
-grep_err "... with its length and the limit" "'description' is 60003 bytes long; the limit is 1023 bytes"
+grep_err_F "... with its length and the limit" "'description' is 60003 bytes long; the limit is 1023 bytes"
 if [ -e "$T/o-big" ]; then not_ok "... no output folder"; else ok "... no output folder"; fi
 
 # invalid UTF-8 in a name (a Latin-1 byte): libyaml refuses it; the echo shows it as \xHH
 awk '/^name:/ { print "name: caf\351"; next } { print }' "$S" >"$T/latin1.yaml"
 expect_rc "a Latin-1 byte in the name: exit 2" 2 "$BIN" validate "$T/latin1.yaml"
-grep_err "... at its position" "latin1.yaml:15:10:"
-grep_err "... the echo shows the byte escaped" '    name: caf\xe9'
+grep_err_F "... at its position" "latin1.yaml:15:10:"
+grep_err_F "... the echo shows the byte escaped" '    name: caf\xe9'
 check "... no raw ill-formed byte on the terminal" \
     "$(LC_ALL=C grep -l "$(printf '\351')" "$T/err")" "$T/err"
 
 if [ "$HAVE_PY" = 1 ]; then
-    python3 -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read()
-open(sys.argv[2], "wb").write(t.encode("utf-16"))
-open(sys.argv[3], "wb").write(t.encode("utf-16-le"))' "$S" "$T/u16.yaml" "$T/u16nobom.yaml"
+    python3 tests/lib/utf16.py "$S" "$T/u16.yaml" "$T/u16nobom.yaml"
     expect_rc "a UTF-16 scenario (with its byte-order mark): exit 2" 2 "$BIN" run "$T/u16.yaml" -q -o "$T/o-u16"
-    grep_err "... says to save it as UTF-8" "u16.yaml:1:1: the file is UTF-16 (it starts with a UTF-16 byte-order mark): save the file as UTF-8"
+    grep_err_F "... says to save it as UTF-8" "u16.yaml:1:1: the file is UTF-16 (it starts with a UTF-16 byte-order mark): save the file as UTF-8"
     if [ -e "$T/o-u16" ]; then not_ok "... no output folder"; else ok "... no output folder"; fi
     expect_rc "UTF-16 without a byte-order mark: exit 2" 2 "$BIN" validate "$T/u16nobom.yaml"
-    grep_err "... at the first NUL" "u16nobom.yaml:1:2: the file holds a NUL byte (is it UTF-16, or not text?): save the file as UTF-8"
+    grep_err_F "... at the first NUL" "u16nobom.yaml:1:2: the file holds a NUL byte (is it UTF-16, or not text?): save the file as UTF-8"
 else
     skip "no python3: UTF-16 files"
 fi
@@ -102,8 +93,8 @@ description: "line one\n\tline two <script>"'
 expect_rc "markup characters and Unicode in the name: run exits 0" 0 "$BIN" run "$T/md.yaml" --trials 200 -q --no-plots -o "$T/o-md"
 if [ "$HAVE_PY" = 1 ]; then
     expect_rc "... summary.json parses" 0 python3 -m json.tool "$T/o-md/summary.json"
-    expect_rc "... summary.json keeps the name" 0 python3 -c 'import json, sys
-sys.exit(json.load(open(sys.argv[1]))["scenario"] != "# Heads | up `x` *y* <b>&amp;</b> caf\u00e9")' "$T/o-md/summary.json"
+    expect_rc "... summary.json keeps the name" 0 python3 tests/lib/json_get.py --test "$T/o-md/summary.json" \
+        'j["scenario"] == "# Heads | up `x` *y* <b>&amp;</b> caf\u00e9"'
 fi
 rows=$(grep -c '^| ' "$T/o-md/report.md")
 check "... report.md's table keeps its header and one row per alternative (4 lines)" \
@@ -147,8 +138,8 @@ if [ "$HAVE_PY" = 1 ]; then
 fi
 expect_rc "a missing file with ESC in its name: exit 2" 2 "$BIN" validate "$EV-missing.yaml"
 check "... the message shows it escaped" "$(raw_controls "$T/err")" "$T/err"
-grep_err "... as \\x1b" 'e\x1b]52;c;aGk=\x07x\x1b[2Jy-missing.yaml'
+grep_err_F "... as \\x1b" 'e\x1b]52;c;aGk=\x07x\x1b[2Jy-missing.yaml'
 expect_rc "an unknown command with ESC: exit 2" 2 "$BIN" "$(printf 'r\033[2Jun')"
-grep_err "... echoed escaped" "unknown command 'r\\x1b[2Jun'"
+grep_err_F "... echoed escaped" "unknown command 'r\\x1b[2Jun'"
 
 finish

@@ -12,13 +12,6 @@ BIN=${CAPMIX:-bin/capmix}
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-track.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
-grep_out() { if grep -q -- "$2" "$T/out"; then ok "$1"; else not_ok "$1" "stdout lacks '$2'" "$(head -3 "$T/out")"; fi; }
 # jnum FILE SECTION KEY: the first "KEY" number after "SECTION" in a summary.json
 jnum() { awk -v s="\"$2\":" -v k="\"$3\":" 'index($0, s) { f = 1 } f && index($0, k) { v = $2; sub(/,$/, "", v); print v; exit }' "$1"; }
 
