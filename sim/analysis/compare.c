@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "engine.h"
+#include "jsonread.h"
+#include "readfile.h"
 #include "stats.h"
 #include "yamltree.h"
 
@@ -120,10 +124,68 @@ static void paired_se(const cmp_report *r, const keep *p, const keep *c, double 
     }
 }
 
-static int load_file(const char *file, scn_scenario **s, yt_doc **doc, diag *d)
+/* A run folder (holding a capmix summary.json): the scenario it ran, read
+ * from the path it recorded and checked against its SHA-256, and the run's
+ * seed and trials.  Returns 0 with *path malloc'd, or -1 with d set. */
+static int run_folder(const char *dir, char **path, uint64_t *seed, uint64_t *trials, char sha[65], diag *d)
 {
-    if (scn_load(file, s, d))
+    char name[1200];
+    snprintf(name, sizeof name, "%s/summary.json", dir);
+    char *text = NULL;
+    size_t len = 0;
+    if (rf_read(name, 64u << 20, &text, &len, d))
         return -1;
+    jr_value *j = jr_parse(name, text, len, d);
+    free(text);
+    if (!j)
+        return -1;
+    const jr_value *p = jr_get(j, "scenario_path"), *h = jr_get(j, "input_sha256"),
+                   *sd = jr_get(j, "seed"), *tr = jr_get(j, "trials");
+    int rc = -1;
+    if (!p || p->kind != JR_STR || !h || h->kind != JR_STR || strlen(h->str) != 64 || !sd ||
+        sd->kind != JR_NUM || !tr || tr->kind != JR_NUM || tr->num < 2 || sd->num < 0)
+        diag_input(d, name, 0, 0, "not the summary.json of a capmix run (it needs scenario_path, "
+                   "input_sha256, seed and trials)");
+    else if (!(*path = strdup(p->str)))
+        diag_runtime(d, "out of memory");
+    else {
+        *seed = (uint64_t)sd->num;
+        *trials = (uint64_t)tr->num;
+        memcpy(sha, h->str, 65);
+        rc = 0;
+    }
+    jr_free(j);
+    return rc;
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return !stat(p, &st) && S_ISDIR(st.st_mode);
+}
+
+static int load_file(const char *file, scn_scenario **s, yt_doc **doc, uint64_t *seed, uint64_t *trials,
+                     diag *d)
+{
+    *seed = *trials = 0;
+    if (is_dir(file)) {
+        char *path = NULL, sha[65];
+        if (run_folder(file, &path, seed, trials, sha, d))
+            return -1;
+        int rc = scn_load(path, s, d);
+        free(path);
+        if (rc)
+            return -1;
+        if (strcmp((*s)->sha256, sha)) {
+            diag_input(d, file, 0, 0, "the scenario this run read (%s) has changed since: its SHA-256 is "
+                       "not the one summary.json records", (*s)->file);
+            scn_free(*s);
+            *s = NULL;
+            return -1;
+        }
+    } else if (scn_load(file, s, d)) {
+        return -1;
+    }
     if (yt_load_buffer(file, (*s)->text, (*s)->text_len, doc, d)) {
         scn_free(*s);
         *s = NULL;
@@ -272,13 +334,17 @@ int cmp_run(const char *old_file, const char *new_file, const cmp_opts *o, cmp_r
         return diag_runtime(d, "out of memory");
     r->old_file = old_file;
     r->new_file = new_file;
-    if (load_file(old_file, &r->old_s, &r->old_doc, d) || load_file(new_file, &r->new_s, &r->new_doc, d) ||
+    uint64_t seed_o, trials_o, seed_n, trials_n;
+    if (load_file(old_file, &r->old_s, &r->old_doc, &seed_o, &trials_o, d) ||
+        load_file(new_file, &r->new_s, &r->new_doc, &seed_n, &trials_n, d) ||
         ydiff_compute(r->old_doc, r->new_doc, &r->diff, d) || common_alts(r, d)) {
         cmp_free(r);
         return -1;
     }
-    r->trials = o->trials ? o->trials : r->new_s->trials;
-    r->seed = o->have_seed ? o->seed : r->new_s->seed;
+    /* a run folder brings the trials and seed it ran with: NEW's figures
+     * are then the run's own */
+    r->trials = o->trials ? o->trials : trials_n ? trials_n : r->new_s->trials;
+    r->seed = o->have_seed ? o->seed : trials_n ? seed_n : r->new_s->seed;
     if (simulate(r, o, d)) {
         cmp_free(r);
         return -1;

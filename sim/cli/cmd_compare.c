@@ -17,7 +17,7 @@
 #include "plot.h"
 
 static const char compare_usage[] =
-    "usage: capmix compare OLD.yaml NEW.yaml [-o DIR] [options]\n"
+    "usage: capmix compare OLD NEW [-o DIR] [options]\n"
     "\n"
     "What changed between two scenario files and what each change did: the keys that\n"
     "differ (path, old, new), each headline figure of every alternative both files\n"
@@ -26,6 +26,8 @@ static const char compare_usage[] =
     "that switches the changes on one at a time, in file order, on the same trials:\n"
     "the contributions add up to the total change.  Both files run with the same\n"
     "trials and seed (NEW's, unless given), whatever their own keys say.\n"
+    "OLD and NEW are scenario files, or the -o folders of two runs: the scenario a\n"
+    "run read (at the path it recorded, unchanged) and, for NEW, its trials and seed.\n"
     "\n"
     "options:\n"
     "  -o, --out DIR          write summary.json, waterfall.csv, compare.md and the\n"
@@ -115,7 +117,7 @@ static int parse(int argc, char **argv, cmp_cli *c, diag *d)
         }
     }
     if (argc - optind != 2)
-        return diag_input(d, NULL, 0, 0, "compare: give two scenario files, OLD and NEW (see 'capmix compare --help')");
+        return diag_input(d, NULL, 0, 0, "compare: give two scenario files or run folders, OLD and NEW (see 'capmix compare --help')");
     if (c->fig && cmp_fig_find(c->fig) < 0)
         return diag_input(d, NULL, 0, 0, "compare: unknown figure '%s' for --figure (one of mean_total, p90_total, "
                           "mean_blended, p90_blended, cost_per_outcome, p_delivered)", c->fig);

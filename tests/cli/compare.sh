@@ -26,7 +26,7 @@ N=tests/compare/new.yaml
 expect_rc "compare --help" 0 "$BIN" compare --help
 grep_out "compare --help explains the waterfall" "one at a time"
 expect_rc "compare with one file is a usage error" 2 "$BIN" compare "$O"
-grep_err "compare with one file says what it needs" "give two scenario files"
+grep_err "compare with one file says what it needs" "give two scenario files or run folders"
 expect_rc "compare with an unknown option" 2 "$BIN" compare "$O" "$N" --bogus
 expect_rc "compare with a bad --trials" 2 "$BIN" compare "$O" "$N" --trials 1
 expect_rc "compare with an unknown figure" 2 "$BIN" compare "$O" "$N" --figure p99
@@ -77,6 +77,30 @@ grep_out "identical files: no change listed" "^0 changes"
 "$BIN" compare "$O" "$N" --trials 1500 --threads 1 -q -o "$T/t1" 2>"$T/err"
 "$BIN" compare "$O" "$N" --trials 1500 --threads 2 -q -o "$T/t2" 2>>"$T/err"
 if cmp -s "$T/t1/waterfall.csv" "$T/t2/waterfall.csv"; then ok "waterfall.csv is the same on 1 and 2 threads"; else not_ok "waterfall.csv is the same on 1 and 2 threads" "$(head -3 "$T/err")"; fi
+
+# two run folders: the scenarios they ran, NEW's trials and seed
+"$BIN" run "$O" --trials 1000 -q --no-plots -o "$T/r1" && "$BIN" run "$N" --trials 1200 --seed 5 -q --no-plots -o "$T/r2"
+expect_rc "compare two run folders" 0 "$BIN" compare "$T/r1" "$T/r2" -q -o "$T/c3"
+if command -v python3 >/dev/null 2>&1; then
+    if python3 - "$T/r2/summary.json" "$T/c3/summary.json" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1])); cmp = json.load(open(sys.argv[2]))
+want = {a["name"]: a["metrics"]["cost_total"]["mean"] for a in run["alternatives"]}
+got = {a["name"]: a["new"]["mean_total"] for a in cmp["alternatives"]}
+assert cmp["trials"] == 1200 and cmp["seed"] == 5, (cmp["trials"], cmp["seed"])
+assert all(got[k] == want[k] for k in got), (got, want)
+PY
+    then ok "NEW's figures from a run folder are the run's own (same trials and seed)"
+    else not_ok "NEW's figures from a run folder are the run's own"
+    fi
+else
+    skip "python3 missing: run-folder figures not checked"
+fi
+cp "$N" "$T/moved.yaml"
+"$BIN" run "$T/moved.yaml" --trials 500 -q --no-plots -o "$T/r3"
+printf '# edited after the run\n' >>"$T/moved.yaml"
+expect_rc "a run folder whose scenario changed since is refused" 2 "$BIN" compare "$T/r1" "$T/r3"
+grep_err "... saying the scenario changed" "has changed since"
 
 # an output folder is replaced whole
 mkdir -p "$T/c2" && : >"$T/c2/summary.json" && : >"$T/c2/old-result.dat"
