@@ -29,6 +29,7 @@ int cmd_portfolio(int argc, char **argv, diag *d);
 int cmd_track(int argc, char **argv, diag *d);
 int cmd_backtest(int argc, char **argv, diag *d);
 int cmd_merge(int argc, char **argv, diag *d);
+int cmd_compare(int argc, char **argv, diag *d);
 
 /* Parse a whole decimal unsigned integer within [lo, hi] for option
  * `opt`; returns 0 or -1 with a usage diag. */

@@ -37,6 +37,7 @@ static const command commands[] = {
     {"merge", cmd_merge, "report a run from the shard files of 'run --shard I/N'"},
     {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
     {"track", cmd_track, "re-forecast a running alternative from its ledger of actuals"},
+    {"compare", cmd_compare, "what changed between two scenarios, and what each change did to the figures"},
     {"backtest", cmd_backtest, "score past track forecasts against what happened: coverage, CRPS, Brier"},
     {"calibrate", cmd_calibrate, "scenario source entries from ticket exports and invoices"},
     {"init", cmd_init, "write a commented starter scenario"},
