@@ -20,6 +20,7 @@
 
 #include "compare.h"
 #include "engine.h"
+#include "scnload.h"
 #include "testutil.h"
 #include "ydiff.h"
 

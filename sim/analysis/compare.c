@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "jsonread.h"
 #include "readfile.h"
+#include "scnload.h"
 #include "stats.h"
 #include "yamltree.h"
 
