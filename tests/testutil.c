@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "scnload.h"
 #include "testutil.h"
 
 static scn_scenario *loaded(int rc, scn_scenario *s, const diag *d)
