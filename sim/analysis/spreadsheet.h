@@ -2,9 +2,10 @@
  * spreadsheet — the single number a spreadsheet would have given (model §7,
  * resolution 17), to print beside the distribution it hides.
  *
- * The same cost formulas as the engine (source.h), with every dist
- * replaced by its mean, observed counts by observed proportions and rates,
- * and every random process by its steady-state expectation:
+ * The same cost formulas as the engine (source.h, passcost.h, metrics.h),
+ * with every dist replaced by its mean, observed counts by observed
+ * proportions and rates, and every random process by its steady-state
+ * expectation:
  *   per source, with first-pass outcome probabilities (a, r, s), later ones
  *   (a', r', s'), K = max_rework_cycles, G = Σ_{j<K} r'^j:
  *     passes per item      1 + r·G
