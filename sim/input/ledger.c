@@ -113,6 +113,30 @@ double ldg_cum(const ldg_ledger *l, const double *field, size_t i, int m)
     return s;
 }
 
+/* The source a row's `source` cell names (case-insensitive; empty when
+ * the mix has one source), or (size_t)-1 with an error. */
+static size_t row_source(errlist *e, const csv_cell *c, const scn_alternative *alt)
+{
+    size_t k = 0, ns = alt->nsources;
+    char q[64];
+    while (k < ns && strcasecmp(alt->sources[k].name, c->s) != 0)
+        k++;
+    if (k < ns)
+        return k;
+    if (!c->s[0] && ns == 1)
+        return 0;
+    const char *names[65];
+    size_t nn = 0;
+    for (; nn < ns && nn < 64; nn++)
+        names[nn] = alt->sources[nn].name;
+    names[nn] = NULL;
+    char hint[96];
+    diag_hint(hint, sizeof hint, c->s, names);
+    err(e, c->line, c->col, "column 'source': '%s' is not a source of '%s'%s",
+        csv_quote(q, sizeof q, c->s), alt->name, hint);
+    return (size_t)-1;
+}
+
 static int from_table(csv_table *t, const scn_alternative *alt, ldg_ledger **out, errlist *e)
 {
     int idx[C_N];
@@ -175,29 +199,7 @@ static int from_table(csv_table *t, const scn_alternative *alt, ldg_ledger **out
             rmonth[i] = (int)m;
         if (rmonth[i] > months)
             months = rmonth[i];
-        rsrc[i] = 0;
-        if (idx[C_SOURCE] >= 0) {
-            c = cell(r, idx[C_SOURCE], &blank);
-            size_t k = 0;
-            while (k < ns && strcasecmp(alt->sources[k].name, c->s) != 0)
-                k++;
-            if (k < ns) {
-                rsrc[i] = k;
-            } else if (!c->s[0] && ns == 1) {
-                rsrc[i] = 0;
-            } else {
-                const char *names[65];
-                size_t nn = 0;
-                for (; nn < ns && nn < 64; nn++)
-                    names[nn] = alt->sources[nn].name;
-                names[nn] = NULL;
-                char hint[96];
-                diag_hint(hint, sizeof hint, c->s, names);
-                err(e, c->line, c->col, "column 'source': '%s' is not a source of '%s'%s",
-                    csv_quote(q, sizeof q, c->s), alt->name, hint);
-                rsrc[i] = (size_t)-1;
-            }
-        }
+        rsrc[i] = idx[C_SOURCE] >= 0 ? row_source(e, cell(r, idx[C_SOURCE], &blank), alt) : 0;
         static const int fld[4] = {C_SPENT, C_ACCEPTED, C_REWORK, C_SUPERSEDED};
         for (int k = 0; k < 4; k++)
             amount(e, cell(r, idx[fld[k]], &blank), cols[fld[k]], k > 0, 0, &rv[i * (4 + nl) + (size_t)k]);

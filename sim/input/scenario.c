@@ -21,9 +21,8 @@
 #include "scenario.h"
 #include "scnload.h"
 #include "bounds.h"
-
-#define CORR_NAMES_MAX 32
 #include "digest.h"
+#include "loader.h"
 #include "readfile.h"
 #include "textesc.h"
 #include "yamltree.h"
@@ -35,9 +34,6 @@ static const char *const top_keys[] = {"capmix", "name", "description", "currenc
                                        "decision", "sweep", "breakeven", "correlations", NULL};
 static const char *const decision_keys[] = {"risk_tolerance", "partner_margin", "risk_measure",
                                             "cvar_level", "confidence", "min_delivery", NULL};
-static const char *const rule_keys[] = {"name", "review_every_months", "stop_if",
-                                        "forecast_over_envelope", "then", NULL};
-static const char *const stop_if_keys[] = {"spent_over", "accepted_under", NULL};
 static const char *const calendar_keys[] = {"days_per_month", "weeks_per_month",
                                             "hours_per_year", "hours_per_month",
                                             "fiscal_year_start", NULL};
@@ -50,20 +46,12 @@ static const char *const cod_keys[] = {"per_day", "annual_value", "days_per_year
 static const char *const alt_keys[] = {"name", "baseline", "sources", "overheads", "fixed_bid",
                                        "stop_loss", NULL};
 static const char *const overhead_keys[] = {"name", "monthly_cost", "wait_factor", NULL};
-static const char *const corr_keys[] = {"between", "rank", NULL};
 static const char *const sweep_keys[] = {"set", "metric", "between", NULL};
 static const char *const breakeven_keys[] = {"x", "y", "metric", "between", NULL};
 
-/* Loader context: the document plus the scenario being filled. */
-typedef struct loader {
-    const yt_doc *doc;
-    scn_scenario *s;
-    diag *d;
-} loader;
-
 /* Names become stream seeds, file names and (later) parameter paths
  * "ALT/SOURCE.key": keep them to a safe alphabet. */
-static int check_name(loader *L, const yt_node *n, const char *what, char *dst, size_t cap)
+int ld_check_name(loader *L, const yt_node *n, const char *what, char *dst, size_t cap)
 {
     const char *s;
     if (yt_string(L->doc, n, what, &s, L->d))
@@ -282,7 +270,7 @@ static int read_overheads(loader *L, const yt_node *n, scn_alternative *a)
         const yt_node *v = yt_get(m, "name", NULL);
         if (!v)
             return yt_error(L->doc, m, L->d, "an overhead needs a 'name'");
-        if (check_name(L, v, "overheads.name", o->name, sizeof o->name))
+        if (ld_check_name(L, v, "overheads.name", o->name, sizeof o->name))
             return -1;
         if (!(v = yt_get(m, "monthly_cost", NULL)))
             return yt_error(L->doc, m, L->d, "overhead '%s' needs 'monthly_cost'", o->name);
@@ -361,7 +349,7 @@ static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
         }
         const yt_node *nn = yt_get(m, "name", NULL);
         if (nn) {
-            if (check_name(L, nn, "name", p->name, sizeof p->name))
+            if (ld_check_name(L, nn, "name", p->name, sizeof p->name))
                 return -1;
         } else {
             snprintf(p->name, sizeof p->name, "%s", mk->name);
@@ -381,144 +369,6 @@ static int read_sources(loader *L, const yt_node *n, scn_alternative *a)
     return 0;
 }
 
-/* stop_loss: a list of named rules, each with stop_if and/or
- * forecast_over_envelope (model §9). */
-static int read_rules(loader *L, const yt_node *n, scn_alternative *a)
-{
-    if (n->kind != YT_SEQ)
-        return yt_error(L->doc, n, L->d, "'stop_loss' must be a list of rules, not %s", yt_kind_name(n));
-    if (n->n == 0)
-        return yt_error(L->doc, n, L->d, "'stop_loss' is empty");
-    a->rules = calloc(n->n, sizeof *a->rules);
-    if (!a->rules)
-        return diag_runtime(L->d, "out of memory");
-    for (size_t i = 0; i < n->n; i++) {
-        const yt_node *m = n->items[i], *v;
-        sl_rule *r = &a->rules[i];
-        a->nrules = i + 1;
-        r->every = 1;
-        r->line = m->line;
-        r->col = m->col;
-        if (m->kind != YT_MAP)
-            return yt_error(L->doc, m, L->d, "each stop-loss rule must be a mapping with a 'name', not %s",
-                            yt_kind_name(m));
-        if (yt_check_keys(L->doc, m, "a stop-loss rule", rule_keys, L->d))
-            return -1;
-        if (!(v = yt_get(m, "name", NULL)))
-            return yt_error(L->doc, m, L->d, "stop-loss rule %zu of '%s' needs a 'name'", i + 1, a->name);
-        if (check_name(L, v, "stop_loss.name", r->name, sizeof r->name))
-            return -1;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(a->rules[j].name, r->name))
-                return yt_error(L->doc, v, L->d, "two stop-loss rules of '%s' are named '%s'", a->name,
-                                r->name);
-        if ((v = yt_get(m, "review_every_months", NULL))) {
-            long long every;
-            if (yt_integer(L->doc, v, "review_every_months", 1, 1200, &every, L->d))
-                return -1;
-            r->every = (int)every;
-        }
-        const yt_node *si = yt_get(m, "stop_if", NULL), *fo = yt_get(m, "forecast_over_envelope", NULL);
-        if (!si && !fo)
-            return yt_error(L->doc, m, L->d,
-                            "stop-loss rule '%s' needs 'stop_if' or 'forecast_over_envelope'", r->name);
-        if (si) {
-            if (si->kind != YT_MAP)
-                return yt_error(L->doc, si, L->d, "'stop_if' must be a mapping {spent_over, accepted_under}, not %s",
-                                yt_kind_name(si));
-            if (yt_check_keys(L->doc, si, "'stop_if'", stop_if_keys, L->d))
-                return -1;
-            const yt_node *so = yt_get(si, "spent_over", NULL), *au = yt_get(si, "accepted_under", NULL);
-            if (!so && !au)
-                return yt_error(L->doc, si, L->d, "'stop_if' needs 'spent_over' and/or 'accepted_under'");
-            if (so) {
-                if (yt_number(L->doc, so, "stop_if.spent_over", &r->spent_over, L->d))
-                    return -1;
-                if (r->spent_over < 0)
-                    return yt_error(L->doc, so, L->d, "'stop_if.spent_over' must be >= 0, not %g", r->spent_over);
-                r->has_spent = 1;
-            }
-            if (au) {
-                if (yt_number(L->doc, au, "stop_if.accepted_under", &r->accepted_under, L->d))
-                    return -1;
-                if (r->accepted_under < 0)
-                    return yt_error(L->doc, au, L->d, "'stop_if.accepted_under' must be >= 0, not %g",
-                                    r->accepted_under);
-                r->has_accepted = 1;
-            }
-        }
-        if (fo) {
-            if (L->s->work.outcomes == 0)
-                return yt_error(L->doc, fo, L->d,
-                                "'forecast_over_envelope' needs backlog mode: give 'work.outcomes'");
-            if (yt_number(L->doc, fo, "forecast_over_envelope", &r->forecast_over, L->d))
-                return -1;
-            if (r->forecast_over < 0)
-                return yt_error(L->doc, fo, L->d, "'forecast_over_envelope' must be >= 0 (0.2 for 20 %%), not %g",
-                                r->forecast_over);
-            r->has_forecast = 1;
-        }
-        /* then: what happens to the scope still required (contract v1.1 §2);
-         * the name is resolved once every alternative is read */
-        r->then_name[0] = '\0';
-        if ((v = yt_get(m, "then", NULL))) {
-            const char *t;
-            if (yt_string(L->doc, v, "then", &t, L->d))
-                return -1;
-            r->then_line = v->line;
-            r->then_col = v->col;
-            if (strcmp(t, "abandon") != 0) {
-                if (L->s->work.outcomes == 0)
-                    return yt_error(L->doc, v, L->d,
-                                    "'then: %s' hands the outcomes still required to another alternative, "
-                                    "which needs backlog mode: give 'work.outcomes' (or write 'then: abandon')",
-                                    t);
-                if (check_name(L, v, "then", r->then_name, sizeof r->then_name))
-                    return -1;
-            }
-        }
-    }
-    return 0;
-}
-
-/* Every `then: ALT` must name another alternative of the scenario. */
-static int resolve_fallbacks(loader *L, const yt_node *alts)
-{
-    scn_scenario *s = L->s;
-    const char **names = malloc((s->nalts + 2) * sizeof *names);
-    if (!names)
-        return diag_runtime(L->d, "out of memory");
-    for (size_t i = 0; i < s->nalts; i++)
-        names[i] = s->alts[i].name;
-    names[s->nalts] = "abandon";
-    names[s->nalts + 1] = NULL;
-    int rc = 0;
-    for (size_t a = 0; a < s->nalts && !rc; a++)
-        for (size_t k = 0; k < s->alts[a].nrules && !rc; k++) {
-            const sl_rule *r = &s->alts[a].rules[k];
-            if (!r->then_name[0])
-                continue;
-            const yt_node *rn = yt_get(alts->items[a], "stop_loss", NULL);
-            const yt_node *v = rn && k < rn->n ? yt_get(rn->items[k], "then", NULL) : NULL;
-            int at = scn_find_alt(s, r->then_name);
-            if (at == (int)a)
-                rc = yt_error(L->doc, v ? v : alts, L->d,
-                              "stop-loss rule '%s' of '%s' cannot hand its scope to '%s' itself: name "
-                              "another alternative, or 'abandon'",
-                              r->name, s->alts[a].name, r->then_name);
-            else if (at < 0) {
-                const char *near = diag_suggest(r->then_name, names);
-                rc = yt_error(L->doc, v ? v : alts, L->d,
-                              "stop-loss rule '%s' of '%s' hands its scope to '%s', which is not an "
-                              "alternative of this scenario%s%s%s",
-                              r->name, s->alts[a].name, r->then_name, near ? " (did you mean '" : "",
-                              near ? near : "", near ? "'?)" : "");
-            }
-        }
-    free(names);
-    return rc;
-}
-
 static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, size_t idx)
 {
     if (m->kind != YT_MAP)
@@ -531,7 +381,7 @@ static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, siz
     const yt_node *v = yt_get(m, "name", NULL);
     if (!v)
         return yt_error(L->doc, m, L->d, "alternative %zu needs a 'name'", idx + 1);
-    if (check_name(L, v, "name", a->name, sizeof a->name))
+    if (ld_check_name(L, v, "name", a->name, sizeof a->name))
         return -1;
     if ((v = yt_get(m, "baseline", NULL)) && yt_bool(L->doc, v, "baseline", &a->baseline, L->d))
         return -1;
@@ -539,7 +389,7 @@ static int read_alternative(loader *L, const yt_node *m, scn_alternative *a, siz
     if (fb && sl)
         return yt_error(L->doc, sl, L->d,
                         "a fixed bid takes no stop-loss: the partner carries the overrun");
-    if (sl && read_rules(L, sl, a))
+    if (sl && ld_read_rules(L, sl, a))
         return -1;
     if (fb) {
         const yt_node *other = yt_get(m, "sources", NULL);
@@ -694,208 +544,6 @@ static void warn(scn_scenario *s, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- correlations (copula.h) ---------------------------------------- */
-
-/* `key` names no trial-level quantity of `owner` ("a source", "a fixed
- * bid"): an item-level key says so, anything else gets the nearest key. */
-static int no_quantity(loader *L, const yt_node *pn, const char *path, const char *key,
-                       const char *const *names, const char *owner)
-{
-    if (src_key_item_level(key))
-        return yt_error(L->doc, pn, L->d,
-                        "'%s' is drawn afresh for every item or event, not once per trial: only "
-                        "trial-level quantities can be correlated",
-                        path);
-    char hint[96] = "";
-    diag_hint(hint, sizeof hint, key, names);
-    return yt_error(L->doc, pn, L->d, "'%s': not a trial-level quantity of %s%s", path, owner, hint);
-}
-
-/* The copula slot of the trial-level quantity a path names
- * (ALT/SOURCE.KEY, ALT.fixed_bid.KEY or work.KEY), checked to be
- * uncertain; *slot points into the scenario. */
-static int corr_target(loader *L, const yt_node *pn, unsigned short **slot)
-{
-    const char *path;
-    if (yt_string(L->doc, pn, "correlations.between", &path, L->d))
-        return -1;
-    scn_scenario *s = L->s;
-    const char *constant = NULL;
-    if (!strncmp(path, "work.", 5)) {
-        static const char *const wk[] = {"cost_of_delay", "target_day", NULL};
-        const char *key = path + 5;
-        int q = -1;
-        if (!strcmp(key, "cost_of_delay") || !strcmp(key, "cost_of_delay.per_day") ||
-            !strcmp(key, "cost_of_delay.annual_value"))
-            q = WQ_COST_OF_DELAY;
-        else if (!strcmp(key, "target_day"))
-            q = WQ_TARGET_DAY;
-        if (q < 0) {
-            char hint[96] = "";
-            diag_hint(hint, sizeof hint, key, wk);
-            return yt_error(L->doc, pn, L->d,
-                            "'%s': not a trial-level work quantity%s; those are "
-                            "work.cost_of_delay and work.target_day",
-                            path, hint);
-        }
-        const dist *x = q == WQ_COST_OF_DELAY ? &s->work.cod : &s->work.target_day;
-        if (dist_is_const(x))
-            constant = "a constant";
-        else
-            *slot = &s->work.cslot[q];
-    } else {
-        const char *slash = strchr(path, '/'), *dot = strchr(path, '.');
-        int bid = !slash || (dot && dot < slash);
-        const char *sep = bid ? dot : slash;
-        size_t alen = sep ? (size_t)(sep - path) : strlen(path);
-        char alt[SCN_NAME_MAX];
-        if (alen == 0 || alen >= sizeof alt || !sep)
-            return yt_error(L->doc, pn, L->d,
-                            "'%s' is not a quantity path: write ALTERNATIVE/SOURCE.KEY, "
-                            "ALTERNATIVE.fixed_bid.KEY or work.KEY",
-                            path);
-        memcpy(alt, path, alen);
-        alt[alen] = '\0';
-        int ai = scn_find_alt(s, alt);
-        if (ai < 0) {
-            const char *names[CORR_NAMES_MAX + 1];
-            size_t nn = 0;
-            for (size_t i = 0; i < s->nalts && nn < CORR_NAMES_MAX; i++)
-                names[nn++] = s->alts[i].name;
-            names[nn] = NULL;
-            char hint[96] = "";
-            diag_hint(hint, sizeof hint, alt, names);
-            return yt_error(L->doc, pn, L->d, "'%s': no alternative '%s'%s", path, alt, hint);
-        }
-        scn_alternative *a = &s->alts[ai];
-        const char *rest = path + alen + 1;
-        if (bid) {
-            const char *key = !strncmp(rest, "fixed_bid.", 10) ? rest + 10 : NULL;
-            if (a->kind != ALT_BID || !key)
-                return yt_error(L->doc, pn, L->d,
-                                "'%s': name a source's quantity as %s/SOURCE.KEY%s", path, alt,
-                                a->kind == ALT_BID ? " or the bid's as ALT.fixed_bid.KEY" : "");
-            int q = bid_quantity_find(key);
-            if (q < 0)
-                return no_quantity(L, pn, path, key, bid_quantity_names(), "a fixed bid");
-            if (dist_is_const(bid_quantity_dist(&a->bid, (bid_quantity)q)))
-                constant = "a constant";
-            else
-                *slot = &a->bid.cslot[q];
-        } else {
-            const char *kdot = strchr(rest, '.');
-            char src[SCN_NAME_MAX];
-            size_t slen = kdot ? (size_t)(kdot - rest) : 0;
-            if (!kdot || slen == 0 || slen >= sizeof src || !kdot[1])
-                return yt_error(L->doc, pn, L->d,
-                                "'%s' is not a quantity path: write %s/SOURCE.KEY", path, alt);
-            memcpy(src, rest, slen);
-            src[slen] = '\0';
-            src_params *p = NULL;
-            const char *names[CORR_NAMES_MAX + 1];
-            size_t nn = 0;
-            for (size_t i = 0; i < a->nsources; i++) {
-                if (!strcmp(a->sources[i].name, src))
-                    p = &a->sources[i];
-                if (nn < CORR_NAMES_MAX)
-                    names[nn++] = a->sources[i].name;
-            }
-            names[nn] = NULL;
-            if (!p) {
-                char hint[96] = "";
-                diag_hint(hint, sizeof hint, src, names);
-                return yt_error(L->doc, pn, L->d, "'%s': '%s' has no source '%s'%s", path, alt,
-                                src, hint);
-            }
-            const char *key = kdot + 1;
-            int q = src_quantity_find(key);
-            if (q < 0)
-                return no_quantity(L, pn, path, key, src_quantity_names(), "a source");
-            if (!src_quantity_uncertain(p, (src_quantity)q))
-                constant = q == SQ_ACCEPTED || q == SQ_REWORK_ACCEPTED
-                               ? "fixed outcome probabilities; observed counts would make them "
-                                 "uncertain"
-                               : "a constant, or not given";
-            else
-                *slot = &p->cslot[q];
-        }
-    }
-    if (constant)
-        return yt_error(L->doc, pn, L->d, "'%s' does not vary from trial to trial (%s): "
-                                          "nothing to correlate",
-                        path, constant);
-    return 0;
-}
-
-static int read_correlations(loader *L, const yt_node *n)
-{
-    scn_scenario *s = L->s;
-    if (!n)
-        return 0;
-    if (n->kind != YT_SEQ)
-        return yt_error(L->doc, n, L->d,
-                        "'correlations' must be a list of {between: [A, B], rank: R}, not %s",
-                        yt_kind_name(n));
-    for (size_t e = 0; e < n->n; e++) {
-        const yt_node *m = n->items[e], *bt, *rk;
-        if (m->kind != YT_MAP)
-            return yt_error(L->doc, m, L->d,
-                            "each correlation must be a mapping {between: [A, B], rank: R}, not %s",
-                            yt_kind_name(m));
-        if (yt_check_keys(L->doc, m, "a correlation", corr_keys, L->d))
-            return -1;
-        if (!(bt = yt_get(m, "between", NULL)))
-            return yt_error(L->doc, m, L->d, "a correlation needs 'between' (two quantity paths)");
-        if (!(rk = yt_get(m, "rank", NULL)))
-            return yt_error(L->doc, m, L->d,
-                            "a correlation needs 'rank' (the Spearman rank correlation, between -1 and 1)");
-        if (bt->kind != YT_SEQ || bt->n != 2)
-            return yt_error(L->doc, bt, L->d,
-                            "'between' must be a list of two quantity paths, e.g. "
-                            "[offshore/pod.throughput_per_month, offshore/pod.outcomes.accepted]");
-        double rank;
-        if (yt_number(L->doc, rk, "correlations.rank", &rank, L->d))
-            return -1;
-        if (!(rank > -1 && rank < 1))
-            return yt_error(L->doc, rk, L->d,
-                            "'rank' must lie strictly between -1 and 1, not %g (a correlation of "
-                            "±1 would make the two one quantity)",
-                            rank);
-        int c[2];
-        unsigned short *slot[2] = {NULL, NULL};
-        for (int j = 0; j < 2; j++) {
-            if (corr_target(L, bt->items[j], &slot[j]))
-                return -1;
-            if (j == 1 && slot[1] == slot[0])
-                return yt_error(L->doc, bt->items[1], L->d,
-                                "a correlation needs two different quantities, not '%s' twice",
-                                bt->items[1]->str);
-            if (*slot[j]) {
-                c[j] = *slot[j] - 1;
-            } else {
-                c[j] = cop_coordinate(&s->corr, bt->items[j]->str);
-                if (c[j] < 0)
-                    return yt_error(L->doc, bt->items[j], L->d,
-                                    "at most %d quantities can be correlated", COP_MAX);
-                *slot[j] = (unsigned short)(c[j] + 1);
-            }
-        }
-        for (size_t p = 0; p < s->corr.npairs; p++) {
-            const cop_pair *q = &s->corr.pairs[p];
-            if ((q->i == c[0] && q->j == c[1]) || (q->i == c[1] && q->j == c[0]))
-                return yt_error(L->doc, bt, L->d,
-                                "the pair '%s', '%s' is already correlated at line %d",
-                                s->corr.path[c[0]], s->corr.path[c[1]], q->line);
-        }
-        if (cop_add_pair(&s->corr, c[0], c[1], rank, rk->line, rk->col))
-            return diag_runtime(L->d, "out of memory");
-    }
-    return cop_factor(&s->corr, L->doc->file, L->d);
-}
-
-/* sweep: / breakeven: sections hold the question a sweep command asks;
- * their values are checked in full by the command, their shape here so
- * that `validate` reports a typo. */
 /* A copy of str into *dst, owned by the scenario. */
 static int keep(loader *L, char **dst, const char *str)
 {
@@ -903,6 +551,11 @@ static int keep(loader *L, char **dst, const char *str)
         return diag_runtime(L->d, "out of memory");
     return 0;
 }
+
+/* sweep: / breakeven: sections hold the question a sweep command asks;
+ * their values are checked in full by the command, their shape here so
+ * that `validate` reports a typo.  They are kept typed in the scenario,
+ * the commands' defaults. */
 
 static int read_question(loader *L, const char *section, const char *const *keys, scn_question *q)
 {
@@ -1036,9 +689,9 @@ static int read_top(loader *L)
     if (read_calendar(L, yt_get(root, "calendar", NULL)) ||
         read_people(L, yt_get(root, "people", NULL)) || read_work(L, yt_get(root, "work", NULL)) ||
         read_alternatives(L, yt_get(root, "alternatives", NULL)) ||
-        resolve_fallbacks(L, yt_get(root, "alternatives", NULL)) ||
+        ld_resolve_fallbacks(L, yt_get(root, "alternatives", NULL)) ||
         read_decision(L, yt_get(root, "decision", NULL)) ||
-        read_correlations(L, yt_get(root, "correlations", NULL)))
+        ld_read_correlations(L, yt_get(root, "correlations", NULL)))
         return -1;
     if (read_question(L, "sweep", sweep_keys, &s->sweep) ||
         read_question(L, "breakeven", breakeven_keys, &s->breakeven))
@@ -1162,8 +815,8 @@ const char *const *scn_keys(const char *section)
         {"people", people_keys},       {"people.ROLE", person_keys},
         {"work", work_keys},           {"work.cost_of_delay", cod_keys},
         {"alternatives", alt_keys},    {"overheads", overhead_keys},
-        {"stop_loss", rule_keys},      {"stop_loss.stop_if", stop_if_keys},
-        {"decision", decision_keys},   {"correlations", corr_keys},
+        {"stop_loss", ld_rule_keys},   {"stop_loss.stop_if", ld_stop_if_keys},
+        {"decision", decision_keys},   {"correlations", ld_corr_keys},
         {"sweep", sweep_keys},         {"breakeven", breakeven_keys},
     };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)

@@ -98,6 +98,15 @@ int yt_check_keys(const yt_doc *doc, const yt_node *map, const char *context,
  */
 int yt_set_scalar(yt_doc *doc, yt_node *n, const char *text, diag *d);
 
+/* Quote at most this much of a user's text in a message, so that a huge
+ * key cannot push the useful part (positions, hints) out of diag.msg. */
+#define YT_ECHO_MAX 48
+
+/* A printable, bounded copy of s (control characters as '?', cut on a
+ * character with "..." past YT_ECHO_MAX bytes) for quoting in a message;
+ * returns buf (size n). */
+const char *yt_echo(char *buf, size_t n, const char *s);
+
 /* Set an input diag positioned at node n (convenience, returns -1). */
 int yt_error(const yt_doc *doc, const yt_node *n, diag *d, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
