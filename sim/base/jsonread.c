@@ -15,8 +15,20 @@
 
 /* Our own malloc/free, so that tests/faults/shim.c (ld --wrap, which sees
  * only our objects' calls) also reaches the allocations made inside
- * jansson. */
-static void *jr_malloc(size_t n) { return malloc(n); }
+ * jansson.  jansson does not always say that an allocation failed (some
+ * paths report an empty syntax error instead), so the failure is noted
+ * here: a parse that ran out of memory is the system's failure, never the
+ * user's file's. */
+static _Thread_local int jr_oom;
+
+static void *jr_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        jr_oom = 1;
+    return p;
+}
+
 static void jr_freefn(void *p) { free(p); }
 
 static char *dup_str(const char *s)
@@ -67,9 +79,12 @@ static int copy(const char *name, const json_t *j, jr_value *v, int depth, diag 
     if (!v->items || (v->kind == JR_OBJ && !v->keys))
         return diag_runtime(d, "out of memory");
     if (v->kind == JR_ARR) {
-        for (size_t i = 0; i < n; i++, v->n++)
-            if (copy(name, json_array_get(j, i), &v->items[i], depth + 1, d))
+        for (size_t i = 0; i < n; i++) {
+            int rc = copy(name, json_array_get(j, i), &v->items[i], depth + 1, d);
+            v->n++; /* a half-built item is released with the rest */
+            if (rc)
                 return -1;
+        }
         return 0;
     }
     const char *key;
@@ -110,12 +125,13 @@ jr_value *jr_parse(const char *name, const char *buf, size_t len, diag *d)
 {
     json_error_t err;
     json_set_alloc_funcs(jr_malloc, jr_freefn);
+    jr_oom = 0;
     /* Numbers as doubles, as the callers read them; a key given twice is
      * refused rather than silently resolved one way or the other. */
     json_t *j = json_loadb(buf, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES,
                            &err);
     if (!j) {
-        if (json_error_code(&err) == json_error_out_of_memory)
+        if (jr_oom || json_error_code(&err) == json_error_out_of_memory)
             diag_runtime(d, "out of memory");
         else
             diag_input(d, name, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
