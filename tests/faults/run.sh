@@ -41,8 +41,7 @@ set -u
 LC_ALL=C
 export LC_ALL
 
-passed=0
-failed=0
+. tests/lib/cli.sh
 root=$(pwd)
 CAPMIX=${CAPMIX:-build-faults/bin/capmix}
 case $CAPMIX in /*) ;; *) CAPMIX=$root/$CAPMIX ;; esac
@@ -58,23 +57,6 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
 LSAN_OPTIONS=exitcode=86
 export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 unset CAPMIX_FAIL_ALLOC CAPMIX_FAIL_WRITE CAPMIX_FAIL_MODE CAPMIX_FAULT_LOG CAPMIX_FAULT_TRACE
-
-ok() {
-    passed=$((passed + 1))
-    printf 'ok - %s\n' "$1"
-}
-
-not_ok() {
-    failed=$((failed + 1))
-    printf 'not ok - %s\n' "$1"
-    [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/#   /'
-}
-
-finish() {
-    echo "cli: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit $?
-}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/capmix-faults.XXXXXX") || { not_ok "mktemp -d"; finish; }
 trap 'rm -rf "$tmp"' EXIT
@@ -280,6 +262,31 @@ fault_case init-stdout "" "init"
 H=$root/scenarios/history
 fault_case calibrate "mkdir out && cp $S out/sources.yaml" \
     "calibrate --tickets $H/tickets.csv --invoices $H/invoices.csv --kind pod=offshore_pod -o out/sources.yaml"
+# track: a ledger of two months of the pod (above the model's P99: the
+# warning is printed too); the previous results are a track of month 1.
+L=$root/tests/faults/tiny-ledger.csv
+track_args="track $S --alternative pod --trials 100 --threads 1 --no-plots"
+fault_case track "head -n 2 $L >l1.csv && cm $track_args -q --actuals l1.csv -o out" "$track_args --actuals $L -o out"
+# backtest: two track forecasts (months 1 and 2) scored against outcomes;
+# the previous results score other outcomes.
+backtest_inputs() {
+    mkdir -p "$1"
+    head -n 2 "$L" >"$1/l1.csv"
+    cm $track_args -q --actuals "$1/l1.csv" -o "$1/f1" && cm $track_args -q --actuals "$L" -o "$1/f2" &&
+        printf 'forecast,cost_total,delivery_day,within_envelope,delivered\nf1,120000,140,0,1\nf2,120000,140,0,1\n' \
+            >"$1/realised.csv" &&
+        printf 'forecast,cost_total\nf1,90000\nf2,70000\n' >"$1/prev.csv"
+}
+bt=$tmp/backtest-in
+fault_case backtest "backtest_inputs $bt && cm backtest $bt/prev.csv -q -o out" "backtest $bt/realised.csv -o out"
+# portfolio: two initiatives on tiny.yaml (tests/faults/tiny-portfolio.yaml)
+pf_args="portfolio $root/tests/faults/tiny-portfolio.yaml --check-trials 64 --threads 1 --no-plots"
+fault_case portfolio "cm $pf_args -q --seed 8 -o out" "$pf_args -o out"
+# merge: the two shards of a run (2 blocks), over a run's previous results
+shards=$tmp/merge-in
+shard_args="run $S --trials 2048 --threads 1 --no-plots -q"
+fault_case merge "cm $shard_args --shard 1/2 -o $shards && cm $shard_args --shard 2/2 -o $shards && cm $run_args --seed 8 -o out" \
+    "merge $shards --threads 1 --no-plots -o out"
 # `report` replays the recorded run with plots: no gnuplot on PATH keeps it
 # fast (the report then has no charts, as documented), and its thread count
 # is the machine's, so which call is the Nth may vary between runs.

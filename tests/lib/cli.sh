@@ -55,10 +55,11 @@ finish() {
 }
 
 # --- running capmix ---------------------------------------------------------
-# Two ways to set up: the short scripts set BIN and T (a mktemp -d folder)
-# themselves and use expect_rc and grep_*; the per-command scripts split
-# from the old run.sh call cli_setup NAME, which makes $tmp and a private
-# copy of the binary, $CAPMIX, run through cm with a time limit.
+# Two ways to set up: most scripts set BIN and T (a mktemp -d folder)
+# themselves and use expect_rc and grep_*; the per-command scripts (run,
+# validate, bid, envelope, sweep, breakeven, init, tornado, help,
+# calibrate) call cli_setup NAME, which makes $tmp and a private copy of
+# the binary, $CAPMIX, run through cm with a time limit.
 
 # expect_rc DESC WANT CMD...: the exit status of CMD (stdout/stderr kept in $T/out, $T/err)
 expect_rc() {
