@@ -71,22 +71,6 @@ static const char run_usage[] =
     "  -q, --quiet          print nothing on success\n"
     "  -h, --help           this help\n";
 
-int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigned long long hi,
-                  unsigned long long *out, diag *d)
-{
-    char *end;
-    errno = 0;
-    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-        return diag_input(d, NULL, 0, 0, "%s needs a whole number from %llu to %llu, not '%s'",
-                          opt, lo, hi, s ? s : "");
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return diag_input(d, NULL, 0, 0, "%s needs a whole number from %llu to %llu, not '%s'",
-                          opt, lo, hi, s);
-    *out = v;
-    return 0;
-}
-
 #define MONTHLY_BUDGET_MIB 64
 #define ENVELOPE_BUDGET_MIB 2048
 

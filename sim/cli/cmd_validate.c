@@ -3,29 +3,44 @@
  * one-screen digest of what capmix understood, with the spreadsheet view
  * of each alternative (no simulation).  Also `capmix help [KIND]`.
  */
-#include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "help.h"
 #include "models.h"
+#include "opts.h"
 #include "report.h"
 #include "scenario.h"
 #include "spreadsheet.h"
 #include "textesc.h"
 
-static const char validate_usage[] =
-    "usage: capmix validate SCENARIO.yaml [-q]\n"
-    "\n"
-    "Check a scenario file: every error is reported as FILE:LINE:COL: MESSAGE with exit\n"
-    "status 2.  On success, print what capmix understood: the work, each alternative's\n"
-    "sources with their key figures, and the spreadsheet view of each alternative.\n"
-    "\n"
-    "options:\n"
-    "  -q, --quiet   print nothing; only the exit status tells\n"
-    "  -h, --help    this help\n";
+typedef struct validate_args {
+    int quiet;
+} validate_args;
+
+static const opt_def validate_opts[] = {
+    {.name = "quiet", .letter = 'q', .kind = OPT_FLAG, .at = offsetof(validate_args, quiet),
+     .help = "print nothing; only the exit status tells"},
+    {.name = "help", .letter = 'h', .kind = OPT_HELP, .help = "this help"},
+    {.name = NULL},
+};
+
+static const opts_cmd validate_cmd = {
+    .name = "validate",
+    .head = "usage: capmix validate SCENARIO.yaml [-q]\n"
+            "\n"
+            "Check a scenario file: every error is reported as FILE:LINE:COL: MESSAGE with exit\n"
+            "status 2.  On success, print what capmix understood: the work, each alternative's\n"
+            "sources with their key figures, and the spreadsheet view of each alternative.\n"
+            "\n"
+            "options:\n",
+    .opts = validate_opts,
+    .width = 16,
+    .flags = OPTS_SEE_UNKNOWN,
+};
 
 static void digest_source(const src_params *p, const src_calendar *cal)
 {
@@ -62,29 +77,22 @@ static void digest_source(const src_params *p, const src_calendar *cal)
 
 int cmd_validate(int argc, char **argv, diag *d)
 {
-    static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int quiet = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-        if (c == 'q') {
-            quiet = 1;
-        } else if (c == 'h') {
-            fputs(validate_usage, stdout);
-            return CM_EXIT_OK;
-        } else {
-            diag_input(d, NULL, 0, 0, "validate: unknown option '%s' (see 'capmix validate --help')",
-                       argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        }
+    validate_args va = {0};
+    opts_seen seen;
+    int prc = opts_parse(&validate_cmd, argc, argv, &va, &seen, d);
+    if (prc < 0)
+        return CM_EXIT_INPUT;
+    if (prc > 0) {
+        opts_help(stdout, &validate_cmd);
+        return CM_EXIT_OK;
     }
-    if (argc - optind != 1) {
+    int quiet = va.quiet;
+    if (argc - seen.first != 1) {
         diag_input(d, NULL, 0, 0, "validate: give exactly one scenario file");
         return CM_EXIT_INPUT;
     }
     scn_scenario *s;
-    if (scn_load(argv[optind], &s, d))
+    if (scn_load(argv[seen.first], &s, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     if (quiet) {
         scn_free(s);
