@@ -3,7 +3,7 @@
  * one budget envelope, with which option, and the order of cuts
  * (portfolio.h has the method).
  */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,33 +11,53 @@
 
 #include "cancel.h"
 #include "cli.h"
+#include "opts.h"
 #include "pf_result.h"
 #include "portfolio.h"
 #include "portfolio_out.h"
 
-static const char usage[] =
-    "usage: capmix portfolio PORTFOLIO.yaml [-o DIR] [--select INIT=OPTION,...] [options]\n"
-    "\n"
-    "Several initiatives under one budget: simulate every option of every initiative once\n"
-    "on common trials and choose one option per initiative (or none) to maximise the\n"
-    "expected value delivered minus blended cost, subject to P(total cost > budget) <=\n"
-    "1 - confidence on those trials; then re-check that probability on an independent seed,\n"
-    "give the envelope of total cost, the diversification, the burn fan by month, and the\n"
-    "order of cuts as the budget shrinks.\n"
-    "\n"
-    "options:\n"
-    "  -o, --out DIR          write summary.json, portfolio.log, report.html and the burn\n"
-    "                         fan chart there (all or nothing)\n"
-    "      --select LIST      evaluate INIT=OPTION,... (OPTION 'none': not funded; an\n"
-    "                         initiative not listed is not funded) instead of choosing\n"
-    "      --trials N         trials (default: the file's)\n"
-    "      --seed S           seed (default: the file's)\n"
-    "      --check-trials N   trials of the out-of-sample check (default 100000)\n"
-    "      --threads N        worker threads (default: online CPUs); results do not depend on it\n"
-    "      --no-plots         do not draw the chart\n"
-    "  -q, --quiet            print nothing on success\n"
-    "\n"
-    "exit status: 0 ok, 1 runtime failure, 2 bad input or usage\n";
+typedef struct portfolio_args {
+    const char *out, *select;
+    unsigned long long trials, seed, threads, check;
+    int no_plots, quiet;
+} portfolio_args;
+
+static const opt_def portfolio_opts[] = {
+    {.name = "out", .letter = 'o', .kind = OPT_DIR, .at = offsetof(portfolio_args, out), .metavar = "DIR",
+     .help = "write summary.json, portfolio.log, report.html and the burn\nfan chart there (all or nothing)"},
+    {.name = "select", .kind = OPT_STR, .at = offsetof(portfolio_args, select), .metavar = "LIST",
+     .help = "evaluate INIT=OPTION,... (OPTION 'none': not funded; an\ninitiative not listed is not funded) "
+             "instead of choosing"},
+    {.name = "trials", .kind = OPT_U64, .at = offsetof(portfolio_args, trials), .lo = SCN_MIN_TRIALS,
+     .hi = SCN_MAX_TRIALS, .metavar = "N", .help = "trials (default: the file's)"},
+    {.name = "seed", .kind = OPT_U64, .at = offsetof(portfolio_args, seed), .lo = 0, .hi = INT64_MAX,
+     .metavar = "S", .help = "seed (default: the file's)"},
+    {.name = "check-trials", .kind = OPT_U64, .at = offsetof(portfolio_args, check), .lo = SCN_MIN_TRIALS,
+     .hi = SCN_MAX_TRIALS, .metavar = "N", .help = "trials of the out-of-sample check (default 100000)"},
+    {.name = "threads", .kind = OPT_U64, .at = offsetof(portfolio_args, threads), .lo = 1, .hi = 1024,
+     .metavar = "N", .help = "worker threads (default: online CPUs); results do not depend on it"},
+    {.name = "no-plots", .kind = OPT_FLAG, .at = offsetof(portfolio_args, no_plots), .help = "do not draw the chart"},
+    {.name = "quiet", .letter = 'q', .kind = OPT_FLAG, .at = offsetof(portfolio_args, quiet),
+     .help = "print nothing on success"},
+    {.name = NULL},
+};
+
+static const opts_cmd portfolio_cmd = {
+    .name = "portfolio",
+    .head = "usage: capmix portfolio PORTFOLIO.yaml [-o DIR] [--select INIT=OPTION,...] [options]\n"
+            "\n"
+            "Several initiatives under one budget: simulate every option of every initiative once\n"
+            "on common trials and choose one option per initiative (or none) to maximise the\n"
+            "expected value delivered minus blended cost, subject to P(total cost > budget) <=\n"
+            "1 - confidence on those trials; then re-check that probability on an independent seed,\n"
+            "give the envelope of total cost, the diversification, the burn fan by month, and the\n"
+            "order of cuts as the budget shrinks.\n"
+            "\n"
+            "options:\n",
+    .opts = portfolio_opts,
+    .width = 25,
+    .foot = "\nexit status: 0 ok, 1 runtime failure, 2 bad input or usage\n",
+};
 
 static int parse_select(const pf_portfolio *p, const char *arg, int *sel, diag *d)
 {
@@ -95,66 +115,19 @@ static int parse_select(const pf_portfolio *p, const char *arg, int *sel, diag *
 
 int cmd_portfolio(int argc, char **argv, diag *d)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},     {"select", required_argument, NULL, 'S'},
-        {"trials", required_argument, NULL, 't'},  {"seed", required_argument, NULL, 's'},
-        {"check-trials", required_argument, NULL, 'c'},
-        {"threads", required_argument, NULL, 'j'}, {"no-plots", no_argument, NULL, 'P'},
-        {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *out = NULL, *select = NULL;
-    unsigned long long trials = 0, seed = 0, threads = 0, check = 100000;
-    int have_seed = 0, quiet = 0, plots = 1, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out = optarg;
-            if (!*out) {
-                diag_input(d, NULL, 0, 0, "portfolio: -o needs a folder name, not an empty string");
-                return CM_EXIT_INPUT;
-            }
-            break;
-        case 'S':
-            select = optarg;
-            break;
-        case 't':
-            if (cli_parse_u64("--trials", optarg, SCN_MIN_TRIALS, SCN_MAX_TRIALS, &trials, d))
-                return CM_EXIT_INPUT;
-            break;
-        case 's':
-            if (cli_parse_u64("--seed", optarg, 0, INT64_MAX, &seed, d))
-                return CM_EXIT_INPUT;
-            have_seed = 1;
-            break;
-        case 'c':
-            if (cli_parse_u64("--check-trials", optarg, SCN_MIN_TRIALS, SCN_MAX_TRIALS, &check, d))
-                return CM_EXIT_INPUT;
-            break;
-        case 'j':
-            if (cli_parse_u64("--threads", optarg, 1, 1024, &threads, d))
-                return CM_EXIT_INPUT;
-            break;
-        case 'P':
-            plots = 0;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return CM_EXIT_OK;
-        case ':':
-            diag_input(d, NULL, 0, 0, "portfolio: option '%s' needs a value", argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        default:
-            diag_input(d, NULL, 0, 0, "portfolio: unknown option '%s'", argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        }
+    portfolio_args pa = {.check = 100000};
+    opts_seen seen;
+    int prc = opts_parse(&portfolio_cmd, argc, argv, &pa, &seen, d);
+    if (prc < 0)
+        return CM_EXIT_INPUT;
+    if (prc > 0) {
+        opts_help(stdout, &portfolio_cmd);
+        return CM_EXIT_OK;
     }
-    if (optind != argc - 1) {
+    const char *out = pa.out, *select = pa.select;
+    unsigned long long trials = pa.trials, seed = pa.seed, threads = pa.threads, check = pa.check;
+    int have_seed = opts_given(&portfolio_cmd, &seen, "seed"), quiet = pa.quiet, plots = !pa.no_plots;
+    if (seen.first != argc - 1) {
         diag_input(d, NULL, 0, 0, "portfolio: give one portfolio file (capmix portfolio --help)");
         return CM_EXIT_INPUT;
     }
@@ -163,7 +136,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
         threads = n > 0 ? (unsigned long long)n : 1;
     }
     pf_portfolio *p;
-    if (pf_load(argv[optind], &p, d))
+    if (pf_load(argv[seen.first], &p, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     if (trials)
         p->trials = trials;
