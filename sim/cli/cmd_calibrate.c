@@ -9,7 +9,8 @@
  * fragment written (stdout, or -o FILE atomically), so a failure never
  * leaves half a fragment anywhere.  Warnings never change the exit status.
  */
-#include <getopt.h>
+#include <float.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,46 +21,101 @@
 #include "calibrate.h"
 #include "cancel.h"
 #include "cli.h"
+#include "opts.h"
 #include "csv.h"
 #include "models.h"
 #include "textesc.h"
-
-static const char calibrate_usage[] =
-    "usage: capmix calibrate [--tickets FILE] [--invoices FILE] [--kind NAME=KIND ...]\n"
-    "                        [--headcount NAME=N ...] [--loaded-annual NAME=X ...]\n"
-    "                        [--rework-effort E] [--skip-bad] [-o FILE]\n"
-    "\n"
-    "Turn a ticket export and invoices into source entries for a scenario's 'sources:'\n"
-    "list: observed outcome counts (first passes and rework passes), observed throughput,\n"
-    "empirical review hours and review waits, cycle times to compare with a run, and each\n"
-    "source's monthly cost with a fitted growth rate.\n"
-    "\n"
-    "  --tickets FILE          one row per pass of work: id, source, started, finished,\n"
-    "                          outcome (accepted, rework, superseded); optional\n"
-    "                          review_hours (senior hours) and reviewed (verdict time)\n"
-    "  --invoices FILE         month (YYYY-MM), source, amount\n"
-    "  --kind NAME=KIND        source NAME's kind (in_house, ai_team, offshore_pod,\n"
-    "                          staff_augmentation, consultants): its invoices become its\n"
-    "                          pay keys (an ai_team's are its token bill)\n"
-    "  --headcount NAME=N      source NAME's headcount (an hourly rate needs it)\n"
-    "  --loaded-annual NAME=X  a salaried source's loaded annual cost per person\n"
-    "  --rework-effort E       effort of a rework pass, as throughput counts it (0.5)\n"
-    "  --skip-bad              report bad rows as warnings and leave them out\n"
-    "  -o, --out FILE          write the entries to FILE (atomically), not stdout\n"
-    "\n"
-    "Columns are found by name in any order; dates are ISO 8601 (YYYY-MM-DD, optionally\n"
-    "THH:MM[:SS] and Z or +HH:MM).  A bad row is an error (FILE:LINE:COL, exit 2) unless\n"
-    "--skip-bad.  Warnings (thin data, trends, keys still needed) go to stderr and do not\n"
-    "change the exit status.\n";
 
 #define MAX_ASSIGN 256
 
 /* A NAME=VALUE option, kept as given until the sources are known. */
 typedef struct assign {
-    const char *opt;
+    const char *opt; /* its long name, without "--" */
     const char *arg;
 } assign;
 
+
+typedef struct calibrate_args {
+    const char *tickets, *invoices, *out;
+    struct assigns {
+        assign as[MAX_ASSIGN];
+        size_t n;
+    } assigns;
+    cal_opts o;
+} calibrate_args;
+
+/* --kind, --headcount, --loaded-annual NAME=VALUE: kept in order until
+ * the sources are known. */
+static int add_assign(const opts_cmd *c, const opt_def *o, const char *arg, const char *extra, void *dst,
+                      diag *d)
+{
+    (void)c, (void)extra;
+    struct assigns *a = dst;
+    if (a->n == MAX_ASSIGN)
+        return diag_input(d, NULL, 0, 0, "calibrate: more than %d NAME=VALUE options", MAX_ASSIGN);
+    a->as[a->n].opt = o->name;
+    a->as[a->n].arg = arg;
+    a->n++;
+    return 0;
+}
+
+static int decimal_arg(const char *opt, const char *s, double lo, int lo_open, double *out, diag *d);
+
+static int rework_effort(const opts_cmd *c, const opt_def *o, const char *arg, const char *extra,
+                         void *dst, diag *d)
+{
+    (void)c, (void)o, (void)extra;
+    double *e = dst;
+    if (decimal_arg("--rework-effort", arg, 0, 0, e, d))
+        return -1;
+    if (*e > 10)
+        return diag_input(d, NULL, 0, 0, "calibrate: --rework-effort above 10 is not an effort");
+    return 0;
+}
+
+static const opt_def calibrate_opts[] = {
+    {.name = "tickets", .kind = OPT_STR, .at = offsetof(calibrate_args, tickets), .metavar = "FILE",
+     .help = "one row per pass of work: id, source, started, finished,\noutcome (accepted, rework, "
+             "superseded); optional\nreview_hours (senior hours) and reviewed (verdict time)"},
+    {.name = "invoices", .kind = OPT_STR, .at = offsetof(calibrate_args, invoices), .metavar = "FILE",
+     .help = "month (YYYY-MM), source, amount"},
+    {.name = "kind", .kind = OPT_FN, .flags = OPT_REPEAT, .at = offsetof(calibrate_args, assigns),
+     .fn = add_assign, .metavar = "NAME=KIND",
+     .help = "source NAME's kind (in_house, ai_team, offshore_pod,\nstaff_augmentation, consultants): its "
+             "invoices become its\npay keys (an ai_team's are its token bill)"},
+    {.name = "headcount", .kind = OPT_FN, .flags = OPT_REPEAT, .at = offsetof(calibrate_args, assigns),
+     .fn = add_assign, .metavar = "NAME=N", .help = "source NAME's headcount (an hourly rate needs it)"},
+    {.name = "loaded-annual", .kind = OPT_FN, .flags = OPT_REPEAT, .at = offsetof(calibrate_args, assigns),
+     .fn = add_assign, .metavar = "NAME=X", .help = "a salaried source's loaded annual cost per person"},
+    {.name = "rework-effort", .kind = OPT_FN, .at = offsetof(calibrate_args, o.rework_effort),
+     .fn = rework_effort, .metavar = "E", .help = "effort of a rework pass, as throughput counts it (0.5)"},
+    {.name = "skip-bad", .kind = OPT_FLAG, .at = offsetof(calibrate_args, o.skip_bad),
+     .help = "report bad rows as warnings and leave them out"},
+    {.name = "out", .letter = 'o', .kind = OPT_STR, .at = offsetof(calibrate_args, out), .metavar = "FILE",
+     .help = "write the entries to FILE (atomically), not stdout"},
+    {.name = NULL},
+};
+
+static const opts_cmd calibrate_cmd = {
+    .name = "calibrate",
+    .head = "usage: capmix calibrate [--tickets FILE] [--invoices FILE] [--kind NAME=KIND ...]\n"
+            "                        [--headcount NAME=N ...] [--loaded-annual NAME=X ...]\n"
+            "                        [--rework-effort E] [--skip-bad] [-o FILE]\n"
+            "\n"
+            "Turn a ticket export and invoices into source entries for a scenario's 'sources:'\n"
+            "list: observed outcome counts (first passes and rework passes), observed throughput,\n"
+            "empirical review hours and review waits, cycle times to compare with a run, and each\n"
+            "source's monthly cost with a fitted growth rate.\n"
+            "\n",
+    .opts = calibrate_opts,
+    .width = 30,
+    .foot = "\n"
+            "Columns are found by name in any order; dates are ISO 8601 (YYYY-MM-DD, optionally\n"
+            "THH:MM[:SS] and Z or +HH:MM).  A bad row is an error (FILE:LINE:COL, exit 2) unless\n"
+            "--skip-bad.  Warnings (thin data, trends, keys still needed) go to stderr and do not\n"
+            "change the exit status.\n",
+    .flags = OPTS_SEE_UNKNOWN,
+};
 
 /* NAME=VALUE of an option into the source it names. */
 static int resolve(const assign *as, const cal_result *r, const char *const *names, size_t *src,
@@ -67,7 +123,7 @@ static int resolve(const assign *as, const cal_result *r, const char *const *nam
 {
     const char *eq = strchr(as->arg, '=');
     if (!eq || eq == as->arg || !eq[1])
-        return diag_input(d, NULL, 0, 0, "calibrate: %s needs NAME=VALUE, not '%s'", as->opt, as->arg);
+        return diag_input(d, NULL, 0, 0, "calibrate: --%s needs NAME=VALUE, not '%s'", as->opt, as->arg);
     char name[CAL_NAME_MAX];
     size_t len = (size_t)(eq - as->arg);
     if (len < sizeof name) {
@@ -84,23 +140,17 @@ static int resolve(const assign *as, const cal_result *r, const char *const *nam
     }
     char hint[96] = "";
     diag_hint(hint, sizeof hint, name, names);
-    return diag_input(d, NULL, 0, 0, "calibrate: %s: no source '%s' in the data%s", as->opt, name,
+    return diag_input(d, NULL, 0, 0, "calibrate: --%s: no source '%s' in the data%s", as->opt, name,
                       hint);
 }
 
 static int decimal_arg(const char *opt, const char *s, double lo, int lo_open, double *out,
                        diag *d)
 {
-    char *end;
-    if (!*s || strspn(s, "0123456789+-.eE") != strlen(s))
-        goto bad;
-    *out = strtod(s, &end);
-    if (*end || !isfinite(*out) || *out < lo || (lo_open && *out == lo))
-        goto bad;
+    if (opts_double(opt, s, lo, DBL_MAX, out, NULL) || (lo_open && *out == lo))
+        return diag_input(d, NULL, 0, 0, "calibrate: %s needs a number %s %g, not '%s'", opt,
+                          lo_open ? ">" : ">=", lo, s);
     return 0;
-bad:
-    return diag_input(d, NULL, 0, 0, "calibrate: %s needs a number %s %g, not '%s'", opt,
-                      lo_open ? ">" : ">=", lo, s);
 }
 
 static int build_specs(const assign *as, size_t nas, const cal_result *r, calfrag_spec *sp, diag *d)
@@ -121,11 +171,11 @@ static int build_specs(const assign *as, size_t nas, const cal_result *r, calfra
     for (size_t i = 0; i < nas; i++) {
         size_t s = 0;
         const char *v = NULL;
-        int which = strcmp(as[i].opt, "--kind") == 0 ? 0 : strcmp(as[i].opt, "--headcount") == 0 ? 1 : 2;
+        int which = strcmp(as[i].opt, "kind") == 0 ? 0 : strcmp(as[i].opt, "headcount") == 0 ? 1 : 2;
         if (resolve(&as[i], r, names, &s, &v, d))
             goto done;
         if (seen[3 * s + (size_t)which]++) {
-            diag_input(d, NULL, 0, 0, "calibrate: %s given twice for source '%s'", as[i].opt,
+            diag_input(d, NULL, 0, 0, "calibrate: --%s given twice for source '%s'", as[i].opt,
                        r->sources[s].name);
             goto done;
         }
@@ -184,69 +234,22 @@ static int status(const diag *d)
 
 int cmd_calibrate(int argc, char **argv, diag *d)
 {
-    static const struct option opts[] = {
-        {"tickets", required_argument, NULL, 't'},       {"invoices", required_argument, NULL, 'i'},
-        {"kind", required_argument, NULL, 'k'},          {"headcount", required_argument, NULL, 'n'},
-        {"loaded-annual", required_argument, NULL, 'l'}, {"rework-effort", required_argument, NULL, 'e'},
-        {"skip-bad", no_argument, NULL, 's'},            {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0},
-    };
-    const char *tpath = NULL, *ipath = NULL, *out = NULL;
-    assign as[MAX_ASSIGN];
-    size_t nas = 0;
-    cal_opts o = {0, 0.5};
-    int c;
-
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-            tpath = optarg;
-            break;
-        case 'i':
-            ipath = optarg;
-            break;
-        case 'k':
-        case 'n':
-        case 'l':
-            if (nas == MAX_ASSIGN) {
-                diag_input(d, NULL, 0, 0, "calibrate: more than %d NAME=VALUE options", MAX_ASSIGN);
-                return CM_EXIT_INPUT;
-            }
-            as[nas].opt = c == 'k' ? "--kind" : c == 'n' ? "--headcount" : "--loaded-annual";
-            as[nas].arg = optarg;
-            nas++;
-            break;
-        case 'e':
-            if (decimal_arg("--rework-effort", optarg, 0, 0, &o.rework_effort, d))
-                return CM_EXIT_INPUT;
-            if (o.rework_effort > 10) {
-                diag_input(d, NULL, 0, 0, "calibrate: --rework-effort above 10 is not an effort");
-                return CM_EXIT_INPUT;
-            }
-            break;
-        case 's':
-            o.skip_bad = 1;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'h':
-            fputs(calibrate_usage, stdout);
-            return CM_EXIT_OK;
-        case ':':
-            diag_input(d, NULL, 0, 0, "calibrate: option '%s' needs a value", argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        default:
-            diag_input(d, NULL, 0, 0, "calibrate: unknown option '%s' (see 'capmix calibrate --help')",
-                       argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        }
+    calibrate_args ca = {.o = {0, 0.5}};
+    opts_seen seen;
+    int prc = opts_parse(&calibrate_cmd, argc, argv, &ca, &seen, d);
+    if (prc < 0)
+        return CM_EXIT_INPUT;
+    if (prc > 0) {
+        opts_help(stdout, &calibrate_cmd);
+        return CM_EXIT_OK;
     }
-    if (optind != argc) {
+    const char *tpath = ca.tickets, *ipath = ca.invoices, *out = ca.out;
+    const assign *as = ca.assigns.as;
+    size_t nas = ca.assigns.n;
+    cal_opts o = ca.o;
+    if (seen.first != argc) {
         diag_input(d, NULL, 0, 0, "calibrate: unexpected argument '%s' (give --tickets FILE, --invoices FILE)",
-                   argv[optind]);
+                   argv[seen.first]);
         return CM_EXIT_INPUT;
     }
     if (!tpath && !ipath) {
