@@ -2,54 +2,80 @@
  * cmd_track — `capmix track SCENARIO --alternative NAME --actuals LEDGER.csv`:
  * re-forecast a running alternative from its ledger (track.h).
  */
-#include <getopt.h>
-#include <math.h>
+#include <float.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "calibrate.h"
 #include "cancel.h"
 #include "cli.h"
+#include "opts.h"
 #include "ledger.h"
 #include "scenario.h"
 #include "track.h"
 #include "track_out.h"
 #include "track_run.h"
 
-static const char track_usage[] =
-    "usage: capmix track SCENARIO.yaml --alternative NAME --actuals LEDGER.csv [-o DIR]\n"
-    "                    [--start YYYY-MM] [--line NAME] [--above AMOUNT --by MONTH]\n"
-    "                    [--trials N] [--threads N] [-q]\n"
-    "\n"
-    "Re-forecast a running alternative from its actuals: the money already spent plus a\n"
-    "simulation of the rest from the state at the ledger's last month, with each source's\n"
-    "throughput and outcome mix updated by what the ledger observed (docs/model.md,\n"
-    "\"Tracking actuals\").  Prints the final cost, blended cost and delivery day P10/P50/P90,\n"
-    "P(finish within the envelope), the stop-loss rules on the actuals and the advice:\n"
-    "continue, increase the envelope, cut, or transfer the rest at a break-even price.\n"
-    "\n"
-    "The ledger is a CSV file, one row per month and source:\n"
-    "  month,source,spent,accepted,rework,superseded[,tokens,...]\n"
-    "amounts for that month, not cumulative; 'source' may be left out for a one-source\n"
-    "alternative; further columns are cost lines (tokens, ...): each is forecast by month\n"
-    "with 80% prediction intervals (a log-linear trend, its uncertainty and the monthly noise).\n"
-    "\n"
-    "options:\n"
-    "  --alternative NAME  the running alternative\n"
-    "  --actuals FILE      its ledger\n"
-    "  -o, --out DIR       write summary.json, track.log, draws.csv (the forecast's draws,\n"
-    "                      for capmix backtest) and the cone chart (cone.png: the final cost\n"
-    "                      re-forecast at each past month against the spend) there;\n"
-    "                      nothing on an error\n"
-    "  --start YYYY-MM     the calendar month of the ledger's month 1 (dates, month names)\n"
-    "  --line NAME         the cost line --above asks about (default 'tokens', or the only one)\n"
-    "  --above AMOUNT      with --by: P(the line exceeds AMOUNT in that month), with its interval\n"
-    "  --by MONTH          a ledger month number after the last, or YYYY-MM with --start\n"
-    "  --no-plots          write the cone chart's data and script, do not run gnuplot\n"
-    "  --trials N          re-forecast trials (default: the scenario's, at most 100000)\n"
-    "  --threads N         threads for the model check (default 1; results do not depend on it)\n"
-    "  -q, --quiet         print nothing on success\n"
-    "  -h, --help          this help\n";
+typedef struct track_args {
+    const char *alternative, *actuals, *out, *start, *line, *above, *by;
+    unsigned long long trials, threads;
+    int quiet, no_plots;
+} track_args;
+
+static const opt_def track_opts[] = {
+    {.name = "alternative", .kind = OPT_STR, .at = offsetof(track_args, alternative), .metavar = "NAME",
+     .help = "the running alternative"},
+    {.name = "actuals", .kind = OPT_STR, .at = offsetof(track_args, actuals), .metavar = "FILE",
+     .help = "its ledger"},
+    {.name = "out", .letter = 'o', .kind = OPT_STR, .at = offsetof(track_args, out), .metavar = "DIR",
+     .help = "write summary.json, track.log, draws.csv (the forecast's draws,\nfor capmix backtest) and the "
+             "cone chart (cone.png: the final cost\nre-forecast at each past month against the spend) "
+             "there;\nnothing on an error"},
+    {.name = "start", .kind = OPT_STR, .at = offsetof(track_args, start), .metavar = "YYYY-MM",
+     .help = "the calendar month of the ledger's month 1 (dates, month names)"},
+    {.name = "line", .kind = OPT_STR, .at = offsetof(track_args, line), .metavar = "NAME",
+     .help = "the cost line --above asks about (default 'tokens', or the only one)"},
+    {.name = "above", .kind = OPT_STR, .at = offsetof(track_args, above), .metavar = "AMOUNT",
+     .help = "with --by: P(the line exceeds AMOUNT in that month), with its interval"},
+    {.name = "by", .kind = OPT_STR, .at = offsetof(track_args, by), .metavar = "MONTH",
+     .help = "a ledger month number after the last, or YYYY-MM with --start"},
+    {.name = "no-plots", .kind = OPT_FLAG, .at = offsetof(track_args, no_plots),
+     .help = "write the cone chart's data and script, do not run gnuplot"},
+    {.name = "trials", .kind = OPT_U64, .at = offsetof(track_args, trials), .lo = 100, .hi = 10000000,
+     .metavar = "N", .help = "re-forecast trials (default: the scenario's, at most 100000)"},
+    {.name = "threads", .kind = OPT_U64, .at = offsetof(track_args, threads), .lo = 1, .hi = 256,
+     .metavar = "N", .help = "threads for the model check (default 1; results do not depend on it)"},
+    {.name = "quiet", .letter = 'q', .kind = OPT_FLAG, .at = offsetof(track_args, quiet),
+     .help = "print nothing on success"},
+    {.name = "help", .letter = 'h', .kind = OPT_HELP, .help = "this help"},
+    {.name = NULL},
+};
+
+static const opts_cmd track_cmd = {
+    .name = "track",
+    .head = "usage: capmix track SCENARIO.yaml --alternative NAME --actuals LEDGER.csv [-o DIR]\n"
+            "                    [--start YYYY-MM] [--line NAME] [--above AMOUNT --by MONTH]\n"
+            "                    [--trials N] [--threads N] [-q]\n"
+            "\n"
+            "Re-forecast a running alternative from its actuals: the money already spent plus a\n"
+            "simulation of the rest from the state at the ledger's last month, with each source's\n"
+            "throughput and outcome mix updated by what the ledger observed (docs/model.md,\n"
+            "\"Tracking actuals\").  Prints the final cost, blended cost and delivery day P10/P50/P90,\n"
+            "P(finish within the envelope), the stop-loss rules on the actuals and the advice:\n"
+            "continue, increase the envelope, cut, or transfer the rest at a break-even price.\n"
+            "\n"
+            "The ledger is a CSV file, one row per month and source:\n"
+            "  month,source,spent,accepted,rework,superseded[,tokens,...]\n"
+            "amounts for that month, not cumulative; 'source' may be left out for a one-source\n"
+            "alternative; further columns are cost lines (tokens, ...): each is forecast by month\n"
+            "with 80% prediction intervals (a log-linear trend, its uncertainty and the monthly noise).\n"
+            "\n"
+            "options:\n",
+    .opts = track_opts,
+    .width = 26,
+    .flags = OPTS_SEE_UNKNOWN,
+};
 
 #define MAX_ERRS 50
 
@@ -72,22 +98,17 @@ static int parse_when(const char *start, const char *above, const char *by, trk_
         }
     }
     double amount = 0;
-    if (above) {
-        char *end;
-        amount = strtod(above, &end);
-        if (end == above || *end || !(amount > 0) || !isfinite(amount)) {
-            diag_input(d, NULL, 0, 0, "--above: '%s' is not a positive amount", above);
-            return -1;
-        }
+    if (above && (opts_double("--above", above, 0, DBL_MAX, &amount, NULL) || !(amount > 0))) {
+        diag_input(d, NULL, 0, 0, "--above: '%s' is not a positive amount", above);
+        return -1;
     }
     int by_month = 0;
     if (by) {
-        char *end;
-        long v = strtol(by, &end, 10);
+        unsigned long long v;
         int cm;
         size_t at;
         char why[64];
-        if (!*end && end != by && v >= 1 && v <= 1200) {
+        if (opts_u64("--by", by, 1, 1200, &v, NULL) == 0) {
             by_month = (int)v;
         } else if (cal_parse_month(by, &cm, &at, why, sizeof why) == 0) {
             if (start_month < 0) {
@@ -112,49 +133,20 @@ static int parse_when(const char *start, const char *above, const char *by, trk_
 
 int cmd_track(int argc, char **argv, diag *d)
 {
-    enum { O_ALT = 256, O_ACTUALS, O_TRIALS, O_THREADS, O_START, O_LINE, O_ABOVE, O_BY, O_NOPLOTS };
-    static const struct option opts[] = {
-        {"alternative", required_argument, NULL, O_ALT}, {"actuals", required_argument, NULL, O_ACTUALS},
-        {"out", required_argument, NULL, 'o'},          {"trials", required_argument, NULL, O_TRIALS},
-        {"threads", required_argument, NULL, O_THREADS}, {"quiet", no_argument, NULL, 'q'},
-        {"no-plots", no_argument, NULL, O_NOPLOTS},      {"start", required_argument, NULL, O_START},    {"line", required_argument, NULL, O_LINE},
-        {"above", required_argument, NULL, O_ABOVE},    {"by", required_argument, NULL, O_BY},
-        {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0}};
-    const char *start = NULL, *linename = NULL, *above = NULL, *by = NULL;
-    const char *altname = NULL, *ledger = NULL, *out = NULL;
-    unsigned long long trials = 0, threads = 1;
-    int quiet = 0, plots = 1, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case O_ALT: altname = optarg; break;
-        case O_ACTUALS: ledger = optarg; break;
-        case 'o': out = optarg; break;
-        case O_TRIALS:
-            if (cli_parse_u64("--trials", optarg, 100, 10000000, &trials, d))
-                return CM_EXIT_INPUT;
-            break;
-        case O_THREADS:
-            if (cli_parse_u64("--threads", optarg, 1, 256, &threads, d))
-                return CM_EXIT_INPUT;
-            break;
-        case O_START: start = optarg; break;
-        case O_NOPLOTS: plots = 0; break;
-        case O_LINE: linename = optarg; break;
-        case O_ABOVE: above = optarg; break;
-        case O_BY: by = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(track_usage, stdout); return CM_EXIT_OK;
-        case ':':
-            diag_input(d, NULL, 0, 0, "track: option '%s' needs a value", argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        default:
-            diag_input(d, NULL, 0, 0, "track: unknown option '%s' (see 'capmix track --help')", argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        }
+    track_args ta = {.threads = 1};
+    opts_seen seen;
+    int prc = opts_parse(&track_cmd, argc, argv, &ta, &seen, d);
+    if (prc < 0)
+        return CM_EXIT_INPUT;
+    if (prc > 0) {
+        opts_help(stdout, &track_cmd);
+        return CM_EXIT_OK;
     }
-    if (argc - optind != 1) {
+    const char *start = ta.start, *linename = ta.line, *above = ta.above, *by = ta.by;
+    const char *altname = ta.alternative, *ledger = ta.actuals, *out = ta.out;
+    unsigned long long trials = ta.trials, threads = ta.threads;
+    int quiet = ta.quiet, plots = !ta.no_plots;
+    if (argc - seen.first != 1) {
         diag_input(d, NULL, 0, 0, "track needs one scenario file (see 'capmix track --help')");
         return CM_EXIT_INPUT;
     }
@@ -170,7 +162,7 @@ int cmd_track(int argc, char **argv, diag *d)
     if (parse_when(start, above, by, &q, d))
         return CM_EXIT_INPUT;
     scn_scenario *s = NULL;
-    if (scn_load(argv[optind], &s, d))
+    if (scn_load(argv[seen.first], &s, d))
         return d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : CM_EXIT_INPUT;
     int a = scn_find_alt(s, altname);
     if (a < 0) {
