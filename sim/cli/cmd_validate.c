@@ -1,7 +1,7 @@
 /*
  * cmd_validate — `capmix validate SCENARIO`: check a file and print a
  * one-screen digest of what capmix understood, with the spreadsheet view
- * of each alternative (no simulation).  Also `capmix help [KIND]`.
+ * of each alternative (no simulation).
  */
 #include <math.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "help.h"
 #include "models.h"
 #include "opts.h"
 #include "report.h"
@@ -183,50 +182,5 @@ int cmd_validate(int argc, char **argv, diag *d)
                sh[M_DELIVERED] ? "" : " (not delivered by the horizon)");
     }
     scn_free(s);
-    return CM_EXIT_OK;
-}
-
-int cmd_help(int argc, char **argv, diag *d)
-{
-    if (argc < 2) {
-        printf("capmix kinds of capacity source (capmix help KIND for one):\n");
-        for (size_t i = 0; model_kinds[i]; i++)
-            printf("  %-20s %s\n", model_kinds[i]->name, model_kinds[i]->summary);
-        printf("\nscenario topics (capmix help TOPIC; capmix help TOPIC --example for a scenario):\n");
-        help_list(stdout);
-        printf("\ncommands: run, validate, bid, envelope, sweep, breakeven, init (capmix COMMAND --help)\n");
-        return CM_EXIT_OK;
-    }
-    int example = argc >= 3 && !strcmp(argv[2], "--example");
-    if (argc > 3 || (argc == 3 && !example)) {
-        diag_input(d, NULL, 0, 0, "help: unexpected argument '%s' (only --example)", argv[argc - 1]);
-        return CM_EXIT_INPUT;
-    }
-    if (help_topic(stdout, argv[1], example) == 0)
-        return CM_EXIT_OK;
-    const model_kind *k = model_find(argv[1]);
-    if (!k) {
-        char hint[96] = "";
-        diag_hint(hint, sizeof hint, argv[1], model_kind_names());
-        if (!hint[0])
-            diag_hint(hint, sizeof hint, argv[1], help_topic_names());
-        if (!hint[0]) {
-            static const char *const cmds[] = {"run",       "validate", "bid",  "envelope", "sweep",
-                                               "breakeven", "init",     "help", NULL};
-            diag_hint(hint, sizeof hint, argv[1], cmds);
-        }
-        diag_input(d, NULL, 0, 0, "help: unknown kind '%s'%s", argv[1], hint);
-        return CM_EXIT_INPUT;
-    }
-    printf("%s — %s\n\n%s\n\nrequired:", k->name, k->summary, k->help);
-    for (size_t i = 0; k->required[i]; i++)
-        printf("%s %s", i ? "," : "", k->required[i]);
-    printf("   ('a|b': one of them; 'a+b': both)\npay keys:");
-    for (size_t i = 0; k->pay_keys[i]; i++)
-        printf(" %s", k->pay_keys[i]);
-    printf("\ncommon keys:");
-    for (size_t i = 0; model_common_keys[i]; i++)
-        printf(" %s", model_common_keys[i]);
-    printf("\n");
     return CM_EXIT_OK;
 }
