@@ -51,7 +51,7 @@ int cmd_backtest(int argc, char **argv, diag *d)
     opts_seen seen;
     int prc = opts_parse(&backtest_cmd, argc, argv, &ba, &seen, d);
     if (prc < 0)
-        return CM_EXIT_INPUT;
+        return -1;
     if (prc > 0) {
         opts_help(stdout, &backtest_cmd);
         return CM_EXIT_OK;
@@ -60,7 +60,7 @@ int cmd_backtest(int argc, char **argv, diag *d)
     int quiet = ba.quiet;
     if (argc - seen.first != 1) {
         diag_input(d, NULL, 0, 0, "backtest needs one REALISED.csv (see 'capmix backtest --help')");
-        return CM_EXIT_INPUT;
+        return -1;
     }
     const char *file = argv[seen.first];
     bt_run R;
@@ -70,9 +70,9 @@ int cmd_backtest(int argc, char **argv, diag *d)
     if (bt_run_score(file, &R, errs, &nprint, d)) {
         for (size_t i = 0; i < nprint; i++)
             fprintf(stderr, "capmix: %s:%d:%d: %s\n", errs[i].file, errs[i].line, errs[i].col, errs[i].msg);
-        rc = d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : CM_EXIT_INPUT;
+        rc = -1;
     } else if (out && bto_write(out, &R, file, d)) {
-        rc = CM_EXIT_RUNTIME;
+        rc = -1;
     } else if (!quiet) {
         bto_print(stdout, &R, file);
     }

@@ -227,10 +227,6 @@ static int load(const char *path, csv_table **t, diag *d)
     return path ? csv_load_file(path, t, d) : 0;
 }
 
-static int status(const diag *d)
-{
-    return d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : CM_EXIT_INPUT;
-}
 
 int cmd_calibrate(int argc, char **argv, diag *d)
 {
@@ -238,7 +234,7 @@ int cmd_calibrate(int argc, char **argv, diag *d)
     opts_seen seen;
     int prc = opts_parse(&calibrate_cmd, argc, argv, &ca, &seen, d);
     if (prc < 0)
-        return CM_EXIT_INPUT;
+        return -1;
     if (prc > 0) {
         opts_help(stdout, &calibrate_cmd);
         return CM_EXIT_OK;
@@ -250,11 +246,11 @@ int cmd_calibrate(int argc, char **argv, diag *d)
     if (seen.first != argc) {
         diag_input(d, NULL, 0, 0, "calibrate: unexpected argument '%s' (give --tickets FILE, --invoices FILE)",
                    argv[seen.first]);
-        return CM_EXIT_INPUT;
+        return -1;
     }
     if (!tpath && !ipath) {
         diag_input(d, NULL, 0, 0, "calibrate: give --tickets FILE, --invoices FILE or both");
-        return CM_EXIT_INPUT;
+        return -1;
     }
 
     csv_table *tickets = NULL, *invoices = NULL;
@@ -262,26 +258,18 @@ int cmd_calibrate(int argc, char **argv, diag *d)
     calfrag_spec *sp = NULL;
     char *fbuf = NULL, *wbuf = NULL;
     size_t flen = 0, wlen = 0;
-    int rc = CM_EXIT_INPUT;
+    int rc = -1;
 
     if (load(tpath, &tickets, d) || load(ipath, &invoices, d) ||
-        cal_estimate(tickets, invoices, &o, &r, d)) {
-        rc = status(d);
+        cal_estimate(tickets, invoices, &o, &r, d))
         goto done;
-    }
     if (!(sp = calloc(r->nsources ? r->nsources : 1, sizeof *sp))) {
         diag_runtime(d, "out of memory");
-        rc = CM_EXIT_RUNTIME;
         goto done;
     }
-    if (build_specs(as, nas, r, sp, d)) {
-        rc = status(d);
+    if (build_specs(as, nas, r, sp, d) ||
+        calfrag_render(r, sp, &o, tickets, invoices, &fbuf, &flen, &wbuf, &wlen, d))
         goto done;
-    }
-    if (calfrag_render(r, sp, &o, tickets, invoices, &fbuf, &flen, &wbuf, &wlen, d)) {
-        rc = CM_EXIT_RUNTIME;
-        goto done;
-    }
     if (wlen && fwrite(wbuf, 1, wlen, stderr) != wlen) {
         /* nowhere left to say so */
     }
@@ -293,20 +281,16 @@ int cmd_calibrate(int argc, char **argv, diag *d)
         cancel_install();
         int wr = atomic_write(out, fbuf, flen, d);
         cancel_restore();
-        if (wr) {
-            rc = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
-            goto done;
-        }
+        if (wr)
+            goto done; /* main maps a signal to its exit status */
         char shown[600];
         if (printf("wrote %s: %zu source%s\n", txt_term(shown, sizeof shown, out), r->nsources,
                    r->nsources == 1 ? "" : "s") < 0) {
             diag_runtime(d, "cannot write to standard output");
-            rc = CM_EXIT_RUNTIME;
             goto done;
         }
     } else if (fwrite(fbuf, 1, flen, stdout) != flen || fflush(stdout)) {
         diag_runtime(d, "cannot write to standard output");
-        rc = CM_EXIT_RUNTIME;
         goto done;
     }
     rc = CM_EXIT_OK;

@@ -80,7 +80,7 @@ int cmd_init(int argc, char **argv, diag *d)
     opts_seen seen;
     int prc = opts_parse(&init_cmd, argc, argv, &ia, &seen, d);
     if (prc < 0)
-        return CM_EXIT_INPUT;
+        return -1;
     if (prc > 0) {
         opts_help(stdout, &init_cmd);
         return CM_EXIT_OK;
@@ -90,7 +90,7 @@ int cmd_init(int argc, char **argv, diag *d)
     const char *out = ia.out;
     if (seen.first != argc) {
         diag_input(d, NULL, 0, 0, "init: unexpected argument '%s' (write to a file with -o FILE)", argv[seen.first]);
-        return CM_EXIT_INPUT;
+        return -1;
     }
     if (!nk) {
         kinds[nk++] = &model_offshore_pod;
@@ -99,20 +99,20 @@ int cmd_init(int argc, char **argv, diag *d)
     struct stat st;
     if (out && !force && stat(out, &st) == 0) {
         diag_input(d, NULL, 0, 0, "init: '%s' exists; keep it, or overwrite with --force", out);
-        return CM_EXIT_INPUT;
+        return -1;
     }
     atomic_file f;
     memset(&f, 0, sizeof f);
     FILE *fp = stdout;
     if (out) {
         if (atomic_open(&f, out, d))
-            return CM_EXIT_RUNTIME;
+            return -1;
         fp = f.fp;
     }
     starter_write(fp, kinds, nk);
     if (out) {
         if (atomic_commit(&f, d))
-            return CM_EXIT_RUNTIME;
+            return -1;
         char shown[600];
         txt_term(shown, sizeof shown, out);
         printf("wrote %s: try 'capmix validate %s'\n", shown, shown);

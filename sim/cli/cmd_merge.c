@@ -57,7 +57,7 @@ int cmd_merge(int argc, char **argv, diag *d)
     opts_seen seen;
     int prc = opts_parse(&merge_cmd, argc, argv, &ma, &seen, d);
     if (prc < 0)
-        return CM_EXIT_INPUT;
+        return -1;
     if (prc > 0) {
         opts_help(stdout, &merge_cmd);
         return CM_EXIT_OK;
@@ -66,11 +66,11 @@ int cmd_merge(int argc, char **argv, diag *d)
     int quiet = ma.quiet, plots = !ma.no_plots;
     if (seen.first == argc) {
         diag_input(d, NULL, 0, 0, "merge: give the shards' folders or files (see 'capmix merge --help')");
-        return CM_EXIT_INPUT;
+        return -1;
     }
     char **files = NULL, **args = NULL, **rargv = NULL;
     size_t n = 0, cap = 0;
-    int nargs = 0, rc = CM_EXIT_INPUT;
+    int nargs = 0, rc = -1;
     for (int i = seen.first; i < argc; i++)
         if (shard_collect(argv[i], &files, &n, &cap, d))
             goto out;
@@ -107,5 +107,5 @@ out:
     free(files);
     free(args);
     free(rargv);
-    return d->kind == DIAG_RUNTIME && rc == CM_EXIT_INPUT ? CM_EXIT_RUNTIME : rc;
+    return rc;
 }

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cancel.h"
 #include "cli.h"
 #include "opts.h"
 #include "pf_result.h"
@@ -119,7 +118,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     opts_seen seen;
     int prc = opts_parse(&portfolio_cmd, argc, argv, &pa, &seen, d);
     if (prc < 0)
-        return CM_EXIT_INPUT;
+        return -1;
     if (prc > 0) {
         opts_help(stdout, &portfolio_cmd);
         return CM_EXIT_OK;
@@ -129,7 +128,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     int have_seed = opts_given(&portfolio_cmd, &seen, "seed"), quiet = pa.quiet, plots = !pa.no_plots;
     if (seen.first != argc - 1) {
         diag_input(d, NULL, 0, 0, "portfolio: give one portfolio file (capmix portfolio --help)");
-        return CM_EXIT_INPUT;
+        return -1;
     }
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -137,7 +136,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     }
     pf_portfolio *p;
     if (pf_load(argv[seen.first], &p, d))
-        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+        return -1;
     if (trials)
         p->trials = trials;
     if (have_seed)
@@ -145,11 +144,11 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     int given[PF_MAX_INITIATIVES];
     if (select && parse_select(p, select, given, d)) {
         pf_free(p);
-        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+        return -1;
     }
     pf_sim *s = NULL;
     pf_result *R = calloc(1, sizeof *R);
-    int rc = CM_EXIT_RUNTIME;
+    int rc = -1;
     if (!R) {
         diag_runtime(d, "out of memory");
         goto out;
@@ -168,11 +167,8 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     if (pf_result_compute(R, select ? given : NULL, (int)threads, check, d))
         goto out;
     pf_result_answer(R);
-    if (out && pfo_write_folder(out, R, plots, d)) {
-        if (cancel_signal)
-            rc = cancel_exit_code();
-        goto out;
-    }
+    if (out && pfo_write_folder(out, R, plots, d))
+        goto out; /* main maps a signal to its exit status */
     if (!quiet) {
         pfo_print(stdout, R);
         if (out)

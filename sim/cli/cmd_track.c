@@ -8,7 +8,6 @@
 #include <stdlib.h>
 
 #include "calibrate.h"
-#include "cancel.h"
 #include "cli.h"
 #include "opts.h"
 #include "ledger.h"
@@ -137,7 +136,7 @@ int cmd_track(int argc, char **argv, diag *d)
     opts_seen seen;
     int prc = opts_parse(&track_cmd, argc, argv, &ta, &seen, d);
     if (prc < 0)
-        return CM_EXIT_INPUT;
+        return -1;
     if (prc > 0) {
         opts_help(stdout, &track_cmd);
         return CM_EXIT_OK;
@@ -148,22 +147,22 @@ int cmd_track(int argc, char **argv, diag *d)
     int quiet = ta.quiet, plots = !ta.no_plots;
     if (argc - seen.first != 1) {
         diag_input(d, NULL, 0, 0, "track needs one scenario file (see 'capmix track --help')");
-        return CM_EXIT_INPUT;
+        return -1;
     }
     if (!altname || !ledger) {
         diag_input(d, NULL, 0, 0, "track needs --alternative NAME and --actuals LEDGER.csv");
-        return CM_EXIT_INPUT;
+        return -1;
     }
     if (!above != !by) {
         diag_input(d, NULL, 0, 0, "--above AMOUNT and --by MONTH go together");
-        return CM_EXIT_INPUT;
+        return -1;
     }
     trk_request q = {0, 0, (int)threads, -1, -1, 0, 0};
     if (parse_when(start, above, by, &q, d))
-        return CM_EXIT_INPUT;
+        return -1;
     scn_scenario *s = NULL;
     if (scn_load(argv[seen.first], &s, d))
-        return d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : CM_EXIT_INPUT;
+        return -1;
     int a = scn_find_alt(s, altname);
     if (a < 0) {
         const char *names[65];
@@ -175,7 +174,7 @@ int cmd_track(int argc, char **argv, diag *d)
         diag_hint(hint, sizeof hint, altname, names);
         diag_input(d, NULL, 0, 0, "--alternative: '%s' is not an alternative of %s%s", altname, s->file, hint);
         scn_free(s);
-        return CM_EXIT_INPUT;
+        return -1;
     }
     diag errs[MAX_ERRS];
     size_t nerr = 0;
@@ -187,12 +186,12 @@ int cmd_track(int argc, char **argv, diag *d)
         if (nerr > MAX_ERRS)
             fprintf(stderr, "capmix: %s: %zu more errors not shown\n", ledger, nerr - MAX_ERRS);
         scn_free(s);
-        return d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : CM_EXIT_INPUT;
+        return -1;
     }
     if ((linename || above) && trk_find_line(l, linename, &q.line, d)) {
         ldg_free(l);
         scn_free(s);
-        return CM_EXIT_INPUT;
+        return -1;
     }
     if (!trials)
         trials = s->trials < 100000 ? s->trials : 100000;
@@ -201,10 +200,10 @@ int cmd_track(int argc, char **argv, diag *d)
     trk_report r;
     int rc = CM_EXIT_OK;
     if (trk_forecast(s, l, &q, &r, d)) {
-        rc = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+        rc = -1;
     } else {
         if (out && trko_write_folder(out, &r, argv, argc, plots, d))
-            rc = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
+            rc = -1;
         else if (!quiet)
             trk_print(stdout, &r);
         trk_report_release(&r);
