@@ -6,8 +6,8 @@
  * order of cuts, what the budget holds back, the out-of-sample check, and
  * the answer in words.  The writers (portfolio_out.h) only read it.
  *
- * Ownership: the caller fills p, s, pb, chosen and currency, and keeps
- * them alive as long as the result; pf_result_compute allocates `fan`,
+ * Ownership: the caller zeroes a pf_result, fills p, s, pb, chosen and
+ * currency, and keeps them alive as long as the result; pf_result_compute allocates `fan`,
  * released by pf_result_release.
  */
 #ifndef CAPMIX_PF_RESULT_H

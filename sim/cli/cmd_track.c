@@ -5,7 +5,6 @@
 #include <float.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "calibrate.h"
 #include "cli.h"
