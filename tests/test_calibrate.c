@@ -972,10 +972,15 @@ static char *read_file(const char *path)
     return buf;
 }
 
+/* The exit status, mapped from the diag as main maps it (a command
+ * returns -1 with the diag on a failure). */
 static int run_cmd(int argc, char **argv, diag *d)
 {
     diag_clear(d);
-    return cmd_calibrate(argc, argv, d);
+    int rc = cmd_calibrate(argc, argv, d);
+    if (rc == CM_EXIT_OK)
+        return rc;
+    return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
 }
 
 /* A fragment from calibrate, pasted under an alternative, loads and runs. */

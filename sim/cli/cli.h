@@ -12,7 +12,20 @@
  * number alike (cancel.h). */
 #define CM_EXIT_INTERRUPTED 130
 
+/*
+ * A command: argv[0] is its name.  Returns CM_EXIT_OK, or a failure with
+ * `d` filled; main alone turns the diag into the exit status (input 2,
+ * runtime 1, a signal 128 + N) and prints it.
+ */
 typedef int (*cli_fn)(int argc, char **argv, diag *d);
+
+/* A row of main's command table. */
+typedef struct cli_command {
+    const char *name;
+    const char *summary; /* one line, for the command lists */
+    const char *usage;   /* the synopsis after "capmix " */
+    cli_fn fn;
+} cli_command;
 
 int cmd_run(int argc, char **argv, diag *d);
 int cmd_validate(int argc, char **argv, diag *d);
@@ -21,7 +34,9 @@ int cmd_envelope(int argc, char **argv, diag *d);
 int cmd_sweep(int argc, char **argv, diag *d);
 int cmd_breakeven(int argc, char **argv, diag *d);
 int cmd_tornado(int argc, char **argv, diag *d);
-int cmd_help(int argc, char **argv, diag *d);
+/* `capmix help [TOPIC|KIND] [--example]`; `commands` is main's table
+ * (NULL-terminated), listed by a bare `capmix help`. */
+int cmd_help(const cli_command *commands, int argc, char **argv, diag *d);
 int cmd_init(int argc, char **argv, diag *d);
 int cmd_report(int argc, char **argv, diag *d);
 int cmd_calibrate(int argc, char **argv, diag *d);
@@ -31,8 +46,8 @@ int cmd_backtest(int argc, char **argv, diag *d);
 int cmd_merge(int argc, char **argv, diag *d);
 int cmd_compare(int argc, char **argv, diag *d);
 
-/* Parse a whole decimal unsigned integer within [lo, hi] for option
- * `opt`; returns 0 or -1 with a usage diag. */
+/* opts_u64 (opts.h) by its old name, for the commands not yet on an
+ * option table. */
 int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigned long long hi,
                   unsigned long long *out, diag *d);
 

@@ -7,144 +7,72 @@
  * from the files instead of simulated, so every figure, file and check of
  * a run (atomic outputs included) is the same code.
  */
-#include <dirent.h>
-#include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "shard.h"
+#include "shardfiles.h"
 
-static const char merge_usage[] =
-    "usage: capmix merge DIR|FILE... [-o OUT] [options]\n"
-    "\n"
-    "Report a run split with 'capmix run --shard I/N -o DIR': reads every\n"
-    "*" SHARD_SUFFIX " file in each DIR (or each FILE given), checks they are one\n"
-    "complete set (every shard once; the same scenario bytes, seed, trials, arguments\n"
-    "and capmix version), and prints and writes what 'capmix run' with the shards'\n"
-    "arguments would, byte for byte but for the timing.  The scenario file must still\n"
-    "be at the path the shards were run with, unchanged.\n"
-    "\n"
-    "options:\n"
-    "  -o, --out DIR        write summary.json, run.log and plots to DIR\n"
-    "      --threads N      threads for the report (no effect on any figure)\n"
-    "      --no-plots       do not draw plots\n"
-    "  -q, --quiet          print nothing on success\n"
-    "  -h, --help           this help\n";
+typedef struct merge_args {
+    const char *out, *threads; /* passed on to run as given */
+    int quiet, no_plots;
+} merge_args;
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n > k && !strcmp(s + n - k, suffix);
-}
+static const opt_def merge_opts[] = {
+    {.name = "out", .letter = 'o', .kind = OPT_STR, .at = offsetof(merge_args, out), .metavar = "DIR",
+     .help = "write summary.json, run.log and plots to DIR"},
+    {.name = "threads", .kind = OPT_STR, .at = offsetof(merge_args, threads), .metavar = "N",
+     .help = "threads for the report (no effect on any figure)"},
+    {.name = "no-plots", .kind = OPT_FLAG, .at = offsetof(merge_args, no_plots), .help = "do not draw plots"},
+    {.name = "quiet", .letter = 'q', .kind = OPT_FLAG, .at = offsetof(merge_args, quiet),
+     .help = "print nothing on success"},
+    {.name = "help", .letter = 'h', .kind = OPT_HELP, .help = "this help"},
+    {.name = NULL},
+};
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Append the shard files of `arg` (a folder's, or the file itself). */
-static int collect(const char *arg, char ***files, size_t *n, size_t *cap, diag *d)
-{
-    struct stat st;
-    if (stat(arg, &st))
-        return diag_input(d, NULL, 0, 0, "merge: cannot open '%s': %s", arg, strerror(errno));
-    DIR *dp = S_ISDIR(st.st_mode) ? opendir(arg) : NULL;
-    if (S_ISDIR(st.st_mode) && !dp)
-        return diag_input(d, NULL, 0, 0, "merge: cannot read folder '%s': %s", arg, strerror(errno));
-    size_t before = *n;
-    struct dirent *e;
-    for (;;) {
-        const char *name = arg;
-        if (dp) {
-            if (!(e = readdir(dp)))
-                break;
-            if (!ends_with(e->d_name, SHARD_SUFFIX) || e->d_name[0] == '.')
-                continue;
-            name = e->d_name;
-        }
-        if (*n == *cap) {
-            size_t nc = *cap ? 2 * *cap : 16;
-            char **p = realloc(*files, nc * sizeof *p);
-            if (!p)
-                goto oom;
-            *files = p;
-            *cap = nc;
-        }
-        size_t len = strlen(arg) + strlen(name) + 2;
-        char *path = malloc(len);
-        if (!path)
-            goto oom;
-        if (dp)
-            snprintf(path, len, "%s/%s", arg, name);
-        else
-            snprintf(path, len, "%s", arg);
-        (*files)[(*n)++] = path;
-        if (!dp)
-            break;
-    }
-    if (dp)
-        closedir(dp);
-    if (*n == before)
-        return diag_input(d, NULL, 0, 0, "merge: no *" SHARD_SUFFIX " file in '%s'", arg);
-    qsort(*files + before, *n - before, sizeof **files, by_name);
-    return 0;
-oom:
-    if (dp)
-        closedir(dp);
-    return diag_runtime(d, "out of memory");
-}
+static const opts_cmd merge_cmd = {
+    .name = "merge",
+    .head = "usage: capmix merge DIR|FILE... [-o OUT] [options]\n"
+            "\n"
+            "Report a run split with 'capmix run --shard I/N -o DIR': reads every\n"
+            "*" SHARD_SUFFIX " file in each DIR (or each FILE given), checks they are one\n"
+            "complete set (every shard once; the same scenario bytes, seed, trials, arguments\n"
+            "and capmix version), and prints and writes what 'capmix run' with the shards'\n"
+            "arguments would, byte for byte but for the timing.  The scenario file must still\n"
+            "be at the path the shards were run with, unchanged.\n"
+            "\n"
+            "options:\n",
+    .opts = merge_opts,
+    .width = 23,
+    .flags = OPTS_SEE,
+};
 
 int cmd_merge(int argc, char **argv, diag *d)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},     {"no-plots", no_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
-    };
-    const char *out = NULL, *threads = NULL;
-    int quiet = 0, plots = 1, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            out = optarg;
-            break;
-        case 'j':
-            threads = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'P':
-            plots = 0;
-            break;
-        case 'h':
-            fputs(merge_usage, stdout);
-            return CM_EXIT_OK;
-        case ':':
-            diag_input(d, NULL, 0, 0, "merge: option '%s' needs a value (see 'capmix merge --help')",
-                       argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        default:
-            diag_input(d, NULL, 0, 0, "merge: unknown option '%s' (see 'capmix merge --help')",
-                       argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        }
+    merge_args ma = {0};
+    opts_seen seen;
+    int prc = opts_parse(&merge_cmd, argc, argv, &ma, &seen, d);
+    if (prc < 0)
+        return -1;
+    if (prc > 0) {
+        opts_help(stdout, &merge_cmd);
+        return CM_EXIT_OK;
     }
-    if (optind == argc) {
+    const char *out = ma.out, *threads = ma.threads;
+    int quiet = ma.quiet, plots = !ma.no_plots;
+    if (seen.first == argc) {
         diag_input(d, NULL, 0, 0, "merge: give the shards' folders or files (see 'capmix merge --help')");
-        return CM_EXIT_INPUT;
+        return -1;
     }
     char **files = NULL, **args = NULL, **rargv = NULL;
     size_t n = 0, cap = 0;
-    int nargs = 0, rc = CM_EXIT_INPUT;
-    for (int i = optind; i < argc; i++)
-        if (collect(argv[i], &files, &n, &cap, d))
+    int nargs = 0, rc = -1;
+    for (int i = seen.first; i < argc; i++)
+        if (shard_collect(argv[i], &files, &n, &cap, d))
             goto out;
     if (shard_check_set(files, n, &args, &nargs, d))
         goto out;
@@ -179,5 +107,5 @@ out:
     free(files);
     free(args);
     free(rargv);
-    return d->kind == DIAG_RUNTIME && rc == CM_EXIT_INPUT ? CM_EXIT_RUNTIME : rc;
+    return rc;
 }

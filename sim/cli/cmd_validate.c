@@ -1,32 +1,47 @@
 /*
  * cmd_validate — `capmix validate SCENARIO`: check a file and print a
  * one-screen digest of what capmix understood, with the spreadsheet view
- * of each alternative (no simulation).  Also `capmix help [KIND]`.
+ * of each alternative (no simulation).
  */
-#include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-#include "help.h"
 #include "models.h"
+#include "opts.h"
 #include "report.h"
 #include "scenario.h"
 #include "scnload.h"
 #include "spreadsheet.h"
 #include "textesc.h"
+#include "warn.h"
 
-static const char validate_usage[] =
-    "usage: capmix validate SCENARIO.yaml [-q]\n"
-    "\n"
-    "Check a scenario file: every error is reported as FILE:LINE:COL: MESSAGE with exit\n"
-    "status 2.  On success, print what capmix understood: the work, each alternative's\n"
-    "sources with their key figures, and the spreadsheet view of each alternative.\n"
-    "\n"
-    "options:\n"
-    "  -q, --quiet   print nothing; only the exit status tells\n"
-    "  -h, --help    this help\n";
+typedef struct validate_args {
+    int quiet;
+} validate_args;
+
+static const opt_def validate_opts[] = {
+    {.name = "quiet", .letter = 'q', .kind = OPT_FLAG, .at = offsetof(validate_args, quiet),
+     .help = "print nothing; only the exit status tells"},
+    {.name = "help", .letter = 'h', .kind = OPT_HELP, .help = "this help"},
+    {.name = NULL},
+};
+
+static const opts_cmd validate_cmd = {
+    .name = "validate",
+    .head = "usage: capmix validate SCENARIO.yaml [-q]\n"
+            "\n"
+            "Check a scenario file: every error is reported as FILE:LINE:COL: MESSAGE with exit\n"
+            "status 2.  On success, print what capmix understood: the work, each alternative's\n"
+            "sources with their key figures, and the spreadsheet view of each alternative.\n"
+            "\n"
+            "options:\n",
+    .opts = validate_opts,
+    .width = 16,
+    .flags = OPTS_SEE_UNKNOWN,
+};
 
 static void digest_source(const src_params *p, const src_calendar *cal)
 {
@@ -63,29 +78,22 @@ static void digest_source(const src_params *p, const src_calendar *cal)
 
 int cmd_validate(int argc, char **argv, diag *d)
 {
-    static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int quiet = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-        if (c == 'q') {
-            quiet = 1;
-        } else if (c == 'h') {
-            fputs(validate_usage, stdout);
-            return CM_EXIT_OK;
-        } else {
-            diag_input(d, NULL, 0, 0, "validate: unknown option '%s' (see 'capmix validate --help')",
-                       argv[optind - 1]);
-            return CM_EXIT_INPUT;
-        }
+    validate_args va = {0};
+    opts_seen seen;
+    int prc = opts_parse(&validate_cmd, argc, argv, &va, &seen, d);
+    if (prc < 0)
+        return CM_EXIT_INPUT;
+    if (prc > 0) {
+        opts_help(stdout, &validate_cmd);
+        return CM_EXIT_OK;
     }
-    if (argc - optind != 1) {
+    int quiet = va.quiet;
+    if (argc - seen.first != 1) {
         diag_input(d, NULL, 0, 0, "validate: give exactly one scenario file");
         return CM_EXIT_INPUT;
     }
     scn_scenario *s;
-    if (scn_load(argv[optind], &s, d))
+    if (scn_load(argv[seen.first], &s, d))
         return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
     if (quiet) {
         scn_free(s);
@@ -175,52 +183,5 @@ int cmd_validate(int argc, char **argv, diag *d)
                sh[M_DELIVERED] ? "" : " (not delivered by the horizon)");
     }
     scn_free(s);
-    return CM_EXIT_OK;
-}
-
-int cmd_help(int argc, char **argv, diag *d)
-{
-    if (argc < 2) {
-        printf("capmix kinds of capacity source (capmix help KIND for one):\n");
-        for (size_t i = 0; model_kinds[i].name; i++)
-            printf("  %-20s %s\n", model_kinds[i].name, model_kinds[i].summary);
-        printf("\nscenario topics (capmix help TOPIC; capmix help TOPIC --example for a scenario):\n");
-        help_list(stdout);
-        printf("\ncommands: run, validate, bid, envelope, sweep, breakeven, init (capmix COMMAND --help)\n");
-        return CM_EXIT_OK;
-    }
-    int example = argc >= 3 && !strcmp(argv[2], "--example");
-    if (argc > 3 || (argc == 3 && !example)) {
-        diag_input(d, NULL, 0, 0, "help: unexpected argument '%s' (only --example)", argv[argc - 1]);
-        return CM_EXIT_INPUT;
-    }
-    if (help_topic(stdout, argv[1], example) == 0)
-        return CM_EXIT_OK;
-    const model_kind *k = model_find(argv[1]);
-    if (!k) {
-        char hint[96] = "";
-        diag_hint(hint, sizeof hint, argv[1], model_kind_names());
-        if (!hint[0])
-            diag_hint(hint, sizeof hint, argv[1], help_topic_names());
-        if (!hint[0]) {
-            static const char *const cmds[] = {"run",       "validate", "bid",  "envelope", "sweep",
-                                               "breakeven", "init",     "help", NULL};
-            diag_hint(hint, sizeof hint, argv[1], cmds);
-        }
-        diag_input(d, NULL, 0, 0, "help: unknown kind '%s'%s", argv[1], hint);
-        return CM_EXIT_INPUT;
-    }
-    printf("%s — %s\n\n%s\n\nrequired:", k->name, k->summary, k->help);
-    char need[160];
-    for (size_t i = 0; i < MODEL_MAX_NEEDS && k->required[i][0][0]; i++)
-        printf("%s %s", i ? "," : "", model_need_describe(&k->required[i], 1, need, sizeof need));
-    printf("   ('a|b': one of them; 'a+b': both)\npay keys:");
-    for (size_t i = 0; i < MODEL_MAX_PAY && k->pay_keys[i]; i++)
-        printf(" %s", model_key_table[k->pay_keys[i]].name);
-    printf("\ncommon keys:");
-    for (model_key_id id = model_section_first(MS_SOURCE); model_key_table[id].name; id++)
-        if (model_key_table[id].scope == KS_ALL)
-            printf(" %s", model_key_table[id].name);
-    printf("\n");
     return CM_EXIT_OK;
 }

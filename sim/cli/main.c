@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "cancel.h"
 #include "cli.h"
 #include "diag.h"
 #include "readfile.h"
@@ -19,38 +20,54 @@
 #include "cmpi.h"
 #include "shard.h"
 
-typedef struct command {
-    const char *name;
-    cli_fn fn;
-    const char *summary;
-} command;
+/* `capmix help` lists the commands from this table, so it is given it. */
+static int help_fn(int argc, char **argv, diag *d);
 
-static const command commands[] = {
-    {"run", cmd_run, "simulate a scenario and report what each alternative really costs"},
-    {"validate", cmd_validate, "check a scenario file and print what capmix understood"},
-    {"envelope", cmd_envelope, "size a budget envelope, test stop-loss rules, review actuals"},
-    {"bid", cmd_bid, "weigh a partner's fixed bid against doing the work: risk premium, break-even price"},
-    {"sweep", cmd_sweep, "a metric of every alternative along one parameter, crossings solved"},
-    {"breakeven", cmd_breakeven, "the curve in two parameters where two alternatives are equal"},
-    {"tornado", cmd_tornado, "rank an alternative's uncertain inputs by their swing on a statistic"},
-    {"portfolio", cmd_portfolio, "several initiatives under one budget: what to fund, with which option, the order of cuts"},
-    {"merge", cmd_merge, "report a run from the shard files of 'run --shard I/N'"},
-    {"report", cmd_report, "rebuild a finished run's report.html from its summary.json"},
-    {"track", cmd_track, "re-forecast a running alternative from its ledger of actuals"},
-    {"compare", cmd_compare, "what changed between two scenarios, and what each change did to the figures"},
-    {"backtest", cmd_backtest, "score past track forecasts against what happened: coverage, CRPS, Brier"},
-    {"calibrate", cmd_calibrate, "scenario source entries from ticket exports and invoices"},
-    {"init", cmd_init, "write a commented starter scenario"},
-    {"help", cmd_help, "help on a command or a capacity-source kind"},
-    {NULL, NULL, NULL},
+/* The one list of commands: dispatch, the top-level usage, `capmix help`
+ * and `capmix help COMMAND` all read it. */
+static const cli_command commands[] = {
+    {"run", "simulate a scenario and report what each alternative really costs",
+     "run SCENARIO.yaml [-o DIR] [options]", cmd_run},
+    {"validate", "check a scenario file and print what capmix understood", "validate SCENARIO.yaml [-q]",
+     cmd_validate},
+    {"envelope", "size a budget envelope, test stop-loss rules, review actuals",
+     "envelope SCENARIO.yaml [-o DIR] [--confidence C] [--month M --actuals spent=S,accepted=A]", cmd_envelope},
+    {"bid", "weigh a partner's fixed bid against doing the work: risk premium, break-even price",
+     "bid SCENARIO.yaml [-o DIR] [--risk-tolerance R] [--partner-margin M] [options]", cmd_bid},
+    {"sweep", "a metric of every alternative along one parameter, crossings solved",
+     "sweep SCENARIO.yaml --set PATH=LO:HI:N --metric METRIC.STAT [options]", cmd_sweep},
+    {"breakeven", "the curve in two parameters where two alternatives are equal",
+     "breakeven SCENARIO.yaml --x PATH=LO:HI:N --y PATH=LO:HI --metric METRIC.STAT --between A B", cmd_breakeven},
+    {"tornado", "rank an alternative's uncertain inputs by their swing on a statistic",
+     "tornado SCENARIO.yaml [--metric METRIC.STAT] [--alternative A] [-o DIR]", cmd_tornado},
+    {"portfolio", "several initiatives under one budget: what to fund, with which option, the order of cuts",
+     "portfolio PORTFOLIO.yaml [-o DIR] [--select INIT=OPTION,...] [options]", cmd_portfolio},
+    {"merge", "report a run from the shard files of 'run --shard I/N'", "merge DIR|FILE... [-o OUT] [options]", cmd_merge},
+    {"report", "rebuild a finished run's report.html from its summary.json", "report DIR", cmd_report},
+    {"track", "re-forecast a running alternative from its ledger of actuals",
+     "track SCENARIO.yaml --alternative NAME --actuals LEDGER.csv [-o DIR] [options]", cmd_track},
+    {"compare", "what changed between two scenarios, and what each change did to the figures",
+     "compare OLD NEW [-o DIR] [--alternative A] [--figure F] [options]", cmd_compare},
+    {"backtest", "score past track forecasts against what happened: coverage, CRPS, Brier",
+     "backtest REALISED.csv [-o DIR] [-q]", cmd_backtest},
+    {"calibrate", "scenario source entries from ticket exports and invoices", "calibrate [--tickets FILE] [--invoices FILE] [options]",
+     cmd_calibrate},
+    {"init", "write a commented starter scenario", "init [--kind KIND ...] [-o FILE] [--force]", cmd_init},
+    {"help", "help on a command or a capacity-source kind", "help [COMMAND|TOPIC|KIND] [--example]", help_fn},
+    {NULL, NULL, NULL, NULL},
 };
+
+static int help_fn(int argc, char **argv, diag *d)
+{
+    return cmd_help(commands, argc, argv, d);
+}
 
 static void usage(FILE *fp)
 {
     fprintf(fp, "usage: capmix COMMAND [OPTIONS] ...\n\n"
                 "Monte Carlo costs of capacity mixes per accepted production outcome.\n\n"
                 "commands:\n");
-    for (const command *c = commands; c->name; c++)
+    for (const cli_command *c = commands; c->name; c++)
         fprintf(fp, "  %-10s %s\n", c->name, c->summary);
     fprintf(fp, "\n'capmix COMMAND --help' for a command's options; 'capmix help KIND' for a kind.\n"
                 "exit status: 0 ok, 1 runtime failure, 2 bad input or usage, 128 + N stopped by\n"
@@ -116,6 +133,25 @@ static int finish_stdout(int rc)
     return rc == CM_EXIT_OK ? CM_EXIT_RUNTIME : rc;
 }
 
+/*
+ * The exit status of a command that returned `rc`, decided here alone:
+ * 0 for success; on failure, by the diag it left: bad input or usage 2, a
+ * run stopped by a signal 128 + its number, any other failure 1.  A
+ * command that left no diag keeps the status it returned.
+ */
+static int exit_code(int rc, const diag *d)
+{
+    if (rc == CM_EXIT_OK)
+        return CM_EXIT_OK;
+    if (d->kind == DIAG_INPUT)
+        return CM_EXIT_INPUT;
+    if (cancel_signal)
+        return cancel_exit_code();
+    if (d->kind == DIAG_RUNTIME)
+        return CM_EXIT_RUNTIME;
+    return rc > 0 ? rc : CM_EXIT_RUNTIME;
+}
+
 static int run_command(int argc, char **argv);
 
 int main(int argc, char **argv)
@@ -153,12 +189,12 @@ static int run_command(int argc, char **argv)
      * scenario section of that name when there is one (sweep, breakeven);
      * `capmix help TOPIC --example` is the topic's alone */
     if (!strcmp(name, "help") && argc == 3)
-        for (const command *c = commands; c->name; c++)
-            if (strcmp(c->name, argv[2]) == 0 && c->fn != cmd_help) {
+        for (const cli_command *c = commands; c->name; c++)
+            if (strcmp(c->name, argv[2]) == 0 && c->fn != help_fn) {
                 char *hargv[] = {argv[2], "--help", NULL};
                 diag d;
                 diag_clear(&d);
-                int rc = c->fn(2, hargv, &d);
+                int rc = exit_code(c->fn(2, hargv, &d), &d);
                 for (const char *const *t = help_topic_names(); rc == CM_EXIT_OK && *t; t++)
                     if (!strcmp(*t, argv[2])) {
                         putchar('\n');
@@ -166,19 +202,19 @@ static int run_command(int argc, char **argv)
                     }
                 return finish_stdout(rc);
             }
-    for (const command *c = commands; c->name; c++) {
+    for (const cli_command *c = commands; c->name; c++) {
         if (strcmp(c->name, name) != 0)
             continue;
         diag d;
         diag_clear(&d);
-        int rc = c->fn(argc - 1, argv + 1, &d);
+        int rc = exit_code(c->fn(argc - 1, argv + 1, &d), &d);
         if (rc != CM_EXIT_OK && d.kind != DIAG_NONE)
             print_diag(&d);
         return finish_stdout(rc);
     }
     const char *names[sizeof commands / sizeof commands[0]];
     size_t n = 0;
-    for (const command *c = commands; c->name; c++)
+    for (const cli_command *c = commands; c->name; c++)
         names[n++] = c->name;
     names[n] = NULL;
     char hint[96] = "";
