@@ -15,34 +15,26 @@
 #include "atomic.h"
 #include "cli.h"
 #include "jsonread.h"
+#include "readfile.h"
 #include "runcmd.h"
 #include "sha256.h"
 #include "yamltree.h"
 
+/* A summary.json, whole and NUL-terminated (the comparison reads it as a
+ * string). */
 static char *slurp(const char *path, size_t *len, diag *d)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_input(d, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+    char *buf;
+    if (rf_read(path, (size_t)YT_MAX_FILE_BYTES * 16, &buf, len, d))
         return NULL;
-    }
-    char *buf = malloc(YT_MAX_FILE_BYTES * 16 + 1);
-    if (!buf) {
-        fclose(fp);
+    char *z = realloc(buf, *len + 1);
+    if (!z) {
+        free(buf);
         diag_runtime(d, "out of memory");
         return NULL;
     }
-    size_t n = fread(buf, 1, YT_MAX_FILE_BYTES * 16, fp);
-    int bad = ferror(fp) || !feof(fp);
-    fclose(fp);
-    if (bad) {
-        free(buf);
-        diag_input(d, path, 0, 0, "cannot read '%s' (too large, or not a file)", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    z[*len] = '\0';
+    return z;
 }
 
 /* The next line of a summary.json from p, skipping "scenario_path": where
