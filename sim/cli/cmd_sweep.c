@@ -6,7 +6,6 @@
  * file alone; command-line options override them.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,159 +16,106 @@
 #include "atomic.h"
 #include "cancel.h"
 #include "cli.h"
+#include "sweepcmd.h"
 #include "json.h"
 #include "plot.h"
 #include "report.h"
 #include "scnload.h"
 #include "sweep.h"
-#include "tornado.h"
 #include "textesc.h"
 
-static const char sweep_usage[] =
-    "usage: capmix sweep SCENARIO.yaml --set PATH=LO:HI:N --metric METRIC.STAT [options]\n"
-    "\n"
-    "Simulate the scenario at N values of one parameter (the same random numbers at every\n"
-    "point), print every alternative's statistic against it with the metric's P10-P90\n"
-    "band, and solve where two alternatives' curves cross (GSL's Brent solver on the\n"
-    "simulated difference, with an interval from its standard error).\n"
-    "\n"
-    "  --set PATH=LO:HI:N    the parameter and its grid, e.g.\n"
-    "                        'offshore/pod.outcomes.accepted=0.3:0.9:13' (PATH: ALT/SOURCE.key,\n"
-    "                        ALT.fixed_bid.price, work.cost_of_delay.per_day, ...)\n"
-    "  --metric METRIC.STAT  e.g. blended_cost.mean, cost_per_outcome.p50\n"
-    "  --between A B         crossings of these two alternatives (default: each against\n"
-    "                        the baseline)\n"
-    "  -o, --out DIR         write sweep.csv, sweep.json and sweep.png\n"
-    "  --trials N, --seed N, --threads N, -q/--quiet, --no-plots: as for 'capmix run'\n"
-    "Defaults for --set, --metric and --between come from the scenario's 'sweep:' section.\n";
+static const opt_def sweep_opts[] = {
+    SW_ROW_SET(NULL),
+    {.name = "metric", .kind = OPT_STR, .at = SW_AT(metric), .metavar = "METRIC.STAT",
+     .help = "e.g. blended_cost.mean, cost_per_outcome.p50"},
+    SW_ROW_BETWEEN(NULL, "crossings of these two alternatives (default: each against\n"
+                         "the baseline)"),
+    {.name = "out", .letter = 'o', .kind = OPT_DIR, .at = SW_AT(out), .metavar = "DIR",
+     .help = "write sweep.csv, sweep.json and sweep.png"},
+    SW_COMMON_ROWS,
+    SW_ROW_X("breakeven"),
+    SW_ROW_Y("breakeven"),
+    SW_ROW_ALTERNATIVE("tornado"),
+    {.name = NULL},
+};
 
-static const char breakeven_usage[] =
-    "usage: capmix breakeven SCENARIO.yaml --x PATH=LO:HI:N --y PATH=LO:HI --metric METRIC.STAT\n"
-    "                        --between A B [options]\n"
-    "\n"
-    "For each of N values of x, solve for the y at which alternatives A and B have the same\n"
-    "statistic (Brent on the simulated difference, same random numbers everywhere), with\n"
-    "its interval: the curve that splits the plane into 'A wins' and 'B wins'.\n"
-    "\n"
-    "  --x PATH=LO:HI:N      e.g. 'ai-team/team.tokens.monthly=10000:120000:23'\n"
-    "  --y PATH=LO:HI        e.g. 'ai-team/team.throughput_per_month=3:12'\n"
-    "  --metric METRIC.STAT  e.g. cost_per_outcome.p50\n"
-    "  --between A B         the two alternatives\n"
-    "  -o, --out DIR         write breakeven.csv, breakeven.json and breakeven.png\n"
-    "  --trials N, --seed N, --threads N, -q/--quiet, --no-plots: as for 'capmix run'\n"
-    "Defaults come from the scenario's 'breakeven:' section.\n";
+static const opts_cmd sweep_cmd = {
+    .name = "sweep",
+    .head = "usage: capmix sweep SCENARIO.yaml --set PATH=LO:HI:N --metric METRIC.STAT [options]\n"
+            "\n"
+            "Simulate the scenario at N values of one parameter (the same random numbers at every\n"
+            "point), print every alternative's statistic against it with the metric's P10-P90\n"
+            "band, and solve where two alternatives' curves cross (GSL's Brent solver on the\n"
+            "simulated difference, with an interval from its standard error).\n"
+            "\n",
+    .opts = sweep_opts,
+    .width = 28,
+    .foot = SW_FOOT_COMMON
+            "Defaults for --set, --metric and --between come from the scenario's 'sweep:' section.\n",
+    .flags = OPTS_SEE,
+};
 
-typedef struct sw_opts {
-    const char *file, *out;
-    const char *set, *x, *y, *metric, *between[2], *alternative;
-    unsigned long long trials, seed, threads;
-    int have_seed, quiet, plots;
-} sw_opts;
+static const opt_def breakeven_opts[] = {
+    SW_ROW_X(NULL),
+    SW_ROW_Y(NULL),
+    {.name = "metric", .kind = OPT_STR, .at = SW_AT(metric), .metavar = "METRIC.STAT",
+     .help = "e.g. cost_per_outcome.p50"},
+    SW_ROW_BETWEEN(NULL, "the two alternatives"),
+    {.name = "out", .letter = 'o', .kind = OPT_DIR, .at = SW_AT(out), .metavar = "DIR",
+     .help = "write breakeven.csv, breakeven.json and breakeven.png"},
+    SW_COMMON_ROWS,
+    SW_ROW_SET("sweep"),
+    SW_ROW_ALTERNATIVE("tornado"),
+    {.name = NULL},
+};
 
-typedef enum { SW_SWEEP, SW_BREAKEVEN, SW_TORNADO } sw_cmd;
+static const opts_cmd breakeven_cmd = {
+    .name = "breakeven",
+    .head = "usage: capmix breakeven SCENARIO.yaml --x PATH=LO:HI:N --y PATH=LO:HI --metric METRIC.STAT\n"
+            "                        --between A B [options]\n"
+            "\n"
+            "For each of N values of x, solve for the y at which alternatives A and B have the same\n"
+            "statistic (Brent on the simulated difference, same random numbers everywhere), with\n"
+            "its interval: the curve that splits the plane into 'A wins' and 'B wins'.\n"
+            "\n",
+    .opts = breakeven_opts,
+    .width = 28,
+    .foot = SW_FOOT_COMMON "Defaults come from the scenario's 'breakeven:' section.\n",
+    .flags = OPTS_SEE,
+};
 
-static const char tornado_usage[] =
-    "usage: capmix tornado SCENARIO.yaml [--metric METRIC.STAT] [--alternative A] [-o DIR]\n"
-    "\n"
-    "Rank every uncertain input of an alternative (its dists, and those of work and people)\n"
-    "by how far the statistic moves when the input is held at its P10 and at its P90, all\n"
-    "else random, on the same random numbers.\n"
-    "\n"
-    "  --metric METRIC.STAT  default cost_per_outcome.mean\n"
-    "  --alternative A       default the baseline\n"
-    "  -o, --out DIR         write tornado.csv, tornado.json and tornado.png\n"
-    "  --trials N, --seed N, --threads N, -q/--quiet, --no-plots: as for 'capmix run'\n";
+int sw_opt_between(const opts_cmd *c, const opt_def *o, const char *arg, const char *extra, void *dst,
+                   diag *d)
+{
+    (void)o;
+    const char **between = dst;
+    /* --between A B: the second name is the next argument */
+    if (!extra)
+        return diag_input(d, NULL, 0, 0, "%s: --between needs two alternatives: --between A B", c->name);
+    between[0] = arg;
+    between[1] = extra;
+    return 0;
+}
 
 /* The options of sweep, breakeven and tornado; each takes its own and the
  * common ones (output, trials, seed, threads, quiet, plots). */
-static int parse_opts(int argc, char **argv, sw_cmd which, sw_opts *o, diag *d)
+int sw_parse(const opts_cmd *c, int argc, char **argv, sw_opts *o, diag *d)
 {
-    static const struct option opts[] = {
-        {"set", required_argument, NULL, 'S'},     {"x", required_argument, NULL, 'X'},
-        {"y", required_argument, NULL, 'Y'},       {"metric", required_argument, NULL, 'M'},
-        {"between", required_argument, NULL, 'B'}, {"out", required_argument, NULL, 'o'},
-        {"trials", required_argument, NULL, 't'},  {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
-        {"no-plots", no_argument, NULL, 'P'},      {"help", no_argument, NULL, 'h'},
-        {"alternative", required_argument, NULL, 'A'},
-        {NULL, 0, NULL, 0},
-    };
-    static const char *const names[] = {"sweep", "breakeven", "tornado"};
-    const char *cmd = names[which];
-    const int breakeven = which == SW_BREAKEVEN;
-    int c, li;
     memset(o, 0, sizeof *o);
-    o->plots = 1;
-    opterr = 0;
-    optind = 1;
-    while ((li = -1, c = getopt_long(argc, argv, ":o:qh", opts, &li)) != -1) {
-        char optname[32];
-        snprintf(optname, sizeof optname, "--%s", li >= 0 ? opts[li].name : "?");
-        switch (c) {
-        case 'S':
-        case 'X':
-        case 'Y':
-        case 'B':
-        case 'A': {
-            /* which command an option belongs to */
-            sw_cmd owner = c == 'S' ? SW_SWEEP : c == 'A' ? SW_TORNADO : SW_BREAKEVEN;
-            int ok = owner == which || (c == 'B' && which != SW_TORNADO);
-            if (!ok)
-                return diag_input(d, NULL, 0, 0, "%s: option '%s' belongs to 'capmix %s'", cmd,
-                                  optname, c == 'B' ? "sweep" : names[owner]);
-            if (c == 'B') {
-                /* --between A B: the second name is the next argument */
-                if (optind >= argc || argv[optind][0] == '-')
-                    return diag_input(d, NULL, 0, 0, "%s: --between needs two alternatives: --between A B", cmd);
-                o->between[0] = optarg;
-                o->between[1] = argv[optind++];
-            } else {
-                *(c == 'S' ? &o->set : c == 'X' ? &o->x : c == 'Y' ? &o->y : &o->alternative) = optarg;
-            }
-            break;
-        }
-        case 'M':
-            o->metric = optarg;
-            break;
-        case 'o':
-            if (!*optarg)
-                return diag_input(d, NULL, 0, 0, "%s: -o needs a folder name, not an empty string", cmd);
-            o->out = optarg;
-            break;
-        case 't':
-            if (cli_parse_u64("--trials", optarg, SCN_MIN_TRIALS, SCN_MAX_TRIALS, &o->trials, d))
-                return -1;
-            break;
-        case 's':
-            if (cli_parse_u64("--seed", optarg, 0, INT64_MAX, &o->seed, d))
-                return -1;
-            o->have_seed = 1;
-            break;
-        case 'j':
-            if (cli_parse_u64("--threads", optarg, 1, 1024, &o->threads, d))
-                return -1;
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'P':
-            o->plots = 0;
-            break;
-        case 'h':
-            fputs(which == SW_TORNADO ? tornado_usage : breakeven ? breakeven_usage : sweep_usage, stdout);
-            return 1;
-        case ':':
-            return diag_input(d, NULL, 0, 0, "%s: option '%s' needs a value (see 'capmix %s --help')", cmd,
-                              argv[optind - 1], cmd);
-        default:
-            return diag_input(d, NULL, 0, 0, "%s: unknown option '%s' (see 'capmix %s --help')", cmd,
-                              argv[optind - 1], cmd);
-        }
+    opts_seen seen;
+    int rc = opts_parse(c, argc, argv, o, &seen, d);
+    if (rc > 0) {
+        opts_help(stdout, c);
+        return 1;
     }
-    if (argc - optind != 1)
+    if (rc < 0)
+        return -1;
+    o->plots = !o->no_plots;
+    o->have_seed = opts_given(c, &seen, "seed") > 0;
+    if (argc - seen.first != 1)
         return diag_input(d, NULL, 0, 0, "%s: give exactly one scenario file (see 'capmix %s --help')",
-                          cmd, cmd);
-    o->file = argv[optind];
+                          c->name, c->name);
+    o->file = argv[seen.first];
     if (!o->threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         o->threads = n > 0 ? (unsigned long long)n : 1;
@@ -189,7 +135,7 @@ static void section_between(const scn_question *q, sw_opts *o)
 
 /* Read and parse the file once: its scenario (owned by the caller, who
  * frees it with the tree), its digest and its tree. */
-static int load_doc(const char *path, yt_doc **doc, char sha[65], scn_scenario **s, diag *d)
+int sw_load_doc(const char *path, yt_doc **doc, char sha[65], scn_scenario **s, diag *d)
 {
     if (scn_load_tree(path, s, doc, d)) /* the file as written must be a valid scenario */
         return -1;
@@ -251,7 +197,7 @@ fail:
 }
 
 /* The provenance every sweep, break-even and tornado file opens with. */
-static void json_head(json_writer *w, const sw_opts *o, const swp_setup *S)
+void sw_json_head(json_writer *w, const sw_opts *o, const swp_setup *S)
 {
     json_key(w, "capmix"), json_str(w, CAPMIX_VERSION);
     json_key(w, "scenario_file"), json_str(w, o->file);
@@ -260,14 +206,7 @@ static void json_head(json_writer *w, const sw_opts *o, const swp_setup *S)
 
 /* STEM.csv, STEM.json and STEM.gp (the variables, then the template) land
  * together in the output folder; then the figure is drawn. */
-/* The CSV and JSON a command builds in memory before emit writes them. */
-typedef struct sw_bufs {
-    FILE *fc, *fj;
-    char *csv, *js;
-    size_t csv_len, js_len;
-} sw_bufs;
-
-static int bufs_open(sw_bufs *b, diag *d)
+int sw_bufs_open(sw_bufs *b, diag *d)
 {
     b->fc = open_memstream(&b->csv, &b->csv_len);
     b->fj = open_memstream(&b->js, &b->js_len);
@@ -276,14 +215,14 @@ static int bufs_open(sw_bufs *b, diag *d)
 
 /* Close the JSON and flush both.  A memstream that cannot grow sets its
  * error flag, which fflush does not report: ferror does. */
-static int bufs_finish(sw_bufs *b, json_writer *w, diag *d)
+int sw_bufs_finish(sw_bufs *b, json_writer *w, diag *d)
 {
     if (json_finish(w) || fflush(b->fc) || fflush(b->fj) || ferror(b->fc) || ferror(b->fj))
         return diag_runtime(d, "cannot format the results");
     return 0;
 }
 
-static void bufs_free(sw_bufs *b)
+void sw_bufs_free(sw_bufs *b)
 {
     if (b->fc)
         fclose(b->fc);
@@ -293,14 +232,7 @@ static void bufs_free(sw_bufs *b)
     free(b->js);
 }
 
-/* A command's exit status: out of memory in a step that usually fails on
- * bad input is still a runtime failure. */
-static int sw_exit(int exit, const diag *d)
-{
-    return exit == CM_EXIT_INPUT && d->kind == DIAG_RUNTIME ? CM_EXIT_RUNTIME : exit;
-}
-
-static int emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const char *vars, diag *d)
+int sw_emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const char *vars, diag *d)
 {
     const char *t = plot_template(stem);
     size_t a = strlen(vars), b = t ? strlen(t) : 0;
@@ -342,25 +274,116 @@ static int emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const cha
     return 0;
 }
 
+/* The crossings of the named pair, else of each alternative against the
+ * baseline: a line each to `fm`, an object each to w, a dashed line each
+ * to the chart's `arrows` (appended at *arrow_len).  Returns 0, or -1 with
+ * d (a runtime failure of the solver). */
+static int sweep_crossings(swp_setup *S, const sw_opts *o, const prm_spec *spec, const double *vals,
+                           const swp_point *pts, const char *base, FILE *fm, json_writer *w, char *arrows,
+                           size_t arrows_size, size_t *arrow_len_p, diag *d)
+{
+    size_t na = pts[0].nalts, arrow_len = *arrow_len_p;
+    for (size_t a = 0; a < na; a++) {
+        const char *A = pts[0].names[a];
+        if (o->between[0] ? strcmp(A, o->between[0]) != 0 : !strcmp(A, base))
+            continue;
+        const char *B = o->between[0] ? o->between[1] : base;
+        size_t b = 0;
+        while (b < na && strcmp(pts[0].names[b], B))
+            b++;
+        if (b == na)
+            continue;
+        snprintf(S->pair[0], SCN_NAME_MAX, "%s", A);
+        snprintf(S->pair[1], SCN_NAME_MAX, "%s", B);
+        int any = 0;
+        for (int i = 0; i + 1 < spec->n; i++) {
+            double f0 = pts[i].stat[a] - pts[i].stat[b], f1 = pts[i + 1].stat[a] - pts[i + 1].stat[b];
+            if (!(isfinite(f0) && isfinite(f1)) || f0 * f1 > 0)
+                continue;
+            /* an exact tie on an inner grid point belongs to the next bracket */
+            if (f1 == 0 && f0 != 0 && i + 2 < spec->n)
+                continue;
+            swp_root root;
+            double other = 0;
+            if (swp_solve(S, 0, vals[i], vals[i + 1], other, f0, f1, &root, d)) {
+                if (d->kind != DIAG_INPUT)
+                    return -1;
+                /* the scenario refuses the values in between (an integer
+                 * such as work.outcomes): the crossing is the bracket */
+                diag_clear(d);
+                root.found = 1;
+                root.x = NAN;
+                root.lo = vals[i];
+                root.hi = vals[i + 1];
+            }
+            if (!root.found)
+                continue;
+            any = 1;
+            if (isnan(root.x))
+                fprintf(fm, "crossing: '%s' and '%s' are equal between %s = %.6g and %.6g (values in "
+                            "between are not allowed)\n",
+                        A, B, spec->path, root.lo, root.hi);
+            else
+                fprintf(fm, "crossing: '%s' and '%s' are equal at %s = %.6g (interval %.6g to %.6g)\n",
+                        A, B, spec->path, root.x, root.lo, root.hi);
+            json_obj_begin(w);
+            json_key(w, "between"), json_arr_begin(w), json_str(w, A), json_str(w, B), json_arr_end(w);
+            json_key(w, "value"), json_num(w, root.x);
+            json_key(w, "interval"), json_arr_begin(w), json_num(w, root.lo), json_num(w, root.hi),
+                json_arr_end(w);
+            json_obj_end(w);
+            if (!isnan(root.x) && arrow_len + 96 < arrows_size)
+                arrow_len += (size_t)snprintf(arrows + arrow_len, arrows_size - arrow_len,
+                                              "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 2\n",
+                                              root.x, root.x);
+        }
+        if (!any)
+            fprintf(fm, "no crossing of '%s' and '%s' in %g to %g\n", A, B, spec->lo, spec->hi);
+    }
+    *arrow_len_p = arrow_len;
+    return 0;
+}
+
+/* The table of a sweep on the screen, then its crossings (`msg`). */
+static void sweep_print(const swp_setup *S, const prm_spec *spec, const double *vals, const swp_point *pts,
+                        const char *msg, size_t msg_len)
+{
+    size_t na = pts[0].nalts;
+    printf("capmix %s  sweep of %s: %s.%s (the same random numbers at every point)\n",
+           CAPMIX_VERSION, spec->path, eng_metric_name(S->metric), prm_stat_name(S->stat));
+    printf("  %14s", "value");
+    for (size_t a = 0; a < na; a++)
+        printf(" %16s", pts[0].names[a]);
+    printf("\n");
+    for (int i = 0; i < spec->n; i++) {
+        char b[48];
+        printf("  %14.6g", vals[i]);
+        for (size_t a = 0; a < na; a++)
+            printf(" %16s", report_fmt(b, sizeof b, pts[i].stat[a], 2));
+        printf("\n");
+    }
+    fwrite(msg, 1, msg_len, stdout);
+}
+
 int cmd_sweep(int argc, char **argv, diag *d)
 {
     sw_opts o;
-    int rc = parse_opts(argc, argv, SW_SWEEP, &o, d);
+    int rc = sw_parse(&sweep_cmd, argc, argv, &o, d);
     if (rc)
-        return rc > 0 ? CM_EXIT_OK : CM_EXIT_INPUT;
+        return rc > 0 ? CM_EXIT_OK : -1;
     yt_doc *doc = NULL;
     swp_setup S;
     memset(&S, 0, sizeof S);
     scn_scenario *scn = NULL;
-    if (load_doc(o.file, &doc, S.sha256, &scn, d))
-        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    if (sw_load_doc(o.file, &doc, S.sha256, &scn, d))
+        return -1;
     if (!o.set)
         o.set = scn->sweep.set;
     if (!o.metric)
         o.metric = scn->sweep.metric;
     section_between(&scn->sweep, &o);
     prm_spec spec;
-    int exit = CM_EXIT_INPUT;
+    int exit = -1;
     sw_bufs files = {0};
     char *msg = NULL;
     size_t msg_len = 0;
@@ -385,14 +408,14 @@ int cmd_sweep(int argc, char **argv, diag *d)
         free(pts);
         free(vals);
         diag_runtime(d, "out of memory");
-        exit = CM_EXIT_RUNTIME;
+        exit = -1;
         goto out;
     }
     for (int i = 0; i < spec.n; i++) {
         vals[i] = spec.lo + (spec.hi - spec.lo) * i / (spec.n - 1);
         progress(&o, i, spec.n, "point");
         if (swp_eval(&S, &vals[i], 0, &pts[i], d)) {
-            exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+            exit = -1;
             goto out_pts;
         }
     }
@@ -401,15 +424,15 @@ int cmd_sweep(int argc, char **argv, diag *d)
     /* crossings: the pair, else each alternative against the first mix (the baseline) */
     scn_scenario *s0 = NULL;
     if (scn_load_doc(doc, S.sha256, &s0, d)) {
-        exit = CM_EXIT_INPUT;
+        exit = -1;
         goto out_pts;
     }
     char base[SCN_NAME_MAX];
     snprintf(base, sizeof base, "%s", s0->alts[s0->baseline].name);
     scn_free(s0);
     fm = open_memstream(&msg, &msg_len);
-    if (bufs_open(&files, d) || (!fm && diag_runtime(d, "out of memory"))) {
-        exit = CM_EXIT_RUNTIME;
+    if (sw_bufs_open(&files, d) || (!fm && diag_runtime(d, "out of memory"))) {
+        exit = -1;
         goto out_pts;
     }
     txt_csv(files.fc, spec.path);
@@ -427,7 +450,7 @@ int cmd_sweep(int argc, char **argv, diag *d)
     json_writer w;
     json_init(&w, files.fj);
     json_obj_begin(&w);
-    json_head(&w, &o, &S);
+    sw_json_head(&w, &o, &S);
     json_key(&w, "parameter"), json_str(&w, spec.path);
     json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
     json_key(&w, "statistic"), json_str(&w, prm_stat_name(S.stat));
@@ -438,89 +461,18 @@ int cmd_sweep(int argc, char **argv, diag *d)
     json_key(&w, "crossings"), json_arr_begin(&w);
     char arrows[2048] = "";
     size_t arrow_len = 0;
-    for (size_t a = 0; a < na; a++) {
-        const char *A = pts[0].names[a];
-        if (o.between[0] ? strcmp(A, o.between[0]) != 0 : !strcmp(A, base))
-            continue;
-        const char *B = o.between[0] ? o.between[1] : base;
-        size_t b = 0;
-        while (b < na && strcmp(pts[0].names[b], B))
-            b++;
-        if (b == na)
-            continue;
-        snprintf(S.pair[0], SCN_NAME_MAX, "%s", A);
-        snprintf(S.pair[1], SCN_NAME_MAX, "%s", B);
-        int any = 0;
-        for (int i = 0; i + 1 < spec.n; i++) {
-            double f0 = pts[i].stat[a] - pts[i].stat[b], f1 = pts[i + 1].stat[a] - pts[i + 1].stat[b];
-            if (!(isfinite(f0) && isfinite(f1)) || f0 * f1 > 0)
-                continue;
-            /* an exact tie on an inner grid point belongs to the next bracket */
-            if (f1 == 0 && f0 != 0 && i + 2 < spec.n)
-                continue;
-            swp_root root;
-            double other = 0;
-            if (swp_solve(&S, 0, vals[i], vals[i + 1], other, f0, f1, &root, d)) {
-                if (d->kind != DIAG_INPUT) {
-                    exit = CM_EXIT_RUNTIME;
-                    goto out_pts;
-                }
-                /* the scenario refuses the values in between (an integer
-                 * such as work.outcomes): the crossing is the bracket */
-                diag_clear(d);
-                root.found = 1;
-                root.x = NAN;
-                root.lo = vals[i];
-                root.hi = vals[i + 1];
-            }
-            if (!root.found)
-                continue;
-            any = 1;
-            if (isnan(root.x))
-                fprintf(fm, "crossing: '%s' and '%s' are equal between %s = %.6g and %.6g (values in "
-                            "between are not allowed)\n",
-                        A, B, spec.path, root.lo, root.hi);
-            else
-                fprintf(fm, "crossing: '%s' and '%s' are equal at %s = %.6g (interval %.6g to %.6g)\n",
-                        A, B, spec.path, root.x, root.lo, root.hi);
-            json_obj_begin(&w);
-            json_key(&w, "between"), json_arr_begin(&w), json_str(&w, A), json_str(&w, B), json_arr_end(&w);
-            json_key(&w, "value"), json_num(&w, root.x);
-            json_key(&w, "interval"), json_arr_begin(&w), json_num(&w, root.lo), json_num(&w, root.hi),
-                json_arr_end(&w);
-            json_obj_end(&w);
-            if (!isnan(root.x) && arrow_len + 96 < sizeof arrows)
-                arrow_len += (size_t)snprintf(arrows + arrow_len, sizeof arrows - arrow_len,
-                                              "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 2\n",
-                                              root.x, root.x);
-        }
-        if (!any)
-            fprintf(fm, "no crossing of '%s' and '%s' in %g to %g\n", A, B, spec.lo, spec.hi);
-    }
+    if (sweep_crossings(&S, &o, &spec, vals, pts, base, fm, &w, arrows, sizeof arrows, &arrow_len, d))
+        goto out_pts;
     json_arr_end(&w);
     json_obj_end(&w);
-    if (bufs_finish(&files, &w, d) ||
+    if (sw_bufs_finish(&files, &w, d) ||
         ((fflush(fm) || ferror(fm)) && diag_runtime(d, "cannot format the results"))) {
-        exit = CM_EXIT_RUNTIME;
+        exit = -1;
         goto out_pts;
     }
     /* everything is computed: only now print (a failure above prints nothing) */
-    if (!o.quiet) {
-        printf("capmix %s  sweep of %s: %s.%s (the same random numbers at every point)\n",
-               CAPMIX_VERSION, spec.path, eng_metric_name(S.metric), prm_stat_name(S.stat));
-        printf("  %14s", "value");
-        for (size_t a = 0; a < na; a++)
-            printf(" %16s", pts[0].names[a]);
-        printf("\n");
-        for (int i = 0; i < spec.n; i++) {
-            char b[48];
-            printf("  %14.6g", vals[i]);
-            for (size_t a = 0; a < na; a++)
-                printf(" %16s", report_fmt(b, sizeof b, pts[i].stat[a], 2));
-            printf("\n");
-        }
-        fwrite(msg, 1, msg_len, stdout);
-    }
+    if (!o.quiet)
+        sweep_print(&S, &spec, vals, pts, msg, msg_len);
     exit = CM_EXIT_OK;
     if (o.out) {
         char vars[4096], q1[600], q2[600], q3[300];
@@ -529,35 +481,88 @@ int cmd_sweep(int argc, char **argv, diag *d)
                  "scenario = %s\nparam = %s\nmetric_label = %s\nnalts = %zu\n%s",
                  CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, spec.path),
                  plot_quote(q3, sizeof q3, o.metric), na, arrows);
-        if (emit(&o, "sweep", &files, vars, d)) /* a signal: 128 + its number */
-            exit = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
+        if (sw_emit(&o, "sweep", &files, vars, d))
+            exit = -1;
     }
 out_pts:
     free(pts);
     free(vals);
 out:
     swp_release(&S);
-    bufs_free(&files);
+    sw_bufs_free(&files);
     if (fm)
         fclose(fm);
     free(msg);
     yt_free(doc);
     scn_free(scn);
-    return sw_exit(exit, d);
+    return exit;
+}
+
+/* The crossing in y at each x of the grid into roots[xs->n]; the
+ * simulations it took, the sign of A − B at the top of the y range where
+ * the curve first exists (NaN: nowhere), and the seconds.  Returns 0, or
+ * -1 with d. */
+static int breakeven_solve(swp_setup *S, const sw_opts *o, const prm_spec *xs, const prm_spec *ys,
+                           swp_root *roots, int *evals, double *top_sign, double *secs, diag *d)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < xs->n; i++) {
+        double x = xs->lo + (xs->hi - xs->lo) * i / (xs->n - 1);
+        progress(o, i, xs->n, "x");
+        /* the curve is smooth (common random numbers): look for this
+         * point's crossing next to the last one's first */
+        const swp_root *prev = i ? &roots[i - 1] : NULL, *prev2 = i > 1 ? &roots[i - 2] : NULL;
+        double guess = prev && prev->found ? prev->x : NAN;
+        if (prev2 && prev2->found && !isnan(guess)) /* the curve's trend */
+            guess = fmin(ys->hi, fmax(ys->lo, 2 * prev->x - prev2->x));
+        double width = prev && prev->found ? fmax(3 * (prev->hi - prev->lo) / 2, 0.02 * (ys->hi - ys->lo)) : NAN;
+        if (swp_solve_near(S, 1, ys->lo, ys->hi, x, guess, width, &roots[i], d))
+            return -1;
+        *evals += roots[i].evaluations;
+        if (isnan(*top_sign) && roots[i].found)
+            *top_sign = roots[i].fb != 0 ? roots[i].fb : -roots[i].fa;
+    }
+    progress(o, xs->n, xs->n, "x");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    *secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    return 0;
+}
+
+/* breakeven.csv, .json and .gp with the chart's labels, into o->out. */
+static int breakeven_emit(const sw_opts *o, const sw_bufs *files, const prm_spec *xs, const prm_spec *ys,
+                          int curve, const char *above, const char *below, diag *d)
+{
+    char vars[4096], q[8][600], la[200], lb[200];
+    snprintf(la, sizeof la, "%s", curve ? above : "no crossing in range");
+    snprintf(lb, sizeof lb, "%s", curve ? below : "");
+    if (curve) {
+        snprintf(la, sizeof la, "%s wins", above);
+        snprintf(lb, sizeof lb, "%s wins", below);
+    }
+    snprintf(vars, sizeof vars,
+             "# capmix %s: redraw with `gnuplot breakeven.gp` in this folder\n"
+             "scenario = %s\nxparam = %s\nyparam = %s\nmetric_label = %s\nalt_a = %s\nalt_b = %s\n"
+             "xlo = %.17g\nxhi = %.17g\nylo = %.17g\nyhi = %.17g\nabove_label = %s\nbelow_label = %s\n",
+             CAPMIX_VERSION, plot_quote(q[0], 600, o->file), plot_quote(q[1], 600, xs->path),
+             plot_quote(q[2], 600, ys->path), plot_quote(q[3], 600, o->metric),
+             plot_quote(q[4], 600, o->between[0]), plot_quote(q[5], 600, o->between[1]), xs->lo, xs->hi,
+             ys->lo, ys->hi, plot_quote(q[6], 600, la), plot_quote(q[7], 600, lb));
+    return sw_emit(o, "breakeven", files, vars, d);
 }
 
 int cmd_breakeven(int argc, char **argv, diag *d)
 {
     sw_opts o;
-    int rc = parse_opts(argc, argv, SW_BREAKEVEN, &o, d);
+    int rc = sw_parse(&breakeven_cmd, argc, argv, &o, d);
     if (rc)
-        return rc > 0 ? CM_EXIT_OK : CM_EXIT_INPUT;
+        return rc > 0 ? CM_EXIT_OK : -1;
     yt_doc *doc = NULL;
     swp_setup S;
     memset(&S, 0, sizeof S);
     scn_scenario *scn = NULL;
-    if (load_doc(o.file, &doc, S.sha256, &scn, d))
-        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+    if (sw_load_doc(o.file, &doc, S.sha256, &scn, d))
+        return -1;
     if (!o.x)
         o.x = scn->breakeven.x;
     if (!o.y)
@@ -565,7 +570,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     if (!o.metric)
         o.metric = scn->breakeven.metric;
     section_between(&scn->breakeven, &o);
-    int exit = CM_EXIT_INPUT;
+    int exit = -1;
     prm_spec xs, ys;
     sw_bufs files = {0};
     swp_root *roots = NULL;
@@ -594,43 +599,22 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     roots = calloc((size_t)xs.n, sizeof *roots);
     if (!roots) {
         diag_runtime(d, "out of memory");
-        exit = CM_EXIT_RUNTIME;
+        exit = -1;
         goto out;
     }
     /* which side wins above the curve: the sign of A − B at the top of the
      * y range, at the first x where the curve exists */
-    double top_sign = NAN;
+    double top_sign = NAN, secs;
     int evals = 0;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int i = 0; i < xs.n; i++) {
-        double x = xs.lo + (xs.hi - xs.lo) * i / (xs.n - 1);
-        progress(&o, i, xs.n, "x");
-        /* the curve is smooth (common random numbers): look for this
-         * point's crossing next to the last one's first */
-        const swp_root *prev = i ? &roots[i - 1] : NULL, *prev2 = i > 1 ? &roots[i - 2] : NULL;
-        double guess = prev && prev->found ? prev->x : NAN;
-        if (prev2 && prev2->found && !isnan(guess)) /* the curve's trend */
-            guess = fmin(ys.hi, fmax(ys.lo, 2 * prev->x - prev2->x));
-        double width = prev && prev->found ? fmax(3 * (prev->hi - prev->lo) / 2, 0.02 * (ys.hi - ys.lo)) : NAN;
-        if (swp_solve_near(&S, 1, ys.lo, ys.hi, x, guess, width, &roots[i], d)) {
-            exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
-            goto out;
-        }
-        evals += roots[i].evaluations;
-        if (isnan(top_sign) && roots[i].found)
-            top_sign = roots[i].fb != 0 ? roots[i].fb : -roots[i].fa;
-    }
-    progress(&o, xs.n, xs.n, "x");
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    if (breakeven_solve(&S, &o, &xs, &ys, roots, &evals, &top_sign, &secs, d))
+        goto out;
     /* A − B < 0 at high y: A wins above the curve.  Without any curve,
      * each x has one winner for every y in the range. */
     const char *above = top_sign < 0 ? o.between[0] : o.between[1];
     const char *below = top_sign < 0 ? o.between[1] : o.between[0];
     int curve = !isnan(top_sign);
-    if (bufs_open(&files, d)) {
-        exit = CM_EXIT_RUNTIME;
+    if (sw_bufs_open(&files, d)) {
+        exit = -1;
         goto out;
     }
     txt_csv(files.fc, xs.path);
@@ -640,7 +624,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     json_writer w;
     json_init(&w, files.fj);
     json_obj_begin(&w);
-    json_head(&w, &o, &S);
+    sw_json_head(&w, &o, &S);
     json_key(&w, "x"), json_str(&w, xs.path);
     json_key(&w, "y"), json_str(&w, ys.path);
     json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
@@ -693,167 +677,19 @@ int cmd_breakeven(int argc, char **argv, diag *d)
             printf("no crossing anywhere in the range (see the winner at each x); %d simulations in %.1f s\n",
                    evals, secs);
     }
-    if (bufs_finish(&files, &w, d)) {
-        exit = CM_EXIT_RUNTIME;
+    if (sw_bufs_finish(&files, &w, d)) {
+        exit = -1;
         goto out;
     }
     exit = CM_EXIT_OK;
-    if (o.out) {
-        char vars[4096], q[8][600], la[200], lb[200];
-        snprintf(la, sizeof la, "%s", curve ? above : "no crossing in range");
-        snprintf(lb, sizeof lb, "%s", curve ? below : "");
-        if (curve) {
-            snprintf(la, sizeof la, "%s wins", above);
-            snprintf(lb, sizeof lb, "%s wins", below);
-        }
-        snprintf(vars, sizeof vars,
-                 "# capmix %s: redraw with `gnuplot breakeven.gp` in this folder\n"
-                 "scenario = %s\nxparam = %s\nyparam = %s\nmetric_label = %s\nalt_a = %s\nalt_b = %s\n"
-                 "xlo = %.17g\nxhi = %.17g\nylo = %.17g\nyhi = %.17g\nabove_label = %s\nbelow_label = %s\n",
-                 CAPMIX_VERSION, plot_quote(q[0], 600, o.file), plot_quote(q[1], 600, xs.path),
-                 plot_quote(q[2], 600, ys.path), plot_quote(q[3], 600, o.metric),
-                 plot_quote(q[4], 600, o.between[0]), plot_quote(q[5], 600, o.between[1]), xs.lo, xs.hi,
-                 ys.lo, ys.hi, plot_quote(q[6], 600, la), plot_quote(q[7], 600, lb));
-        if (emit(&o, "breakeven", &files, vars, d)) /* a signal: 128 + its number */
-            exit = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
-    }
+    if (o.out && breakeven_emit(&o, &files, &xs, &ys, curve, above, below, d))
+        exit = -1;
 out:
     swp_release(&S);
-    bufs_free(&files);
+    sw_bufs_free(&files);
     free(roots);
     yt_free(doc);
     scn_free(scn);
-    return sw_exit(exit, d);
+    return exit;
 }
 
-
-int cmd_tornado(int argc, char **argv, diag *d)
-{
-    sw_opts o;
-    int rc = parse_opts(argc, argv, SW_TORNADO, &o, d);
-    if (rc)
-        return rc > 0 ? CM_EXIT_OK : CM_EXIT_INPUT;
-    const char *alt = o.alternative;
-    if (!o.metric)
-        o.metric = "cost_per_outcome.mean";
-    yt_doc *doc = NULL;
-    swp_setup S;
-    memset(&S, 0, sizeof S);
-    scn_scenario *scn = NULL;
-    if (load_doc(o.file, &doc, S.sha256, &scn, d))
-        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
-    int exit = CM_EXIT_INPUT;
-    trn_result tr = {0};
-    sw_bufs files = {0};
-    if (prm_parse_metric(o.metric, &S.metric, &S.stat, d))
-        goto out;
-    scn_scenario *s0 = NULL;
-    if (scn_load_doc(doc, S.sha256, &s0, d))
-        goto out;
-    char altname[SCN_NAME_MAX];
-    if (alt && scn_find_alt(s0, alt) < 0) {
-        const char *names[65];
-        size_t nn = 0;
-        for (size_t a = 0; a < s0->nalts && nn < 64; a++)
-            names[nn++] = s0->alts[a].name;
-        names[nn] = NULL;
-        char hint[96] = "";
-        diag_hint(hint, sizeof hint, alt, names);
-        diag_input(d, NULL, 0, 0, "tornado: no alternative '%s'%s", alt, hint);
-        scn_free(s0);
-        goto out;
-    }
-    snprintf(altname, sizeof altname, "%s", alt ? alt : s0->alts[s0->baseline].name);
-    scn_free(s0);
-    S.doc = doc;
-    S.trials = o.trials;
-    S.seed = o.seed;
-    S.have_seed = o.have_seed;
-    S.threads = (int)o.threads;
-    snprintf(S.pair[0], SCN_NAME_MAX, "%s", altname);
-    snprintf(S.pair[1], SCN_NAME_MAX, "%s", altname);
-    if (trn_run(&S, altname, &tr, d)) {
-        exit = d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
-        goto out;
-    }
-    if (bufs_open(&files, d)) {
-        exit = CM_EXIT_RUNTIME;
-        goto out;
-    }
-    fputs("\"rank\",\"input\",\"at_p10\",\"at_p90\",\"low\",\"high\",\"swing\",\"input_p10\",\"input_p90\",\"spearman\"\r\n", files.fc);
-    json_writer w;
-    json_init(&w, files.fj);
-    json_obj_begin(&w);
-    json_head(&w, &o, &S);
-    json_key(&w, "alternative"), json_str(&w, altname);
-    json_key(&w, "metric"), json_str(&w, eng_metric_name(S.metric));
-    json_key(&w, "statistic"), json_str(&w, prm_stat_name(S.stat));
-    json_key(&w, "base"), json_num(&w, tr.base);
-    json_key(&w, "inputs"), json_arr_begin(&w);
-    for (size_t i = 0; i < tr.n; i++) {
-        const trn_input *in = &tr.inputs[i];
-        char sp[32] = ""; /* empty: drawn per item, no trial value */
-        if (!isnan(in->spearman))
-            snprintf(sp, sizeof sp, "%.17g", in->spearman);
-        fprintf(files.fc, "%zu,", i + 1);
-        txt_csv(files.fc, in->path);
-        fprintf(files.fc, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s\r\n", in->at10, in->at90,
-                fmin(in->at10, in->at90), fmax(in->at10, in->at90), in->swing, in->q10, in->q90, sp);
-        json_obj_begin(&w);
-        json_key(&w, "input"), json_str(&w, in->path);
-        json_key(&w, "p10"), json_num(&w, in->q10);
-        json_key(&w, "p90"), json_num(&w, in->q90);
-        json_key(&w, "at_p10"), json_num(&w, in->at10);
-        json_key(&w, "at_p90"), json_num(&w, in->at90);
-        json_key(&w, "swing"), json_num(&w, in->swing);
-        json_key(&w, "spearman"), json_num(&w, in->spearman);
-        json_obj_end(&w);
-    }
-    json_arr_end(&w);
-    json_obj_end(&w);
-    if (bufs_finish(&files, &w, d)) {
-        exit = CM_EXIT_RUNTIME;
-        goto out;
-    }
-    if (!o.quiet) {
-        char b[3][48];
-        printf("capmix %s  tornado of %s.%s for '%s': %s with every input random\n", CAPMIX_VERSION,
-               eng_metric_name(S.metric), prm_stat_name(S.stat), altname,
-               report_fmt(b[0], sizeof b[0], tr.base, 2));
-        printf("  %-48s %16s %16s %14s %9s\n", "input (held at its P10 / P90)", "at P10", "at P90",
-               "swing", "rank corr");
-        for (size_t i = 0; i < tr.n; i++) {
-            char sp[16];
-            snprintf(sp, sizeof sp, "%s", tr.inputs[i].per_item ? "per item" : "-");
-            if (!isnan(tr.inputs[i].spearman))
-                snprintf(sp, sizeof sp, "%+.3f", tr.inputs[i].spearman);
-            printf("  %-48s %16s %16s %14s %9s\n", tr.inputs[i].path,
-                   report_fmt(b[0], sizeof b[0], tr.inputs[i].at10, 2),
-                   report_fmt(b[1], sizeof b[1], tr.inputs[i].at90, 2),
-                   report_fmt(b[2], sizeof b[2], tr.inputs[i].swing, 2), sp);
-        }
-        printf("  (rank corr: Spearman's rank correlation of the input with %s across the trials\n"
-               "   with every input random; 'per item' inputs are drawn afresh for each item;\n"
-               "   '-' are not recorded: overheads and a fixed bid's terms)\n",
-               eng_metric_name(S.metric));
-        if (!tr.n)
-            printf("  (no input of '%s' is a distribution)\n", altname);
-    }
-    exit = CM_EXIT_OK;
-    if (o.out) {
-        char vars[4096], q1[600], q2[600], q3[600];
-        snprintf(vars, sizeof vars,
-                 "# capmix %s: redraw with `gnuplot tornado.gp` in this folder\n"
-                 "scenario = %s\nmetric_label = %s\nalt = %s\nninputs = %zu\nbase = %.17g\n",
-                 CAPMIX_VERSION, plot_quote(q1, sizeof q1, o.file), plot_quote(q2, sizeof q2, o.metric),
-                 plot_quote(q3, sizeof q3, altname), tr.n ? tr.n : 1, tr.base);
-        if (emit(&o, "tornado", &files, vars, d)) /* a signal: 128 + its number */
-            exit = cancel_signal ? cancel_exit_code() : CM_EXIT_RUNTIME;
-    }
-out:
-    bufs_free(&files);
-    trn_release(&tr);
-    yt_free(doc);
-    scn_free(scn);
-    return sw_exit(exit, d);
-}

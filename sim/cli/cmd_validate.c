@@ -82,19 +82,18 @@ int cmd_validate(int argc, char **argv, diag *d)
     opts_seen seen;
     int prc = opts_parse(&validate_cmd, argc, argv, &va, &seen, d);
     if (prc < 0)
-        return CM_EXIT_INPUT;
+        return -1;
     if (prc > 0) {
         opts_help(stdout, &validate_cmd);
         return CM_EXIT_OK;
     }
     int quiet = va.quiet;
     if (argc - seen.first != 1) {
-        diag_input(d, NULL, 0, 0, "validate: give exactly one scenario file");
-        return CM_EXIT_INPUT;
+        return diag_input(d, NULL, 0, 0, "validate: give exactly one scenario file");
     }
     scn_scenario *s;
     if (scn_load(argv[seen.first], &s, d))
-        return d->kind == DIAG_INPUT ? CM_EXIT_INPUT : CM_EXIT_RUNTIME;
+        return -1;
     if (quiet) {
         scn_free(s);
         return CM_EXIT_OK;
@@ -171,9 +170,8 @@ int cmd_validate(int argc, char **argv, diag *d)
         }
         double sh[M_COUNT];
         if (sheet_alternative(s, a, sh)) {
-            diag_runtime(d, "out of memory");
             scn_free(s);
-            return CM_EXIT_RUNTIME;
+            return diag_runtime(d, "out of memory");
         }
         printf("    spreadsheet view: total cost %s, %s accepted, %s per accepted outcome, "
                "delivery day %s%s\n",

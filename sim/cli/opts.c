@@ -118,8 +118,19 @@ static int store(const opts_cmd *c, const opt_def *o, const char *arg, const cha
     return 0;
 }
 
+/* Rows in c's table; the arrays below hold OPTS_MAX. */
+static size_t nrows(const opts_cmd *c)
+{
+    size_t n = 0;
+    while (c->opts[n].name)
+        n++;
+    return n;
+}
+
 int opts_parse(const opts_cmd *c, int argc, char **argv, void *dst, opts_seen *seen, diag *d)
 {
+    if (nrows(c) > OPTS_MAX)
+        return diag_runtime(d, "internal error: '%s' has more than %d options", c->name, OPTS_MAX);
     struct option lo[OPTS_MAX + 2];
     char short_[2 * OPTS_MAX + 4];
     build(c, lo, short_);
@@ -200,6 +211,8 @@ int opts_help(FILE *fp, const opts_cmd *c)
 
 int opts_recorded(const opts_cmd *c, int argc, char **argv, char **out)
 {
+    if (nrows(c) > OPTS_MAX)
+        return -1;
     struct option lo[OPTS_MAX + 2];
     char short_[2 * OPTS_MAX + 4];
     build(c, lo, short_);

@@ -122,7 +122,8 @@ int opts_help(FILE *fp, const opts_cmd *c);
  * The arguments a replay records, from argv as opts_parse left it: every
  * operand and every option whose row has OPT_RECORDED, with its value, in
  * order; options of other rows are dropped with their values.  `out` has
- * room for argc pointers (into argv).  Returns how many were stored.
+ * room for argc pointers (into argv).  Returns how many were stored, or
+ * -1 (out of memory).
  */
 int opts_recorded(const opts_cmd *c, int argc, char **argv, char **out);
 

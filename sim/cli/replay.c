@@ -20,6 +20,8 @@
 #include "readfile.h"
 #include "yamltree.h"
 
+/* A summary.json, whole and NUL-terminated (the comparison reads it as a
+ * string). */
 static char *slurp(const char *path, size_t *len, diag *d)
 {
     char *buf;
