@@ -1,5 +1,5 @@
 /*
- * fixedbid — a partner's fixed-price offer for the whole scope (model §8):
+ * fixedbid — a partner's fixed-price offer for the whole scope (model §4):
  * risk transfer.  The parameters as read from a `fixed_bid:` alternative,
  * and one trial of it.
  *
@@ -7,7 +7,7 @@
  * cost_internal = vendor-management oversight over the delivery period;
  * cost_support = escaped defects unless the warranty covers them.  A bid is
  * never cut at the horizon: it always delivers all `work.outcomes`, on its
- * drawn delivery day (resolution 11).
+ * drawn delivery day (model §4).
  */
 #ifndef CAPMIX_FIXEDBID_H
 #define CAPMIX_FIXEDBID_H

@@ -14,7 +14,7 @@
  *   type    what the value is (model_key_type)
  *   domain  the support a quantity must keep (dist.h), checked at load
  *   level   KL_TRIAL: drawn once a trial; KL_ITEM: drawn afresh for every
- *           item or event (model §3); KL_NONE: not a quantity
+ *           item or event (model §1); KL_NONE: not a quantity
  *   scope   KS_ALL: every kind takes it; KS_PAY: only the kinds that name
  *           it among their pay keys (kinds.c)
  *   sub     for a KT_MAP, the section its mapping holds, else NONE

@@ -1,5 +1,5 @@
 /*
- * metrics — the metric names (model §6).
+ * metrics — the metric names (model §3).
  */
 #include <string.h>
 

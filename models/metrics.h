@@ -1,5 +1,5 @@
 /*
- * metrics — the list of per-trial metrics (model §6) and the formulas of
+ * metrics — the list of per-trial metrics (model §3) and the formulas of
  * the derived ones: total cost, delay cost, blended cost and cost per
  * accepted outcome.
  *
@@ -39,7 +39,7 @@ typedef enum {
     M_COUNT
 } eng_metric;
 
-/* The metric's name in summary.json and trials.csv (model §6); "?" out of
+/* The metric's name in summary.json and trials.csv (model §3); "?" out of
  * range. */
 const char *eng_metric_name(eng_metric m);
 

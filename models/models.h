@@ -1,5 +1,5 @@
 /*
- * models — the table of capacity-source kinds (model §5, "Kinds") and the
+ * models — the table of capacity-source kinds (model §18.5, "Kinds") and the
  * one table of the keys they understand.
  *
  * Every key of a source, of its sub-mappings and of a fixed bid is one row

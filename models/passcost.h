@@ -1,5 +1,5 @@
 /*
- * passcost — the costs a source books per pass (model §5, resolution 5):
+ * passcost — the costs a source books per pass (model §3, §18.8):
  * tokens per item, change orders, review hours.  The engine draws them
  * once per finished pass; the spreadsheet view books their means times the
  * expected number of passes.  Both call src_pass_costs, so a per-pass cost

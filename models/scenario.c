@@ -1,7 +1,7 @@
 /*
  * scenario — the operations on a typed scenario that need no file: release,
  * lookup and removal of an alternative, the cost of delay per day, and the
- * heavy-tail test of resolution 12.  The loader is sim/input/scenario.c.
+ * heavy-tail test of model §18.16.  The loader is sim/input/scenario.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -77,7 +77,7 @@ double scn_cod_per_day(const scn_work *w, double drawn)
     return w->cod_annual ? drawn / w->cod_days_per_year : drawn;
 }
 
-/* Resolution 12: E[exp(C/R)] is infinite for a lognormal cost, and for a
+/* Model §18.16: E[exp(C/R)] is infinite for a lognormal cost, and for a
  * gamma cost whose scale is at least R.  An input enters a cost multiplied
  * by k (months × headcount × hours for an hourly rate, days late for a cost
  * of delay, ...): a gamma input X contributes k·X, a gamma of scale k·θ, so

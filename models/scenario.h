@@ -56,7 +56,7 @@ typedef struct scn_alternative {
     size_t nrules;
 } scn_alternative;
 
-/* How a sponsor weighs risk (model §8, resolution 12). */
+/* How a sponsor weighs risk (model §4, §18.16). */
 typedef enum { RISK_CE = 0, RISK_CVAR } scn_risk_measure;
 
 typedef struct scn_decision {
@@ -142,7 +142,7 @@ int scn_find_alt(const scn_scenario *s, const char *name);
  * alternative must not change the others' numbers). */
 void scn_remove_alt(scn_scenario *s, size_t i);
 
-/* Resolution 12: the cost inputs under which E[exp(C/R)] is infinite at
+/* Model §18.16: the cost inputs under which E[exp(C/R)] is infinite at
  * risk tolerance R (lognormal; gamma with scale >= R), by name into `names`
  * (the first three); returns their number (0 when R is infinite). */
 int scn_heavy_tails(const scn_scenario *s, double R, char *names, size_t nnames);

@@ -59,7 +59,7 @@ static void draw_outcomes(const src_outcomes *o, gsl_rng *r, double cu, double o
 }
 
 /* The spreadsheet's point estimate: observed proportions, not the
- * posterior mean (resolution 17).  With no observation at all the
+ * posterior mean (model §18.11).  With no observation at all the
  * posterior is uniform and so is the estimate. */
 static void mean_outcomes(const src_outcomes *o, double out[OC_COUNT])
 {
@@ -314,7 +314,7 @@ double src_end_terms(const src_draw *d, double min_months, const src_calendar *c
     if (!(t_end > d->start))
         return 0;
     double months = (t_end - d->start) / cal->days_per_month, c = d->exit_cost;
-    if (months < min_months) /* billed labour and fees only (resolution 8) */
+    if (months < min_months) /* billed labour and fees only (model §3) */
         c += (d->headcount * d->hourly_rate * d->hours_per_month + d->monthly_fee) *
              (min_months - months);
     return c;

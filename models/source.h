@@ -1,6 +1,6 @@
 /*
  * source — the generic parameters of one capacity source, as the engine
- * sees them (model §5).  Every kind in models/ (offshore pod, AI team, …)
+ * sees them (model §2).  Every kind in models/ (offshore pod, AI team, …)
  * reads its YAML into this one struct; the engine never names a kind.
  *
  * Absent cost keys are the constant 0, so every cost formula applies to
@@ -21,7 +21,7 @@
 enum { OC_ACCEPTED = 0, OC_REWORK = 1, OC_SUPERSEDED = 2, OC_COUNT = 3 };
 
 /* Outcome probabilities: fixed, or observed counts calibrated per trial by
- * Dirichlet(count + 1) (uniform prior, model §3). */
+ * Dirichlet(count + 1) (uniform prior, model §1). */
 /* Largest max_rework_cycles a scenario takes (calibrate caps at it). */
 #define SRC_MAX_REWORK_CYCLES 1000
 
@@ -105,7 +105,7 @@ enum {
     SRC_HAS_RAMP = 1u << 6
 };
 
-/* Calendar constants (model §2). */
+/* Calendar constants (model §1). */
 typedef struct src_calendar {
     double days_per_month, weeks_per_month, hours_per_year, hours_per_month;
 } src_calendar;
@@ -166,14 +166,14 @@ int src_quantity_uncertain(const src_params *p, src_quantity q);
  * per month, hours per week, …). */
 double src_quantity_value(const src_draw *d, const src_calendar *cal, src_quantity q);
 
-/* Point estimates for the spreadsheet view (model resolution 17): the
+/* Point estimates for the spreadsheet view (model §18.11): the
  * mean of every dist, observed proportions and observed rates. */
 void src_draw_means(const src_params *p, const src_calendar *cal, src_draw *out);
 
 /*
  * Time-based and one-off costs of a source that runs from d->start to
  * t_end (nothing if t_end <= d->start: a source that never starts costs
- * nothing, resolution 8).  min_months tops up billed labour and fees only.
+ * nothing, model §3).  min_months tops up billed labour and fees only.
  * senior_rate/pm_rate are internal hourly rates for oversight.
  */
 src_costs src_time_costs(const src_draw *d, double min_months, const src_calendar *cal,
@@ -191,11 +191,11 @@ src_costs src_accrued_costs(const src_draw *d, const src_calendar *cal, double s
                             double pm_rate, double t);
 
 /* Token spend of a source active for `months` months: the integral of
- * monthly·(1+g)^τ for τ in [0, months] (resolution 1). */
+ * monthly·(1+g)^τ for τ in [0, months] (model §3). */
 double src_token_cost(double monthly, double growth, double months);
 
 /* Effective working time of a ramping source between its start and day t
- * (model §5), and its inverse. */
+ * (model §3), and its inverse. */
 double src_effective(const src_draw *d, double t);
 double src_effective_inverse(const src_draw *d, double e);
 

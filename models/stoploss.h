@@ -1,6 +1,6 @@
 /*
  * stoploss — rules decided in advance that end an alternative at a
- * month-end review (model §9), and their effect trial by trial.
+ * month-end review (model §5), and their effect trial by trial.
  *
  * A rule reviews every `review_every_months` months, strictly before the
  * horizon and only while the alternative is still running, and fires at the

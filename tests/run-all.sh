@@ -41,11 +41,20 @@ if [ -n "${FUZZ_REPLAY_CSV:-}" ] && [ -x "$FUZZ_REPLAY_CSV" ]; then
         failed=$((failed + 1)); broken="$broken fuzz-replay-csv"
     fi
 fi
+# The layer rule and the size limits (docs/architecture.md): one check
+# each, their findings printed when they fail.
+for lay in tests/layers/check-layers.sh tests/layers/check-size.sh; do
+    if out=$(sh "$lay" 2>&1); then
+        passed=$((passed + 1)); printf 'ok - %s\n' "$out"
+    else
+        failed=$((failed + 1)); broken="$broken $lay"; printf 'not ok - %s\n%s\n' "$lay" "$out"
+    fi
+done
 # Every CLI script (tests/cli/*.sh) ends with "cli: N passed, M failed";
 # so does the fault-injection driver, run by `make check FAULTS=1` only.
 faults=""
 [ "${FAULTS:-}" = 1 ] && faults=tests/faults/run.sh
-for cli in tests/cli/*.sh tests/golden/golden.sh $faults; do
+for cli in tests/cli/*.sh tests/golden/golden.sh tests/docs/citations.sh $faults; do
     [ -f "$cli" ] || continue
     out=$(sh "$cli" 2>&1); rc=$?
     printf '%s\n' "$out"

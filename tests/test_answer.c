@@ -1,5 +1,5 @@
 /*
- * Decision integrity (contract v1.1 §1–2): cost per accepted outcome is a
+ * Decision integrity (model §5, §6): cost per accepted outcome is a
  * ratio of totals with a delta-method SE that matches the spread of the
  * ratio across replications; the incremental figure of the shipped AI-team
  * scenario; an alternative that does not deliver is never the answer; a

@@ -1,5 +1,5 @@
 /*
- * Tests for correlated inputs (sim/copula.c and its use by the loader and
+ * Tests for correlated inputs (sim/base/copula.c and its use by the loader and
  * the engine).
  *
  * Each marginal family is correlated with a lognormal partner at a target

@@ -1,5 +1,5 @@
 /*
- * Fixed bids and the CFO's figures (model §8, resolutions 11–13): certainty
+ * Fixed bids and the CFO's figures (model §4, §18.15, §18.16): certainty
  * equivalents against analytic results, the penalty cap, the break-even
  * price, P(cheaper) and the degenerate cases.
  */
@@ -327,7 +327,7 @@ static void test_needs_both(void **state)
     scn_free(s);
 }
 
-/* Resolution 12 with the multipliers: a gamma salary whose own scale is
+/* Model §18.16 with the multipliers: a gamma salary whose own scale is
  * below R still makes an infinite CE once multiplied by the months a team
  * can run; item-level costs are sums, judged by their own scale. */
 static void test_heavy_tails(void **state)

@@ -1,5 +1,5 @@
 /*
- * Tests for sim/dist.c.
+ * Tests for sim/base/dist.c.
  *
  * Every form is sampled at a fixed seed and checked against its own exact
  * moments and CDF: the mean within 5 standard errors, the variance within

@@ -1,5 +1,5 @@
 /*
- * Engine tests against analytic results (model §4–6, §10).  Each scenario
+ * Engine tests against analytic results (model §2, §3, §18.1).  Each scenario
  * is chosen so the model admits an exact answer; Monte Carlo checks use a
  * fixed seed and |mean − μ| < 5·SE with SE from the sample.
  */

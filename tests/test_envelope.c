@@ -1,5 +1,5 @@
 /*
- * Envelope and stop-loss (model §9): the envelope is the empirical
+ * Envelope and stop-loss (model §5): the envelope is the empirical
  * quantile, its interval covers the true quantile at its nominal rate,
  * rules that never or always fire behave exactly, stopped trials never
  * deliver, and the review selects the trials that match the actuals.

@@ -1,5 +1,5 @@
 /*
- * Tests of output folders replaced as a whole (sim/atomic.h, atomic_dir)
+ * Tests of output folders replaced as a whole (sim/base/atomic.h, atomic_dir)
  * and of the checks a produced file passes before it is committed
  * (atomic_verify_file): issue 14, class 5.  Each test works in a fresh
  * mkdtemp folder under /tmp that its teardown removes.

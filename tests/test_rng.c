@@ -1,5 +1,5 @@
 /*
- * Tests for sim/rng.c: the generator against an independent transcription
+ * Tests for sim/base/rng.c: the generator against an independent transcription
  * of the reference xoshiro256** and splitmix64, pinned stream keys (every
  * published number depends on them), stream separation, and basic
  * statistical sanity at fixed seeds.

@@ -1,7 +1,7 @@
 /*
  * Tests for the block-range hook of the engine and the stream
- * accumulators' save/load (sim/engine.c, sim/stream.c), on which shards
- * and MPI ranks rest (sim/shard.h, sim/cmpi.h): a run's blocks computed in
+ * accumulators' save/load (sim/engine/engine.c, sim/engine/stream.c), on which shards
+ * and MPI ranks rest (sim/output/shard.h, sim/engine/cmpi.h): a run's blocks computed in
  * ranges, in any split, give every trial bit for bit, and streamed ranges
  * saved and loaded in block order give the whole run's figures bit for
  * bit.  The CLI side (files, merge, refusals) is tests/cli/shard.sh.

@@ -1,5 +1,5 @@
 /*
- * Statistics conventions (model §7, resolutions 19 and 20) on data whose
+ * Statistics conventions (model §16) on data whose
  * answers are known by hand.
  */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * Tests for streaming statistics (sim/stream.c, `run --stream`).
+ * Tests for streaming statistics (sim/engine/stream.c, `run --stream`).
  *
  * The same scenario and seed are simulated with per-trial arrays and
  * streamed.  Exact against the arrays: counts, min, max, P(a < baseline),

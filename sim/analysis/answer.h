@@ -1,5 +1,5 @@
 /*
- * answer — the one sentence a run leads with (contract v1.1 §1).
+ * answer — the one sentence a run leads with (model §6).
  *
  * The rule: options that deliver different amounts are compared per
  * accepted outcome (a ratio of totals) or with non-delivery priced

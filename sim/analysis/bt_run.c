@@ -37,10 +37,12 @@ static int number(const csv_cell *c, double *v)
 }
 
 /* One forecast folder: the draws' columns (sorted) and the bt_binary
- * probabilities.  Returns 0, or -1 with msg. */
+ * probabilities.  Returns 0; -1 with msg when the folder is not a usable
+ * forecast (the user's to fix); -2 with rt set when the system failed
+ * (memory, a read error): that is not bad input. */
 static int load_forecast(const char *dir, double **cost, double **day, size_t *m, double *p_within,
                          double *p_del, char *sha, size_t nsha, char *cur, size_t ncur, char *msg,
-                         size_t nmsg)
+                         size_t nmsg, diag *rt)
 {
     char path[1200];
     diag d;
@@ -49,11 +51,19 @@ static int load_forecast(const char *dir, double **cost, double **day, size_t *m
     char *buf = NULL;
     size_t len = 0;
     if (rf_read(path, 64u << 20, &buf, &len, &d)) {
+        if (d.kind == DIAG_RUNTIME) {
+            *rt = d;
+            return -2;
+        }
         snprintf(msg, nmsg, "forecast '%.300s' has no readable summary.json (a folder written by capmix track -o)", dir);
         return -1;
     }
     jr_value *v = jr_parse(path, buf, len, &d);
     free(buf);
+    if (!v && d.kind == DIAG_RUNTIME) {
+        *rt = d;
+        return -2;
+    }
     const jr_value *cmd = v ? jr_get(v, "command") : NULL, *fc = v ? jr_get(v, "forecast") : NULL;
     if (!v || !cmd || cmd->kind != JR_STR || strcmp(cmd->str, "track") || !fc) {
         jr_free(v);
@@ -75,6 +85,10 @@ static int load_forecast(const char *dir, double **cost, double **day, size_t *m
     static const char *const dc[] = {"cost_total_sorted", "delivery_day_sorted", NULL};
     if (csv_load_file(path, &t, &d) || csv_columns(t, dc, 2, idx, &d) || t->nrows < 2) {
         csv_free(t);
+        if (d.kind == DIAG_RUNTIME) {
+            *rt = d;
+            return -2;
+        }
         snprintf(msg, nmsg, "forecast '%.300s': draws.csv is missing or unreadable (%.200s)", dir, d.msg);
         return -1;
     }
@@ -82,8 +96,8 @@ static int load_forecast(const char *dir, double **cost, double **day, size_t *m
     *cost = malloc(2 * t->nrows * sizeof **cost);
     if (!*cost) {
         csv_free(t);
-        snprintf(msg, nmsg, "out of memory");
-        return -1;
+        diag_runtime(rt, "out of memory");
+        return -2;
     }
     *day = *cost + t->nrows;
     for (size_t i = 0; i < t->nrows; i++) {
@@ -102,21 +116,24 @@ static int load_forecast(const char *dir, double **cost, double **day, size_t *m
     return 0;
 }
 
-static void score(bt_metric *mt, const double *draws, size_t m, double y)
+/* Returns 0, or -1 when out of memory (the CRPS needs a scratch copy: a
+ * score without it would divide a partial sum). */
+static int score(bt_metric *mt, const double *draws, size_t m, double y)
 {
+    double *tmp = malloc(m * sizeof *tmp);
+    if (!tmp)
+        return -1;
     size_t i = mt->n++;
     for (int k = 0; k < 4; k++)
         mt->q[k][i] = stats_quantile_sorted(draws, m, taus[k]);
     mt->y[i] = y;
-    double *tmp = malloc(m * sizeof *tmp);
-    if (tmp) {
-        memcpy(tmp, draws, m * sizeof *tmp);
-        mt->crps += bt_crps_sample(tmp, m, y);
-        free(tmp);
-    }
+    memcpy(tmp, draws, m * sizeof *tmp);
+    mt->crps += bt_crps_sample(tmp, m, y);
+    free(tmp);
     double pit = bt_pit(draws, m, y);
     int b = (int)(pit * 10);
     mt->pit[b > 9 ? 9 : b]++;
+    return 0;
 }
 
 static void finish_metric(bt_metric *mt)
@@ -128,9 +145,10 @@ static void finish_metric(bt_metric *mt)
 }
 
 /* One row of the realised outcomes: its forecast read and scored, or its
- * errors added to errs. */
-static void score_row(const csv_table *t, const csv_row *r, const int *idx, const char *base, bt_run *R,
-                      diag *errs, size_t *ne)
+ * errors added to errs.  Returns 0, or -1 with d set when the system
+ * failed (memory, a read error). */
+static int score_row(const csv_table *t, const csv_row *r, const int *idx, const char *base, bt_run *R,
+                     diag *errs, size_t *ne, diag *d)
 {
     char msg[700];
     csv_cell blank = {"", 0, r->line, 1, 0};
@@ -153,22 +171,27 @@ static void score_row(const csv_table *t, const csv_row *r, const int *idx, cons
                        "column 'forecast' is empty: give the folder of a capmix track output");
     }
     if (bad)
-        return;
+        return 0;
     char dir[1100], cur[16];
     snprintf(dir, sizeof dir, "%s%s", cell[F_FORECAST]->s[0] == '/' ? "" : base, cell[F_FORECAST]->s);
     double *cost = NULL, *day = NULL, pw, pd;
     size_t m;
-    if (load_forecast(dir, &cost, &day, &m, &pw, &pd, R->scenario[R->n], sizeof R->scenario[0], cur,
-                      sizeof cur, msg, sizeof msg)) {
+    int lr = load_forecast(dir, &cost, &day, &m, &pw, &pd, R->scenario[R->n], sizeof R->scenario[0], cur,
+                           sizeof cur, msg, sizeof msg, d);
+    if (lr == -2)
+        return -1;
+    if (lr) {
         errs_add(errs, ne, t->file, cell[F_FORECAST]->line, cell[F_FORECAST]->col, msg);
-        return;
+        return 0;
     }
     if (!R->n)
         snprintf(R->currency, sizeof R->currency, "%s", cur);
     R->n++;
-    score(&R->m[0], cost, m, v[F_COST]);
-    if (idx[F_DAY] >= 0 && cell[F_DAY]->s[0])
-        score(&R->m[1], day, m, v[F_DAY]);
+    if (score(&R->m[0], cost, m, v[F_COST]) ||
+        (idx[F_DAY] >= 0 && cell[F_DAY]->s[0] && score(&R->m[1], day, m, v[F_DAY]))) {
+        free(cost);
+        return diag_runtime(d, "out of memory");
+    }
     double pr[2] = {pw, pd};
     int ok[2] = {idx[F_WITHIN] >= 0 && cell[F_WITHIN]->s[0], idx[F_DELIVERED] >= 0 && cell[F_DELIVERED]->s[0]};
     for (int k = 0; k < 2; k++)
@@ -177,6 +200,7 @@ static void score_row(const csv_table *t, const csv_row *r, const int *idx, cons
             R->b[k].o[R->b[k].n++] = v[F_WITHIN + k];
         }
     free(cost);
+    return 0;
 }
 
 int bt_run_score(const char *file, bt_run *R, diag *errs, size_t *nprint, diag *d)
@@ -216,7 +240,10 @@ int bt_run_score(const char *file, bt_run *R, diag *errs, size_t *nprint, diag *
     }
     size_t ne = 0;
     for (size_t i = 0; i < n; i++)
-        score_row(t, &t->rows[i], idx, base, R, errs, &ne);
+        if (score_row(t, &t->rows[i], idx, base, R, errs, &ne, d)) {
+            csv_free(t);
+            return -1;
+        }
     int rc = 0;
     if (ne) {
         size_t shown = ne < BT_MAX_ERRS ? ne : BT_MAX_ERRS;

@@ -1,6 +1,6 @@
 /*
  * decision — the CFO's figures for a fixed bid against each capacity mix
- * (model §8): risk premium, certainty equivalents, break-even price, the
+ * (model §4): risk premium, certainty equivalents, break-even price, the
  * market's answer, and the verdict in a sentence.
  *
  * Certainty equivalent of a cost C under exponential utility with risk
@@ -9,10 +9,10 @@
  * overflows for small R (CE → max) nor loses precision for large R;
  * R = +Inf gives the mean.  With decision.risk_measure: cvar the
  * risk-adjusted cost is the CVaR at decision.cvar_level instead
- * (resolution 12).  Both are translation-equivariant, so a bid's risk figure
+ * (model §18.16).  Both are translation-equivariant, so a bid's risk figure
  * is its price plus that of its random parts, and the break-even price
  * E[price] + risk(mix) − risk(bid) is exact for a constant price
- * (resolution 13).
+ * (model §4).
  */
 #ifndef CAPMIX_DECISION_H
 #define CAPMIX_DECISION_H

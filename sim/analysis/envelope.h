@@ -1,5 +1,5 @@
 /*
- * envelope — the sponsor's figures (model §9): the budget envelope of each
+ * envelope — the sponsor's figures (model §5): the budget envelope of each
  * alternative with its Monte Carlo uncertainty, how each stop-loss rule
  * would have behaved, and the monthly review against actuals.
  *
@@ -42,7 +42,7 @@ typedef struct env_rule {
     double bpa_with, bpa_without;  /* blended cost per accepted outcome (ratio of totals) */
     double loss_avoided;       /* mean over stopped trials of (without − with) */
     size_t false_stops;        /* stopped trials that would have finished within the envelope */
-    /* The criterion (contract v1.1 §2): blended cost when the rule delivers
+    /* The criterion (model §5): blended cost when the rule delivers
      * no less than running without it (a fallback that finishes the scope),
      * else blended cost per accepted outcome.  gain = without − with, > 0
      * when the rule helps; gain_se its paired (delta-method) SE. */

@@ -2,7 +2,7 @@
  * report — the results of a run, summarised and written out.
  *
  * report_build turns the engine's per-trial arrays into the figures of
- * model §7 (summaries, paired differences against the baseline, the
+ * model §16 (summaries, paired differences against the baseline, the
  * spreadsheet view); the writers in sim/output then print them: the human
  * table (runtable.h), the summary.json document and the per-trial CSV for
  * auditors (summary.h), report.html/.md (html.h), the workbook and
@@ -46,7 +46,7 @@ typedef struct report_alt {
 } report_alt;
 
 /* Provenance and run facts, printed in every output. */
-/* P(metric > value), asked for on the command line (model §7). */
+/* P(metric > value), asked for on the command line (model §16). */
 typedef struct report_threshold {
     eng_metric metric;
     double value;

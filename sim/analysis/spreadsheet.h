@@ -1,6 +1,5 @@
 /*
- * spreadsheet — the single number a spreadsheet would have given (model §7,
- * resolution 17), to print beside the distribution it hides.
+ * spreadsheet — the single number a spreadsheet would have given (model §18.11), to print beside the distribution it hides.
  *
  * The same cost formulas as the engine (source.h, passcost.h, metrics.h),
  * with every dist replaced by its mean, observed counts by observed

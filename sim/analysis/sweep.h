@@ -6,7 +6,7 @@
  *
  * Every point re-reads the scenario with the parameters set and simulates
  * it with the same seed, so every point uses the same random streams
- * (common random numbers, model §10): curves are smooth, a monotone
+ * (common random numbers, model §18.1): curves are smooth, a monotone
  * parameter gives a monotone curve, and crossings can be solved for with
  * GSL's Brent solver on the simulated difference rather than read off a
  * grid.  The interval of a crossing is its standard error carried through
@@ -40,7 +40,7 @@ typedef struct swp_setup {
     scn_scenario *kept_scn;
     /* The swept parameters' paths, when the caller gives them: then an
      * alternative that no swept path names has the same numbers at every
-     * point (its streams are keyed by its name, model §10), so its metric
+     * point (its streams are keyed by its name, model §18.1), so its metric
      * is simulated once and kept in the cache (not with `keep`, nor with
      * correlations, nor when a path names work, people or calendar, which
      * reach every alternative).  Bit-identical to simulating it again. */

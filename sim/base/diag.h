@@ -2,7 +2,7 @@
  * diag — the one structured error every layer of capmix returns.
  *
  * Library code never prints: a function that fails fills a `diag` and
- * returns a non-zero status (by convention -1).  Only sim/main.c formats a
+ * returns a non-zero status (by convention -1).  Only sim/cli/main.c formats a
  * diag for the user, as
  *
  *     capmix: FILE:LINE:COL: MESSAGE

@@ -1,6 +1,6 @@
 /*
  * dist — the maths and sampling of the uncertain quantities of a scenario
- * (model §3, resolutions 16 and 18).  Reading them from YAML, and every
+ * (model §1, §13, §18.2).  Reading them from YAML, and every
  * check of a parameter against its form and its key's domain, is
  * sim/input/distparse.c, which fills the normalised parameters and asks
  * this file for the sampling tables (dist_beta_envelope, dist_sort_values),
@@ -300,7 +300,7 @@ double dist_sample_other(const dist *x, gsl_rng *r)
         return x->a + (x->c - x->a) * (x->table ? beta_env(x, x->p[0], x->p[1], r)
                                                   : gsl_ran_beta(r, x->p[0], x->p[1]));
     case DIST_NORMAL: {
-        /* Resampling keeps the shape inside the window (resolution 16);
+        /* Resampling keeps the shape inside the window (model §18.2);
          * dist_parse guarantees the window holds at least 1e-6. */
         for (int tries = 0; tries < REJECT_MAX_TRIES; tries++) {
             double v = x->a + gsl_ran_gaussian_ziggurat(r, x->b);

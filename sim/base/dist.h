@@ -1,5 +1,5 @@
 /*
- * dist — the uncertain quantities of a scenario (model §3): their maths
+ * dist — the uncertain quantities of a scenario (model §1): their maths
  * and their sampling.  Nothing here knows YAML: sim/input/distparse.h
  * reads a dist from a scenario, with every parameter validated against its
  * form and against the domain of the key it sits under, so that sampling
@@ -37,7 +37,7 @@ typedef enum {
     DIST_EMPIRICAL
 } dist_kind;
 
-/* The support a key requires; checked at load time (resolution 16). */
+/* The support a key requires; checked at load time (model §18.2). */
 typedef enum {
     DOM_ANY = 0,   /* any real */
     DOM_NONNEG,    /* >= 0: durations, rates, money, counts */
@@ -146,7 +146,7 @@ double dist_quantile(const dist *x, double p);
 void dist_describe(const dist *x, char *buf, size_t n);
 
 /* 1 when the right tail is heavy enough that E[exp(tX)] is infinite for
- * every t > 0 (lognormal): model resolution 12. */
+ * every t > 0 (lognormal): model §18.16. */
 int dist_heavy_tailed(const dist *x);
 
 /* Name of a kind ("pert"), for messages. */

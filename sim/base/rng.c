@@ -1,6 +1,6 @@
 /*
  * rng — xoshiro256** as a gsl_rng_type, and the stream keys that give every
- * (domain, name, block) its own generator (model §10).
+ * (domain, name, block) its own generator (model §18.1).
  *
  * The generator is the reference algorithm of Blackman & Vigna
  * (https://prng.di.unimi.it/xoshiro256starstar.c); splitmix64 is Vigna's

@@ -1,5 +1,5 @@
 /*
- * rng — random streams for capmix (model §10).
+ * rng — random streams for capmix (model §18.1).
  *
  * Every (alternative name, block of trials) pair and every (work, block)
  * pair gets its own generator, seeded from a 64-bit hash of

@@ -1,5 +1,5 @@
 /*
- * stats — what a run reports about each metric (model §7), on GSL.
+ * stats — what a run reports about each metric (model §16), on GSL.
  *
  * Conventions (model resolutions 19, 20):
  *   - NaN in the input means "null for this trial" (e.g. cycle_days with

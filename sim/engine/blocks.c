@@ -1,5 +1,5 @@
 /*
- * blocks — the block/thread loop of eng_run (model §10): threads take
+ * blocks — the block/thread loop of eng_run (model §18.1): threads take
  * blocks of ENG_BLOCK trials from a shared counter, seed each block's
  * streams from (seed, domain, name, block), run every alternative-trial
  * with eng_trial and store, check or stream its metrics.  Each worker

@@ -1,6 +1,6 @@
 /*
- * engine — one alternative-trial as a discrete-event simulation (model §5);
- * the block/thread loop around it is in blocks.c (§10).
+ * engine — one alternative-trial as a discrete-event simulation (model §2);
+ * the block/thread loop around it is in blocks.c (model §18.1, §18.26).
  *
  * State of a trial lives in an eng_scratch owned by one thread: sources,
  * lanes, items and the event queue are arrays indexed by small integers,
@@ -170,7 +170,7 @@ static void start_pass(trial *T, int l, int id, double t)
     double w = it->effort * S * st->pass_scale;
     double t1 = st->ramping ? src_effective_inverse(&st->d, src_effective(&st->d, t) + w) : t + w;
     /* A pass that ends after the horizon is work in flight: never
-     * counted, never charged (resolution 5), so it needs no event. */
+     * counted, never charged (model §18.8), so it needs no event. */
     if (t1 <= T->horizon && evq_push(&sc->q, t1, EV_PASS, (uint32_t)l))
         T->oom = 1;
 }
@@ -286,7 +286,7 @@ static void verdict(trial *T, int id, double t)
         oc = u < c[0] ? OC_ACCEPTED : u < c[1] ? OC_REWORK : OC_SUPERSEDED;
     }
     if (oc == OC_REWORK && it->passes > st->p->max_rework_cycles)
-        oc = OC_SUPERSEDED; /* resolution 6 */
+        oc = OC_SUPERSEDED; /* model §2 */
 
     if (oc == OC_ACCEPTED) {
         T->accepted++;
@@ -323,7 +323,7 @@ static void verdict(trial *T, int id, double t)
             T->backlog_left++;
             backlog_arrived(T, t);
         } else {
-            T->required--; /* resolution 7 */
+            T->required--; /* model §2 */
             if (T->accepted >= T->required)
                 finish(T, t);
         }
@@ -342,14 +342,14 @@ static void pass_done(trial *T, int l, double t)
     if (it->passes > 1)
         T->rework_passes++;
     it->work += t - ln->pass_start;
-    /* per-pass costs, booked at completion (resolution 5) */
+    /* per-pass costs, booked at completion (model §18.8) */
     src_pass_costs(p, SRC_PASS_DRAW, T->r, 1, &T->w->senior_rate, &st->direct, &st->internal);
     double wait = 0;
     if (p->has & SRC_HAS_REVIEW_WAIT)
         wait = dist_sample(&p->review_wait_days, T->r) * T->wait_factor;
     ln->item = NONE;
     /* The lane is free now, but a zero-wait verdict is decided before it
-     * pulls (resolution 4), so its own rework can come straight back. */
+     * pulls (model §2), so its own rework can come straight back. */
     if (wait > 0) {
         if (t + wait <= T->horizon && evq_push(&sc->q, t + wait, EV_VERDICT, (uint32_t)id))
             T->oom = 1;
@@ -395,7 +395,7 @@ int eng_months(const scn_scenario *s)
 }
 
 /* A fixed bid: never cut at the horizon, always delivers the scope
- * (resolution 11); no passes, so the flow metrics are null. */
+ * (model §4); no passes, so the flow metrics are null. */
 static void bid_alt_trial(const scn_scenario *s, const scn_alternative *alt,
                           const eng_work_draw *w, gsl_rng *rng, double out[M_COUNT],
                           const eng_snaps *snap)

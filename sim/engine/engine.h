@@ -1,5 +1,5 @@
 /*
- * engine — the Monte Carlo loop (model §4–6, §10).
+ * engine — the Monte Carlo loop (model §2, §3, §18.1).
  *
  * eng_run simulates every alternative of a scenario for n trials and keeps
  * each metric of each alternative-trial in compact arrays (struct of
@@ -83,7 +83,7 @@ typedef struct eng_results {
     double *month_cost;
     double *month_accepted;
     double *month_stop_cost;  /* cost if stopped at that review: spend plus
-                               * end-of-contract terms (stop-loss, §9) */
+                               * end-of-contract terms (stop-loss, model §5) */
     /* With eng_opts.keep_draws: [trial][source] of alternative draws_alt;
      * with keep_draws or monthly, the internal hourly rates of each trial. */
     src_draw *draws;
@@ -156,7 +156,7 @@ int eng_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gsl_rng *
               eng_scratch *sc, double out[M_COUNT], const eng_snaps *snap);
 
 /*
- * A stop-loss fallback (contract v1.1 §2): alternative a takes over the
+ * A stop-loss fallback (model §5): alternative a takes over the
  * `required` outcomes still needed, starting t0 days into the scenario,
  * with the trial's work draws w and its own generator.  A capacity mix
  * starts its sources at t0 (start delays, ramps and minimum terms counted

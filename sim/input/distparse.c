@@ -1,12 +1,12 @@
 /*
  * distparse — reading and validating the uncertain quantities of a
- * scenario from YAML (model §3, resolutions 16 and 18); the maths and the
+ * scenario from YAML (model §1, §13, §18.2); the maths and the
  * sampling are sim/base/dist.c.
  *
  * All checking happens here, so dist_sample is a switch and one GSL call:
  * no allocation, no set-up, no error path.  Each form is one row of
  * `forms[]` (allowed keys, parse function; its name is dist_kind_name);
- * the domain a key requires (resolution 16) is checked by the parse
+ * the domain a key requires (model §18.2) is checked by the parse
  * functions through the check_lower/check_upper/check_atom helpers so
  * every message points at the parameter that breaks it.
  */
@@ -139,7 +139,7 @@ static int pick_pair(const pctx *c, const key_pair *ps, size_t np, const char *l
 }
 
 /* ---------------------------------------------------------------------
- * Domain checks (resolution 16)
+ * Domain checks (model §18.2)
  * ------------------------------------------------------------------- */
 
 /* `v`, the lower end of the support, given as parameter `param` at `at`.

@@ -1,5 +1,5 @@
 /*
- * distparse — a scenario's uncertain quantities read from YAML (model §3).
+ * distparse — a scenario's uncertain quantities read from YAML (model §1).
  *
  * Forms (YAML):   42
  *   {dist: uniform, min, max}           {dist: triangular, min, mode, max}

@@ -305,16 +305,23 @@ static int load_draw(const loader *L, pf_pool *pool, const yt_node *key, const y
     yt_node *n = prm_resolve(doc, path, &d2);
     double base = 0;
     int rc = 0;
-    if (!n)
+    /* the system failing (memory) is not the user's file being wrong */
+    if (!n && d2.kind == DIAG_RUNTIME)
+        *L->d = d2, rc = -1;
+    else if (!n)
         rc = yt_error(L->doc, val, L->d, "pool '%s': %s", pool->name, d2.msg);
     else if (n->kind != YT_SCALAR || yt_number(doc, n, path, &base, &d2))
         rc = yt_error(L->doc, val, L->d, "pool '%s': '%s' must be a plain number in '%s' to add a unit to",
                       pool->name, path, in->scenario);
     else if (prm_set(doc, n, base + pool->unit, L->d))
         rc = -1;
-    else if (scn_load_doc(doc, in->scn->sha256, &dr->plus, &d2))
-        rc = yt_error(L->doc, val, L->d, "pool '%s': one more unit (%g) of '%s' is not a valid scenario: %s",
-                      pool->name, pool->unit, path, d2.msg);
+    else if (scn_load_doc(doc, in->scn->sha256, &dr->plus, &d2)) {
+        if (d2.kind == DIAG_RUNTIME)
+            *L->d = d2, rc = -1;
+        else
+            rc = yt_error(L->doc, val, L->d, "pool '%s': one more unit (%g) of '%s' is not a valid scenario: %s",
+                          pool->name, pool->unit, path, d2.msg);
+    }
     yt_free(doc);
     if (rc)
         return -1;

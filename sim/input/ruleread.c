@@ -1,5 +1,5 @@
 /*
- * ruleread — the `stop_loss:` rules of a capacity mix (model §9), read for
+ * ruleread — the `stop_loss:` rules of a capacity mix (model §5), read for
  * the scenario loader (scenario.c), with their fallbacks checked once
  * every alternative is known.
  */
@@ -13,7 +13,7 @@ const char *const ld_rule_keys[] = {"name", "review_every_months", "stop_if",
 const char *const ld_stop_if_keys[] = {"spent_over", "accepted_under", NULL};
 
 /* stop_loss: a list of named rules, each with stop_if and/or
- * forecast_over_envelope (model §9). */
+ * forecast_over_envelope (model §5). */
 int ld_read_rules(loader *L, const yt_node *n, scn_alternative *a)
 {
     if (n->kind != YT_SEQ)
@@ -89,7 +89,7 @@ int ld_read_rules(loader *L, const yt_node *n, scn_alternative *a)
                                 r->forecast_over);
             r->has_forecast = 1;
         }
-        /* then: what happens to the scope still required (contract v1.1 §2);
+        /* then: what happens to the scope still required (model §5);
          * the name is resolved once every alternative is read */
         r->then_name[0] = '\0';
         if ((v = yt_get(m, "then", NULL))) {

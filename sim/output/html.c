@@ -117,7 +117,7 @@ static const char *table_note(const report *rep)
     return "Backlog mode: every alternative delivered the same scope in every trial.";
 }
 
-/* The market's answer: the partner's implied cost beside ours (model §8),
+/* The market's answer: the partner's implied cost beside ours (model §4),
  * as HTML list items or Markdown bullets. */
 static void market(FILE *fp, const report *rep, const dec_report *dr, int html)
 {

@@ -30,7 +30,7 @@ What is simulated, per alternative and trial (one source per alternative):
   - costs: time and materials 6 x 85 x 160 a month (offshore), salaries
     4 x 280,000 / 12 a month (AI), oversight (8 senior + 4 PM hours a week
     at loaded_annual / 2,080, x 52/12 weeks a month), tokens 22,000 a month
-    compounding at the trial's growth (the integral, resolution 1), per-pass
+    compounding at the trial's growth (the integral, model §3), per-pass
     tokens lognormal(median 300, p90 900), escaped defects Poisson(0.3) per
     accepted outcome each lognormal(median 2,500, p90 9,000); delay cost
     320,000/365 a day after day 120.
@@ -274,7 +274,7 @@ def simulate(rng, n, lanes, scale, c0, c1, wait):
                     acc = u < cc0[r]
                     rew = u < cc1[r]
                 rew &= ~acc
-                rew &= pcf[f] <= MAX_REWORK   # resolution 6: then superseded
+                rew &= pcf[f] <= MAX_REWORK   # model §2: then superseded
                 Kf[f] = BIG
                 # accepted
                 a = np.nonzero(acc)[0]
@@ -353,7 +353,7 @@ def lognormal_sums(rng, counts, mu, sigma):
 
 
 def token_cost(monthly, growth, months):
-    """Integral of monthly * (1 + g)^tau over [0, months] (resolution 1)."""
+    """Integral of monthly * (1 + g)^tau over [0, months] (model §3)."""
     lg = np.log1p(growth)
     small = np.abs(lg) < 1e-300
     lg_safe = np.where(small, 1.0, lg)

@@ -6,7 +6,7 @@
  * Triangular(2, 4, 9) days, so a trial's delivery day is a sum of 24
  * independent triangular draws and its cost is 800 per day of it.  This
  * kernel draws exactly that and nothing else: one uniform per item through
- * the triangular inverse CDF (the sampler capmix uses, sim/dist.c),
+ * the triangular inverse CDF (the sampler capmix uses, sim/base/dist.c),
  * accumulated into the mean and sd of the delivery day and the mean cost.
  * No event queue, no per-trial storage, no percentiles: only the
  * arithmetic the answer cannot do without.

@@ -247,7 +247,7 @@ print(repr(json.load(open(sys.argv[1]))["manifest"]["elapsed_seconds"]))' "$1"
 print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"
     }
 else
-    # summary.json is written one key a line (sim/json.c); these follow
+    # summary.json is written one key a line (sim/base/json.c); these follow
     # that layout: alternatives' "name" at six spaces, then
     # "metrics": { "NAME": { "FIELD": value ... } ... }.
     json_passes() {

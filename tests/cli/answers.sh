@@ -1,5 +1,5 @@
 #!/bin/sh
-# CLI tests for decision integrity (contract v1.1 §1-2): the answer every
+# CLI tests for decision integrity (model §5, §6): the answer every
 # command states in summary.json and leads its reports with.  POSIX sh, from
 # the repository root; last line "cli: N passed, M failed".
 set -u

@@ -24,7 +24,7 @@ usage_error "bid --risk-tolerance -5" "--risk-tolerance needs a positive amount 
 usage_error "bid --risk-tolerance 1e400 overflows" "--risk-tolerance needs a positive amount of money or 'infinity'" bid "$FB" --risk-tolerance 1e400
 usage_error "bid --risk-tolerance without its value" "option '--risk-tolerance' needs a value" bid "$FB" --risk-tolerance
 usage_error "bid --partner-margin -1" "--partner-margin needs a fraction from 0 to 10 (0.15 for 15%), not '-1'" bid "$FB" --partner-margin -1
-# Numbers are decimal (model, resolution 18), on the command line too.
+# Numbers are decimal (model §13), on the command line too.
 usage_error "bid --partner-margin 0x1 (hexadecimal)" "--partner-margin needs a fraction from 0 to 10 (0.15 for 15%), not '0x1'" bid "$FB" --partner-margin 0x1
 usage_error "bid --partner-margin nan" "--partner-margin needs a fraction from 0 to 10" bid "$FB" --partner-margin nan
 usage_error "bid: unknown option" "bid: unknown option '--bogus'" bid "$FB" --bogus
@@ -142,7 +142,7 @@ bid_py "bid: risk_premium = E[bid] - E[mix], break-even at neutrality = price + 
 bid_py "bid: the verdict on stdout is summary.json's, and quotes its offer, gap and break-even price" "$M" verdict "$bd/main.out" blended_cost
 bid_py "bid: the market's answer is the price over 1 + partner_margin (0.15)" "$M" market 0.15
 
-# Resolution 13: at the break-even price the certainty equivalents are
+# Model §4: at the break-even price the certainty equivalents are
 # equal (exact for a constant price: the price shifts every trial alike).
 if [ "$HAVE_PY" -eq 1 ] && [ -f "$M" ]; then
     be=$(py_bid "$M" break_even partner-fixed-bid offshore blended_cost 2>"$tmp/e")
@@ -168,7 +168,7 @@ bid_py "bid --risk-tolerance infinity: risk_adjusted = mean, break-even price = 
 bid_py "bid --risk-tolerance infinity: the verdict says risk neutrality and agrees with summary.json" "$bd/inf/summary.json" verdict "$bd/inf.out" blended_cost
 bid_py "bid --partner-margin 0.25: the market's answer uses 0.25" "$bd/inf/summary.json" market 0.25
 
-# CVaR as the risk measure (resolution 12).
+# CVaR as the risk measure (model §18.16).
 awk '/^decision:/ { print "decision:"; print "  risk_measure: cvar"; print "  cvar_level: 0.95"; skip = 1; next }
      skip && /^  / { next }
      { skip = 0; print }' "$FB" >"$bd/cvar.yaml"
@@ -227,7 +227,7 @@ check "bid --quiet prints nothing on stdout" "$why" "$tmp/o" "$tmp/e"
 
 # `run` on a scenario with a fixed bid writes the bid section too; the bid
 # has no passes, rework, superseded, cycle time or flow efficiency
-# (resolution 11): null in every trial.
+# (model §4): null in every trial.
 cm 60 run "$FB" -o "$bd/run" --trials 2000 --no-plots -q 2>"$bd/run.err"
 rc=$?
 why=""
@@ -275,7 +275,7 @@ grep -q '^capmix: ' "$tmp/e" || why="${why}no message on stderr
 "
 check "bid on a fixed bid without a capacity mix: exit 2, a message, no output folder" "$why" "$tmp/e"
 
-# Heavy tails (resolution 12): a lognormal cost input with a finite risk
+# Heavy tails (model §18.16): a lognormal cost input with a finite risk
 # tolerance draws a warning; with risk_measure cvar, or at risk
 # neutrality, it does not.
 CO_GAMMA='cost: {dist: gamma, mean: 35000, sd: 30000}'

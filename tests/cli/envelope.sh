@@ -192,7 +192,7 @@ else
         "$(diff "$ed/t1.norm" "$ed/t2.norm" 2>&1 | head -n 10)"
 fi
 
-# The monthly review (resolution 22).
+# The monthly review (model §18.23).
 cm 60 envelope "$E" -o "$ed/rv" --trials 5000 --no-plots --month 3 --actuals spent=265000,accepted=9 >"$ed/rv.out" 2>"$ed/rv.err"
 rc=$?
 why=""

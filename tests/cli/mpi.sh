@@ -1,5 +1,5 @@
 #!/bin/sh
-# CLI tests for capmix under MPI (make MPI=1; sim/cmpi.h): `mpiexec -n P`
+# CLI tests for capmix under MPI (make MPI=1; sim/engine/cmpi.h): `mpiexec -n P`
 # gives the figures of one process, byte for byte (less timing and thread
 # count), for run, run --stream, --precision, bid, sweep, breakeven and tornado on
 # 1 to 4 ranks (oversubscribed on a 2-core machine); rank 0 alone prints

@@ -1,6 +1,6 @@
 #!/bin/sh
 # CLI tests for output sets that are all-or-nothing (issue 14, class 5):
-# `-o DIR` is built in a sibling folder and swapped in whole (sim/atomic.h,
+# `-o DIR` is built in a sibling folder and swapped in whole (sim/base/atomic.h,
 # atomic_dir), so no file of an earlier run stays beside new results, two
 # writers of one folder never mix, a signal while charts are drawn leaves
 # the previous folder and no temporary, a damaged image is never committed,

@@ -40,7 +40,7 @@ usage_error "--export-trials without -o" "--export-trials needs an output folder
 usage_error "--above with an unknown metric" "--above: unknown metric 'cost_totl' (did you mean 'cost_total'?)" run "$S" --above cost_totl=5
 usage_error "--above without a value" "--above needs METRIC=VALUE" run "$S" --above cost_total
 usage_error "--above with NaN" "--above: 'nan' is not a finite number" run "$S" --above cost_total=nan
-# Numbers are decimal (model, resolution 18), on the command line too.
+# Numbers are decimal (model §13), on the command line too.
 usage_error "--above with a hexadecimal value" "--above" run "$S" --above cost_total=0x10
 usage_error "--above more than 8 times" "--above may be given at most 8 times" run "$S" \
     --above cost_total=1 --above cost_total=2 --above cost_total=3 --above cost_total=4 \

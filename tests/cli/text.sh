@@ -1,5 +1,5 @@
 #!/bin/sh
-# CLI tests of the text rules (sim/textesc.h, docs/model.md "Text"):
+# CLI tests of the text rules (sim/base/textesc.h, docs/model.md "Text"):
 # hostile names, descriptions, file names and encodings are refused with
 # file:line:col and exit 2, or, where they are allowed, every output stays
 # valid (summary.json parses, report.md keeps its table, no raw control

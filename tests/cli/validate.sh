@@ -63,7 +63,7 @@ bad_case() {
         # the column.
         b_src=$(sed -n "${b_line}p" "$b_f" | tr -d '\r\n' |
             tr '\001-\037' '                               ' | cut -b 1-511)
-        # ill-formed UTF-8 bytes are echoed as \xHH (sim/textesc.h)
+        # ill-formed UTF-8 bytes are echoed as \xHH (sim/base/textesc.h)
         if printf '%s' "$b_src" | LC_ALL=C grep -q '[^ -~]' && command -v python3 >/dev/null 2>&1; then
             b_src=$(printf '%s' "$b_src" | python3 tests/lib/utf8_escape.py)
         fi

@@ -8,7 +8,7 @@
  * function fails.  --wrap rewrites references at link time, so calls made
  * inside libc, libyaml or GSL (libyaml's own mallocs, stdio's own write(2))
  * are not seen: what is tested is that *our* code copes with every failure
- * its calls can report.  link(2) and unlink(2), which sim/atomic.c uses to
+ * its calls can report.  link(2) and unlink(2), which sim/base/atomic.c uses to
  * undo a set of files that did not all land, are deliberately not failed:
  * a failing undo cannot be undone, only left recoverable.
  *

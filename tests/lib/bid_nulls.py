@@ -1,7 +1,7 @@
 """bid_nulls.py SUMMARY: in a `capmix run` of fixed-bid-offer.yaml the
 alternative partner-fixed-bid has kind fixed_bid, and passes, rework,
 superseded, cycle time and flow efficiency are null in every trial
-(a fixed bid has none of them: resolution 11).
+(a fixed bid has none of them: model §4).
 """
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -19,7 +19,7 @@ capmix summary.json (capmix envelope, model section 9, resolutions
                      an "advice" printed on STDOUT; under 30 matching
                      trials the advice starts "too few trials match",
                      otherwise it follows P(within) against the
-                     confidence (resolution 22)
+                     confidence (model §18.23)
   rule ALT RULE KEY=VALUE...   exact figures of one rule ("null" for null)
   matching ALT N     the review of ALT matched N trials
   no_envelope        summary.json has no "envelope" key

@@ -1,5 +1,5 @@
 """utf8_escape.py: copy stdin to stdout, decoding it as UTF-8 with every
 ill-formed byte written as \\xHH, as capmix echoes a source line under an
-error (sim/textesc.h)."""
+error (sim/base/textesc.h)."""
 import sys
 sys.stdout.write(sys.stdin.buffer.read().decode("utf-8", "backslashreplace"))
