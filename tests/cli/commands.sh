@@ -31,7 +31,15 @@ usage_cmds=$(awk '/^commands:/ { f = 1; next } f && /^  [a-z]/ { print $1 } f &&
 "$BIN" help >"$T/help" 2>&1
 help_cmds=$(awk '/^commands / { f = 1; next } f && /^  [a-z]/ { print $1 }' "$T/help")
 n=$(printf '%s\n' "$usage_cmds" | grep -c .)
-check "capmix --help lists the 15 commands" "$([ "$n" -eq 15 ] || echo "$n listed")" "$T/usage"
+# every command the CLI declares (sim/cli/cli.h: int cmd_NAME) is listed
+declared=$(sed -n 's/^int cmd_\([a-z]*\)(.*/\1/p' sim/cli/cli.h)
+nd=$(printf '%s\n' "$declared" | grep -c .)
+missing=""
+for c in $declared; do
+    printf '%s\n' "$usage_cmds" | grep -qx "$c" || missing="$missing $c"
+done
+check "capmix --help lists every command sim/cli/cli.h declares ($nd)" \
+    "$([ "$n" -eq "$nd" ] && [ -z "$missing" ] || echo "$n listed, $nd declared; missing:$missing")" "$T/usage"
 check "capmix help lists the same commands as capmix --help, in order" \
     "$([ "$usage_cmds" = "$help_cmds" ] || echo "help lists: $(echo $help_cmds)")" "$T/help"
 for c in $usage_cmds; do
