@@ -193,41 +193,43 @@ static int present(const walk *w, const yt_node *a, const yt_node *b)
 
 static void pair(walk *w, const yt_node *a, const yt_node *b, const char *path);
 
+/* One member of a mapping (its key node) or item of a named list (key
+ * NULL): written after a separator, or, when absent on the side chosen,
+ * only walked past so that its change is consumed. */
+static void child(walk *w, const yt_node *key, const char *name, const yt_node *va, const yt_node *vb,
+                  const char *path, int *first)
+{
+    if (w->out && !present(w, va, vb)) {
+        pair(w, va, vb, NULL); /* consumes the change */
+        return;
+    }
+    if (w->out) {
+        fputs(*first ? "" : ", ", w->out);
+        if (key) {
+            put_scalar(w->out, key);
+            fputs(": ", w->out);
+        }
+        *first = 0;
+    }
+    char *p = w->out ? NULL : path_join(path, name, key == NULL);
+    if (!w->out && !p) {
+        w->oom = 1;
+        return;
+    }
+    pair(w, va, vb, p);
+    free(p);
+}
+
 static void pair_map(walk *w, const yt_node *a, const yt_node *b, const char *path)
 {
     int first = 1;
     if (w->out)
         fputc('{', w->out);
-    for (int pass = 0; pass < 2; pass++) {
-        const yt_node *m = pass ? b : a;
-        for (size_t i = 0; i < m->n && !w->oom; i++) {
-            const char *k = m->keys[i]->str;
-            const yt_node *va = pass ? NULL : a->items[i];
-            const yt_node *vb = map_get(b, k);
-            if (pass) {
-                if (map_get(a, k))
-                    continue;
-                vb = m->items[i];
-            }
-            if (w->out && !present(w, va, vb)) {
-                pair(w, va, vb, NULL);   /* consumes the change */
-                continue;
-            }
-            if (w->out) {
-                fputs(first ? "" : ", ", w->out);
-                put_scalar(w->out, m->keys[i]);
-                fputs(": ", w->out);
-                first = 0;
-            }
-            char *p = w->out ? NULL : path_join(path, k, 0);
-            if (!w->out && !p) {
-                w->oom = 1;
-                return;
-            }
-            pair(w, va, vb, p);
-            free(p);
-        }
-    }
+    for (size_t i = 0; i < a->n && !w->oom; i++)
+        child(w, a->keys[i], a->keys[i]->str, a->items[i], map_get(b, a->keys[i]->str), path, &first);
+    for (size_t i = 0; i < b->n && !w->oom; i++)
+        if (!map_get(a, b->keys[i]->str))
+            child(w, b->keys[i], b->keys[i]->str, NULL, b->items[i], path, &first);
     if (w->out)
         fputc('}', w->out);
 }
@@ -237,30 +239,14 @@ static void pair_list(walk *w, const yt_node *a, const yt_node *b, const char *p
     int first = 1;
     if (w->out)
         fputc('[', w->out);
-    for (int pass = 0; pass < 2; pass++) {
-        const yt_node *s = pass ? b : a;
-        for (size_t i = 0; i < s->n && !w->oom; i++) {
-            const char *nm = item_name(s->items[i]);
-            const yt_node *va = pass ? NULL : s->items[i];
-            const yt_node *vb = pass ? s->items[i] : seq_find(b, nm);
-            if (pass && seq_find(a, nm))
-                continue;
-            if (w->out && !present(w, va, vb)) {
-                pair(w, va, vb, NULL);
-                continue;
-            }
-            if (w->out) {
-                fputs(first ? "" : ", ", w->out);
-                first = 0;
-            }
-            char *p = w->out ? NULL : path_join(path, nm, 1);
-            if (!w->out && !p) {
-                w->oom = 1;
-                return;
-            }
-            pair(w, va, vb, p);
-            free(p);
-        }
+    for (size_t i = 0; i < a->n && !w->oom; i++) {
+        const char *nm = item_name(a->items[i]);
+        child(w, NULL, nm, a->items[i], seq_find(b, nm), path, &first);
+    }
+    for (size_t i = 0; i < b->n && !w->oom; i++) {
+        const char *nm = item_name(b->items[i]);
+        if (!seq_find(a, nm))
+            child(w, NULL, nm, NULL, b->items[i], path, &first);
     }
     if (w->out)
         fputc(']', w->out);

@@ -12,24 +12,17 @@ BIN=${CAPMIX:-bin/capmix}
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-base.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-# expect_rc DESC WANT CMD...: the exit status of CMD (stdout/stderr kept in $T/out, $T/err)
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -qF -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
 
 S=scenarios/pod-run-rate.yaml
 
 # --- the whole-file reader, each caller's message --------------------------
 mkdir "$T/folder.yaml"
 expect_rc "run on a folder: exit 2" 2 "$BIN" run "$T/folder.yaml" -q -o "$T/o1"
-grep_err "run on a folder: the scenario loader's message" "cannot read '$T/folder.yaml' (is it a directory?)"
+grep_err_F "run on a folder: the scenario loader's message" "cannot read '$T/folder.yaml' (is it a directory?)"
 expect_rc "run on a missing file: exit 2" 2 "$BIN" run "$T/none.yaml" -q -o "$T/o1"
-grep_err "run on a missing file: names it and why" "cannot open '$T/none.yaml': No such file or directory"
+grep_err_F "run on a missing file: names it and why" "cannot open '$T/none.yaml': No such file or directory"
 expect_rc "--replay of a folder: exit 2" 2 "$BIN" run --replay "$T/folder.yaml"
-grep_err "--replay of a folder: the replay's message" "cannot read '$T/folder.yaml' (too large, or not a file)"
+grep_err_F "--replay of a folder: the replay's message" "cannot read '$T/folder.yaml' (too large, or not a file)"
 if [ -e "$T/o1" ]; then not_ok "a refused input writes no output folder"; else ok "a refused input writes no output folder"; fi
 
 # the echo under an error reads the file again (same reader): line and caret
@@ -44,10 +37,10 @@ fi
 # --- summary.json read through jansson --------------------------------------
 printf '{\n  "manifest": {\n    "command": "run",\n    "command": "run"\n  }\n}\n' >"$T/dup.json"
 expect_rc "--replay of a summary with a key given twice: exit 2" 2 "$BIN" run --replay "$T/dup.json"
-grep_err "a duplicate key: file:line:col and jansson's reason" "$T/dup.json:4:13: not valid JSON: duplicate object key"
+grep_err_F "a duplicate key: file:line:col and jansson's reason" "$T/dup.json:4:13: not valid JSON: duplicate object key"
 printf '{\n  "manifest": {\n    "command" "run"\n' >"$T/syntax.json"
 expect_rc "--replay of broken JSON: exit 2" 2 "$BIN" run --replay "$T/syntax.json"
-grep_err "broken JSON: the position of the error" "$T/syntax.json:3:"
+grep_err_F "broken JSON: the position of the error" "$T/syntax.json:3:"
 if grep -q '^        "command" "run"$' "$T/err"; then ok "broken JSON: the line echoed"; else
     not_ok "broken JSON: the line echoed" "$(cat "$T/err")"; fi
 

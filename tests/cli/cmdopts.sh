@@ -12,13 +12,6 @@ BIN=${CAPMIX:-bin/capmix}
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-cmdopts.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-# expect_rc DESC WANT CMD...: the exit status of CMD (stdout/stderr kept in $T/out, $T/err)
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-grep_err() { if grep -q -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
 
 for cmd in portfolio track backtest calibrate merge init; do
     expect_rc "$cmd --help exits 0" 0 "$BIN" "$cmd" --help

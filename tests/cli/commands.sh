@@ -13,14 +13,6 @@ BIN=${CAPMIX:-bin/capmix}
 T=$(mktemp -d "${TMPDIR:-/tmp}/capmix-cli-commands.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
-# expect_rc DESC WANT CMD...: the exit status of CMD (stdout/stderr kept in $T/out, $T/err)
-expect_rc() {
-    d=$1 want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"; rc=$?
-    if [ "$rc" = "$want" ]; then ok "$d"; else not_ok "$d" "exit $rc, want $want" "$(head -3 "$T/err")"; fi
-}
-# grep_err DESC TEXT: stderr of the last expect_rc holds TEXT (fixed string)
-grep_err() { if grep -qF -- "$2" "$T/err"; then ok "$1"; else not_ok "$1" "stderr lacks '$2'" "$(head -3 "$T/err")"; fi; }
 
 S=scenarios/offshore-vs-ai.yaml
 FB=scenarios/fixed-bid-offer.yaml
@@ -55,7 +47,7 @@ for c in $usage_cmds; do
     check "capmix help shows a synopsis of $c" "$(echo "$syn" | grep -q "^capmix $c" || echo "'$syn'")" "$T/help"
 done
 expect_rc "capmix help swep: exit 2" 2 "$BIN" help swep
-grep_err "... and suggests the command from the table" "(did you mean 'sweep'?)"
+grep_err_F "... and suggests the command from the table" "(did you mean 'sweep'?)"
 expect_rc "capmix help portfolio is the command's page: exit 0" 0 "$BIN" help portfolio
 
 # --- --help pages built from the option tables ----------------------------
@@ -81,36 +73,36 @@ check "bid --help lists its own options, not run's one by one" \
 
 # --- usage errors: one parser, the same words for every command ----------
 expect_rc "run: a value missing is exit 2" 2 "$BIN" run "$S" --trials
-grep_err "... naming the option and the help" "run: option '--trials' needs a value (see 'capmix run --help')"
+grep_err_F "... naming the option and the help" "run: option '--trials' needs a value (see 'capmix run --help')"
 expect_rc "sweep: an unknown option is exit 2" 2 "$BIN" sweep "$S" --sett x
-grep_err "... named as given" "sweep: unknown option '--sett' (see 'capmix sweep --help')"
+grep_err_F "... named as given" "sweep: unknown option '--sett' (see 'capmix sweep --help')"
 expect_rc "validate: a flag given a value is exit 2" 2 "$BIN" validate --quiet=1 "$S"
-grep_err "... an unknown option" "validate: unknown option '--quiet=1'"
+grep_err_F "... an unknown option" "validate: unknown option '--quiet=1'"
 expect_rc "run --trials x: exit 2" 2 "$BIN" run "$S" --trials x
-grep_err "... the one number parser's message" "--trials needs a whole number from"
+grep_err_F "... the one number parser's message" "--trials needs a whole number from"
 expect_rc "run --threads 0: exit 2" 2 "$BIN" run "$S" --threads 0
-grep_err "... with the range" "--threads needs a whole number from 1 to 1024, not '0'"
+grep_err_F "... with the range" "--threads needs a whole number from 1 to 1024, not '0'"
 expect_rc "envelope --tolerance 2: exit 2" 2 "$BIN" envelope "$S" --tolerance 2
-grep_err "... a double out of its range" "--tolerance needs a number from 0 to 1, not '2'"
+grep_err_F "... a double out of its range" "--tolerance needs a number from 0 to 1, not '2'"
 expect_rc "envelope --risk-tolerance: exit 2" 2 "$BIN" envelope "$S" --risk-tolerance 1000
-grep_err "... the option belongs to bid, said by envelope" "envelope: option '--risk-tolerance' belongs to 'capmix bid'"
+grep_err_F "... the option belongs to bid, said by envelope" "envelope: option '--risk-tolerance' belongs to 'capmix bid'"
 expect_rc "bid --replay: exit 2" 2 "$BIN" bid "$FB" --replay x.json
-grep_err "... --replay belongs to run" "bid: option '--replay' belongs to 'capmix run'"
+grep_err_F "... --replay belongs to run" "bid: option '--replay' belongs to 'capmix run'"
 expect_rc "tornado --between: exit 2" 2 "$BIN" tornado "$S" --between a b
-grep_err "... belongs to sweep" "tornado: option '--between' belongs to 'capmix sweep'"
+grep_err_F "... belongs to sweep" "tornado: option '--between' belongs to 'capmix sweep'"
 expect_rc "sweep --between with one name: exit 2" 2 "$BIN" sweep "$S" --between a
-grep_err "... needs two" "sweep: --between needs two alternatives: --between A B"
+grep_err_F "... needs two" "sweep: --between needs two alternatives: --between A B"
 expect_rc "run -o '': exit 2" 2 "$BIN" run "$S" -o ''
-grep_err "... a folder name" "run: -o needs a folder name, not an empty string"
+grep_err_F "... a folder name" "run: -o needs a folder name, not an empty string"
 expect_rc "report with no folder: exit 2" 2 "$BIN" report
-grep_err "... says what it needs" "report: give the output folder of a run"
+grep_err_F "... says what it needs" "report: give the output folder of a run"
 expect_rc "report --zz: exit 2" 2 "$BIN" report --zz
 expect_rc "a usage error writes nothing" 2 "$BIN" run "$S" --trials 200 -o "$T/none" --seed x
 check "... no output folder" "$([ -e "$T/none" ] && echo exists)"
 
 # --- exit codes come from the diag: runtime failures are 1 ----------------
 expect_rc "run -o under a file: exit 1 (a runtime failure)" 1 "$BIN" run "$S" --trials 200 -q -o /dev/null/x
-grep_err "... with the system's reason" "Not a directory"
+grep_err_F "... with the system's reason" "Not a directory"
 expect_rc "tornado -o under a file: exit 1" 1 "$BIN" tornado "$S" --trials 200 -q --no-plots -o /dev/null/x
 
 # --- the arguments a run records (OPT_RECORDED rows) ----------------------
