@@ -12,7 +12,8 @@ set ylabel 'probability cost is at most x'
 set key bottom right
 set grid
 set yrange [0:1]
-set format x "%.0f"
+# money as finance reads it: 950.0, 1.5k, 2.3M (the unit is in the label)
+set format x "%.1s%c"
 set arrow 1 from price, graph 0 to price, graph 1 nohead lw 2 dt 2 lc rgb 'dark-red'
 set label 1 'bid price' at price, graph 0.95 offset 0.5,0 tc rgb 'dark-red'
 set arrow 2 from breakeven, graph 0 to breakeven, graph 1 nohead lw 2 dt 3 lc rgb 'dark-green'

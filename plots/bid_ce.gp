@@ -12,6 +12,6 @@ set ylabel 'certainty equivalent (' . currency . ')'
 set logscale x
 set key top right
 set grid
-set format x "%.0e"
-set format y "%.0f"
+set format x "%.1s%c"
+set format y "%.1s%c"
 plot for [i=2:ncols] 'bid_ce.dat' using 1:i with lines lw 2 title columnheader(i)

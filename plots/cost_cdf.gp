@@ -12,5 +12,6 @@ set ylabel 'probability cost is at most x'
 set key bottom right
 set grid
 set yrange [0:1]
-set format x "%.0f"
+# money as finance reads it: 950.0, 1.5k, 2.3M (the unit is in the label)
+set format x "%.1s%c"
 plot for [i=0:nalts-1] 'cost_cdf.dat' index i using (column(metric_col)):1 with lines lw 2 title columnheader(1)

@@ -14,7 +14,8 @@ set style fill solid 0.25
 set grid ytics
 set xrange [-0.7:nalts-0.3]
 set yrange [0:*]
-set format y "%.0f"
+# money as finance reads it: 950.0, 1.5k, 2.3M (the unit is in the label)
+set format y "%.1s%c"
 unset key
 plot 'cost_per_outcome.dat' using 1:4:3:7:6:xticlabels(2) with candlesticks whiskerbars lw 1.5, \
      '' using 1:5:5:5:5 with candlesticks lw 3 lc rgb 'black', \

@@ -14,7 +14,8 @@ set ytics nomirror
 set y2tics
 set key bottom right
 set grid
-set format y "%.0f"
+# money as finance reads it: 950.0, 1.5k, 2.3M (the unit is in the label)
+set format y "%.1s%c"
 set style fill transparent solid 0.25 noborder
 plot datafile using 1:3:5 with filledcurves lc rgb 'steelblue' title 'spend P10-P90', \
      '' using 1:4 with lines lw 2 lc rgb 'steelblue' title 'spend P50', \

@@ -10,7 +10,8 @@ set xlabel 'month of the ledger'
 set ylabel 'cost (' . currency . ')'
 set key top left
 set grid
-set format y "%.0f"
+# money as finance reads it: 950.0, 1.5k, 2.3M (the unit is in the label)
+set format y "%.1s%c"
 set xtics 1
 set style fill transparent solid 0.25 noborder
 plot datafile using 1:2:4 with filledcurves lc rgb 'steelblue' title 'final cost P10-P90', \
