@@ -19,5 +19,5 @@ set format y "%.1s%c"
 set style fill transparent solid 0.25 noborder
 plot datafile using 1:3:5 with filledcurves lc rgb 'steelblue' title 'spend P10-P90', \
      '' using 1:4 with lines lw 2 lc rgb 'steelblue' title 'spend P50', \
-     envelope with lines dt 2 lw 2 lc rgb 'dark-red' title sprintf('envelope %.0f', envelope), \
+     envelope with lines dt 2 lw 2 lc rgb 'dark-red' title 'envelope ' . gprintf('%.1s%c', envelope), \
      '' using 1:7 axes x1y2 with lines lw 2 lc rgb 'dark-green' title 'accepted P50'

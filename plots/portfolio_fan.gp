@@ -16,4 +16,4 @@ set style fill transparent solid 0.25 noborder
 plot datafile using 1:3:5 with filledcurves lc rgb 'steelblue' title 'spend P10-P90', \
      '' using 1:4 with lines lw 2 lc rgb 'steelblue' title 'spend P50', \
      '' using 1:2 with lines dt 3 lw 2 lc rgb 'black' title 'mean', \
-     budget with lines dt 2 lw 2 lc rgb 'dark-red' title sprintf('budget %.0f (P%.0f)', budget, 100*conf)
+     budget with lines dt 2 lw 2 lc rgb 'dark-red' title sprintf('budget %s (P%.0f)', gprintf('%.1s%c', budget), 100*conf)

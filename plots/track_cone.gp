@@ -17,4 +17,4 @@ set style fill transparent solid 0.25 noborder
 plot datafile using 1:2:4 with filledcurves lc rgb 'steelblue' title 'final cost P10-P90', \
      '' using 1:3 with linespoints lw 2 pt 7 lc rgb 'steelblue' title 'final cost P50', \
      '' using 1:5 with linespoints lw 2 pt 5 lc rgb 'black' title 'actual spend to date', \
-     envelope with lines dt 2 lw 2 lc rgb 'dark-red' title sprintf('envelope %.0f', envelope)
+     envelope with lines dt 2 lw 2 lc rgb 'dark-red' title 'envelope ' . gprintf('%.1s%c', envelope)
