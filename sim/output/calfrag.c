@@ -158,6 +158,29 @@ static void put_summary(FILE *fp, const char *what, const stats_summary *s)
             fig(e, sizeof e, s->max));
 }
 
+/* `lanes:` from the passes in progress (callanes.h), with the estimate,
+ * its SE and the pass time it implies with the throughput beside it. */
+static void put_lanes(FILE *fp, const cal_source *s)
+{
+    const cal_lanes *l = &s->lanes;
+    char a[32], b[32], c[32];
+    fprintf(fp, IND "# lanes: %s passes in progress on average over the span", fig(a, sizeof a, l->mean));
+    if (l->batches)
+        fprintf(fp, " (SE %s, batch means of %d x %s days)\n", fig(b, sizeof b, l->se), l->batches,
+                fig(c, sizeof c, s->days / l->batches));
+    else
+        fputs(" (no SE: the span holds fewer than 6 mean passes)\n", fp);
+    if (s->items > 0) {
+        fprintf(fp, IND "# with the throughput above (Little's law) a pass of effort 1 takes %d x %s / %s\n",
+                l->lanes, fig(a, sizeof a, s->days), fig(b, sizeof b, s->items));
+        fprintf(fp, IND "# = %s days on average", fig(c, sizeof c, l->lanes * s->days / s->items));
+        if (s->pass_first.n)
+            fprintf(fp, " (observed first passes: mean %s)", fig(a, sizeof a, s->pass_first.mean));
+        fputs("\n", fp);
+    }
+    fprintf(fp, IND "lanes: %d\n", l->lanes);
+}
+
 /* The keys a source's tickets give: throughput, outcomes, rework,
  * review hours and waits, with what was observed as comments. */
 static void put_tickets(FILE *fp, FILE *warn, const cal_source *s, const cal_opts *o, keyset *ks)
@@ -177,6 +200,8 @@ static void put_tickets(FILE *fp, FILE *warn, const cal_source *s, const cal_opt
         fprintf(fp, IND "throughput: {observed: {items: %s, days: %s}}\n",
                 num(a, sizeof a, s->items), num(b, sizeof b, s->days));
         key_add(ks, "throughput");
+        if (s->has_lanes)
+            put_lanes(fp, s);
     } else {
         fprintf(fp, IND "# throughput: the passes span no time, so no rate can be observed\n");
     }

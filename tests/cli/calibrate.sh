@@ -80,7 +80,10 @@ check "calibrate -o FILE writes the same fragment, atomically" "$why" "$tmp/o" "
 
 why=""
 for s in pod team contractors; do
-    block "$tmp/frag.yaml" "$s" >"$tmp/b1"
+    # calibrated.yaml predates the inferred lanes (its run outputs are
+    # pinned by tests/golden): compare without the lanes lines
+    block "$tmp/frag.yaml" "$s" | grep -v -e '^        lanes: ' -e '^        # lanes: ' \
+        -e '^        # with the throughput above (Little' -e '^        # = [0-9.]* days on average' >"$tmp/b1"
     block scenarios/history/calibrated.yaml "$s" >"$tmp/b2"
     [ -s "$tmp/b1" ] || why="${why}no entry for '$s' in the fragment
 "
@@ -89,6 +92,24 @@ $(diff "$tmp/b2" "$tmp/b1" | head -n 12)
 "
 done
 check "scenarios/history/calibrated.yaml holds calibrate's entries unchanged" "$why"
+
+# lanes from the passes in progress (Little's law, docs/model.md §10): pod
+# 5.67 (SE 0.64), contractors 3.4 (no SE: a short span), team 3.55 (SE 0.10)
+why=""
+for sl in pod:6 contractors:3 team:4; do
+    s=${sl%%:*}
+    n=${sl#*:}
+    block "$tmp/frag.yaml" "$s" >"$tmp/b1"
+    grep -qx "        lanes: $n" "$tmp/b1" || why="${why}no 'lanes: $n' for '$s'
+"
+    grep -q '^        # lanes: [0-9.]* passes in progress on average over the span (' "$tmp/b1" ||
+        why="${why}no lanes estimate comment for '$s'
+"
+done
+grep -q '^        # lanes: 5.67 passes in progress on average over the span (SE 0.638, batch means of 4 x 19.8 days)$' \
+    "$tmp/frag.yaml" || why="${why}the pod's estimate is not 5.67 (SE 0.638, 4 batches)
+"
+check "calibrate writes lanes: N (passes in progress, with its SE) for each source" "$why" "$tmp/frag.yaml"
 
 {
     printf 'capmix: 1\nname: from-fragment\nseed: 5\ntrials: 500\n'
