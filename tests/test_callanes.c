@@ -2,7 +2,7 @@
  * callanes: lanes (passes in progress, Little's law) recovered from
  * synthetic ticket histories drawn with known lanes, utilisation,
  * throughput and outcome mix; each estimate within 3 of its SEs of the
- * truth, over several cases (docs/model.md §10).
+ * truth, over several cases (model §10).
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /*
  * callanes — how many passes a source works on at once, from its ticket
- * rows (`capmix calibrate`, docs/model.md §10): Little's law L = λ·W,
+ * rows (`capmix calibrate`, model §10): Little's law L = λ·W,
  * computed exactly as the time-average of the number of passes in
  * progress over the observed window [t0, t1], that is the sum of the
  * pass durations (clipped to the window) over its length, with a standard

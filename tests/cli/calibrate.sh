@@ -93,7 +93,7 @@ $(diff "$tmp/b2" "$tmp/b1" | head -n 12)
 done
 check "scenarios/history/calibrated.yaml holds calibrate's entries unchanged" "$why"
 
-# lanes from the passes in progress (Little's law, docs/model.md §10): pod
+# lanes from the passes in progress (Little's law, model §10): pod
 # 5.67 (SE 0.64), contractors 3.4 (no SE: a short span), team 3.55 (SE 0.10)
 why=""
 for sl in pod:6 contractors:3 team:4; do
