@@ -275,6 +275,33 @@ static int summarise(const cal_dvec *a, stats_summary *s, diag *d)
     return 0;
 }
 
+/* Each source's passes in progress over its span (callanes.h), from the
+ * good rows of ord (sorted by source). */
+static int lanes_estimates(tk_row **ord, size_t n_ok, cal_srcmap *m, diag *d)
+{
+    long long *a = n_ok ? malloc(n_ok * sizeof *a) : NULL, *b = n_ok ? malloc(n_ok * sizeof *b) : NULL;
+    if (n_ok && (!a || !b)) {
+        free(a);
+        free(b);
+        return diag_runtime(d, "out of memory");
+    }
+    for (size_t i = 0; i < n_ok;) {
+        size_t j = i, k = 0;
+        for (; j < n_ok && ord[j]->s == ord[i]->s; j++)
+            if (!ord[j]->bad) {
+                a[k] = ord[j]->start;
+                b[k++] = ord[j]->finish;
+            }
+        cal_source *s = &m->v[ord[i]->s];
+        if (k && s->has_tickets)
+            s->has_lanes = cal_lanes_estimate(a, b, k, s->t_first, s->t_last, &s->lanes) == 0;
+        i = j;
+    }
+    free(a);
+    free(b);
+    return 0;
+}
+
 /* Per-source estimates from the good ticket rows. */
 static int ticket_estimates(tk_row *rows, size_t nrows, tk_row **ord, size_t n_ok,
                             const cal_opts *o, cal_srcmap *m, diag *d)
@@ -379,6 +406,8 @@ static int ticket_estimates(tk_row *rows, size_t nrows, tk_row **ord, size_t n_o
         }
         i = j;
     }
+    if (lanes_estimates(ord, n_ok, m, d))
+        goto done;
     for (size_t k = 0; k < ns; k++) {
         cal_source *s = &m->v[k];
         if (!s->has_tickets)

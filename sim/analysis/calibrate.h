@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 
+#include "callanes.h"
 #include "csv.h"
 #include "diag.h"
 #include "source.h"
@@ -60,6 +61,8 @@ typedef struct cal_source {
     double days;                 /* throughput.observed.days: first start to last finish */
     long long t_first, t_last;   /* those instants, seconds since 1970 (UTC) */
     double busy_share;           /* share of the span with a pass in progress */
+    int has_lanes;               /* lanes below is set (the span is not empty) */
+    cal_lanes lanes;             /* passes in progress, time-averaged over the span */
     size_t max_passes;           /* most passes of one ticket */
     size_t open_rework;          /* tickets whose last verdict is rework */
     /* sorted ascending, owned; n may be 0 (pointer then NULL) */

@@ -158,6 +158,29 @@ static void put_summary(FILE *fp, const char *what, const stats_summary *s)
             fig(e, sizeof e, s->max));
 }
 
+/* `lanes:` from the passes in progress (callanes.h), with the estimate,
+ * its SE and the pass time it implies with the throughput beside it. */
+static void put_lanes(FILE *fp, const cal_source *s)
+{
+    const cal_lanes *l = &s->lanes;
+    char a[32], b[32], c[32];
+    fprintf(fp, IND "# lanes: %s passes in progress on average over the span", fig(a, sizeof a, l->mean));
+    if (l->batches)
+        fprintf(fp, " (SE %s, batch means of %d x %s days)\n", fig(b, sizeof b, l->se), l->batches,
+                fig(c, sizeof c, s->days / l->batches));
+    else
+        fputs(" (no SE: the span holds fewer than 6 mean passes)\n", fp);
+    if (s->items > 0) {
+        fprintf(fp, IND "# with the throughput above (Little's law) a pass of effort 1 takes %d x %s / %s\n",
+                l->lanes, fig(a, sizeof a, s->days), fig(b, sizeof b, s->items));
+        fprintf(fp, IND "# = %s days on average", fig(c, sizeof c, l->lanes * s->days / s->items));
+        if (s->pass_first.n)
+            fprintf(fp, " (observed first passes: mean %s)", fig(a, sizeof a, s->pass_first.mean));
+        fputs("\n", fp);
+    }
+    fprintf(fp, IND "lanes: %d\n", l->lanes);
+}
+
 /* The keys a source's tickets give: throughput, outcomes, rework,
  * review hours and waits, with what was observed as comments. */
 static void put_tickets(FILE *fp, FILE *warn, const cal_source *s, const cal_opts *o, keyset *ks)
@@ -177,6 +200,8 @@ static void put_tickets(FILE *fp, FILE *warn, const cal_source *s, const cal_opt
         fprintf(fp, IND "throughput: {observed: {items: %s, days: %s}}\n",
                 num(a, sizeof a, s->items), num(b, sizeof b, s->days));
         key_add(ks, "throughput");
+        if (s->has_lanes)
+            put_lanes(fp, s);
     } else {
         fprintf(fp, IND "# throughput: the passes span no time, so no rate can be observed\n");
     }
@@ -481,4 +506,82 @@ oom:
     free(*wbuf);
     *frag = *wbuf = NULL;
     return diag_runtime(d, "out of memory");
+}
+
+/* "a / b / c" of simulated quantiles, with `f` for each. */
+static const char *qstr(char *buf, size_t n, const cal_q *q, int money_fmt)
+{
+    char a[48], b[48], c[48];
+    if (money_fmt)
+        snprintf(buf, n, "%s / %s / %s", money(a, sizeof a, q->p5), money(b, sizeof b, q->p50),
+                 money(c, sizeof c, q->p95));
+    else
+        snprintf(buf, n, "%s / %s / %s", fig(a, sizeof a, q->p5), fig(b, sizeof b, q->p50),
+                 fig(c, sizeof c, q->p95));
+    return buf;
+}
+
+/* A warning when the observed x lies outside the simulated P5-P95. */
+static void outside(FILE *fp, const char *src, const char *what, double x, const cal_q *q, int money_fmt)
+{
+    char a[48], b[48], c[48];
+    if (!isfinite(x) || !isfinite(q->p5) || (x >= q->p5 && x <= q->p95))
+        return;
+    warn_emit(fp, "self-check: source '%s': observed %s %s is outside the simulated P5-P95 (%s to %s)",
+              src, what, money_fmt ? money(a, sizeof a, x) : fig(a, sizeof a, x),
+              money_fmt ? money(b, sizeof b, q->p5) : fig(b, sizeof b, q->p5),
+              money_fmt ? money(c, sizeof c, q->p95) : fig(c, sizeof c, q->p95));
+}
+
+static void check_source(FILE *fp, const cal_check *c, uint64_t trials)
+{
+    char a[48], b[48], e[48], q[160];
+    if (!c->simulated) {
+        fprintf(fp, "self-check: %s: not simulated: %s\n", c->name, c->why);
+        return;
+    }
+    fprintf(fp, "self-check: %s alone, run-rate over its %s observed days (%llu trials; simulated P5 / P50 / P95)\n",
+            c->name, fig(a, sizeof a, c->days), (unsigned long long)trials);
+    fprintf(fp, "  pass time, days:          observed mean %s; simulated %s\n",
+            fig(a, sizeof a, c->obs_pass_mean), qstr(q, sizeof q, &c->sim_pass, 0));
+    if (c->n_cycle) {
+        fprintf(fp, "  cycle time, days:         observed P50 %s", fig(a, sizeof a, c->obs_cycle_p50));
+        if (isfinite(c->obs_cycle_lo))
+            fprintf(fp, " (95 %% %s to %s)", fig(b, sizeof b, c->obs_cycle_lo), fig(e, sizeof e, c->obs_cycle_hi));
+        fprintf(fp, ", mean %s, n %zu; simulated mean per trial %s\n", fig(a, sizeof a, c->obs_cycle_mean),
+                c->n_cycle, qstr(q, sizeof q, &c->sim_cycle, 0));
+    } else {
+        fprintf(fp, "  cycle time, days:         none accepted; simulated mean per trial %s\n",
+                qstr(q, sizeof q, &c->sim_cycle, 0));
+    }
+    fprintf(fp, "  throughput, passes/month: observed %s; simulated %s\n", fig(a, sizeof a, c->obs_tp),
+            qstr(q, sizeof q, &c->sim_tp, 0));
+    if (c->has_cost)
+        fprintf(fp, "  cost a month:             observed %s; simulated %s\n", money(a, sizeof a, c->obs_cost),
+                qstr(q, sizeof q, &c->sim_cost, 1));
+    outside(fp, c->name, "mean pass time (days)", c->obs_pass_mean, &c->sim_pass, 0);
+    outside(fp, c->name, "mean cycle time (days)", c->obs_cycle_mean, &c->sim_cycle, 0);
+    outside(fp, c->name, "throughput (passes a month)", c->obs_tp, &c->sim_tp, 0);
+    if (c->has_cost)
+        outside(fp, c->name, "monthly cost", c->obs_cost, &c->sim_cost, 1);
+}
+
+int calfrag_check_render(const cal_check *c, size_t n, uint64_t trials, char **txt, size_t *tlen,
+                         diag *d)
+{
+    *txt = NULL;
+    *tlen = 0;
+    FILE *fp = open_memstream(txt, tlen);
+    if (!fp)
+        return diag_runtime(d, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        check_source(fp, &c[i], trials);
+    if (fflush(fp) || ferror(fp)) {
+        fclose(fp);
+        free(*txt);
+        *txt = NULL;
+        return diag_runtime(d, "out of memory");
+    }
+    fclose(fp);
+    return 0;
 }

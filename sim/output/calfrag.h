@@ -13,6 +13,7 @@
 #define CAPMIX_CALFRAG_H
 
 #include <stddef.h>
+#include "calcheck.h"
 #include "calibrate.h"
 #include "csv.h"
 #include "diag.h"
@@ -35,5 +36,15 @@ typedef struct calfrag_spec {
 int calfrag_render(const cal_result *r, const calfrag_spec *sp, const cal_opts *o,
                    const csv_table *tickets, const csv_table *invoices, char **frag, size_t *flen,
                    char **warn, size_t *wlen, diag *d);
+
+/*
+ * The self-check's table (calcheck.h), one block per source, with a
+ * `capmix: warning: self-check: ...` line under a source whose observed
+ * mean pass time, mean cycle time, throughput or monthly cost lies outside
+ * the simulated P5-P95, into *txt (*tlen bytes, malloc'd, the caller's).
+ * Returns 0, or -1 with a runtime diag (memory).
+ */
+int calfrag_check_render(const cal_check *c, size_t n, uint64_t trials, char **txt, size_t *tlen,
+                         diag *d);
 
 #endif

@@ -80,7 +80,10 @@ check "calibrate -o FILE writes the same fragment, atomically" "$why" "$tmp/o" "
 
 why=""
 for s in pod team contractors; do
-    block "$tmp/frag.yaml" "$s" >"$tmp/b1"
+    # calibrated.yaml predates the inferred lanes (its run outputs are
+    # pinned by tests/golden): compare without the lanes lines
+    block "$tmp/frag.yaml" "$s" | grep -v -e '^        lanes: ' -e '^        # lanes: ' \
+        -e '^        # with the throughput above (Little' -e '^        # = [0-9.]* days on average' >"$tmp/b1"
     block scenarios/history/calibrated.yaml "$s" >"$tmp/b2"
     [ -s "$tmp/b1" ] || why="${why}no entry for '$s' in the fragment
 "
@@ -89,6 +92,86 @@ $(diff "$tmp/b2" "$tmp/b1" | head -n 12)
 "
 done
 check "scenarios/history/calibrated.yaml holds calibrate's entries unchanged" "$why"
+
+# lanes from the passes in progress (Little's law, model §10): pod
+# 5.67 (SE 0.64), contractors 3.4 (no SE: a short span), team 3.55 (SE 0.10)
+why=""
+for sl in pod:6 contractors:3 team:4; do
+    s=${sl%%:*}
+    n=${sl#*:}
+    block "$tmp/frag.yaml" "$s" >"$tmp/b1"
+    grep -qx "        lanes: $n" "$tmp/b1" || why="${why}no 'lanes: $n' for '$s'
+"
+    grep -q '^        # lanes: [0-9.]* passes in progress on average over the span (' "$tmp/b1" ||
+        why="${why}no lanes estimate comment for '$s'
+"
+done
+grep -q '^        # lanes: 5.67 passes in progress on average over the span (SE 0.638, batch means of 4 x 19.8 days)$' \
+    "$tmp/frag.yaml" || why="${why}the pod's estimate is not 5.67 (SE 0.638, 4 batches)
+"
+check "calibrate writes lanes: N (passes in progress, with its SE) for each source" "$why" "$tmp/frag.yaml"
+
+# the self-check (model §10): each source simulated over its window, on
+# stderr, no warning for the shipped history; --no-check leaves it out
+why=""
+for s in pod contractors team; do
+    grep -q "^self-check: $s alone, run-rate over its [0-9.]* observed days (2000 trials; simulated P5 / P50 / P95)$" \
+        "$tmp/e" || why="${why}no self-check header for '$s'
+"
+done
+for k in '  pass time, days:          observed mean ' '  cycle time, days:         observed P50 ' \
+    '  throughput, passes/month: observed ' '  cost a month:             observed 81,430; simulated '; do
+    grep -qF "$k" "$tmp/e" || why="${why}no '$k' line
+"
+done
+grep -q '^  cycle time, days:         observed P50 24.5 (95 % 21 to 29), mean 26.9, n 30; simulated mean per trial ' \
+    "$tmp/e" || why="${why}the pod's cycle time line is not as expected
+"
+grep -q 'self-check' "$tmp/frag.yaml" && why="${why}the self-check is in the fragment (stdout)
+"
+grep -q 'warning: self-check' "$tmp/e" && why="${why}a self-check warning on the shipped history
+"
+check "calibrate's self-check: observed against simulated per source (stderr, no warning)" "$why" "$tmp/e"
+
+# shellcheck disable=SC2086
+"$CAPMIX" calibrate --tickets "$T" --invoices "$I" $KINDS --no-check >"$tmp/frag-nc.yaml" 2>"$tmp/e3"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc
+"
+grep -q 'self-check' "$tmp/e3" && why="${why}a self-check line with --no-check
+"
+cmp -s "$tmp/frag.yaml" "$tmp/frag-nc.yaml" || why="${why}--no-check changed the fragment
+"
+check "calibrate --no-check: the same fragment, no self-check" "$why" "$tmp/e3"
+
+# a history the model cannot reproduce: every rework pass waits 40 days in
+# a queue before it starts (run-rate lanes take rework at once), so the
+# observed cycle times are far above the simulated ones
+awk 'function day(n,  m, d) {
+         m = 1; d = n + 1
+         if (d > 31) { m = 2; d -= 31 }
+         if (m == 2 && d > 28) { m = 3; d -= 28 }
+         return sprintf("2026-%02d-%02d", m, d)
+     }
+     BEGIN {
+         print "id,source,started,finished,outcome,reviewed"
+         for (i = 0; i < 12; i++) {
+             printf "Q%d,q,%s,%s,rework,%s\n", i, day(3 * i), day(3 * i + 1), day(3 * i + 1)
+             printf "Q%d,q,%s,%s,accepted,%s\n", i, day(3 * i + 40), day(3 * i + 40), day(3 * i + 40)
+         }
+     }' >"$tmp/queued.csv"
+printf 'month,source,amount\n2026-01,q,16000\n2026-02,q,16500\n2026-03,q,16200\n' >"$tmp/queued-inv.csv"
+"$CAPMIX" calibrate --tickets "$tmp/queued.csv" --invoices "$tmp/queued-inv.csv" \
+    --kind q=staff_augmentation --headcount q=1 >/dev/null 2>"$tmp/e4"
+rc=$?
+why=""
+[ "$rc" -eq 0 ] || why="exit $rc (a self-check warning must not change it)
+"
+grep -q "^capmix: warning: self-check: source 'q': observed mean cycle time (days) [0-9.]* is outside the simulated P5-P95 (" \
+    "$tmp/e4" || why="${why}no self-check warning on the cycle time
+"
+check "calibrate warns when the observed lies outside the simulated P5-P95 (exit 0)" "$why" "$tmp/e4"
 
 {
     printf 'capmix: 1\nname: from-fragment\nseed: 5\ntrials: 500\n'

@@ -262,6 +262,9 @@ fault_case init-stdout "" "init"
 H=$root/scenarios/history
 fault_case calibrate "mkdir out && cp $S out/sources.yaml" \
     "calibrate --tickets $H/tickets.csv --invoices $H/invoices.csv --kind pod=offshore_pod -o out/sources.yaml"
+# the self-check loads and runs the pod's entry (its table goes to stderr)
+fault_case calibrate-check "mkdir out && cp $S out/sources.yaml" \
+    "calibrate --tickets $H/tickets.csv --invoices $H/invoices.csv --kind pod=offshore_pod --headcount pod=6 -o out/sources.yaml"
 # track: a ledger of two months of the pod (above the model's P99: the
 # warning is printed too); the previous results are a track of month 1.
 L=$root/tests/faults/tiny-ledger.csv
