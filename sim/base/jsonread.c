@@ -138,6 +138,14 @@ jr_value *jr_parse(const char *name, const char *buf, size_t len, diag *d)
                        "not valid JSON: %s", err.text);
         return NULL;
     }
+    if (jr_oom) {
+        /* jansson can absorb a failed allocation and return a tree that
+         * lacks what it could not store (seen under fault injection: a
+         * backtest then scored a forecast without its probabilities) */
+        json_decref(j);
+        diag_runtime(d, "out of memory");
+        return NULL;
+    }
     jr_value *v = calloc(1, sizeof *v);
     if (!v)
         diag_runtime(d, "out of memory");
