@@ -593,10 +593,28 @@ static int invoice_estimates(cal_source *s, const int *month, const double *tota
 
 /* --------------------------------------------------------------- main */
 
-static int report_first(const csv_table *t, const cal_badlist *bad, diag *d)
+/* Every bad row of both files as input diags, tickets first, each file in
+ * line order: errs[0 .. min(total, maxerrs) − 1], the count of all in
+ * *nerrs, and the first in d. */
+static int report_all(const csv_table *tickets, const cal_badlist *tbad, const csv_table *invoices,
+                      const cal_badlist *ibad, diag *errs, size_t maxerrs, size_t *nerrs, diag *d)
 {
-    diag_input(d, t->file, bad->v[0].line, bad->v[0].col, "%s", bad->v[0].msg);
-    d->csv_lines = 1; /* positions from csv.c: the echo counts lines alike */
+    size_t k = 0;
+    for (int f = 0; f < 2; f++) {
+        const csv_table *t = f ? invoices : tickets;
+        const cal_badlist *bad = f ? ibad : tbad;
+        for (size_t i = 0; t && i < bad->n; i++, k++) {
+            diag e;
+            diag_input(&e, t->file, bad->v[i].line, bad->v[i].col, "%s", bad->v[i].msg);
+            e.csv_lines = 1; /* positions from csv.c: the echo counts lines alike */
+            if (k == 0)
+                *d = e;
+            if (errs && k < maxerrs)
+                errs[k] = e;
+        }
+    }
+    if (nerrs)
+        *nerrs = k;
     return -1;
 }
 
@@ -657,8 +675,8 @@ const cal_source *cal_find(const cal_result *r, const char *name)
 /* The ticket file's rows: each row's fields on their own, then the
  * chains of the rows that passed; bad rows into *bad (sorted by line).
  * *tk and *ord (the good rows, in chain order, *n_ok of them) are the
- * caller's to free, also on failure.  Returns 0, or -1 with d set (a bad
- * row without skip_bad, no usable row, memory). */
+ * caller's to free, also on failure.  Returns 0 (bad rows, if any, in
+ * *tbad), or -1 with d set (no usable row under skip_bad, memory). */
 static int read_tickets(const csv_table *tickets, const cal_opts *o, tk_row **tkp, tk_row ***ordp,
                         size_t *n_okp, cal_badlist *tbad, diag *d)
 {
@@ -687,9 +705,7 @@ static int read_tickets(const csv_table *tickets, const cal_opts *o, tk_row **tk
     if (check_chains(ord, n_ok, tbad, d))
         return -1;
     cal_sort(tbad->v, tbad->n, sizeof *tbad->v, cal_cmp_bad);
-    if (tbad->n && !o->skip_bad)
-        return report_first(tickets, tbad, d);
-    if (tbad->n == tickets->nrows)
+    if (!tickets->nrows || (o->skip_bad && tbad->n == tickets->nrows))
         return no_rows(tickets, tbad, d);
     return 0;
 }
@@ -720,9 +736,7 @@ static int read_invoices(const csv_table *invoices, const cal_opts *o, iv_row **
     }
     *in_okp = in_ok;
     cal_sort(ibad->v, ibad->n, sizeof *ibad->v, cal_cmp_bad);
-    if (ibad->n && !o->skip_bad)
-        return report_first(invoices, ibad, d);
-    if (ibad->n == invoices->nrows)
+    if (!invoices->nrows || (o->skip_bad && ibad->n == invoices->nrows))
         return no_rows(invoices, ibad, d);
     return 0;
 }
@@ -768,6 +782,12 @@ done:
 int cal_estimate(const csv_table *tickets, const csv_table *invoices, const cal_opts *o,
                  cal_result **out, diag *d)
 {
+    return cal_estimate_all(tickets, invoices, o, out, d, NULL, 0, NULL);
+}
+
+int cal_estimate_all(const csv_table *tickets, const csv_table *invoices, const cal_opts *o,
+                     cal_result **out, diag *d, diag *errs, size_t maxerrs, size_t *nerrs)
+{
     cal_opts def = {0, 0.5};
     tk_row *tk = NULL;
     tk_row **ord = NULL;
@@ -781,6 +801,8 @@ int cal_estimate(const csv_table *tickets, const csv_table *invoices, const cal_
     if (!out)
         return diag_runtime(d, "cal_estimate: no output pointer");
     *out = NULL;
+    if (nerrs)
+        *nerrs = 0;
     if (!o)
         o = &def;
     if (!tickets && !invoices)
@@ -802,6 +824,10 @@ int cal_estimate(const csv_table *tickets, const csv_table *invoices, const cal_
         r->invoice_rows = invoices->nrows;
         if (read_invoices(invoices, o, &iv, &iord, &in_ok, &ibad, d))
             goto done;
+    }
+    if (!o->skip_bad && (tbad.n || ibad.n)) {
+        report_all(tickets, &tbad, invoices, &ibad, errs, maxerrs, nerrs, d);
+        goto done;
     }
     r->ticket_skipped = tbad.n;
     r->invoice_skipped = ibad.n;

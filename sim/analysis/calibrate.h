@@ -23,9 +23,10 @@
  * Invoice schema: month (YYYY-MM), source, amount (a plain number >= 0,
  * in the scenario's currency); rows of the same source and month add up.
  *
- * Errors are input diags at file:line:col naming the column.  Without
- * skip_bad the first bad row (in file order) is the error; with it every
- * bad row is recorded in the result and left out.
+ * Errors are input diags at file:line:col naming the column.  Every row
+ * of both files is checked before any is refused: without skip_bad the
+ * bad rows are all the error (tickets first, each file in line order);
+ * with it every bad row is recorded in the result and left out.
  */
 #ifndef CAPMIX_CALIBRATE_H
 #define CAPMIX_CALIBRATE_H
@@ -116,6 +117,12 @@ typedef struct cal_result {
  */
 int cal_estimate(const csv_table *tickets, const csv_table *invoices, const cal_opts *o,
                  cal_result **out, diag *d);
+
+/* The same, and on bad rows (without skip_bad) every one of them:
+ * errs[0 .. min(*nerrs, maxerrs) − 1] with the count of all in *nerrs
+ * (0 for any other failure), the first also in d.  errs may be NULL. */
+int cal_estimate_all(const csv_table *tickets, const csv_table *invoices, const cal_opts *o,
+                     cal_result **out, diag *d, diag *errs, size_t maxerrs, size_t *nerrs);
 
 /* Free a result; NULL is a no-op. */
 void cal_result_free(cal_result *r);

@@ -46,6 +46,15 @@ int cmd_backtest(int argc, char **argv, diag *d);
 int cmd_merge(int argc, char **argv, diag *d);
 int cmd_compare(int argc, char **argv, diag *d);
 
+/* One "capmix: file:line:col: message" line on stderr (clierr.c). */
+void cli_print_diag(const diag *d);
+
+/* Hand main a list of input errors (a file read whole before refusing
+ * it): errs[0 .. shown − 2] are printed now, one "capmix: file:line:col:
+ * message" line each, then how many of `total` were not shown; the last
+ * shown goes into d for main to print with its echo.  shown >= 1. */
+void cli_errs(const diag *errs, size_t shown, size_t total, diag *d);
+
 /* opts_u64 (opts.h) by its old name, for the commands not yet on an
  * option table. */
 int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigned long long hi,

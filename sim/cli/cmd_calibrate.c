@@ -27,6 +27,7 @@
 #include "textesc.h"
 
 #define MAX_ASSIGN 256
+#define CAL_MAX_ERRS 50   /* bad rows listed before "N more errors not shown" */
 
 /* A NAME=VALUE option, kept as given until the sources are known. */
 typedef struct assign {
@@ -114,12 +115,12 @@ static const opts_cmd calibrate_cmd = {
     .width = 30,
     .foot = "\n"
             "Columns are found by name in any order; dates are ISO 8601 (YYYY-MM-DD, optionally\n"
-            "THH:MM[:SS] and Z or +HH:MM).  A bad row is an error (FILE:LINE:COL, exit 2) unless\n"
-            "--skip-bad.  Warnings (thin data, trends, keys still needed) go to stderr and do not\n"
-            "change the exit status.  Then each source is simulated alone over its observed\n"
-            "window (run-rate, 2,000 trials) and its pass time, cycle time, throughput and\n"
-            "monthly cost are printed (stderr) against what was observed, with a warning when\n"
-            "the observed value lies outside the simulated P5-P95.\n",
+            "THH:MM[:SS] and Z or +HH:MM).  Bad rows are errors, every one listed (FILE:LINE:COL,\n"
+            "exit 2), unless --skip-bad.  Warnings (thin data, trends, keys still needed) go to\n"
+            "stderr and do not change the exit status.  Then each source is simulated alone\n"
+            "over its observed window (run-rate, 2,000 trials) and its pass time, cycle time,\n"
+            "throughput and monthly cost are printed (stderr) against what was observed, with a\n"
+            "warning when the observed value lies outside the simulated P5-P95.\n",
     .flags = OPTS_SEE_UNKNOWN,
 };
 
@@ -286,9 +287,17 @@ int cmd_calibrate(int argc, char **argv, diag *d)
     size_t flen = 0, wlen = 0, clen = 0;
     int rc = -1;
 
-    if (load(tpath, &tickets, d) || load(ipath, &invoices, d) ||
-        cal_estimate(tickets, invoices, &o, &r, d))
+    if (load(tpath, &tickets, d) || load(ipath, &invoices, d))
         goto done;
+    {
+        diag errs[CAL_MAX_ERRS];
+        size_t nerr = 0;
+        if (cal_estimate_all(tickets, invoices, &o, &r, d, errs, CAL_MAX_ERRS, &nerr)) {
+            if (nerr)
+                cli_errs(errs, nerr < CAL_MAX_ERRS ? nerr : CAL_MAX_ERRS, nerr, d);
+            goto done;
+        }
+    }
     if (!(sp = calloc(r->nsources ? r->nsources : 1, sizeof *sp))) {
         diag_runtime(d, "out of memory");
         goto done;

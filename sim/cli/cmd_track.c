@@ -78,12 +78,6 @@ static const opts_cmd track_cmd = {
 
 #define MAX_ERRS 50
 
-static void print_errs(const diag *e, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "capmix: %s:%d:%d: %s\n", e[i].file, e[i].line, e[i].col, e[i].msg);
-}
-
 /* --start, --above and --by into the request. */
 static int parse_when(const char *start, const char *above, const char *by, trk_request *q, diag *d)
 {
@@ -180,11 +174,7 @@ int cmd_track(int argc, char **argv, diag *d)
     size_t nerr = 0;
     ldg_ledger *l = NULL;
     if (ldg_load(ledger, &s->alts[a], &l, errs, MAX_ERRS, &nerr)) {
-        size_t shown = nerr < MAX_ERRS ? nerr : MAX_ERRS;
-        print_errs(errs, shown - 1);
-        *d = errs[shown - 1];
-        if (nerr > MAX_ERRS)
-            fprintf(stderr, "capmix: %s: %zu more errors not shown\n", ledger, nerr - MAX_ERRS);
+        cli_errs(errs, nerr < MAX_ERRS ? nerr : MAX_ERRS, nerr, d);
         scn_free(s);
         return -1;
     }

@@ -101,19 +101,11 @@ static void echo_line(const diag *d)
     free(text);
 }
 
-/* The file name and the message quote what the user gave (a path, a key,
- * a value): made printable, so no escape sequence reaches the terminal. */
+/* The error line (the file name and the message quote what the user gave:
+ * made printable by cli_print_diag), then the echo. */
 static void print_diag(const diag *d)
 {
-    fputs("capmix: ", stderr);
-    if (d->file[0]) {
-        txt_fterm(stderr, d->file);
-        if (d->line > 0)
-            fprintf(stderr, ":%d:%d", d->line, d->col);
-        fputs(": ", stderr);
-    }
-    txt_fterm(stderr, d->msg);
-    fputc('\n', stderr);
+    cli_print_diag(d);
     echo_line(d);
 }
 

@@ -291,8 +291,36 @@ check "--skip-bad reports each bad row by line, counts them, leaves them out (ex
 
 (cd "$tmp" && "$CAPMIX" calibrate --tickets skip.csv >o 2>e)
 rc=$?
-check "without --skip-bad the first bad row is the error" \
-    "$([ "$rc" -eq 2 ] && grep -q '^capmix: skip.csv:3:19: ' "$tmp/e" && [ ! -s "$tmp/o" ] || echo "exit $rc")" "$tmp/e"
+why=""
+[ "$rc" -eq 2 ] || why="exit $rc
+"
+[ -s "$tmp/o" ] && why="${why}something on stdout
+"
+# every bad row, in line order: line 3 then line 5 (with the echo of the last)
+[ "$(grep '^capmix: skip.csv:' "$tmp/e" | cut -d: -f2-4)" = " skip.csv:3:19
+ skip.csv:5:30" ] || why="${why}not both bad rows, in line order
+"
+grep -qF "capmix: skip.csv:5:30: unknown outcome 'maybe'" "$tmp/e" || why="${why}no message for line 5
+"
+check "without --skip-bad every bad row is an error, each at file:line:col, exit 2, nothing on stdout" "$why" "$tmp/e"
+
+# Both files' bad rows in one run: tickets first, then invoices.
+printf 'month,source,amount\n2026-1,pod,100\n2026-02,pod,x\n2026-03,pod,5\n' >"$tmp/badinv.csv"
+(cd "$tmp" && "$CAPMIX" calibrate --tickets skip.csv --invoices badinv.csv >o 2>e)
+rc=$?
+check "bad rows of --tickets and --invoices are all listed in one run (4 errors, tickets first), exit 2" \
+    "$([ "$rc" -eq 2 ] && [ "$(grep -c '^capmix: [a-z]*\.csv:[0-9]*:[0-9]*: ' "$tmp/e")" -eq 4 ] &&
+        [ "$(grep '^capmix: [a-z]*\.csv:' "$tmp/e" | cut -d: -f2 | tr '\n' ' ')" = " skip.csv  skip.csv  badinv.csv  badinv.csv " ] ||
+        echo "exit $rc or not the 4 errors in order")" "$tmp/e"
+
+# More than 50 bad rows: 50 listed, then the count of the rest.
+awk 'BEGIN { print "id,source,started,finished,outcome";
+    for (i = 0; i < 60; i++) printf "T%d,pod,2026-01-05,2026-01-09,maybe\n", i }' >"$tmp/many.csv"
+(cd "$tmp" && "$CAPMIX" calibrate --tickets many.csv >o 2>e)
+rc=$?
+check "60 bad rows: 50 listed and '10 more errors not shown', exit 2" \
+    "$([ "$rc" -eq 2 ] && [ "$(grep -c '^capmix: many\.csv:[0-9]*:[0-9]*: ' "$tmp/e")" -eq 50 ] &&
+        grep -qx 'capmix: many.csv: 10 more errors not shown' "$tmp/e" || echo "exit $rc")" "$tmp/e"
 
 # A long export: more than 1,000 review waits are written as 1,000 quantiles.
 awk 'BEGIN { print "id,source,started,finished,outcome,reviewed";

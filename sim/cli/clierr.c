@@ -1,0 +1,35 @@
+/*
+ * clierr — how the commands print input errors on standard error: one
+ * "capmix: file:line:col: message" line each, the file name and message
+ * made printable (txt_fterm), so no escape sequence reaches the terminal.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "textesc.h"
+
+void cli_print_diag(const diag *d)
+{
+    fputs("capmix: ", stderr);
+    if (d->file[0]) {
+        txt_fterm(stderr, d->file);
+        if (d->line > 0)
+            fprintf(stderr, ":%d:%d", d->line, d->col);
+        fputs(": ", stderr);
+    }
+    txt_fterm(stderr, d->msg);
+    fputc('\n', stderr);
+}
+
+void cli_errs(const diag *errs, size_t shown, size_t total, diag *d)
+{
+    for (size_t i = 0; i + 1 < shown; i++)
+        cli_print_diag(&errs[i]);
+    if (total > shown) {
+        fputs("capmix: ", stderr);
+        txt_fterm(stderr, errs[0].file);
+        fprintf(stderr, ": %zu more error%s not shown\n", total - shown, total - shown == 1 ? "" : "s");
+    }
+    if (shown)
+        *d = errs[shown - 1];
+}
