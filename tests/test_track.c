@@ -164,7 +164,7 @@ static void test_overspend_moves_forecast(void **state)
     (void)state;
     scn_scenario *s = tu_load(pod_yaml);
     double acc = 12, rew = 7, sup = 3;
-    trk_state st = {4, 352000, &acc, &rew, &sup};
+    trk_state st = {4, 352000, &acc, &rew, &sup, 1};
     trk_model m1, m2;
     diag d;
     assert_int_equal(trk_model_init(s, 0, &st, &m1, &d), 0);
@@ -218,7 +218,7 @@ static void calibration(const char *yaml, const char *what)
         if (out[M_DELIVERY_DAY] <= t0 || !out[M_DELIVERED])
             continue; /* finished before the review: nothing to forecast */
         double acc = snap.accepted[MONTH - 1], rew = snap.rework[MONTH - 1], sup = snap.superseded[MONTH - 1];
-        trk_state st = {MONTH, snap.cost[MONTH - 1], &acc, &rew, &sup};
+        trk_state st = {MONTH, snap.cost[MONTH - 1], &acc, &rew, &sup, 1};
         trk_model m;
         trk_draws dr;
         diag d;
@@ -244,6 +244,37 @@ static void calibration(const char *yaml, const char *what)
     gsl_rng_free(ar);
     gsl_rng_free(wr);
     eng_scratch_free(sc);
+    scn_free(s);
+}
+
+/* envelope --actuals gives totals: the split across sources and the
+ * imputed verdicts (model §18.42). */
+static void test_split_totals(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "capmix: 1\nname: t\nseed: 7\ntrials: 100\n"
+        "work:\n  outcomes: 24\n  horizon_days: 730\n"
+        "alternatives:\n"
+        "  - name: two\n    sources:\n"
+        "      - {kind: offshore_pod, name: a, headcount: 2, hourly_rate: 50, throughput_per_month: 4,\n"
+        "         outcomes: {accepted: 0.5, rework: 0.3, superseded: 0.2}}\n"
+        "      - {kind: offshore_pod, name: b, headcount: 2, hourly_rate: 50, throughput_per_month: 12,\n"
+        "         outcomes: {accepted: 0.5, rework: 0.3, superseded: 0.2}}\n";
+    scn_scenario *s = tu_load(yaml);
+    double acc[2], rew[2], sup[2];
+    diag d;
+    /* b passes three times as fast with the same mix: 3/4 of every count */
+    assert_int_equal(trk_split_totals(s, 0, 4, 12, NAN, NAN, acc, rew, sup, &d), 0);
+    assert_true(fabs(acc[0] - 3) < 1e-9 && fabs(acc[1] - 9) < 1e-9);
+    /* later passes share the first pass's mix: rework per accepted is
+     * 0.3 / 0.5, superseded 0.2 / 0.5 */
+    assert_true(fabs(rew[0] - 1.8) < 1e-9 && fabs(rew[1] - 5.4) < 1e-9);
+    assert_true(fabs(sup[0] - 1.2) < 1e-9 && fabs(sup[1] - 3.6) < 1e-9);
+    /* given counts are split by the expected shares, not imputed */
+    assert_int_equal(trk_split_totals(s, 0, 4, 12, 8, 0, acc, rew, sup, &d), 0);
+    assert_true(fabs(rew[0] - 2) < 1e-9 && fabs(rew[1] - 6) < 1e-9);
+    assert_true(sup[0] == 0 && sup[1] == 0);
     scn_free(s);
 }
 
@@ -280,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_ledger_every_error),
         cmocka_unit_test(test_resume_terms),
         cmocka_unit_test(test_overspend_moves_forecast),
+        cmocka_unit_test(test_split_totals),
         cmocka_unit_test(test_calibration),
         cmocka_unit_test(test_calibration_ramp),
     };

@@ -187,58 +187,51 @@ static const char *then_text(char *b, size_t n, const report *rep, const env_rul
     return b;
 }
 
-static void review_alt(const report *rep, size_t a, env_review *rv, double envelope, double c,
-                       double *buf)
+/* The review (model §18.42): the totals as a ledger, then track's
+ * re-forecast of the alternative. */
+static int review_build(const report *rep, const env_actuals *ac, trk_report **out, diag *d)
 {
-    const eng_results *res = rep->r;
-    size_t n = (size_t)res->trials, M = (size_t)res->months;
-    const double *mc = res->month_cost + a * M * n + (size_t)(rv->month - 1) * n;
-    const double *ma = res->month_accepted + a * M * n + (size_t)(rv->month - 1) * n;
-    const double *total = eng_metric_data(res, a, M_COST_TOTAL),
-                 *delivered = eng_metric_data(res, a, M_DELIVERED);
-    size_t k = 0;
-    double within = 0, del = 0;
-    for (size_t t = 0; t < n; t++) {
-        if (fabs(mc[t] - rv->spent) > rv->spent_tol * fmax(fabs(rv->spent), 1) ||
-            fabs(ma[t] - rv->accepted) > rv->accepted_tol)
-            continue;
-        buf[k++] = total[t];
-        within += total[t] <= envelope;
-        del += delivered[t] > 0.5;
+    const scn_scenario *s = rep->s;
+    size_t a = s->baseline;
+    if (ac->alternative) {
+        const char *names[65];
+        size_t n = 0;
+        for (a = 0; a < s->nalts && strcmp(s->alts[a].name, ac->alternative); a++)
+            ;
+        if (a == s->nalts) {
+            for (; n < s->nalts && n < 64; n++)
+                names[n] = s->alts[n].name;
+            names[n] = NULL;
+            char hint[96] = "";
+            diag_hint(hint, sizeof hint, ac->alternative, names);
+            return diag_input(d, NULL, 0, 0, "--alternative: '%s' is not an alternative of %s%s",
+                              ac->alternative, s->file, hint);
+        }
     }
-    rv->n_match[a] = k;
-    char *adv = rv->advice[a];
-    char m1[64], m2[64], m3[64];
-    const char *cur = rep->s->currency;
-    int inside = rv->spent <= envelope;
-    if (k < 30) {
-        rv->p_within[a] = rv->mean_final[a] = rv->p50_final[a] = rv->pc_final[a] = rv->p_delivered[a] = NAN;
-        snprintf(adv, 256,
-                 "too few trials match the actuals (%zu): widen --tolerance or run more trials", k);
-        return;
+    size_t ns = s->alts[a].kind == ALT_MIX ? s->alts[a].nsources : 1;
+    double *cnt = calloc(3 * ns, sizeof *cnt);
+    trk_report *r = calloc(1, sizeof *r);
+    ldg_ledger *l = NULL;
+    int rc = -1;
+    if (!cnt || !r) {
+        diag_runtime(d, "out of memory");
+        goto out;
     }
-    stats_sort(buf, k);
-    rv->p_within[a] = within / (double)k;
-    rv->p_delivered[a] = del / (double)k;
-    double sum = 0;
-    for (size_t i = 0; i < k; i++)
-        sum += buf[i];
-    rv->mean_final[a] = sum / (double)k;
-    rv->p50_final[a] = stats_quantile_sorted(buf, k, 0.5);
-    rv->pc_final[a] = stats_quantile_sorted(buf, k, c);
-    const char *state = inside ? "inside the envelope so far" : "already over the envelope";
-    if (rv->p_within[a] >= c)
-        snprintf(adv, 256, "%s; %.0f%% of trials like this finish within %s: continue", state,
-                 100 * rv->p_within[a], dec_money(m1, sizeof m1, envelope, cur));
-    else if (rv->p_within[a] >= 0.5)
-        snprintf(adv, 256, "%s; only %.0f%% of trials like this finish within %s: increase the envelope to %s (their P%.0f) or cut",
-                 state, 100 * rv->p_within[a], dec_money(m1, sizeof m1, envelope, cur),
-                 dec_money(m2, sizeof m2, rv->pc_final[a], cur), 100 * c);
-        else
-        snprintf(adv, 256, "%s; %.0f%% of trials like this finish within %s, expected final cost %s: cut or transfer the risk (%s at P%.0f)",
-                 state, 100 * rv->p_within[a], dec_money(m1, sizeof m1, envelope, cur),
-                 dec_money(m2, sizeof m2, rv->mean_final[a], cur),
-                 dec_money(m3, sizeof m3, rv->pc_final[a], cur), 100 * c);
+    uint64_t trials = rep->r->trials < 100000 ? rep->r->trials : 100000;
+    if (trk_split_totals(s, a, ac->month, ac->accepted, ac->rework, ac->superseded, cnt, cnt + ns,
+                         cnt + 2 * ns, d) ||
+        ldg_from_totals("--actuals", &s->alts[a], ac->month, ac->spent, cnt, cnt + ns, cnt + 2 * ns,
+                        isnan(ac->rework) || isnan(ac->superseded), &l, d) ||
+        trk_build(s, a, l, trials, ac->threads, r, d))
+        goto out;
+    *out = r;
+    r = NULL;
+    rc = 0;
+out:
+    ldg_free(l);
+    free(cnt);
+    free(r);
+    return rc;
 }
 
 void env_free(env_report *er)
@@ -250,17 +243,15 @@ void env_free(env_report *er)
     free(er->alts);
     free(er->sentence);
     if (er->review) {
-        free(er->review->n_match);
-        free(er->review->p_within);
-        free(er->review->advice);
+        trk_report_release(er->review);
         free(er->review);
     }
     free(er);
 }
 
-int env_build(const report *rep, double c, int review_month, double spent, double accepted,
-              double spent_tol, double accepted_tol, env_report **out, diag *d)
+int env_build(const report *rep, double c, const env_actuals *ac, env_report **out, diag *d)
 {
+    int review_month = ac ? ac->month : 0;
     const scn_scenario *s = rep->s;
     const eng_results *res = rep->r;
     size_t n = (size_t)res->trials;
@@ -319,36 +310,11 @@ int env_build(const report *rep, double c, int review_month, double spent, doubl
             }
         }
     }
-    if (review_month > 0) {
-        env_review *rv = calloc(1, sizeof *rv);
-        if (rv) {
-            rv->n_match = calloc(s->nalts, sizeof *rv->n_match);
-            rv->p_within = calloc(5 * s->nalts, sizeof(double));
-            rv->advice = calloc(s->nalts, sizeof *rv->advice);
-        }
-        if (!rv || !rv->n_match || !rv->p_within || !rv->advice) {
-            if (rv) {
-                free(rv->n_match);
-                free(rv->p_within);
-                free(rv->advice);
-                free(rv);
-            }
-            free(sorted);
-            env_free(er);
-            return diag_runtime(d, "out of memory");
-        }
-        rv->mean_final = rv->p_within + s->nalts;
-        rv->p50_final = rv->p_within + 2 * s->nalts;
-        rv->pc_final = rv->p_within + 3 * s->nalts;
-        rv->p_delivered = rv->p_within + 4 * s->nalts;
-        rv->month = review_month;
-        rv->spent = spent;
-        rv->accepted = accepted;
-        rv->spent_tol = spent_tol;
-        rv->accepted_tol = accepted_tol;
-        er->review = rv;
-        for (size_t a = 0; a < s->nalts; a++)
-            review_alt(rep, a, rv, er->alts[a].at_c_total.value, c, sorted);
+    er->imputed = review_month > 0 && (isnan(ac->rework) || isnan(ac->superseded));
+    if (review_month > 0 && review_build(rep, ac, &er->review, d)) {
+        free(sorted);
+        env_free(er);
+        return -1;
     }
     free(sorted);
     /* the sentences: the baseline's envelope, and each alternative with rules */
@@ -441,18 +407,11 @@ void env_print(FILE *fp, const report *rep, const env_report *er)
         }
     }
     if (er->review) {
-        const env_review *rv = er->review;
-        fprintf(fp, "\n== review at month %d: spent %s, %g accepted (matching trials within %.0f%% of the spend and %g of the count)\n",
-                rv->month, dec_money(b[0], 48, rv->spent, cur), rv->accepted, 100 * rv->spent_tol,
-                rv->accepted_tol);
-        for (size_t a = 0; a < s->nalts; a++) {
-            fprintf(fp, "  %-22s %6zu trials match", s->alts[a].name, rv->n_match[a]);
-            if (!isnan(rv->p_within[a]))
-                fprintf(fp, "; final cost P50 %s, P%.0f %s; delivered %.0f%%",
-                        dec_money(b[1], 48, rv->p50_final[a], cur), 100 * er->c,
-                        dec_money(b[2], 48, rv->pc_final[a], cur), 100 * rv->p_delivered[a]);
-            fprintf(fp, "\n    %s\n", rv->advice[a]);
-        }
+        const trk_report *r = er->review;
+        fprintf(fp, "\n== review at month %d of '%s' (re-forecast from the actuals, as capmix track): spent %s, %g accepted, %.4g rework, %.4g superseded%s\n",
+                r->month, s->alts[r->a].name, dec_money(b[0], 48, r->spent, cur), r->accepted, r->rework,
+                r->superseded, er->imputed ? " (rework and superseded imputed at the prior outcome mix)" : "");
+        trk_print_review(fp, r);
     }
     dates_quarter_table(fp, rep);
     fputc('\n', fp);
@@ -525,28 +484,23 @@ void env_json(json_writer *w, const report *rep, const env_report *er)
             json_str(w, ea->rules[ea->best_rule].rule->name);
         else
             json_null(w);
-        if (er->review) {
-            const env_review *rv = er->review;
-            json_key(w, "review"), json_obj_begin(w);
-            json_key(w, "matching_trials"), json_u64(w, rv->n_match[a]);
-            json_key(w, "p_within_envelope"), json_num(w, rv->p_within[a]);
-            json_key(w, "final_cost_mean"), json_num(w, rv->mean_final[a]);
-            json_key(w, "final_cost_p50"), json_num(w, rv->p50_final[a]);
-            json_key(w, "final_cost_at_confidence"), json_num(w, rv->pc_final[a]);
-            json_key(w, "p_delivered"), json_num(w, rv->p_delivered[a]);
-            json_key(w, "advice"), json_str(w, rv->advice[a]);
-            json_obj_end(w);
-        }
         json_obj_end(w);
     }
     json_arr_end(w);
     if (er->review) {
+        /* the actuals as given, then the re-forecast as track writes it */
+        const trk_report *r = er->review;
         json_key(w, "actuals"), json_obj_begin(w);
-        json_key(w, "month"), json_int(w, er->review->month);
-        json_key(w, "spent"), json_num(w, er->review->spent);
-        json_key(w, "accepted"), json_num(w, er->review->accepted);
-        json_key(w, "spent_tolerance"), json_num(w, er->review->spent_tol);
-        json_key(w, "accepted_tolerance"), json_num(w, er->review->accepted_tol);
+        json_key(w, "alternative"), json_str(w, s->alts[r->a].name);
+        json_key(w, "month"), json_int(w, r->month);
+        json_key(w, "spent"), json_num(w, r->spent);
+        json_key(w, "accepted"), json_num(w, r->accepted);
+        json_key(w, "rework"), json_num(w, r->rework);
+        json_key(w, "superseded"), json_num(w, r->superseded);
+        json_key(w, "rework_superseded_imputed"), json_bool(w, er->imputed);
+        json_obj_end(w);
+        json_key(w, "review"), json_obj_begin(w);
+        trk_json(w, r);
         json_obj_end(w);
     }
     if (er->nsentences) {

@@ -8,10 +8,12 @@
  * statistics j and k around n·c with the binomial's normal approximation,
  * j, k = n·c ∓ z·sqrt(n·c·(1−c)), z the 95th normal percentile.
  *
- * The review conditions the simulation on the actuals: the trials whose
- * month-m spend is within a relative tolerance of the actual spend and
- * whose accepted count is within a tolerance of the actual count; their
- * final figures are the forecast.
+ * The monthly review re-forecasts one alternative from its actuals at the
+ * end of a month exactly as `capmix track` does (track.h): money already
+ * spent plus a simulation of the remainder with the rates updated by what
+ * was observed.  The actuals here are cumulative totals of the
+ * alternative; trk_split_totals turns them into per-source counts and
+ * ldg_from_totals into a ledger (model §18.42).
  */
 #ifndef CAPMIX_ENVELOPE_H
 #define CAPMIX_ENVELOPE_H
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include "diag.h"
 #include "report.h"
+#include "track.h"
 
 #define ENV_LEVELS 3   /* P80, P90, P95 */
 
@@ -58,21 +61,21 @@ typedef struct env_alt {
     int best_rule;             /* the largest gain more than 2 SE above 0, -1 if none */
 } env_alt;
 
-typedef struct env_review {
-    int month;
-    double spent, accepted;
-    double spent_tol, accepted_tol;
-    /* per alternative */
-    size_t *n_match;
-    double *p_within, *mean_final, *p50_final, *pc_final, *p_delivered;
-    char (*advice)[256];
-} env_review;
+/* The actuals of the review. */
+typedef struct env_actuals {
+    int month;                    /* 0: no review */
+    double spent, accepted;       /* cumulative to the month's end */
+    double rework, superseded;    /* NaN: not given (imputed, model §18.42) */
+    const char *alternative;      /* NULL: the baseline */
+    int threads;                  /* for the model check; no figure depends on it */
+} env_actuals;
 
 typedef struct env_report {
     double c;
     env_alt *alts;
     size_t nalts;
-    env_review *review;        /* NULL when no actuals were given */
+    trk_report *review;        /* NULL when no actuals were given */
+    int imputed;               /* the review's rework and superseded were imputed */
     char (*sentence)[512];     /* one per alternative at most */
     int nsentences;
 } env_report;
@@ -82,11 +85,11 @@ env_quantile env_quantile_ci(const double *sorted, size_t n, double p);
 
 /*
  * Build the figures at confidence c.  rep's results must carry month-end
- * snapshots.  With review_month > 0, also the review of the actuals
- * (spent, accepted) at that month.  Returns 0, or -1 with d set.
+ * snapshots.  With ac->month > 0, also the review of the actuals: the
+ * re-forecast of ac->alternative with min(trials, 100,000) trials, as
+ * track's.  Returns 0, or -1 with d set.
  */
-int env_build(const report *rep, double c, int review_month, double spent, double accepted,
-              double spent_tol, double accepted_tol, env_report **out, diag *d);
+int env_build(const report *rep, double c, const env_actuals *ac, env_report **out, diag *d);
 void env_free(env_report *er);
 
 void env_print(FILE *fp, const report *rep, const env_report *er);

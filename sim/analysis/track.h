@@ -39,7 +39,26 @@ typedef struct trk_state {
     const double *accepted;       /* cumulative per source [nsources] */
     const double *rework;
     const double *superseded;
+    int mix_observed;             /* 0: rework and superseded were imputed, so the
+                                   * verdicts inform the throughput only */
 } trk_state;
+
+/*
+ * What `envelope --month M --actuals` knows (cumulative totals of the
+ * alternative, not per source and not per month) as per-source counts
+ * for a ledger (model §18.42): accepted is split in proportion to each
+ * source's expected accepted outcomes by the month end at the prior means
+ * (its effective working days to the last verdict × its pass rate × its
+ * accepted share of verdicts); rework and superseded, when given (not
+ * NaN), in proportion to the expected verdicts of that kind, and when not
+ * given, imputed from each source's accepted count at its prior outcome
+ * mix (rework verdicts per accepted outcome r1/(1−r2) / (a1 + r1·a2/(1−r2))
+ * on the first-pass and later-pass probabilities, superseded alike).
+ * acc, rew and sup have one slot per source.  Returns 0, or -1 with an
+ * input diag (a fixed bid).
+ */
+int trk_split_totals(const scn_scenario *s, size_t a, int month, double accepted, double rework,
+                     double superseded, double *acc, double *rew, double *sup, diag *d);
 
 /* A scenario whose alternative a carries the updated sources (a shallow
  * copy of s: it borrows s's dists and must not outlive it). */
@@ -162,6 +181,9 @@ char *trk_month_label(const trk_report *r, int m, char *buf, size_t n);
 void trk_above_sentence(const trk_report *r, char *buf, size_t n);
 
 void trk_print(FILE *fp, const trk_report *r);
+/* trk_print without its first two lines (the version and the actuals):
+ * from the trial count to the advice. */
+void trk_print_review(FILE *fp, const trk_report *r);
 struct json_writer;
 void trk_json(struct json_writer *w, const trk_report *r);
 

@@ -3,6 +3,7 @@
  * stop-loss rules, review actuals.  The pipeline is run's (runpipe.c)
  * with month-end snapshots always kept.
  */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -21,11 +22,13 @@ int env_opt_confidence(const opts_cmd *c, const opt_def *o, const char *arg, con
     return 0;
 }
 
-/* --actuals spent=410000,accepted=7 */
-static int parse_actuals(const char *arg, double *spent, double *accepted, diag *d)
+/* --actuals spent=410000,accepted=7[,rework=3,superseded=1] */
+static int parse_actuals(const char *arg, run_request *rq, diag *d)
 {
+    static const char *const field[] = {"spent", "accepted", "rework", "superseded"};
+    double *dst[4] = {&rq->spent, &rq->accepted, &rq->rework, &rq->superseded};
+    int have[4] = {0};
     char buf[256];
-    int have_s = 0, have_a = 0;
     if (strlen(arg) >= sizeof buf)
         return diag_input(d, NULL, 0, 0, "--actuals is too long");
     strcpy(buf, arg);
@@ -39,19 +42,22 @@ static int parse_actuals(const char *arg, double *spent, double *accepted, diag 
         double x;
         if (prm_decimal(v, &x) || x < 0)
             return diag_input(d, NULL, 0, 0, "--actuals: '%s' is not a non-negative number", v);
-        if (!strcmp(kv, "spent")) {
-            if (have_s++)
-                return diag_input(d, NULL, 0, 0, "--actuals gives 'spent' twice");
-            *spent = x;
-        } else if (!strcmp(kv, "accepted")) {
-            if (have_a++)
-                return diag_input(d, NULL, 0, 0, "--actuals gives 'accepted' twice");
-            *accepted = x;
-        } else {
-            return diag_input(d, NULL, 0, 0, "--actuals: unknown field '%s' (spent, accepted)", kv);
+        int k = 0;
+        while (k < 4 && strcmp(kv, field[k]))
+            k++;
+        if (k == 4) {
+            char hint[96] = "";
+            diag_hint(hint, sizeof hint, kv, (const char *const[]){"spent", "accepted", "rework", "superseded", NULL});
+            return diag_input(d, NULL, 0, 0, "--actuals: unknown field '%s'%s (spent, accepted, rework, superseded)",
+                              kv, hint);
         }
+        if (have[k]++)
+            return diag_input(d, NULL, 0, 0, "--actuals gives '%s' twice", field[k]);
+        if (k > 0 && x != floor(x))
+            return diag_input(d, NULL, 0, 0, "--actuals: %s=%s is not a whole number", field[k], v);
+        *dst[k] = x;
     }
-    if (!have_s || !have_a)
+    if (!have[0] || !have[1])
         return diag_input(d, NULL, 0, 0, "--actuals needs both spent= and accepted=");
     return 0;
 }
@@ -60,8 +66,7 @@ int env_opt_actuals(const opts_cmd *c, const opt_def *o, const char *arg, const 
                     diag *d)
 {
     (void)c, (void)o, (void)extra;
-    run_request *rq = dst;
-    return parse_actuals(arg, &rq->spent, &rq->accepted, d);
+    return parse_actuals(arg, dst, d);
 }
 
 static const opt_def envelope_opts[] = {
@@ -79,9 +84,10 @@ const opts_cmd envelope_cmd = {
             "the envelope at P80/P90/P95 of total and of blended cost with 90% intervals, the month\n"
             "by month burn fan, and for each stop_loss rule of the scenario: P(stop), the month it\n"
             "usually fires, expected spend with and without it, the loss it avoids where it stops,\n"
-            "and its false stops.  With --month and --actuals, the monthly review: the trials whose\n"
-            "month-M state matches the actuals forecast the rest: continue, increase, cut or\n"
-            "transfer the risk.\n"
+            "and its false stops.  With --month and --actuals, the monthly review of the running\n"
+            "alternative (--alternative, default the baseline): the rest re-forecast from the\n"
+            "actuals as 'capmix track' does, and the advice: continue, increase, cut or transfer\n"
+            "the risk.  For a month-by-month ledger, cost lines and the forecast cone, use track.\n"
             "\n"
             "options:\n",
     .opts = envelope_opts,

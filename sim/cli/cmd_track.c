@@ -164,7 +164,7 @@ int cmd_track(int argc, char **argv, diag *d)
         for (; n < s->nalts && n < 64; n++)
             names[n] = s->alts[n].name;
         names[n] = NULL;
-        char hint[96];
+        char hint[96] = "";
         diag_hint(hint, sizeof hint, altname, names);
         diag_input(d, NULL, 0, 0, "--alternative: '%s' is not an alternative of %s%s", altname, s->file, hint);
         scn_free(s);

@@ -48,7 +48,9 @@ typedef struct run_request {
     double risk_tolerance, partner_margin;     /* bid; NaN: the scenario's */
     double confidence;                         /* envelope; NaN: the scenario's */
     unsigned long long month;                  /* 0: no review */
-    double spent, accepted, tolerance, accepted_tolerance;
+    double spent, accepted, rework, superseded; /* NaN: not given */
+    const char *review_alt;                    /* --alternative; NULL: the baseline */
+    double tolerance, accepted_tolerance;      /* older reviews' options: no longer used */
     report_meta meta;           /* --above thresholds; the manifest */
 } run_request;
 
@@ -156,13 +158,18 @@ int env_opt_actuals(const opts_cmd *c, const opt_def *o, const char *arg, const 
      .hi = 1200, .metavar = "M", .belongs = OWN,                                                 \
      .help = "the month of the review (1 = end of the first month)"},                            \
     {.name = "actuals", .kind = OPT_FN, .flags = OPT_RECORDED, .at = 0, .fn = env_opt_actuals,    \
-     .metavar = "spent=S,accepted=A", .belongs = OWN,                                            \
-     .help = "spend so far and outcomes accepted so far"},                                       \
+     .metavar = "spent=S,accepted=A[,rework=R,superseded=U]", .belongs = OWN,                    \
+     .help = "spend and outcomes so far, cumulative (rework and\n"                               \
+             "superseded verdicts imputed when not given)"},                                     \
+    {.name = "alternative", .kind = OPT_STR, .flags = OPT_RECORDED, .at = RUN_AT(review_alt),     \
+     .metavar = "NAME", .belongs = OWN,                                                          \
+     .help = "the alternative that is running (default: the baseline)"},                        \
     {.name = "tolerance", .kind = OPT_DOUBLE, .flags = OPT_RECORDED, .at = RUN_AT(tolerance),     \
      .dlo = 0, .dhi = 1, .metavar = "F", .belongs = OWN,                                         \
-     .help = "match trials whose spend is within F of S (default 0.05)"},                        \
+     .help = "no longer used: the review re-forecasts, it does not\n"                            \
+             "match trials (accepted, with a warning)"},                                         \
     {.name = "accepted-tolerance", .kind = OPT_DOUBLE, .flags = OPT_RECORDED,                     \
      .at = RUN_AT(accepted_tolerance), .dlo = 0, .dhi = 1e6, .metavar = "K", .belongs = OWN,     \
-     .help = "and whose accepted count is within K of A (default 0)"}
+     .help = "no longer used, as --tolerance"}
 
 #endif

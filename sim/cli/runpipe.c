@@ -35,7 +35,8 @@ run_request run_request_default(void)
 {
     return (run_request){.precision_metric = M_COST_TOTAL, .max_trials = 2000000,
                          .risk_tolerance = NAN, .partner_margin = NAN, .confidence = NAN,
-                         .spent = NAN, .accepted = NAN, .tolerance = 0.05,
+                         .spent = NAN, .accepted = NAN, .rework = NAN, .superseded = NAN,
+                         .tolerance = NAN, .accepted_tolerance = NAN,
                          .meta = {.version = CAPMIX_VERSION}};
 }
 
@@ -291,9 +292,11 @@ static int summarise(const run_request *rq, run_mode mode, run_state *rs, diag *
      * a scenario with only one of them simply has no bid section */
     if (!rc && rs->has_bid && (mode == MODE_BID || rs->has_mix) && !rs->st) /* the bid figures need every trial */
         rc = dec_build(rep, rq->risk_tolerance, rq->partner_margin, &dr, d);
-    if (!rc && mode == MODE_ENVELOPE)
-        rc = env_build(rep, isnan(rq->confidence) ? s->decision.confidence : rq->confidence, (int)rq->month,
-                       rq->spent, rq->accepted, rq->tolerance, rq->accepted_tolerance, &er, d);
+    if (!rc && mode == MODE_ENVELOPE) {
+        env_actuals ac = {(int)rq->month, rq->spent,      rq->accepted, rq->rework,
+                          rq->superseded, rq->review_alt, rs->threads};
+        rc = env_build(rep, isnan(rq->confidence) ? s->decision.confidence : rq->confidence, &ac, &er, d);
+    }
     if (!rc && !rq->quiet) {
         if (mode == MODE_BID)
             dec_print(stdout, rep, dr);
@@ -380,6 +383,12 @@ int run_pipeline(const opts_cmd *c, run_mode mode, int argc, char **argv, const 
                           rq.precision > 0 ? "goes with --trials, not --precision" : "needs an output folder (-o DIR)");
     if ((rq.month > 0) != !isnan(rq.spent))
         return diag_input(d, NULL, 0, 0, "envelope: --month and --actuals go together");
+    if (rq.review_alt && !rq.month)
+        return diag_input(d, NULL, 0, 0, "envelope: --alternative names the alternative of a review (--month and --actuals)");
+    if (!isnan(rq.tolerance) || !isnan(rq.accepted_tolerance))
+        fprintf(stderr, "capmix: warning: envelope: --%s is no longer used: the review re-forecasts the rest "
+                        "from the actuals (as capmix track) instead of matching trials\n",
+                !isnan(rq.tolerance) ? "tolerance" : "accepted-tolerance");
     /* what a replay needs: the options that may change a number (the
      * table's OPT_RECORDED rows) and the scenario */
     char **rargs = calloc((size_t)argc, sizeof *rargs);

@@ -103,6 +103,38 @@ void ldg_free(ldg_ledger *l)
     free(l);
 }
 
+int ldg_from_totals(const char *name, const scn_alternative *alt, int months, double spent,
+                    const double *acc, const double *rew, const double *sup, int imputed,
+                    ldg_ledger **out, diag *d)
+{
+    *out = NULL;
+    size_t ns = alt->nsources, M = (size_t)months, cells = ns * M;
+    ldg_ledger *l = calloc(1, sizeof *l);
+    if (l) {
+        l->spent = calloc(4 * cells, sizeof *l->spent);
+        l->file = strdup(name);
+    }
+    if (!l || !l->spent || !l->file) {
+        ldg_free(l);
+        return diag_runtime(d, "out of memory");
+    }
+    l->months = months;
+    l->nsources = ns;
+    l->accepted = l->spent + cells;
+    l->rework = l->accepted + cells;
+    l->superseded = l->rework + cells;
+    l->verdicts_imputed = imputed;
+    for (size_t i = 0; i < ns; i++)
+        for (size_t m = 0; m < M; m++) {
+            l->spent[i * M + m] = i == 0 ? spent / (double)M : 0;
+            l->accepted[i * M + m] = acc[i] / (double)M;
+            l->rework[i * M + m] = rew[i] / (double)M;
+            l->superseded[i * M + m] = sup[i] / (double)M;
+        }
+    *out = l;
+    return 0;
+}
+
 double ldg_cum(const ldg_ledger *l, const double *field, size_t i, int m)
 {
     double s = 0;
@@ -130,7 +162,7 @@ static size_t row_source(errlist *e, const csv_cell *c, const scn_alternative *a
     for (; nn < ns && nn < 64; nn++)
         names[nn] = alt->sources[nn].name;
     names[nn] = NULL;
-    char hint[96];
+    char hint[96] = "";
     diag_hint(hint, sizeof hint, c->s, names);
     err(e, c->line, c->col, "column 'source': '%s' is not a source of '%s'%s",
         csv_quote(q, sizeof q, c->s), alt->name, hint);

@@ -42,6 +42,8 @@ typedef struct ldg_ledger {
     size_t nlines;              /* extra cost lines, in header order */
     char (*line)[LDG_NAME_MAX];
     double *line_amount;        /* [line * months + month − 1], all sources */
+    int verdicts_imputed;       /* 1: rework and superseded were not observed but
+                                 * imputed (ldg_from_totals) */
 } ldg_ledger;
 
 /* Read `path` as the ledger of alternative alt (a capacity mix).  Returns
@@ -53,6 +55,18 @@ int ldg_load(const char *path, const scn_alternative *alt, ldg_ledger **out, dia
 /* The same from a buffer; `name` is used in errors. */
 int ldg_load_buffer(const char *name, const char *buf, size_t len, const scn_alternative *alt,
                     ldg_ledger **out, diag *errs, size_t maxerrs, size_t *nerrs);
+
+/*
+ * A ledger from cumulative totals at the end of month `months` (what
+ * `envelope --actuals` gives): per source i, acc[i], rew[i] and sup[i],
+ * and `spent` for the alternative, each spread evenly over months 1..months
+ * (the month-by-month path is not known; spent is booked on the first
+ * source).  `name` stands for the file in messages.  Returns 0, or -1 with
+ * a runtime diag (memory).
+ */
+int ldg_from_totals(const char *name, const scn_alternative *alt, int months, double spent,
+                    const double *acc, const double *rew, const double *sup, int imputed,
+                    ldg_ledger **out, diag *d);
 
 void ldg_free(ldg_ledger *l);
 

@@ -209,15 +209,15 @@ static void envelope_html(FILE *fp, const report *rep, const env_report *er)
     }
     fputs("</tbody></table>\n", fp);
     if (er->review) {
-        fputs("<ul id=\"review\">\n", fp);
-        for (size_t a = 0; a < s->nalts; a++) {
-            fputs("<li>", fp);
-            e(fp, s->alts[a].name);
-            fputs(": ", fp);
-            e(fp, er->review->advice[a]);
-            fputs("</li>\n", fp);
-        }
-        fputs("</ul>\n", fp);
+        /* one alternative is running: its re-forecast's advice and why */
+        const trk_report *r = er->review;
+        fputs("<ul id=\"review\">\n<li>", fp);
+        e(fp, s->alts[r->a].name);
+        fprintf(fp, " at month %d: ", r->month);
+        e(fp, r->advice);
+        fputs(" <span class=\"muted\">(", fp);
+        e(fp, r->reason);
+        fputs(")</span></li>\n</ul>\n", fp);
     }
 }
 

@@ -14,14 +14,12 @@ capmix summary.json (capmix envelope, model section 9, resolutions
   sentences STDOUT   "summary": a sentence for the baseline and for every
                      alternative with rules, in order, each on a line of
                      STDOUT followed by "."
-  review STDOUT MONTH SPENT ACCEPTED   "actuals" as given; per alternative
-                     a "review" with matching_trials (integer >= 0) and
-                     an "advice" printed on STDOUT; under 30 matching
-                     trials the advice starts "too few trials match",
-                     otherwise it follows P(within) against the
-                     confidence (model §18.23)
+  review STDOUT MONTH SPENT ACCEPTED ALT   "actuals" as given, for ALT; a
+                     "review" (track's re-forecast): cost_total P10 <= P50
+                     <= P90, each at least SPENT; the advice printed on
+                     STDOUT; the action follows the advice rule
+                     (model §18.23); no per-alternative "review" any more
   rule ALT RULE KEY=VALUE...   exact figures of one rule ("null" for null)
-  matching ALT N     the review of ALT matched N trials
   no_envelope        summary.json has no "envelope" key
   with_bid           summary.json has a "bid" object and an envelope for
                      every alternative, the fixed bid with no rules
@@ -156,34 +154,36 @@ elif what == "sentences":
     if printed != [x + "." for x in s]:
         bad.append("stdout sentences %r\n!= summary + \".\" %r" % (printed, [x + "." for x in s]))
 elif what == "review":
-    out, month, spent, acc = args[0], int(args[1]), float(args[2]), float(args[3])
+    out, month, spent, acc, alt = args[0], int(args[1]), float(args[2]), float(args[3]), args[4]
     lines = stdout_lines(out)
     ac = e.get("actuals")
-    if not isinstance(ac, dict) or ac.get("month") != month or ac.get("spent") != spent or ac.get("accepted") != acc:
-        bad.append("actuals %r, want month %r, spent %r, accepted %r" % (ac, month, spent, acc))
-    c = num(e["confidence"])
+    if not isinstance(ac, dict) or ac.get("month") != month or ac.get("spent") != spent or \
+            ac.get("accepted") != acc or ac.get("alternative") != alt:
+        bad.append("actuals %r, want %s at month %r, spent %r, accepted %r" % (ac, alt, month, spent, acc))
     for a in alts:
-        n, rv = a["name"], a.get("review")
-        if not isinstance(rv, dict):
-            bad.append("%s: no review object" % n)
-            continue
-        k, adv = rv.get("matching_trials"), rv.get("advice")
-        if not isinstance(k, int) or isinstance(k, bool) or k < 0:
-            bad.append("%s: matching_trials %r is not an integer >= 0" % (n, k))
-            continue
-        if not isinstance(adv, str) or not adv:
-            bad.append("%s: no advice" % n)
-            continue
-        if not any(l.strip() == adv for l in lines):
-            bad.append("%s: the advice is not on stdout: %r" % (n, adv))
-        if k < 30:
-            if not adv.startswith("too few trials match"):
-                bad.append("%s: %d matching trials, but the advice is %r" % (n, k, adv))
-            continue
-        p = num(rv["p_within_envelope"])
-        want = "continue" if p >= c else "increase the envelope" if p >= 0.5 else "cut or transfer the risk"
-        if want not in adv or adv.startswith("too few"):
-            bad.append("%s: P(within) %r at confidence %r wants %r, advice %r" % (n, p, c, want, adv))
+        if "review" in a:
+            bad.append("%s: a per-alternative review object" % a["name"])
+    rv = e.get("review")
+    if not isinstance(rv, dict) or rv.get("alternative") != alt:
+        bad.append("no review of %s: %r" % (alt, rv if not isinstance(rv, dict) else rv.get("alternative")))
+    else:
+        q = rv["forecast"]["cost_total"]
+        if not (spent <= num(q["p10"]) <= num(q["p50"]) <= num(q["p90"])):
+            bad.append("cost_total quantiles %r not ordered above the spend %r" % (q, spent))
+        adv = rv["advice"]["sentence"]
+        if not any(l.strip() == adv + "." for l in lines):
+            bad.append("the advice is not on stdout: %r" % adv)
+        fired = [r for r in rv["stop_loss"] if r["fires"]]
+        c, p = num(rv["forecast"]["confidence"]), num(rv["forecast"]["p_within_envelope"])
+        act = rv["advice"]["action"]
+        if fired:
+            want = ("transfer", "cut")
+        elif p >= c:
+            want = ("continue",)
+        else:
+            want = ("transfer", "cut", "increase")
+        if act not in want:
+            bad.append("action %r, want one of %r (P(within) %r, confidence %r, rules fired %r)" % (act, want, p, c, fired))
 elif what == "rule":
     r = rule(args[0], args[1])
     for kv in args[2:]:
@@ -194,10 +194,6 @@ elif what == "rule":
                 bad.append("%s = %r, want null" % (k, got))
         elif got is None or got == "missing" or num(got) != float(v):
             bad.append("%s = %r, want %s" % (k, got, v))
-elif what == "matching":
-    rv = get(args[0]).get("review") or {}
-    if rv.get("matching_trials") != int(args[1]):
-        bad.append("%s: matching_trials %r, want %s (advice %r)" % (args[0], rv.get("matching_trials"), args[1], rv.get("advice")))
 elif what == "with_bid":
     if not isinstance(d.get("bid"), dict):
         bad.append("no \"bid\" object")
