@@ -76,6 +76,10 @@ ifeq ($(WERROR),1)
   WARN += -Werror
 endif
 
+# `make` alone builds the binary, whatever rule a variant defines first
+# (FAULTS=1's `$(LIB): | shim.o` would otherwise be the default).
+.DEFAULT_GOAL := all
+
 VERSION := 0.1.0
 CPPFLAGS += -DCAPMIX_VERSION='"$(VERSION)"'
 
