@@ -7,42 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "caldate.h"
 #include "calibrate.h"
-
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-    /* H. Hinnant's algorithm: exact for the proleptic Gregorian calendar */
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long long)doe - 719468;
-}
-
-static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (long long)yoe + era * 400 + (*m <= 2);
-}
-
-static int is_leap(long long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static unsigned days_in_month(long long y, unsigned m)
-{
-    static const unsigned dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : dm[m - 1];
-}
 
 static const char *const month_names[] = {"January", "February", "March",     "April",
                                           "May",     "June",     "July",      "August",
@@ -94,9 +60,9 @@ static int parse_date(const char *s, size_t *i, long long *days, size_t *bad_at,
         return time_fail(bad_at, 0, why, nwhy, "year 0 is not a year");
     if (m < 1 || m > 12)
         return time_fail(bad_at, 5, why, nwhy, "month %02d is not 01 to 12", m);
-    if (d < 1 || (unsigned)d > days_in_month(y, (unsigned)m))
+    if (d < 1 || d > cal_month_days(y, m))
         return time_fail(bad_at, 8, why, nwhy, "%s %04d has no day %02d", month_names[m - 1], y, d);
-    *days = days_from_civil(y, (unsigned)m, (unsigned)d);
+    *days = cal_days(y, m, d);
     return 0;
 }
 
@@ -192,9 +158,9 @@ char *cal_format_day(long long sec, int end_of_day, char *buf, size_t n)
     long long days = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
     if (end_of_day && days * 86400 == sec)
         days--;
-    long long y;
-    unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
-    snprintf(buf, n, "%04lld-%02u-%02u", y, m, d);
+    long y;
+    int m, d;
+    cal_civil((long)days, &y, &m, &d);
+    snprintf(buf, n, "%04ld-%02d-%02d", y, m, d);
     return buf;
 }
