@@ -231,7 +231,7 @@ static void test_fallback_closed_form(void **state)
     env_report *er = NULL;
     diag d;
     diag_clear(&d);
-    assert_int_equal(env_build(R.rep, 0.9, 0, 0, 0, 0.05, 0, &er, &d), 0);
+    assert_int_equal(env_build(R.rep, 0.9, NULL, &er, &d), 0);
     int mix = scn_find_alt(R.s, "mix");
     const env_rule *r = &er->alts[mix].rules[0];
     double dpm = R.s->cal.days_per_month, t0 = dpm;
@@ -258,7 +258,7 @@ static void test_abandon_is_never_best(void **state)
     env_report *er = NULL;
     diag d;
     diag_clear(&d);
-    assert_int_equal(env_build(R.rep, 0.9, 0, 0, 0, 0.05, 0, &er, &d), 0);
+    assert_int_equal(env_build(R.rep, 0.9, NULL, &er, &d), 0);
     int mix = scn_find_alt(R.s, "mix");
     const env_rule *r = &er->alts[mix].rules[0];
     assert_int_equal(r->fallback, -1);
@@ -279,7 +279,7 @@ static void test_envelope_best_rule_delivers(void **state)
     env_report *er = NULL;
     diag d;
     diag_clear(&d);
-    assert_int_equal(env_build(R.rep, 0.9, 0, 0, 0, 0.05, 0, &er, &d), 0);
+    assert_int_equal(env_build(R.rep, 0.9, NULL, &er, &d), 0);
     for (size_t a = 0; a < er->nalts; a++) {
         int b = er->alts[a].best_rule;
         if (b < 0)

@@ -65,7 +65,7 @@ static void test_envelope_is_the_quantile(void **state)
     run R = simulate(SCENARIO(""), 5000);
     env_report *er = NULL;
     diag d;
-    assert_int_equal(env_build(R.rep, 0.9, 0, 0, 0, 0.05, 0, &er, &d), 0);
+    assert_int_equal(env_build(R.rep, 0.9, NULL, &er, &d), 0);
     double *x = malloc(5000 * sizeof *x);
     memcpy(x, eng_metric_data(R.r, 0, M_COST_TOTAL), 5000 * sizeof *x);
     stats_sort(x, 5000);
@@ -123,7 +123,7 @@ static void test_rules(void **state)
                      5000);
     env_report *er = NULL;
     diag d;
-    assert_int_equal(env_build(R.rep, 0.9, 0, 0, 0, 0.05, 0, &er, &d), 0);
+    assert_int_equal(env_build(R.rep, 0.9, NULL, &er, &d), 0);
     const env_rule *nv = rule_of(er, "never"), *al = rule_of(er, "always"),
                    *bu = rule_of(er, "burn"), *fo = rule_of(er, "forecast");
     /* a rule that can never fire changes nothing */
@@ -146,8 +146,11 @@ static void test_rules(void **state)
     done(&R);
 }
 
-/* Conditioning on a trial's own month-m state selects that trial. */
-static void test_review_selects_trial(void **state)
+/* The review is track's re-forecast (model §18.42): from a trial's own
+ * month-m state, the final cost is at least what was spent, more spend
+ * moves every quantile by exactly as much, and a month past the horizon or
+ * an unknown alternative is an input error. */
+static void test_review_reforecasts(void **state)
 {
     (void)state;
     run R = simulate(SCENARIO(""), 4000);
@@ -157,27 +160,28 @@ static void test_review_selects_trial(void **state)
     double acc = R.r->month_accepted[(size_t)(m - 1) * n + t];
     env_report *er = NULL;
     diag d;
-    /* exact match: the trials with exactly that state, that one among them */
-    size_t same = 0;
-    for (size_t i = 0; i < n; i++)
-        same += R.r->month_cost[(size_t)(m - 1) * n + i] == spent &&
-                R.r->month_accepted[(size_t)(m - 1) * n + i] == acc;
-    assert_true(same >= 1);
-    assert_int_equal(env_build(R.rep, 0.9, m, spent, acc, 0, 0, &er, &d), 0);
-    assert_int_equal(er->review->n_match[0], same);
+    env_actuals ac = {m, spent, acc, NAN, NAN, NULL, 1};
+    assert_int_equal(env_build(R.rep, 0.9, &ac, &er, &d), 0);
+    const trk_report *r = er->review;
+    assert_non_null(r);
+    assert_int_equal(r->month, m);
+    assert_true(r->cost.p10 >= spent && r->cost.p10 <= r->cost.p50 && r->cost.p50 <= r->cost.p90);
+    assert_true(r->p_within >= 0 && r->p_within <= 1);
+    assert_true(er->imputed);
+    trk_q q = r->cost;
     env_free(er);
-    /* one cent off the spend of every such trial: none match */
-    assert_int_equal(env_build(R.rep, 0.9, m, spent + 0.01, acc, 0, 0, &er, &d), 0);
-    assert_int_equal(er->review->n_match[0], 0);
+    ac.spent = spent + 5000;
+    assert_int_equal(env_build(R.rep, 0.9, &ac, &er, &d), 0);
+    assert_near(er->review->cost.p10, q.p10 + 5000, 1e-6);
+    assert_near(er->review->cost.p50, q.p50 + 5000, 1e-6);
+    assert_near(er->review->cost.p90, q.p90 + 5000, 1e-6);
     env_free(er);
-    /* with a tolerance, a crowd of like trials, and a forecast from them */
-    assert_int_equal(env_build(R.rep, 0.9, m, spent, acc, 0.05, 1, &er, &d), 0);
-    assert_true(er->review->n_match[0] >= 30);
-    assert_true(er->review->p_within[0] >= 0 && er->review->p_within[0] <= 1);
-    assert_true(er->review->p50_final[0] >= spent);
-    env_free(er);
-    /* a month past the horizon is an input error */
-    assert_int_equal(env_build(R.rep, 0.9, 99, spent, acc, 0, 0, &er, &d), -1);
+    ac.month = 99;
+    assert_int_equal(env_build(R.rep, 0.9, &ac, &er, &d), -1);
+    assert_int_equal(d.kind, DIAG_INPUT);
+    ac.month = m;
+    ac.alternative = "no-such-alternative";
+    assert_int_equal(env_build(R.rep, 0.9, &ac, &er, &d), -1);
     assert_int_equal(d.kind, DIAG_INPUT);
     done(&R);
 }
@@ -188,7 +192,7 @@ int main(void)
         cmocka_unit_test(test_envelope_is_the_quantile),
         cmocka_unit_test(test_interval_coverage),
         cmocka_unit_test(test_rules),
-        cmocka_unit_test(test_review_selects_trial),
+        cmocka_unit_test(test_review_reforecasts),
     };
     return cmocka_run_group_tests_name("envelope", tests, NULL, NULL);
 }
