@@ -78,7 +78,8 @@ static const opt_def envelope_opts[] = {
 
 const opts_cmd envelope_cmd = {
     .name = "envelope",
-    .head = "usage: capmix envelope SCENARIO.yaml [-o DIR] [--confidence C] [--month M --actuals spent=S,accepted=A]\n"
+    .head = "usage: capmix envelope SCENARIO.yaml [-o DIR] [--confidence C]\n"
+            "                       [--month M --actuals spent=S,accepted=A [--alternative NAME]]\n"
             "\n"
             "Size a budget envelope and test stop-loss rules decided in advance.  Per alternative:\n"
             "the envelope at P80/P90/P95 of total and of blended cost with 90% intervals, the month\n"

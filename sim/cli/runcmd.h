@@ -158,9 +158,10 @@ int env_opt_actuals(const opts_cmd *c, const opt_def *o, const char *arg, const 
      .hi = 1200, .metavar = "M", .belongs = OWN,                                                 \
      .help = "the month of the review (1 = end of the first month)"},                            \
     {.name = "actuals", .kind = OPT_FN, .flags = OPT_RECORDED, .at = 0, .fn = env_opt_actuals,    \
-     .metavar = "spent=S,accepted=A[,rework=R,superseded=U]", .belongs = OWN,                    \
-     .help = "spend and outcomes so far, cumulative (rework and\n"                               \
-             "superseded verdicts imputed when not given)"},                                     \
+     .metavar = "LIST", .belongs = OWN,                                                          \
+     .help = "what the alternative spent and delivered so far,\n"                               \
+             "cumulative: spent=S,accepted=A[,rework=R,superseded=U]\n"                         \
+             "(rework and superseded imputed when not given)"},                                  \
     {.name = "alternative", .kind = OPT_STR, .flags = OPT_RECORDED, .at = RUN_AT(review_alt),     \
      .metavar = "NAME", .belongs = OWN,                                                          \
      .help = "the alternative that is running (default: the baseline)"},                        \
