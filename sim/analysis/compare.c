@@ -7,6 +7,7 @@
 
 #include <sys/stat.h>
 
+#include "budget.h"
 #include "engine.h"
 #include "jsonread.h"
 #include "readfile.h"
@@ -346,7 +347,12 @@ int cmp_run(const char *old_file, const char *new_file, const cmp_opts *o, cmp_r
      * are then the run's own */
     r->trials = o->trials ? o->trials : trials_n ? trials_n : r->new_s->trials;
     r->seed = o->have_seed ? o->seed : trials_n ? seed_n : r->new_s->seed;
-    if (simulate(r, o, d)) {
+    /* each step keeps a run's results, and compare three copies of its
+     * own (the first step, the previous, the current): refused up front,
+     * as run refuses what cannot fit */
+    if (eng_memory_check_need(r->trials, r->nalts ? r->nalts : 1, ENG_TRIAL_BYTES + 3.0 * K_N * sizeof(double),
+                              "compare", d) ||
+        simulate(r, o, d)) {
         cmp_free(r);
         return -1;
     }

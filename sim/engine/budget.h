@@ -10,9 +10,11 @@
 #ifndef CAPMIX_BUDGET_H
 #define CAPMIX_BUDGET_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
+#include "metrics.h"
 #include "scenario.h"
 
 #define ENG_MONTHLY_BUDGET_MIB 64
@@ -31,6 +33,13 @@ int eng_monthly_fits(const scn_scenario *s, uint64_t trials);
  * of this machine's memory.  Returns 0 or -1.
  */
 int eng_memory_check(const scn_scenario *s, int stream, int threads, const char *cmd, diag *d);
+
+/* Bytes of per-trial results a run keeps per trial and alternative. */
+#define ENG_TRIAL_BYTES (M_COUNT * 8.0 + 16)
+
+/* The same refusal for a command that keeps `bytes` per trial and
+ * alternative of its own (compare: the results and its copies). */
+int eng_memory_check_need(uint64_t trials, size_t nalts, double bytes, const char *cmd, diag *d);
 
 /* Refuse an envelope run whose snapshots exceed ENG_ENVELOPE_BUDGET_MIB
  * (input diag "envelope: ...").  Returns 0 or -1. */

@@ -31,6 +31,15 @@ if [ -e "$T/never" ]; then not_ok "a failed compare writes no folder"; else ok "
 expect_rc "--alternative that only one file holds" 2 "$BIN" compare "$O" "$N" --alternative retired -o "$T/never"
 grep_err "--alternative names the problem" "not an alternative both files hold"
 if [ -e "$T/never" ]; then not_ok "... and writes no folder"; else ok "... and writes no folder"; fi
+# (about 44 GiB: refused where half the memory is less, i.e. under 88 GiB)
+if [ "$(awk '/^MemTotal:/ { print ($2 < 88 * 1024 * 1024) }' /proc/meminfo 2>/dev/null)" = 1 ]; then
+    expect_rc "compare --trials 100000000: more than this machine can hold is refused up front" 2 \
+        "$BIN" compare "$O" "$N" --trials 100000000 -o "$T/never"
+    grep_err "... naming what it would need" "compare: 100000000 trials of [0-9]* alternatives need about [0-9]* MiB"
+    if [ -e "$T/never" ]; then not_ok "... and writes no folder"; else ok "... and writes no folder"; fi
+else
+    skip "compare --trials 100000000 is refused (this machine has 88 GiB or more)"
+fi
 
 expect_rc "compare OLD NEW succeeds" 0 "$BIN" compare "$O" "$N" --trials 2000 --alternative pod --figure mean_total -o "$T/c1"
 grep_out "the lead sentence names the figure and the largest step" "mean total cost of 'pod' went from .* the largest step is"
