@@ -3,10 +3,19 @@
  * the block/thread loop around it is in blocks.c (model §18.1, §18.26).
  *
  * State of a trial lives in an eng_scratch owned by one thread: sources,
- * lanes, items and the event queue are arrays indexed by small integers,
- * with intrusive FIFO links (rework queues, idle lanes, free item slots),
- * so the hot loop allocates nothing once the scratch has grown to the
- * largest trial seen.
+ * lanes, items and the pending verdicts are arrays indexed by small
+ * integers, with intrusive FIFO links (rework queues, idle lanes, free item
+ * slots), so the hot loop allocates nothing once the scratch has grown to
+ * the largest trial seen.
+ *
+ * The lane engine: a lane has at most one future event at a time (its
+ * source's start, or the end of its pass), so each lane keeps that event's
+ * time and insertion number in two flat arrays and the next lane event is
+ * a scan of them; only review verdicts, which genuinely interleave (any
+ * number may wait at once), go through a heap (eventq.h).  Lane events and
+ * verdicts share one insertion counter and are taken in the order (time,
+ * insertion) — the order the single event heap used before — so every
+ * draw is made in the same order and every figure is unchanged.
  */
 #include <limits.h>
 #include <math.h>
@@ -20,7 +29,7 @@
 #include "passcost.h"
 #include "rng.h"
 
-enum { EV_START = 0, EV_PASS = 1, EV_VERDICT = 2 };
+enum { EV_VERDICT = 2 };
 #define NONE (-1)
 
 typedef struct src_state {
@@ -40,7 +49,7 @@ typedef struct src_state {
 
 typedef struct lane {
     int src;
-    int item;             /* NONE when free */
+    int item;             /* NONE when free or not started */
     int next_idle;
     double pass_start;
     uint64_t idle_stamp;
@@ -60,6 +69,11 @@ struct eng_scratch {
     size_t src_cap;
     lane *lanes;
     size_t lane_cap;
+    /* each lane's next event (its source's start, or the end of its pass;
+     * +inf when none) and that event's insertion number, for ties */
+    double *lt;
+    uint32_t *ls;
+    size_t lt_cap, ls_cap;
     item *items;
     size_t item_cap, item_used;
     int free_item;
@@ -87,6 +101,8 @@ void eng_scratch_free(eng_scratch *sc)
         return;
     free(sc->src);
     free(sc->lanes);
+    free(sc->lt);
+    free(sc->ls);
     free(sc->items);
     evq_release(&sc->q);
     free(sc);
@@ -171,8 +187,21 @@ static void start_pass(trial *T, int l, int id, double t)
     double t1 = st->ramping ? src_effective_inverse(&st->d, src_effective(&st->d, t) + w) : t + w;
     /* A pass that ends after the horizon is work in flight: never
      * counted, never charged (model §18.8), so it needs no event. */
-    if (t1 <= T->horizon && evq_push(&sc->q, t1, EV_PASS, (uint32_t)l))
-        T->oom = 1;
+    if (t1 <= T->horizon) {
+        sc->lt[l] = t1;
+        sc->ls[l] = sc->q.seq++;
+    }
+}
+
+/* The lane whose event comes first, by (time, insertion); NONE when there
+ * are no lanes.  A lane with no event has time +inf. */
+static inline int lane_next(const double *lt, const uint32_t *ls, int n)
+{
+    int b = n > 0 ? 0 : NONE;
+    for (int l = 1; l < n; l++)
+        if (lt[l] < lt[b] || (lt[l] == lt[b] && ls[l] < ls[b]))
+            b = l;
+    return b;
 }
 
 static void idle_push(trial *T, int l)
@@ -519,7 +548,9 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         T.overhead_monthly = overhead_monthly;
         T.wait_factor *= dist_sample(&alt->overheads[i].wait_factor, rng);
     }
-    if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)))
+    if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)) ||
+        grow((void **)&sc->lt, &sc->lt_cap, (size_t)nlanes, sizeof(double)) ||
+        grow((void **)&sc->ls, &sc->ls_cap, (size_t)nlanes, sizeof(uint32_t)))
         return -1;
     for (size_t i = 0; i < alt->nsources; i++)
         for (int j = 0; j < sc->src[i].d.lanes; j++) {
@@ -531,10 +562,19 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     sc->item_used = 0;
     sc->free_item = NONE;
     evq_clear(&sc->q);
-    for (size_t i = 0; i < alt->nsources; i++)
-        if (sc->src[i].d.start < T.horizon && sc->src[i].d.lambda > 0 &&
-            evq_push(&sc->q, sc->src[i].d.start, EV_START, (uint32_t)i))
-            return -1;
+    /* A source's start is one event that sets its lanes pulling in lane
+     * order: each lane gets the start as its first event, all under the
+     * source's one insertion number, so ties between them go by lane
+     * index and nothing else can come between them. */
+    for (size_t i = 0; i < alt->nsources; i++) {
+        const src_state *st = &sc->src[i];
+        int go = st->d.start < T.horizon && st->d.lambda > 0;
+        uint32_t seq = go ? sc->q.seq++ : 0;
+        for (int j = 0; j < st->d.lanes; j++) {
+            sc->lt[st->lane0 + j] = go ? st->d.start : INFINITY;
+            sc->ls[st->lane0 + j] = seq;
+        }
+    }
     for (size_t i = 0; i < alt->nsources && resumed; i++)
         if (sc->src[i].running && resume_pending(&T, (int)i))
             return -1;
@@ -545,30 +585,32 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     int m = 0;
     double next_snap = snap && snap->n ? dpm : INFINITY; /* one compare per event */
     unsigned events = 0;
-    while (sc->q.n && !T.done && !T.oom) {
+    double *lt = sc->lt;
+    const uint32_t *ls = sc->ls;
+    while (!T.done && !T.oom) {
         if (++events % CANCEL_EVERY == 0 && sc->cancel && *sc->cancel)
             return 1;
-        evq_event e = evq_pop(&sc->q);
-        if (e.t > T.horizon)
-            break;
-        if (e.t > next_snap) {
-            for (; m < snap->n && e.t > (m + 1) * dpm; m++)
+        int l = lane_next(lt, ls, nlanes);
+        double t = l != NONE ? lt[l] : INFINITY;
+        int is_verdict = sc->q.n && (sc->q.h[0].t < t || (sc->q.h[0].t == t && sc->q.h[0].seq < ls[l]));
+        if (is_verdict)
+            t = sc->q.h[0].t;
+        if (t > T.horizon)
+            break; /* nothing left before the horizon (+inf: nothing left) */
+        if (t > next_snap) {
+            for (; m < snap->n && t > (m + 1) * dpm; m++)
                 snap_record(&T, snap, m, (m + 1) * dpm);
             next_snap = m < snap->n ? (m + 1) * dpm : INFINITY;
         }
-        switch (evq_kind(&e)) {
-        case EV_START: {
-            src_state *st = &sc->src[evq_id(&e)];
-            for (int j = 0; j < st->d.lanes && !T.done; j++)
-                lane_pull(&T, st->lane0 + j, e.t);
-            break;
-        }
-        case EV_PASS:
-            pass_done(&T, (int)evq_id(&e), e.t);
-            break;
-        default:
-            verdict(&T, (int)evq_id(&e), e.t);
-            break;
+        if (is_verdict) {
+            evq_event e = evq_pop(&sc->q);
+            verdict(&T, (int)evq_id(&e), t);
+        } else {
+            lt[l] = INFINITY;
+            if (sc->lanes[l].item == NONE)
+                lane_pull(&T, l, t); /* its source starts */
+            else
+                pass_done(&T, l, t);
         }
     }
     if (T.oom)
