@@ -10,9 +10,11 @@
  *
  * The lane engine: a lane has at most one future event at a time (its
  * source's start, or the end of its pass), so each lane keeps that event's
- * time and insertion number in two flat arrays and the next lane event is
- * a scan of them; only review verdicts, which genuinely interleave (any
- * number may wait at once), go through a heap (eventq.h).  Lane events and
+ * time and insertion number in two flat arrays, and a winner tree over them
+ * names the lane whose event comes first (an update is log2(lanes) compares
+ * along one path, a look is one load); only review verdicts, which
+ * genuinely interleave (any number may wait at once), go through a heap
+ * (eventq.h).  Lane events and
  * verdicts share one insertion counter and are taken in the order (time,
  * insertion) — the order the single event heap used before — so every
  * draw is made in the same order and every figure is unchanged.
@@ -32,10 +34,25 @@
 enum { EV_VERDICT = 2 };
 #define NONE (-1)
 
+/* The handlers of one event are small and called from few places: inlined
+ * into the event loop they become one step with the trial's state in
+ * registers, instead of a chain of calls that reload it (a third of the
+ * instructions of a pass, callgrind). */
+#if defined(__GNUC__)
+#define HOT static inline __attribute__((always_inline))
+#else
+#define HOT static inline
+#endif
+
+/* How a source draws its item sizes, resolved once a trial. */
+enum { SIZE_EXP1 = 0, SIZE_TRIANGULAR, SIZE_DIST };
+
 typedef struct src_state {
     const src_params *p;
     src_draw d;
     int ramping;          /* productivity below 1 at some point */
+    int size_kind;        /* SIZE_*: how start_pass draws an item's size */
+    double tri_w, tri_l, tri_r; /* triangular sizes: c − a, b − a, c − b */
     double pass_scale;    /* effective days per unit of effort: lanes / λ */
     double c1[2], c2[2];  /* cumulative outcome thresholds (first, later passes) */
     int lane0;
@@ -74,6 +91,12 @@ struct eng_scratch {
     double *lt;
     uint32_t *ls;
     size_t lt_cap, ls_cap;
+    /* winner tree: lanes padded with event-less ones to lane_p, a power of
+     * two; win[lane_p + l] = l, win[i] the earlier of win[2i], win[2i + 1],
+     * win[1] the lane whose event comes first */
+    int *win;
+    size_t win_cap;
+    int lane_p;
     item *items;
     size_t item_cap, item_used;
     int free_item;
@@ -103,6 +126,7 @@ void eng_scratch_free(eng_scratch *sc)
     free(sc->lanes);
     free(sc->lt);
     free(sc->ls);
+    free(sc->win);
     free(sc->items);
     evq_release(&sc->q);
     free(sc);
@@ -143,7 +167,7 @@ typedef struct trial {
     double overhead_monthly;
 } trial;
 
-static int item_new(trial *T, int src)
+HOT int item_new(trial *T, int src)
 {
     eng_scratch *sc = T->sc;
     int id;
@@ -166,13 +190,33 @@ static int item_new(trial *T, int src)
     return id;
 }
 
-static void item_free(trial *T, int id)
+HOT void item_free(trial *T, int id)
 {
     T->sc->items[id].next = T->sc->free_item;
     T->sc->free_item = id;
 }
 
-static void start_pass(trial *T, int l, int id, double t)
+/* Lane a's event comes before lane b's: by time, then insertion; on a full
+ * tie (the lanes of one source starting) the lower lane, which is always
+ * a, as the heap had them. */
+HOT int lane_before(const double *lt, const uint32_t *ls, int a, int b)
+{
+    return lt[a] < lt[b] || (lt[a] == lt[b] && ls[a] <= ls[b]);
+}
+
+/* Lane l's event changed: replay its matches up to the root. */
+HOT void lane_update(eng_scratch *sc, int l)
+{
+    const double *lt = sc->lt;
+    const uint32_t *ls = sc->ls;
+    int *win = sc->win;
+    for (int i = (sc->lane_p + l) >> 1; i >= 1; i >>= 1) {
+        int a = win[2 * i], b = win[2 * i + 1];
+        win[i] = lane_before(lt, ls, a, b) ? a : b;
+    }
+}
+
+HOT void start_pass(trial *T, int l, int id, double t)
 {
     eng_scratch *sc = T->sc;
     lane *ln = &sc->lanes[l];
@@ -182,7 +226,18 @@ static void start_pass(trial *T, int l, int id, double t)
         it->first_start = t;
     ln->item = id;
     ln->pass_start = t;
-    double S = st->p->has_item_size ? dist_sample(&st->p->item_size, T->r) : rng_exp1(T->r);
+    double S;
+    if (st->size_kind == SIZE_EXP1) {
+        S = rng_exp1(T->r);
+    } else if (st->size_kind == SIZE_TRIANGULAR) {
+        /* dist_sample's inverse CDF, term for term (the same bits) */
+        const dist *x = &st->p->item_size;
+        double u = rng_uniform(T->r);
+        S = u * st->tri_w < st->tri_l ? x->a + sqrt(u * st->tri_w * st->tri_l)
+                                      : x->c - sqrt((1 - u) * st->tri_w * st->tri_r);
+    } else {
+        S = dist_sample(&st->p->item_size, T->r);
+    }
     double w = it->effort * S * st->pass_scale;
     double t1 = st->ramping ? src_effective_inverse(&st->d, src_effective(&st->d, t) + w) : t + w;
     /* A pass that ends after the horizon is work in flight: never
@@ -190,21 +245,11 @@ static void start_pass(trial *T, int l, int id, double t)
     if (t1 <= T->horizon) {
         sc->lt[l] = t1;
         sc->ls[l] = sc->q.seq++;
+        lane_update(sc, l);
     }
 }
 
-/* The lane whose event comes first, by (time, insertion); NONE when there
- * are no lanes.  A lane with no event has time +inf. */
-static inline int lane_next(const double *lt, const uint32_t *ls, int n)
-{
-    int b = n > 0 ? 0 : NONE;
-    for (int l = 1; l < n; l++)
-        if (lt[l] < lt[b] || (lt[l] == lt[b] && ls[l] < ls[b]))
-            b = l;
-    return b;
-}
-
-static void idle_push(trial *T, int l)
+HOT void idle_push(trial *T, int l)
 {
     eng_scratch *sc = T->sc;
     lane *ln = &sc->lanes[l];
@@ -219,7 +264,7 @@ static void idle_push(trial *T, int l)
     st->idle_tail = l;
 }
 
-static int idle_pop(trial *T, int s)
+HOT int idle_pop(trial *T, int s)
 {
     src_state *st = &T->sc->src[s];
     int l = st->idle_head;
@@ -233,7 +278,7 @@ static int idle_pop(trial *T, int s)
 
 /* A free lane takes its source's oldest rework item, else the next
  * backlog item, else idles. */
-static void lane_pull(trial *T, int l, double t)
+HOT void lane_pull(trial *T, int l, double t)
 {
     eng_scratch *sc = T->sc;
     int s = sc->lanes[l].src;
@@ -300,7 +345,7 @@ static inline unsigned defects_drawn(gsl_rng *r, double mu, double emu)
     return k;
 }
 
-static void verdict(trial *T, int id, double t)
+HOT void verdict(trial *T, int id, double t)
 {
     eng_scratch *sc = T->sc;
     item *it = &sc->items[id];
@@ -359,7 +404,7 @@ static void verdict(trial *T, int id, double t)
     }
 }
 
-static void pass_done(trial *T, int l, double t)
+HOT void pass_done(trial *T, int l, double t)
 {
     eng_scratch *sc = T->sc;
     lane *ln = &sc->lanes[l];
@@ -534,6 +579,13 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         st->min_months = st->p->min_months;
         st->running = resumed && resume_source(st, t0, s->cal.days_per_month);
         st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
+        const dist *size = &st->p->item_size;
+        st->size_kind = !st->p->has_item_size            ? SIZE_EXP1
+                        : size->kind == DIST_TRIANGULAR ? SIZE_TRIANGULAR
+                                                        : SIZE_DIST;
+        st->tri_w = size->c - size->a;
+        st->tri_l = size->b - size->a;
+        st->tri_r = size->c - size->b;
         st->defect_e = exp(-st->d.defect_rate);
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
         set_thresholds(st->c1, st->d.p1);
@@ -548,10 +600,15 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         T.overhead_monthly = overhead_monthly;
         T.wait_factor *= dist_sample(&alt->overheads[i].wait_factor, rng);
     }
+    int P = 1;
+    while (P < nlanes)
+        P *= 2;
     if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)) ||
-        grow((void **)&sc->lt, &sc->lt_cap, (size_t)nlanes, sizeof(double)) ||
-        grow((void **)&sc->ls, &sc->ls_cap, (size_t)nlanes, sizeof(uint32_t)))
+        grow((void **)&sc->lt, &sc->lt_cap, (size_t)P, sizeof(double)) ||
+        grow((void **)&sc->ls, &sc->ls_cap, (size_t)P, sizeof(uint32_t)) ||
+        grow((void **)&sc->win, &sc->win_cap, 2 * (size_t)P, sizeof(int)))
         return -1;
+    sc->lane_p = P;
     for (size_t i = 0; i < alt->nsources; i++)
         for (int j = 0; j < sc->src[i].d.lanes; j++) {
             lane *ln = &sc->lanes[sc->src[i].lane0 + j];
@@ -575,6 +632,15 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
             sc->ls[st->lane0 + j] = seq;
         }
     }
+    for (int l = nlanes; l < P; l++) {
+        sc->lt[l] = INFINITY;
+        sc->ls[l] = UINT32_MAX;
+    }
+    for (int l = 0; l < P; l++)
+        sc->win[P + l] = l;
+    for (int i = P - 1; i >= 1; i--)
+        sc->win[i] = lane_before(sc->lt, sc->ls, sc->win[2 * i], sc->win[2 * i + 1]) ? sc->win[2 * i]
+                                                                                   : sc->win[2 * i + 1];
     for (size_t i = 0; i < alt->nsources && resumed; i++)
         if (sc->src[i].running && resume_pending(&T, (int)i))
             return -1;
@@ -590,8 +656,8 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     while (!T.done && !T.oom) {
         if (++events % CANCEL_EVERY == 0 && sc->cancel && *sc->cancel)
             return 1;
-        int l = lane_next(lt, ls, nlanes);
-        double t = l != NONE ? lt[l] : INFINITY;
+        int l = sc->win[1];
+        double t = lt[l];
         int is_verdict = sc->q.n && (sc->q.h[0].t < t || (sc->q.h[0].t == t && sc->q.h[0].seq < ls[l]));
         if (is_verdict)
             t = sc->q.h[0].t;
@@ -606,11 +672,15 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
             evq_event e = evq_pop(&sc->q);
             verdict(&T, (int)evq_id(&e), t);
         } else {
+            /* the handler re-arms the lane (and replays it) or leaves it
+             * event-less, replayed here */
             lt[l] = INFINITY;
             if (sc->lanes[l].item == NONE)
                 lane_pull(&T, l, t); /* its source starts */
             else
                 pass_done(&T, l, t);
+            if (lt[l] == INFINITY)
+                lane_update(sc, l);
         }
     }
     if (T.oom)
