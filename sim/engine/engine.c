@@ -550,6 +550,56 @@ static int resume_pending(trial *T, int s)
     return 0;
 }
 
+/* Lay out the lanes of a trial (nlanes of them, sources' lane0 set), no
+ * item, no verdict pending, each lane's first event its source's start,
+ * and build the winner tree.  Returns 0, or -1 when scratch could not
+ * grow. */
+static int lanes_arm(eng_scratch *sc, const scn_alternative *alt, int nlanes, double horizon)
+{
+    int P = 1;
+    while (P < nlanes)
+        P *= 2;
+    if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)) ||
+        grow((void **)&sc->lt, &sc->lt_cap, (size_t)P, sizeof(double)) ||
+        grow((void **)&sc->ls, &sc->ls_cap, (size_t)P, sizeof(uint32_t)) ||
+        grow((void **)&sc->win, &sc->win_cap, 2 * (size_t)P, sizeof(int)))
+        return -1;
+    sc->lane_p = P;
+    for (size_t i = 0; i < alt->nsources; i++)
+        for (int j = 0; j < sc->src[i].d.lanes; j++) {
+            lane *ln = &sc->lanes[sc->src[i].lane0 + j];
+            ln->src = (int)i;
+            ln->item = NONE;
+            ln->next_idle = NONE;
+        }
+    sc->item_used = 0;
+    sc->free_item = NONE;
+    evq_clear(&sc->q);
+    /* A source's start is one event that sets its lanes pulling in lane
+     * order: each lane gets the start as its first event, all under the
+     * source's one insertion number, so ties between them go by lane
+     * index and nothing else can come between them. */
+    for (size_t i = 0; i < alt->nsources; i++) {
+        const src_state *st = &sc->src[i];
+        int go = st->d.start < horizon && st->d.lambda > 0;
+        uint32_t seq = go ? sc->q.seq++ : 0;
+        for (int j = 0; j < st->d.lanes; j++) {
+            sc->lt[st->lane0 + j] = go ? st->d.start : INFINITY;
+            sc->ls[st->lane0 + j] = seq;
+        }
+    }
+    for (int l = nlanes; l < P; l++) {
+        sc->lt[l] = INFINITY;
+        sc->ls[l] = UINT32_MAX;
+    }
+    int *win = sc->win;
+    for (int l = 0; l < P; l++)
+        win[P + l] = l;
+    for (int i = P - 1; i >= 1; i--)
+        win[i] = lane_before(sc->lt, sc->ls, win[2 * i], win[2 * i + 1]) ? win[2 * i] : win[2 * i + 1];
+    return 0;
+}
+
 /* One trial of a capacity mix that needs `required` outcomes (the
  * scenario's, or what a stop-loss fallback takes over) and starts t0 days
  * into the scenario: its own clock runs from 0 to horizon − t0, and only
@@ -600,47 +650,8 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         T.overhead_monthly = overhead_monthly;
         T.wait_factor *= dist_sample(&alt->overheads[i].wait_factor, rng);
     }
-    int P = 1;
-    while (P < nlanes)
-        P *= 2;
-    if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)) ||
-        grow((void **)&sc->lt, &sc->lt_cap, (size_t)P, sizeof(double)) ||
-        grow((void **)&sc->ls, &sc->ls_cap, (size_t)P, sizeof(uint32_t)) ||
-        grow((void **)&sc->win, &sc->win_cap, 2 * (size_t)P, sizeof(int)))
+    if (lanes_arm(sc, alt, nlanes, T.horizon))
         return -1;
-    sc->lane_p = P;
-    for (size_t i = 0; i < alt->nsources; i++)
-        for (int j = 0; j < sc->src[i].d.lanes; j++) {
-            lane *ln = &sc->lanes[sc->src[i].lane0 + j];
-            ln->src = (int)i;
-            ln->item = NONE;
-            ln->next_idle = NONE;
-        }
-    sc->item_used = 0;
-    sc->free_item = NONE;
-    evq_clear(&sc->q);
-    /* A source's start is one event that sets its lanes pulling in lane
-     * order: each lane gets the start as its first event, all under the
-     * source's one insertion number, so ties between them go by lane
-     * index and nothing else can come between them. */
-    for (size_t i = 0; i < alt->nsources; i++) {
-        const src_state *st = &sc->src[i];
-        int go = st->d.start < T.horizon && st->d.lambda > 0;
-        uint32_t seq = go ? sc->q.seq++ : 0;
-        for (int j = 0; j < st->d.lanes; j++) {
-            sc->lt[st->lane0 + j] = go ? st->d.start : INFINITY;
-            sc->ls[st->lane0 + j] = seq;
-        }
-    }
-    for (int l = nlanes; l < P; l++) {
-        sc->lt[l] = INFINITY;
-        sc->ls[l] = UINT32_MAX;
-    }
-    for (int l = 0; l < P; l++)
-        sc->win[P + l] = l;
-    for (int i = P - 1; i >= 1; i--)
-        sc->win[i] = lane_before(sc->lt, sc->ls, sc->win[2 * i], sc->win[2 * i + 1]) ? sc->win[2 * i]
-                                                                                   : sc->win[2 * i + 1];
     for (size_t i = 0; i < alt->nsources && resumed; i++)
         if (sc->src[i].running && resume_pending(&T, (int)i))
             return -1;
