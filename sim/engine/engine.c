@@ -14,10 +14,10 @@
  * names the lane whose event comes first (an update is log2(lanes) compares
  * along one path, a look is one load); only review verdicts, which
  * genuinely interleave (any number may wait at once), go through a heap
- * (eventq.h).  Lane events and
- * verdicts share one insertion counter and are taken in the order (time,
- * insertion) — the order the single event heap used before — so every
- * draw is made in the same order and every figure is unchanged.
+ * (eventq.h).  Lane events and verdicts share one insertion counter and
+ * are taken in the order (time, insertion) — the order the single event
+ * heap used before — so every draw is made in the same order and every
+ * figure is unchanged (tests/cli/lanes.sh, tests/engine/oldnew.sh).
  */
 #include <limits.h>
 #include <math.h>
@@ -36,8 +36,8 @@ enum { EV_VERDICT = 2 };
 
 /* The handlers of one event are small and called from few places: inlined
  * into the event loop they become one step with the trial's state in
- * registers, instead of a chain of calls that reload it (a third of the
- * instructions of a pass, callgrind). */
+ * registers, instead of a chain of calls that reload it (a quarter of
+ * backlog24's instructions a pass, callgrind). */
 #if defined(__GNUC__)
 #define HOT static inline __attribute__((always_inline))
 #else
