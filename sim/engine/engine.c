@@ -3,10 +3,21 @@
  * the block/thread loop around it is in blocks.c (model §18.1, §18.26).
  *
  * State of a trial lives in an eng_scratch owned by one thread: sources,
- * lanes, items and the event queue are arrays indexed by small integers,
- * with intrusive FIFO links (rework queues, idle lanes, free item slots),
- * so the hot loop allocates nothing once the scratch has grown to the
- * largest trial seen.
+ * lanes, items and the pending verdicts are arrays indexed by small
+ * integers, with intrusive FIFO links (rework queues, idle lanes, free item
+ * slots), so the hot loop allocates nothing once the scratch has grown to
+ * the largest trial seen.
+ *
+ * The lane engine: a lane has at most one future event at a time (its
+ * source's start, or the end of its pass), so each lane keeps that event's
+ * time and insertion number in two flat arrays, and a winner tree over them
+ * names the lane whose event comes first (an update is log2(lanes) compares
+ * along one path, a look is one load); only review verdicts, which
+ * genuinely interleave (any number may wait at once), go through a heap
+ * (eventq.h).  Lane events and verdicts share one insertion counter and
+ * are taken in the order (time, insertion) — the order the single event
+ * heap used before — so every draw is made in the same order and every
+ * figure is unchanged (tests/cli/lanes.sh, tests/engine/oldnew.sh).
  */
 #include <limits.h>
 #include <math.h>
@@ -20,13 +31,28 @@
 #include "passcost.h"
 #include "rng.h"
 
-enum { EV_START = 0, EV_PASS = 1, EV_VERDICT = 2 };
+enum { EV_VERDICT = 2 };
 #define NONE (-1)
+
+/* The handlers of one event are small and called from few places: inlined
+ * into the event loop they become one step with the trial's state in
+ * registers, instead of a chain of calls that reload it (a quarter of
+ * backlog24's instructions a pass, callgrind). */
+#if defined(__GNUC__)
+#define HOT static inline __attribute__((always_inline))
+#else
+#define HOT static inline
+#endif
+
+/* How a source draws its item sizes, resolved once a trial. */
+enum { SIZE_EXP1 = 0, SIZE_TRIANGULAR, SIZE_DIST };
 
 typedef struct src_state {
     const src_params *p;
     src_draw d;
     int ramping;          /* productivity below 1 at some point */
+    int size_kind;        /* SIZE_*: how start_pass draws an item's size */
+    double tri_w, tri_l, tri_r; /* triangular sizes: c − a, b − a, c − b */
     double pass_scale;    /* effective days per unit of effort: lanes / λ */
     double c1[2], c2[2];  /* cumulative outcome thresholds (first, later passes) */
     int lane0;
@@ -40,7 +66,7 @@ typedef struct src_state {
 
 typedef struct lane {
     int src;
-    int item;             /* NONE when free */
+    int item;             /* NONE when free or not started */
     int next_idle;
     double pass_start;
     uint64_t idle_stamp;
@@ -60,6 +86,17 @@ struct eng_scratch {
     size_t src_cap;
     lane *lanes;
     size_t lane_cap;
+    /* each lane's next event (its source's start, or the end of its pass;
+     * +inf when none) and that event's insertion number, for ties */
+    double *lt;
+    uint32_t *ls;
+    size_t lt_cap, ls_cap;
+    /* winner tree: lanes padded with event-less ones to lane_p, a power of
+     * two; win[lane_p + l] = l, win[i] the earlier of win[2i], win[2i + 1],
+     * win[1] the lane whose event comes first */
+    int *win;
+    size_t win_cap;
+    int lane_p;
     item *items;
     size_t item_cap, item_used;
     int free_item;
@@ -87,6 +124,9 @@ void eng_scratch_free(eng_scratch *sc)
         return;
     free(sc->src);
     free(sc->lanes);
+    free(sc->lt);
+    free(sc->ls);
+    free(sc->win);
     free(sc->items);
     evq_release(&sc->q);
     free(sc);
@@ -127,7 +167,7 @@ typedef struct trial {
     double overhead_monthly;
 } trial;
 
-static int item_new(trial *T, int src)
+HOT int item_new(trial *T, int src)
 {
     eng_scratch *sc = T->sc;
     int id;
@@ -150,13 +190,33 @@ static int item_new(trial *T, int src)
     return id;
 }
 
-static void item_free(trial *T, int id)
+HOT void item_free(trial *T, int id)
 {
     T->sc->items[id].next = T->sc->free_item;
     T->sc->free_item = id;
 }
 
-static void start_pass(trial *T, int l, int id, double t)
+/* Lane a's event comes before lane b's: by time, then insertion; on a full
+ * tie (the lanes of one source starting) the lower lane, which is always
+ * a, as the heap had them. */
+HOT int lane_before(const double *lt, const uint32_t *ls, int a, int b)
+{
+    return lt[a] < lt[b] || (lt[a] == lt[b] && ls[a] <= ls[b]);
+}
+
+/* Lane l's event changed: replay its matches up to the root. */
+HOT void lane_update(eng_scratch *sc, int l)
+{
+    const double *lt = sc->lt;
+    const uint32_t *ls = sc->ls;
+    int *win = sc->win;
+    for (int i = (sc->lane_p + l) >> 1; i >= 1; i >>= 1) {
+        int a = win[2 * i], b = win[2 * i + 1];
+        win[i] = lane_before(lt, ls, a, b) ? a : b;
+    }
+}
+
+HOT void start_pass(trial *T, int l, int id, double t)
 {
     eng_scratch *sc = T->sc;
     lane *ln = &sc->lanes[l];
@@ -166,16 +226,30 @@ static void start_pass(trial *T, int l, int id, double t)
         it->first_start = t;
     ln->item = id;
     ln->pass_start = t;
-    double S = st->p->has_item_size ? dist_sample(&st->p->item_size, T->r) : rng_exp1(T->r);
+    double S;
+    if (st->size_kind == SIZE_EXP1) {
+        S = rng_exp1(T->r);
+    } else if (st->size_kind == SIZE_TRIANGULAR) {
+        /* dist_sample's inverse CDF, term for term (the same bits) */
+        const dist *x = &st->p->item_size;
+        double u = rng_uniform(T->r);
+        S = u * st->tri_w < st->tri_l ? x->a + sqrt(u * st->tri_w * st->tri_l)
+                                      : x->c - sqrt((1 - u) * st->tri_w * st->tri_r);
+    } else {
+        S = dist_sample(&st->p->item_size, T->r);
+    }
     double w = it->effort * S * st->pass_scale;
     double t1 = st->ramping ? src_effective_inverse(&st->d, src_effective(&st->d, t) + w) : t + w;
     /* A pass that ends after the horizon is work in flight: never
      * counted, never charged (model §18.8), so it needs no event. */
-    if (t1 <= T->horizon && evq_push(&sc->q, t1, EV_PASS, (uint32_t)l))
-        T->oom = 1;
+    if (t1 <= T->horizon) {
+        sc->lt[l] = t1;
+        sc->ls[l] = sc->q.seq++;
+        lane_update(sc, l);
+    }
 }
 
-static void idle_push(trial *T, int l)
+HOT void idle_push(trial *T, int l)
 {
     eng_scratch *sc = T->sc;
     lane *ln = &sc->lanes[l];
@@ -190,7 +264,7 @@ static void idle_push(trial *T, int l)
     st->idle_tail = l;
 }
 
-static int idle_pop(trial *T, int s)
+HOT int idle_pop(trial *T, int s)
 {
     src_state *st = &T->sc->src[s];
     int l = st->idle_head;
@@ -204,7 +278,7 @@ static int idle_pop(trial *T, int s)
 
 /* A free lane takes its source's oldest rework item, else the next
  * backlog item, else idles. */
-static void lane_pull(trial *T, int l, double t)
+HOT void lane_pull(trial *T, int l, double t)
 {
     eng_scratch *sc = T->sc;
     int s = sc->lanes[l].src;
@@ -271,7 +345,7 @@ static inline unsigned defects_drawn(gsl_rng *r, double mu, double emu)
     return k;
 }
 
-static void verdict(trial *T, int id, double t)
+HOT void verdict(trial *T, int id, double t)
 {
     eng_scratch *sc = T->sc;
     item *it = &sc->items[id];
@@ -330,7 +404,7 @@ static void verdict(trial *T, int id, double t)
     }
 }
 
-static void pass_done(trial *T, int l, double t)
+HOT void pass_done(trial *T, int l, double t)
 {
     eng_scratch *sc = T->sc;
     lane *ln = &sc->lanes[l];
@@ -476,6 +550,56 @@ static int resume_pending(trial *T, int s)
     return 0;
 }
 
+/* Lay out the lanes of a trial (nlanes of them, sources' lane0 set), no
+ * item, no verdict pending, each lane's first event its source's start,
+ * and build the winner tree.  Returns 0, or -1 when scratch could not
+ * grow. */
+static int lanes_arm(eng_scratch *sc, const scn_alternative *alt, int nlanes, double horizon)
+{
+    int P = 1;
+    while (P < nlanes)
+        P *= 2;
+    if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)) ||
+        grow((void **)&sc->lt, &sc->lt_cap, (size_t)P, sizeof(double)) ||
+        grow((void **)&sc->ls, &sc->ls_cap, (size_t)P, sizeof(uint32_t)) ||
+        grow((void **)&sc->win, &sc->win_cap, 2 * (size_t)P, sizeof(int)))
+        return -1;
+    sc->lane_p = P;
+    for (size_t i = 0; i < alt->nsources; i++)
+        for (int j = 0; j < sc->src[i].d.lanes; j++) {
+            lane *ln = &sc->lanes[sc->src[i].lane0 + j];
+            ln->src = (int)i;
+            ln->item = NONE;
+            ln->next_idle = NONE;
+        }
+    sc->item_used = 0;
+    sc->free_item = NONE;
+    evq_clear(&sc->q);
+    /* A source's start is one event that sets its lanes pulling in lane
+     * order: each lane gets the start as its first event, all under the
+     * source's one insertion number, so ties between them go by lane
+     * index and nothing else can come between them. */
+    for (size_t i = 0; i < alt->nsources; i++) {
+        const src_state *st = &sc->src[i];
+        int go = st->d.start < horizon && st->d.lambda > 0;
+        uint32_t seq = go ? sc->q.seq++ : 0;
+        for (int j = 0; j < st->d.lanes; j++) {
+            sc->lt[st->lane0 + j] = go ? st->d.start : INFINITY;
+            sc->ls[st->lane0 + j] = seq;
+        }
+    }
+    for (int l = nlanes; l < P; l++) {
+        sc->lt[l] = INFINITY;
+        sc->ls[l] = UINT32_MAX;
+    }
+    int *win = sc->win;
+    for (int l = 0; l < P; l++)
+        win[P + l] = l;
+    for (int i = P - 1; i >= 1; i--)
+        win[i] = lane_before(sc->lt, sc->ls, win[2 * i], win[2 * i + 1]) ? win[2 * i] : win[2 * i + 1];
+    return 0;
+}
+
 /* One trial of a capacity mix that needs `required` outcomes (the
  * scenario's, or what a stop-loss fallback takes over) and starts t0 days
  * into the scenario: its own clock runs from 0 to horizon − t0, and only
@@ -505,6 +629,13 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         st->min_months = st->p->min_months;
         st->running = resumed && resume_source(st, t0, s->cal.days_per_month);
         st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
+        const dist *size = &st->p->item_size;
+        st->size_kind = !st->p->has_item_size            ? SIZE_EXP1
+                        : size->kind == DIST_TRIANGULAR ? SIZE_TRIANGULAR
+                                                        : SIZE_DIST;
+        st->tri_w = size->c - size->a;
+        st->tri_l = size->b - size->a;
+        st->tri_r = size->c - size->b;
         st->defect_e = exp(-st->d.defect_rate);
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
         set_thresholds(st->c1, st->d.p1);
@@ -519,22 +650,8 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         T.overhead_monthly = overhead_monthly;
         T.wait_factor *= dist_sample(&alt->overheads[i].wait_factor, rng);
     }
-    if (grow((void **)&sc->lanes, &sc->lane_cap, (size_t)nlanes, sizeof(lane)))
+    if (lanes_arm(sc, alt, nlanes, T.horizon))
         return -1;
-    for (size_t i = 0; i < alt->nsources; i++)
-        for (int j = 0; j < sc->src[i].d.lanes; j++) {
-            lane *ln = &sc->lanes[sc->src[i].lane0 + j];
-            ln->src = (int)i;
-            ln->item = NONE;
-            ln->next_idle = NONE;
-        }
-    sc->item_used = 0;
-    sc->free_item = NONE;
-    evq_clear(&sc->q);
-    for (size_t i = 0; i < alt->nsources; i++)
-        if (sc->src[i].d.start < T.horizon && sc->src[i].d.lambda > 0 &&
-            evq_push(&sc->q, sc->src[i].d.start, EV_START, (uint32_t)i))
-            return -1;
     for (size_t i = 0; i < alt->nsources && resumed; i++)
         if (sc->src[i].running && resume_pending(&T, (int)i))
             return -1;
@@ -545,30 +662,36 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
     int m = 0;
     double next_snap = snap && snap->n ? dpm : INFINITY; /* one compare per event */
     unsigned events = 0;
-    while (sc->q.n && !T.done && !T.oom) {
+    double *lt = sc->lt;
+    const uint32_t *ls = sc->ls;
+    while (!T.done && !T.oom) {
         if (++events % CANCEL_EVERY == 0 && sc->cancel && *sc->cancel)
             return 1;
-        evq_event e = evq_pop(&sc->q);
-        if (e.t > T.horizon)
-            break;
-        if (e.t > next_snap) {
-            for (; m < snap->n && e.t > (m + 1) * dpm; m++)
+        int l = sc->win[1];
+        double t = lt[l];
+        int is_verdict = sc->q.n && (sc->q.h[0].t < t || (sc->q.h[0].t == t && sc->q.h[0].seq < ls[l]));
+        if (is_verdict)
+            t = sc->q.h[0].t;
+        if (t > T.horizon)
+            break; /* nothing left before the horizon (+inf: nothing left) */
+        if (t > next_snap) {
+            for (; m < snap->n && t > (m + 1) * dpm; m++)
                 snap_record(&T, snap, m, (m + 1) * dpm);
             next_snap = m < snap->n ? (m + 1) * dpm : INFINITY;
         }
-        switch (evq_kind(&e)) {
-        case EV_START: {
-            src_state *st = &sc->src[evq_id(&e)];
-            for (int j = 0; j < st->d.lanes && !T.done; j++)
-                lane_pull(&T, st->lane0 + j, e.t);
-            break;
-        }
-        case EV_PASS:
-            pass_done(&T, (int)evq_id(&e), e.t);
-            break;
-        default:
-            verdict(&T, (int)evq_id(&e), e.t);
-            break;
+        if (is_verdict) {
+            evq_event e = evq_pop(&sc->q);
+            verdict(&T, (int)evq_id(&e), t);
+        } else {
+            /* the handler re-arms the lane (and replays it) or leaves it
+             * event-less, replayed here */
+            lt[l] = INFINITY;
+            if (sc->lanes[l].item == NONE)
+                lane_pull(&T, l, t); /* its source starts */
+            else
+                pass_done(&T, l, t);
+            if (lt[l] == INFINITY)
+                lane_update(sc, l);
         }
     }
     if (T.oom)

@@ -1,6 +1,8 @@
 /*
- * eventq — the tiny priority queue of one trial's future events (pass
- * completions, review verdicts, source starts).
+ * eventq — the tiny priority queue of one trial's review verdicts (the
+ * events that genuinely interleave; a lane's own events are kept per lane,
+ * engine.c).  The engine shares `seq` with its lane events, so that one
+ * insertion counter orders every tie.
  *
  * Ordered by time, then by insertion: events at the same instant are
  * handled in the order they were scheduled, which makes every tie-break of
@@ -8,7 +10,7 @@
  * pulls first) deterministic.  A binary heap of 16-byte events over an
  * array that grows by doubling; evq_clear keeps the memory, so a trial
  * allocates nothing once the queue has reached its working size.  Push and
- * pop are inline: they are a fifth of the engine's time.
+ * pop are inline: a reviewed pass takes one of each.
  */
 #ifndef CAPMIX_EVENTQ_H
 #define CAPMIX_EVENTQ_H
