@@ -38,13 +38,15 @@ typedef struct swp_setup {
     int keep;
     eng_results *kept;
     scn_scenario *kept_scn;
-    /* The swept parameters' paths, when the caller gives them: then an
-     * alternative that no swept path names has the same numbers at every
-     * point (its streams are keyed by its name, model §18.1), so its metric
-     * is simulated once and kept in the cache (not with `keep`, nor with
-     * correlations, nor when a path names work, people or calendar, which
-     * reach every alternative).  Bit-identical to simulating it again. */
-    const char *path[2];
+    /* With cache_on set, an alternative none of the swept nodes lies inside
+     * has the same numbers at every point (its streams are keyed by its
+     * name, model §18.1), so its metric is simulated once and kept in the
+     * cache; bit-identical to simulating it again.  Reach is decided by
+     * where the node is in the tree, not by how its path is spelt: a node
+     * outside every alternative (work, people, calendar, decision) reaches
+     * them all, and nothing is cached with `keep` or with correlations
+     * (a copula couples draws across alternatives).  See model §18.42. */
+    int cache_on;
     int ncache;
     char cache_name[16][SCN_NAME_MAX];
     double *cache[16];
