@@ -255,8 +255,10 @@ static void neighbours(const solve_ctx *c, double x, int *lo, int *hi)
 /* Brent on [a, b] (f changes sign there; fa, fb known), then the root's
  * interval: ± 1.96 · SE(difference) / |slope|, the slope from the recorded
  * evaluations either side of the root when they are within 2 % of the
- * range, else from two more at ± 1 %.  Brent stops when its bracket is a
- * tenth of that interval: solving further would only chase noise. */
+ * range, else from two more at ± 1 %.  Brent stops when its bracket is
+ * narrower than stop_share (a tenth) of that interval's half-width: the
+ * root is then known to within a tenth of its own Monte Carlo noise, and
+ * solving further would only chase the noise (model §18.43). */
 static int brent(solve_ctx *c, double a, double b, double fa, double fb, double range, swp_root *out)
 {
     gsl_function fn = {f_at, c};
@@ -277,7 +279,8 @@ static int brent(solve_ctx *c, double a, double b, double fa, double fb, double 
                                ? (c->f[hi] - c->f[lo]) / (c->v[hi] - c->v[lo])
                                : slope0;
             double half = isfinite(c->last_se) && slope != 0 ? 1.96 * c->last_se / fabs(slope) : 0;
-            double tol = fmax(1e-5 * range, 0.1 * half);
+            double share = c->S->stop_share > 0 ? c->S->stop_share : 0.1;
+            double tol = fmax(1e-5 * range, share * half);
             if (gsl_root_test_interval(xl, xu, tol, 0) == GSL_SUCCESS)
                 break;
         }

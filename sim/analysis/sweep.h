@@ -47,6 +47,10 @@ typedef struct swp_setup {
      * them all, and nothing is cached with `keep` or with correlations
      * (a copula couples draws across alternatives).  See model §18.42. */
     int cache_on;
+    /* Brent stops once its bracket is narrower than stop_share times the
+     * half-width of the crossing's Monte Carlo interval (or 1e-5 of the
+     * range); 0 means 0.1 (model §18.43). */
+    double stop_share;
     int ncache;
     char cache_name[16][SCN_NAME_MAX];
     double *cache[16];
@@ -92,9 +96,10 @@ int swp_solve(swp_setup *S, int which, double a, double b, double other, double 
  * for none): a bracket of `width` either side, widened fourfold until the
  * sign changes or it covers [a, b].  fa and fb of the result are then the
  * difference at the ends of the bracket that was found.  Brent stops once
- * the bracket is a tenth of the root's Monte Carlo interval (or 1e-5 of
- * the range), and the interval's slope comes from the evaluations Brent
- * made next to the root. */
+ * the bracket is narrower than stop_share (a tenth) of the half-width of
+ * the root's Monte Carlo interval (or 1e-5 of the range), and the
+ * interval's slope comes from the evaluations Brent made next to the
+ * root. */
 int swp_solve_near(swp_setup *S, int which, double a, double b, double other, double guess,
                    double width, swp_root *out, diag *d);
 
