@@ -226,6 +226,14 @@ static double f_at(double v, void *arg)
     swp_point p;
     if (c->failed)
         return NAN;
+    /* GSL's Brent evaluates the ends of the bracket it is given, which the
+     * bracketing already did: the same value gives the same bits (common
+     * random numbers), so a value seen before is not simulated again */
+    for (int i = 0; i < c->nrec; i++)
+        if (c->v[i] == v) {
+            c->last_se = c->se[i];
+            return c->f[i];
+        }
     c->evals++;
     if (swp_eval(c->S, vals, 1, &p, c->d)) {
         c->failed = 1;
