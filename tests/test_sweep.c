@@ -187,7 +187,7 @@ static void test_cache_identical(void **state)
     yt_doc *doc = parse(scenario);
     swp_setup A = setup(doc, "pod/p.hourly_rate", M_COST_TOTAL, PS_MEAN);
     swp_setup B = setup(doc, "pod/p.hourly_rate", M_COST_TOTAL, PS_MEAN);
-    B.path[0] = "pod/p.hourly_rate";
+    B.cache_on = 1;
     snprintf(A.pair[0], SCN_NAME_MAX, "pod");
     snprintf(A.pair[1], SCN_NAME_MAX, "si");
     memcpy(B.pair, A.pair, sizeof A.pair);
@@ -211,11 +211,119 @@ static void test_cache_identical(void **state)
     swp_release(&B);
     /* a work parameter reaches every alternative: nothing is cached */
     swp_setup C = setup(doc, "work.cost_of_delay.per_day", M_BLENDED_COST, PS_MEAN);
-    C.path[0] = "work.cost_of_delay.per_day";
+    C.cache_on = 1;
     double v = 700;
     swp_point pc;
     assert_int_equal(swp_eval(&C, &v, 0, &pc, &d), 0);
     assert_int_equal(C.ncache, 0);
+    yt_free(doc);
+}
+
+/* Evaluate `yaml` along path (and path2 when given) at four points with
+ * and without the cache: every figure must agree bit for bit.  Returns the
+ * number of alternatives the cache kept. */
+static int cache_case(const char *yaml, const char *path, const char *path2, double v0, double step)
+{
+    yt_doc *doc = parse(yaml);
+    swp_setup A = setup(doc, path, M_BLENDED_COST, PS_MEAN), B = setup(doc, path, M_BLENDED_COST, PS_MEAN);
+    B.cache_on = 1;
+    diag d;
+    if (path2) {
+        A.node[1] = B.node[1] = prm_resolve(doc, path2, &d);
+        assert_non_null(A.node[1]);
+        A.nnodes = B.nnodes = 2;
+    }
+    for (int i = 0; i < 4; i++) {
+        double v[2] = {v0 + step * i, v0 + step * (3 - i)};
+        swp_point pa, pb;
+        if (swp_eval(&A, v, 0, &pa, &d) || swp_eval(&B, v, 0, &pb, &d)) {
+            print_error("%s at %g: %s\n", path, v[0], d.msg);
+            fail();
+        }
+        assert_int_equal(pa.nalts, pb.nalts);
+        for (size_t a = 0; a < pa.nalts; a++) {
+            assert_string_equal(pa.names[a], pb.names[a]);
+            if (!(pa.stat[a] == pb.stat[a] && pa.se[a] == pb.se[a] && pa.band_lo[a] == pb.band_lo[a])) {
+                print_error("%s: '%s' at %g: %.17g cached, %.17g simulated\n", path, pa.names[a], v[0],
+                            pb.stat[a], pa.stat[a]);
+                fail();
+            }
+        }
+    }
+    int n = B.ncache;
+    swp_release(&B);
+    yt_free(doc);
+    return n;
+}
+
+/* What a swept parameter reaches (model §18.43): decided by where its node
+ * is, whatever the path's spelling; work, people and calendar reach every
+ * alternative, a copula couples them, and a stop-loss fallback does not
+ * enter the alternative's own figures. */
+static void test_cache_reach(void **state)
+{
+    (void)state;
+    char buf[4096];
+    /* spelt through `sources`: the same node, the same two cached */
+    assert_int_equal(cache_case(scenario, "pod.sources.p.hourly_rate", NULL, 50, 15), 2);
+    /* two nodes in two alternatives: only the third is cached */
+    assert_int_equal(cache_case(scenario, "pod/p.hourly_rate", "fast/consultants.monthly_fee", 50, 15), 1);
+    assert_int_equal(cache_case(scenario, "people.senior_engineer.loaded_annual", NULL, 1e5, 5e4), 0);
+    assert_int_equal(cache_case(scenario, "calendar.days_per_month", NULL, 28, 1), 0);
+    assert_int_equal(cache_case(scenario, "work.target_day", NULL, 60, 20), 0);
+    /* an alternative named `work`: work.* is still the work section */
+    const char *si = strstr(scenario, "name: si");
+    snprintf(buf, sizeof buf, "%.*sname: work%s", (int)(si - scenario), scenario, si + strlen("name: si"));
+    assert_int_equal(cache_case(buf, "work.cost_of_delay.per_day", NULL, 100, 400), 0);
+    assert_int_equal(cache_case(buf, "work/consultants.monthly_fee", NULL, 30000, 5000), 2);
+    /* correlations: nothing cached */
+    const char *hr = strstr(scenario, "hourly_rate: 80");
+    snprintf(buf, sizeof buf, "%.*shourly_rate: {dist: uniform, min: 70, max: 90}%s"
+             "correlations:\n  - between: [pod/p.throughput_per_month, pod/p.hourly_rate]\n    rank: 0.5\n",
+             (int)(hr - scenario), scenario, hr + strlen("hourly_rate: 80"));
+    assert_int_equal(cache_case(buf, "si/consultants.monthly_fee", NULL, 30000, 5000), 0);
+    /* pod hands over to si when it stops: sweeping si leaves pod's own figures */
+    const char *ov = strstr(scenario, "    overheads:");
+    snprintf(buf, sizeof buf, "%.*s    stop_loss:\n      - {name: hand, review_every_months: 1, "
+             "forecast_over_envelope: 0.1, then: si}\n%s", (int)(ov - scenario), scenario, ov);
+    assert_int_equal(cache_case(buf, "si/consultants.monthly_fee", NULL, 30000, 5000), 2);
+}
+
+/* Brent's stopping rule (model §18.44): stopping at a tenth of the
+ * crossing's half-width moves the root by less than that against running
+ * to 1e-5 of the range, on the same random numbers, for fewer simulations.
+ * A median on 3000 trials is a noisy function of the parameter. */
+static void test_stop_share(void **state)
+{
+    (void)state;
+    char buf[4096];
+    const char *hr = strstr(scenario, "hourly_rate: 80");
+    snprintf(buf, sizeof buf, "%.*shourly_rate: 45%s", (int)(hr - scenario), scenario, hr + strlen("hourly_rate: 80"));
+    yt_doc *doc = parse(buf);
+    swp_setup S = setup(doc, "pod/p.throughput_per_month.mode", M_COST_PER_OUTCOME, PS_P50);
+    swp_setup T = setup(doc, "pod/p.throughput_per_month.mode", M_COST_PER_OUTCOME, PS_P50);
+    T.stop_share = 1e-12;
+    for (int k = 0; k < 2; k++) {
+        swp_setup *X = k ? &T : &S;
+        snprintf(X->pair[0], SCN_NAME_MAX, "pod");
+        snprintf(X->pair[1], SCN_NAME_MAX, "si");
+        X->cache_on = 1;
+    }
+    swp_root r, t;
+    diag d;
+    assert_int_equal(swp_solve(&S, 0, 4.05, 8.95, 0, NAN, NAN, &r, &d), 0);
+    assert_int_equal(swp_solve(&T, 0, 4.05, 8.95, 0, NAN, NAN, &t, &d), 0);
+    if (!(r.found && t.found))
+        print_error("no crossing: %g to %g\n", r.fa, r.fb);
+    assert_true(r.found && t.found);
+    double half = (r.hi - r.lo) / 2;
+    print_message("root %.6f (%d simulations) against %.6f (%d), half-width %.4f: %.3f of it\n", r.x,
+                  r.evaluations, t.x, t.evaluations, half, fabs(r.x - t.x) / half);
+    assert_true(half > 0);
+    assert_true(fabs(r.x - t.x) <= 0.1 * half);
+    assert_true(r.evaluations < t.evaluations);
+    swp_release(&S);
+    swp_release(&T);
     yt_free(doc);
 }
 
@@ -226,7 +334,7 @@ static void test_solve_near(void **state)
     (void)state;
     yt_doc *doc = parse(scenario);
     swp_setup S = setup(doc, "fast/consultants.throughput_per_month", M_COST_PER_OUTCOME, PS_MEAN);
-    S.path[0] = "fast/consultants.throughput_per_month";
+    S.cache_on = 1;
     snprintf(S.pair[0], SCN_NAME_MAX, "fast");
     snprintf(S.pair[1], SCN_NAME_MAX, "si");
     swp_root r;
@@ -339,6 +447,8 @@ int main(void)
         cmocka_unit_test(test_crn),       cmocka_unit_test(test_analytic_crossing),
         cmocka_unit_test(test_rejected_value), cmocka_unit_test(test_tornado),
         cmocka_unit_test(test_quantiles),       cmocka_unit_test(test_cache_identical),
+        cmocka_unit_test(test_cache_reach),
+        cmocka_unit_test(test_stop_share),
         cmocka_unit_test(test_solve_near),
     };
     return cmocka_run_group_tests_name("sweep", tests, NULL, NULL);

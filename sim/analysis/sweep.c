@@ -27,34 +27,48 @@ void swp_release(swp_setup *S)
     S->ncache = 0;
 }
 
-/* Does the swept path name alternative `alt` (ALT/SOURCE.KEY, ALT.KEY)? */
-static int path_names(const char *path, const char *alt)
+static int holds(const yt_node *n, const yt_node *t)
 {
-    size_t n = strlen(alt);
-    return !strncmp(path, alt, n) && (path[n] == '/' || path[n] == '.');
+    if (n == t)
+        return 1;
+    for (size_t i = 0; n && n->kind != YT_SCALAR && i < n->n; i++)
+        if (holds(n->items[i], t))
+            return 1;
+    return 0;
 }
 
-/* 1 when alternatives untouched by the swept paths may be cached: every
- * path names one of the scenario's alternatives (work, people and
- * calendar reach them all), and no copula couples their draws. */
-static int cacheable(const swp_setup *S, const scn_scenario *s)
+/* The name of the alternative whose entry in the tree holds node t; NULL
+ * when none does (work, people, calendar, decision: they reach every
+ * alternative).  By position, not by the path's spelling: an alternative
+ * may be named `work`. */
+static const char *owner(const yt_doc *doc, const yt_node *t)
 {
-    if (S->keep || s->corr.k || !S->nnodes)
-        return 0;
-    for (int i = 0; i < S->nnodes; i++) {
-        int named = 0;
-        for (size_t a = 0; S->path[i] && a < s->nalts && !named; a++)
-            named = path_names(S->path[i], s->alts[a].name);
-        if (!named)
-            return 0;
+    const yt_node *alts = doc->root ? yt_get(doc->root, "alternatives", NULL) : NULL;
+    for (size_t a = 0; alts && alts->kind == YT_SEQ && a < alts->n; a++) {
+        const yt_node *nm = yt_get(alts->items[a], "name", NULL);
+        if (holds(alts->items[a], t))
+            return nm && nm->kind == YT_SCALAR ? nm->str : NULL;
     }
+    return NULL;
+}
+
+/* 1 when alternatives no swept node reaches may be cached: every node lies
+ * inside an alternative, and no copula couples the alternatives' draws.
+ * owners[i] receives node i's alternative. */
+static int cacheable(const swp_setup *S, const scn_scenario *s, const char *owners[2])
+{
+    if (!S->cache_on || S->keep || s->corr.k || !S->nnodes)
+        return 0;
+    for (int i = 0; i < S->nnodes; i++)
+        if (!(owners[i] = owner(S->doc, S->node[i])))
+            return 0;
     return 1;
 }
 
-static int reached(const swp_setup *S, const char *alt)
+static int reached(const swp_setup *S, const char *const owners[2], const char *alt)
 {
     for (int i = 0; i < S->nnodes; i++)
-        if (path_names(S->path[i], alt))
+        if (!strcmp(owners[i], alt))
             return 1;
     return 0;
 }
@@ -101,7 +115,8 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
     if (S->have_seed)
         s->seed = S->seed;
     /* every alternative in file order: simulated now (live index) or cached */
-    int use_cache = cacheable(S, s) && (!S->ncache || S->cache_trials == s->trials);
+    const char *owners[2] = {NULL, NULL};
+    int use_cache = cacheable(S, s, owners) && (!S->ncache || S->cache_trials == s->trials);
     size_t nall = s->nalts;
     int cached[SWP_MAX_ALTS];
     for (size_t a = 0; a < nall; a++) {
@@ -137,7 +152,7 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
             continue;
         }
         x[a] = eng_metric_data(r, live++, S->metric);
-        if (use_cache && S->ncache < SWP_MAX_ALTS && !reached(S, out->names[a])) {
+        if (use_cache && S->ncache < SWP_MAX_ALTS && !reached(S, owners, out->names[a])) {
             double *c = malloc(n * sizeof *c);
             if (c) { /* no room: simulated again next time, same numbers */
                 memcpy(c, x[a], n * sizeof *c);
@@ -211,6 +226,14 @@ static double f_at(double v, void *arg)
     swp_point p;
     if (c->failed)
         return NAN;
+    /* GSL's Brent evaluates the ends of the bracket it is given, which the
+     * bracketing already did: the same value gives the same bits (common
+     * random numbers), so a value seen before is not simulated again */
+    for (int i = 0; i < c->nrec; i++)
+        if (c->v[i] == v) {
+            c->last_se = c->se[i];
+            return c->f[i];
+        }
     c->evals++;
     if (swp_eval(c->S, vals, 1, &p, c->d)) {
         c->failed = 1;
@@ -240,8 +263,10 @@ static void neighbours(const solve_ctx *c, double x, int *lo, int *hi)
 /* Brent on [a, b] (f changes sign there; fa, fb known), then the root's
  * interval: ± 1.96 · SE(difference) / |slope|, the slope from the recorded
  * evaluations either side of the root when they are within 2 % of the
- * range, else from two more at ± 1 %.  Brent stops when its bracket is a
- * tenth of that interval: solving further would only chase noise. */
+ * range, else from two more at ± 1 %.  Brent stops when its bracket is
+ * narrower than stop_share (a tenth) of that interval's half-width: the
+ * root is then known to within a tenth of its own Monte Carlo noise, and
+ * solving further would only chase the noise (model §18.44). */
 static int brent(solve_ctx *c, double a, double b, double fa, double fb, double range, swp_root *out)
 {
     gsl_function fn = {f_at, c};
@@ -262,7 +287,8 @@ static int brent(solve_ctx *c, double a, double b, double fa, double fb, double 
                                ? (c->f[hi] - c->f[lo]) / (c->v[hi] - c->v[lo])
                                : slope0;
             double half = isfinite(c->last_se) && slope != 0 ? 1.96 * c->last_se / fabs(slope) : 0;
-            double tol = fmax(1e-5 * range, 0.1 * half);
+            double share = c->S->stop_share > 0 ? c->S->stop_share : 0.1;
+            double tol = fmax(1e-5 * range, share * half);
             if (gsl_root_test_interval(xl, xu, tol, 0) == GSL_SUCCESS)
                 break;
         }

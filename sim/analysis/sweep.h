@@ -38,13 +38,19 @@ typedef struct swp_setup {
     int keep;
     eng_results *kept;
     scn_scenario *kept_scn;
-    /* The swept parameters' paths, when the caller gives them: then an
-     * alternative that no swept path names has the same numbers at every
-     * point (its streams are keyed by its name, model §18.1), so its metric
-     * is simulated once and kept in the cache (not with `keep`, nor with
-     * correlations, nor when a path names work, people or calendar, which
-     * reach every alternative).  Bit-identical to simulating it again. */
-    const char *path[2];
+    /* With cache_on set, an alternative none of the swept nodes lies inside
+     * has the same numbers at every point (its streams are keyed by its
+     * name, model §18.1), so its metric is simulated once and kept in the
+     * cache; bit-identical to simulating it again.  Reach is decided by
+     * where the node is in the tree, not by how its path is spelt: a node
+     * outside every alternative (work, people, calendar, decision) reaches
+     * them all, and nothing is cached with `keep` or with correlations
+     * (a copula couples draws across alternatives).  See model §18.43. */
+    int cache_on;
+    /* Brent stops once its bracket is narrower than stop_share times the
+     * half-width of the crossing's Monte Carlo interval (or 1e-5 of the
+     * range); 0 means 0.1 (model §18.44). */
+    double stop_share;
     int ncache;
     char cache_name[16][SCN_NAME_MAX];
     double *cache[16];
@@ -90,9 +96,10 @@ int swp_solve(swp_setup *S, int which, double a, double b, double other, double 
  * for none): a bracket of `width` either side, widened fourfold until the
  * sign changes or it covers [a, b].  fa and fb of the result are then the
  * difference at the ends of the bracket that was found.  Brent stops once
- * the bracket is a tenth of the root's Monte Carlo interval (or 1e-5 of
- * the range), and the interval's slope comes from the evaluations Brent
- * made next to the root. */
+ * the bracket is narrower than stop_share (a tenth) of the half-width of
+ * the root's Monte Carlo interval (or 1e-5 of the range), and the
+ * interval's slope comes from the evaluations Brent made next to the
+ * root. */
 int swp_solve_near(swp_setup *S, int which, double a, double b, double other, double guess,
                    double width, swp_root *out, diag *d);
 

@@ -365,6 +365,14 @@ static void sweep_print(const swp_setup *S, const prm_spec *spec, const double *
     fwrite(msg, 1, msg_len, stdout);
 }
 
+/* CAPMIX_SWEEP_CACHE=0 simulates every alternative at every point: the
+ * check (tests/cli/sweepcache.sh) that caching changes no byte. */
+static int cache_on(void)
+{
+    const char *e = getenv("CAPMIX_SWEEP_CACHE");
+    return !e || strcmp(e, "0");
+}
+
 int cmd_sweep(int argc, char **argv, diag *d)
 {
     sw_opts o;
@@ -397,7 +405,7 @@ int cmd_sweep(int argc, char **argv, diag *d)
         goto out;
     S.doc = doc;
     S.nnodes = 1;
-    S.path[0] = spec.path;
+    S.cache_on = cache_on();
     S.trials = o.trials;
     S.seed = o.seed;
     S.have_seed = o.have_seed;
@@ -588,8 +596,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     }
     S.doc = doc;
     S.nnodes = 2;
-    S.path[0] = xs.path;
-    S.path[1] = ys.path;
+    S.cache_on = cache_on();
     S.trials = o.trials;
     S.seed = o.seed;
     S.have_seed = o.have_seed;
