@@ -32,6 +32,8 @@ double stats_quantile_sorted(const double *x, size_t n, double p)
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
+    if (x == y) /* −0 before +0, as the radix sort has them */
+        return !!signbit(y) - !!signbit(x);
     return (x > y) - (x < y);
 }
 
