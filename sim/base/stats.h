@@ -53,9 +53,9 @@ void stats_sort_buf(double *x, size_t n, double *tmp);
 /* Quantile p (0 ≤ p ≤ 1) of n unsorted values (no NaN; +Inf allowed) by
  * selection, O(n): the same two order statistics and the same arithmetic
  * as stats_quantile_sorted, so the same number (only the sign of a zero
- * may differ: selection does not order −0 before +0).  x is reordered.  NaN when n
- * is 0.  Use it when one or two quantiles are wanted and nothing else
- * needs the order (a mean summed in sorted order does: see
+ * may differ: selection does not order −0 before +0).  x is reordered.
+ * NaN when n is 0.  Use it when one or two quantiles are wanted and
+ * nothing else needs the order (a mean summed in sorted order does: see
  * stats_summarise). */
 double stats_quantile_select(double *x, size_t n, double p);
 
