@@ -172,8 +172,8 @@ if command -v mcprojsim >/dev/null 2>&1; then
         awk '{ print ($1 ~ /env$/) ? $2 : $1 }')
 fi
 MCP_PY=$(peer_python mcprojsim.models.project "$MCP_CLI_PY") || MCP_PY=
-PROB_NOTE="not installed (no python3 imports probabilit): skipped"
-MCP_NOTE="not installed (no mcprojsim module or CLI): skipped"
+PROB_NOTE="not installed: skipped"
+MCP_NOTE="not installed: skipped"
 NP_TA=$HAVE_NUMPY # each baseline, until it fails
 NP_24=$HAVE_NUMPY
 HAVE_CG=0
