@@ -36,6 +36,22 @@ static int fan_build(report_fan *f, const double *x, size_t trials, int months, 
     return 0;
 }
 
+/* The charts' quantiles of n sorted values (stats_summarise leaves a
+ * constant metric unsorted, which is sorted too). */
+static void cdf_keep(report_cdf *c, const double *sorted, size_t n)
+{
+    for (int k = 0; k <= REPORT_CDF_STEPS; k++)
+        c->q[k] = stats_quantile_sorted(sorted, n, k / (double)REPORT_CDF_STEPS);
+    c->p995 = stats_quantile_sorted(sorted, n, 0.995);
+}
+
+static void cdf_none(report_cdf *c)
+{
+    for (int k = 0; k <= REPORT_CDF_STEPS; k++)
+        c->q[k] = NAN;
+    c->p995 = NAN;
+}
+
 /* The summary work of a run, cut into jobs so that two threads share it
  * even for a single alternative: per alternative, one job per metric
  * (summary and paired difference), one for the spreadsheet view and the
@@ -68,7 +84,12 @@ static int build_job_run(report *rep, size_t job, double *scratch)
                          : 0;
     default: {
         const double *x = eng_metric_data(r, a, (eng_metric)what);
-        stats_summarise(x, (size_t)r->trials, scratch, &ra->m[what]);
+        size_t n = (size_t)r->trials;
+        stats_summarise_buf(x, n, scratch, scratch + n, &ra->m[what]);
+        if (what == M_COST_TOTAL)
+            cdf_keep(&ra->cdf_total, scratch, ra->m[what].n);
+        else if (what == M_BLENDED_COST)
+            cdf_keep(&ra->cdf_blended, scratch, ra->m[what].n);
         if (a != s->baseline) /* the baseline is not compared with itself */
             stats_paired_diff(x, eng_metric_data(r, s->baseline, (eng_metric)what),
                               (size_t)r->trials, &ra->vs[what]);
@@ -88,6 +109,8 @@ typedef struct build_job {
 static void *build_worker(void *arg)
 {
     build_job *J = arg;
+    /* the sorted copy and the sort's second buffer, allocated once per
+     * thread: an allocation per metric was a page fault per 4 KiB of it */
     double *scratch = malloc(2 * (size_t)J->rep->r->trials * sizeof(double));
     if (!scratch) {
         atomic_store(&J->failed, 1);
@@ -194,6 +217,8 @@ int report_build_stream(const scn_scenario *s, const eng_results *r, const repor
         }
         for (int k = 0; k < rep->meta.nabove; k++)
             ra->p_above[k] = stm_prob_above(st, a, k);
+        cdf_none(&ra->cdf_total);
+        cdf_none(&ra->cdf_blended);
         if (sheet_alternative(s, a, ra->sheet)) {
             report_free(rep);
             return diag_runtime(d, "out of memory while summarising");

@@ -25,6 +25,17 @@ typedef struct report_fan {
     double *mean, *p10, *p50, *p90; /* months values each */
 } report_fan;
 
+/* What the charts need of a metric's distribution (plot.h), taken from
+ * the summary's own sort so that no chart sorts again: the quantiles at
+ * p = k/REPORT_CDF_STEPS, k = 0..REPORT_CDF_STEPS, and P99.5, as
+ * stats_quantile_sorted gives them.  NaN when the run kept no per-trial
+ * data (--stream). */
+#define REPORT_CDF_STEPS 200
+typedef struct report_cdf {
+    double q[REPORT_CDF_STEPS + 1];
+    double p995;
+} report_cdf;
+
 typedef struct report_alt {
     stats_summary m[M_COUNT];
     stats_paired vs[M_COUNT];      /* against the baseline (unused for it) */
@@ -43,6 +54,7 @@ typedef struct report_alt {
     double p_delivered;            /* P(delivered by the horizon) */
     report_fan cost_fan, accepted_fan; /* with monthly snapshots, else NULLs */
     double p_above[REPORT_MAX_THRESHOLDS]; /* for meta.above */
+    report_cdf cdf_total, cdf_blended; /* cost_total, blended_cost */
 } report_alt;
 
 /* Provenance and run facts, printed in every output. */

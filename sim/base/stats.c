@@ -32,6 +32,8 @@ double stats_quantile_sorted(const double *x, size_t n, double p)
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
+    if (x == y) /* −0 before +0, as the radix sort has them */
+        return !!signbit(y) - !!signbit(x);
     return (x > y) - (x < y);
 }
 
@@ -44,64 +46,74 @@ static inline uint64_t order_key(double v)
     return (u >> 63) ? ~u : u | 0x8000000000000000ULL;
 }
 
-static inline double from_key(uint64_t k)
-{
-    uint64_t u = (k >> 63) ? k & 0x7fffffffffffffffULL : ~k;
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
+enum { RADIX_BITS = 11, RADIX_BUCKETS = 1 << RADIX_BITS, RADIX_MASK = RADIX_BUCKETS - 1,
+       RADIX_DIGITS = (64 + RADIX_BITS - 1) / RADIX_BITS };
 
 /*
- * Sort n doubles (no NaN).  Summaries sort every metric of every
- * alternative (90 arrays of 10^5 values for the default scenario): a
- * comparison sort spends most of a run's statistics time there, so this is
- * an LSD radix sort on 11-bit digits (a 16 KiB histogram that stays in
- * cache and is cheap to clear), skipping digits that all keys share
- * (integer counts and constant metrics need one or two passes).  Falls back
- * to qsort when the temporary buffer cannot be had.
+ * LSD radix sort of x[0..n) on order_key, 11-bit digits, moving the doubles
+ * themselves between x and tmp (the key is recomputed from the bits, cheaper
+ * than a key array of its own).  Summaries sort every metric of every
+ * alternative, so the sort is a run's largest cost after the simulation:
+ * one read pass counts every digit at once (the 48 KiB of counters stay in
+ * cache), digits that all keys share are skipped (integer counts and
+ * near-constant metrics need one or two passes), and nothing is allocated.
+ * Stable on keys, and equal keys are equal bits: the result is the one
+ * ascending order, whatever the algorithm.  n ≤ UINT32_MAX.
  */
+static void radix_sort(double *x, size_t n, double *tmp)
+{
+    uint32_t count[RADIX_DIGITS][RADIX_BUCKETS];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = order_key(x[i]);
+        for (int d = 0; d < RADIX_DIGITS; d++)
+            count[d][(k >> (d * RADIX_BITS)) & RADIX_MASK]++;
+    }
+    double *src = x, *dst = tmp;
+    for (int d = 0; d < RADIX_DIGITS; d++) {
+        int shift = d * RADIX_BITS;
+        uint32_t *c = count[d];
+        if (c[(order_key(src[0]) >> shift) & RADIX_MASK] == n)
+            continue; /* every key has this digit: the pass would not move anything */
+        uint32_t sum = 0;
+        for (size_t b = 0; b < RADIX_BUCKETS; b++) {
+            uint32_t here = c[b];
+            c[b] = sum;
+            sum += here;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double v = src[i];
+            dst[c[(order_key(v) >> shift) & RADIX_MASK]++] = v;
+        }
+        double *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != x)
+        memcpy(x, src, n * sizeof *x);
+}
+
+void stats_sort_buf(double *x, size_t n, double *tmp)
+{
+    if (n < 256 || n > UINT32_MAX) {
+        qsort(x, n, sizeof *x, cmp_double);
+        return;
+    }
+    if (tmp) {
+        radix_sort(x, n, tmp);
+        return;
+    }
+    tmp = malloc(n * sizeof *tmp);
+    if (tmp)
+        radix_sort(x, n, tmp);
+    else /* no memory for the second buffer: slower, but the same order */
+        qsort(x, n, sizeof *x, cmp_double);
+    free(tmp);
+}
+
 void stats_sort(double *x, size_t n)
 {
-    if (n < 256) {
-        qsort(x, n, sizeof *x, cmp_double);
-        return;
-    }
-    uint64_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-    enum { BITS = 11, BUCKETS = 1 << BITS, MASK = BUCKETS - 1 };
-    size_t *count = malloc(BUCKETS * sizeof *count);
-    if (!a || !b || !count) {
-        free(a);
-        free(b);
-        free(count);
-        qsort(x, n, sizeof *x, cmp_double);
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        a[i] = order_key(x[i]);
-    for (int shift = 0; shift < 64; shift += BITS) {
-        memset(count, 0, BUCKETS * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(a[i] >> shift) & MASK]++;
-        if (count[(a[0] >> shift) & MASK] == n)
-            continue; /* every key has this digit: the pass would not move anything */
-        size_t sum = 0;
-        for (size_t k = 0; k < BUCKETS; k++) {
-            size_t c = count[k];
-            count[k] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[count[(a[i] >> shift) & MASK]++] = a[i];
-        uint64_t *t = a;
-        a = b;
-        b = t;
-    }
-    for (size_t i = 0; i < n; i++)
-        x[i] = from_key(a[i]);
-    free(a);
-    free(b);
-    free(count);
+    stats_sort_buf(x, n, NULL);
 }
 
 /* Mean and sample sd by the two-pass formula.  GSL's gsl_stats_mean and
@@ -129,6 +141,11 @@ static void two_pass(const double *x, size_t n, double *mean, double *sd)
 
 void stats_summarise(const double *x, size_t n, double *s, stats_summary *o)
 {
+    stats_summarise_buf(x, n, s, NULL, o);
+}
+
+void stats_summarise_buf(const double *x, size_t n, double *s, double *tmp, stats_summary *o)
+{
     size_t m = 0, ninf = 0;
     int constant = 1;
     for (size_t i = 0; i < n; i++) {
@@ -149,7 +166,7 @@ void stats_summarise(const double *x, size_t n, double *s, stats_summary *o)
     if (m == 0)
         return;
     if (!constant) /* constant metrics (a fixed monthly cost, a count) need no sort */
-        stats_sort(s, m);
+        stats_sort_buf(s, m, tmp);
     size_t nf = m - ninf; /* the finite values are s[0..nf) once sorted */
     if (nf > 0) {
         two_pass(s, nf, &o->mean, &o->sd);
@@ -262,9 +279,6 @@ double stats_prob_above(const double *x, size_t n, double thr)
     return m ? (double)above / (double)m : NAN;
 }
 
-/* Quantile p of unsorted data by selection (GSL's quickselect) rather
- * than a sort: a month-end fan needs three quantiles of each of dozens of
- * arrays.  Same definition as stats_quantile_sorted. */
 /*
  * Quantile p of all n values, when x[from..to) holds exactly the order
  * statistics from..to−1 (a quickselect's partition: gsl_stats_select
@@ -289,6 +303,11 @@ static double select_in(double *x, size_t n, size_t from, size_t to, double p)
         return INFINITY;
     double delta = pos - (double)lo;
     return (1 - delta) * a + delta * b;
+}
+
+double stats_quantile_select(double *x, size_t n, double p)
+{
+    return n ? select_in(x, n, 0, n, p) : NAN;
 }
 
 void stats_fan_point(double *x, size_t n, double *mean, double *p10, double *p50, double *p90)

@@ -35,8 +35,29 @@ typedef struct stats_summary {
  */
 void stats_summarise(const double *x, size_t n, double *scratch, stats_summary *out);
 
-/* Sort n doubles ascending (no NaN; ±Inf allowed). */
+/* stats_summarise with `tmp` (n doubles, or NULL) as the sort's second
+ * buffer, so that a caller summarising many arrays allocates once: tmp's
+ * contents are undefined afterwards.  The figures are bit-identical to
+ * stats_summarise's. */
+void stats_summarise_buf(const double *x, size_t n, double *scratch, double *tmp,
+                         stats_summary *out);
+
+/* Sort n doubles ascending (no NaN; ±Inf allowed; −0 before +0). */
 void stats_sort(double *x, size_t n);
+
+/* The same with `tmp` (n doubles, contents undefined afterwards) as its
+ * working buffer; NULL: allocated here, and a comparison sort when that
+ * fails. */
+void stats_sort_buf(double *x, size_t n, double *tmp);
+
+/* Quantile p (0 ≤ p ≤ 1) of n unsorted values (no NaN; +Inf allowed) by
+ * selection, O(n): the same two order statistics and the same arithmetic
+ * as stats_quantile_sorted, so the same number (only the sign of a zero
+ * may differ: selection does not order −0 before +0).  x is reordered.
+ * NaN when n is 0.  Use it when one or two quantiles are wanted and
+ * nothing else needs the order (a mean summed in sorted order does: see
+ * stats_summarise). */
+double stats_quantile_select(double *x, size_t n, double p);
 
 /* Quantile p of sorted data (may end in +Inf values). */
 double stats_quantile_sorted(const double *sorted, size_t n, double p);

@@ -315,33 +315,22 @@ static void script_head(sbuf *b, const char *file, const report *rep, const char
 int plot_write(const char *dir, const report *rep, atomic_file out[PLOT_FILES], diag *d)
 {
     const scn_scenario *s = rep->s;
-    const eng_results *r = rep->r;
-    size_t n = (size_t)r->trials;
-    double *sorted = malloc(2 * n * sizeof(double));
-    if (!sorted)
-        return diag_runtime(d, "out of memory while plotting");
-    double *sorted2 = sorted + n;
     sbuf cdf = {0}, box = {0}, gp1 = {0}, gp2 = {0};
     int backlog = s->work.outcomes > 0;
 
     for (size_t a = 0; a < s->nalts; a++) {
-        stats_summary st, st2;
-        stats_summarise(eng_metric_data(r, a, M_COST_TOTAL), n, sorted, &st);
-        stats_summarise(eng_metric_data(r, a, M_BLENDED_COST), n, sorted2, &st2);
+        const report_cdf *c1 = &rep->alts[a].cdf_total, *c2 = &rep->alts[a].cdf_blended;
         sb_printf(&cdf, "%s\"%s\" \"cost_total\" \"blended_cost\"\n", a ? "\n\n" : "",
                   s->alts[a].name);
-        for (int k = 0; k <= 200; k++) {
-            double p = k / 200.0;
-            double x1 = stats_quantile_sorted(sorted, st.n, p);
-            double x2 = stats_quantile_sorted(sorted2, st2.n, p);
-            if (isfinite(x1) && isfinite(x2))
-                sb_printf(&cdf, "%.6f %.17g %.17g\n", p, x1, x2);
+        for (int k = 0; k <= REPORT_CDF_STEPS; k++) {
+            double p = k / (double)REPORT_CDF_STEPS;
+            if (isfinite(c1->q[k]) && isfinite(c2->q[k]))
+                sb_printf(&cdf, "%.6f %.17g %.17g\n", p, c1->q[k], c2->q[k]);
         }
         const stats_summary *c = &rep->alts[a].m[M_COST_PER_OUTCOME];
         sb_printf(&box, "%zu %s %.17g %.17g %.17g %.17g %.17g %.17g\n", a, s->alts[a].name,
                   c->p10, c->p25, c->p50, c->p75, c->p90, rep->alts[a].cpo.value);
     }
-    free(sorted);
     const char *t1 = plot_template("cost_cdf"), *t2 = plot_template("cost_per_outcome");
     if (!t1 || !t2) {
         free(cdf.p);
@@ -379,9 +368,6 @@ int plot_write_bid(const char *dir, const report *rep, const dec_report *dr,
     }
     if (!best)
         return diag_runtime(d, "internal error: no bid pair to plot");
-    double *sorted = malloc(n * sizeof(double));
-    if (!sorted)
-        return diag_runtime(d, "out of memory while plotting");
     sbuf cdf = {0}, ce = {0}, gp1 = {0}, gp2 = {0};
     size_t blocks = 0;
     double scale = best->b.mean;
@@ -390,17 +376,13 @@ int plot_write_bid(const char *dir, const report *rep, const dec_report *dr,
         sb_printf(&ce, " \"%s\"", s->alts[a].name);
     sb_printf(&ce, "\n");
     for (size_t a = 0; a < s->nalts; a++) {
-        stats_summary st;
-        stats_summarise(eng_metric_data(r, a, vm), n, sorted, &st);
+        const report_cdf *c = vm == M_BLENDED_COST ? &rep->alts[a].cdf_blended : &rep->alts[a].cdf_total;
         sb_printf(&cdf, "%s\"%s\" \"cost\"\n", blocks ? "\n\n" : "", s->alts[a].name);
         blocks++;
-        for (int k = 0; k <= 200; k++) {
-            double x = stats_quantile_sorted(sorted, st.n, k / 200.0);
-            if (isfinite(x))
-                sb_printf(&cdf, "%.6f %.17g\n", k / 200.0, x);
-        }
+        for (int k = 0; k <= REPORT_CDF_STEPS; k++)
+            if (isfinite(c->q[k]))
+                sb_printf(&cdf, "%.6f %.17g\n", k / (double)REPORT_CDF_STEPS, c->q[k]);
     }
-    free(sorted);
     for (int k = 0; k <= 60; k++) {
         double R = 0.01 * scale * pow(1e4, k / 60.0);
         sb_printf(&ce, "%.17g", R);
@@ -414,23 +396,14 @@ int plot_write_bid(const char *dir, const report *rep, const dec_report *dr,
     {
         const double *xb = eng_metric_data(r, best->bid, vm), *xm = eng_metric_data(r, best->mix, vm);
         double lo = INFINITY, hi = -INFINITY;
-        double *tmp = malloc(n * sizeof(double));
-        if (!tmp) {
-            free(cdf.p);
-            free(ce.p);
-            return diag_runtime(d, "out of memory while plotting");
-        }
         for (int side = 0; side < 2; side++) {
-            const double *x = side ? xm : xb;
-            stats_summary st;
-            stats_summarise(x, n, tmp, &st);
-            double top = stats_quantile_sorted(tmp, st.n, 0.995);
-            if (st.min < lo)
-                lo = st.min;
+            const report_alt *ra = &rep->alts[side ? best->mix : best->bid];
+            double top = (vm == M_BLENDED_COST ? &ra->cdf_blended : &ra->cdf_total)->p995;
+            if (ra->m[vm].min < lo)
+                lo = ra->m[vm].min;
             if (isfinite(top) && top > hi)
                 hi = top;
         }
-        free(tmp);
         enum { BINS = 40 };
         double cb[BINS] = {0}, cm[BINS] = {0}, w = hi > lo ? (hi - lo) / BINS : 1;
         for (size_t t = 0; t < n; t++) {

@@ -26,18 +26,30 @@
 #   5. backlog24 at 100,000,000 trials with `capmix run --stream`, once (a
 #      100-million-trial run is long, and one run of it is measured, not
 #      the median of 5), when capmix has --stream;
+#   5b. `capmix breakeven scenarios/token-breakeven.yaml` as users run it
+#      (23 points, every thread), once (BENCH_TOKEN_BREAKEVEN=0 skips it);
+#   5c. the optional peers on backlog24, when installed (never installed
+#      here): probabilit (tests/bench/peer_probabilit.py, BENCH_RUNS runs at
+#      1,000,000 trials) and mcprojsim (tests/bench/peer_mcprojsim.py,
+#      once at BENCH_MCPROJSIM_TRIALS, default 10,000: compared per trial);
+#      a peer whose mean is not backlog24's exact 120 (within 1 %) simulated
+#      another model and gets no ratio;
 #   6. instructions per pass under callgrind for each capmix case, the
 #      stream and the floor (default on when valgrind is installed;
 #      BENCH_CALLGRIND=0 skips it, ~30 s), and each case's own-cost
 #      profile, printed under every target the case does not meet.
 # The table: one row a case, with its ratios against the baselines and
-# issue #8's targets (met / NOT MET) beside it; then the checks (PASS/FAIL),
-# then, for each target NOT MET, the profile that shows why.
+# issue #8's targets (met / NOT MET) beside it; then issue #19's targets,
+# each a ratio in this one run (numpy, probabilit, mcprojsim, the C floor,
+# the default run, ns per pass, threads, the token break-even); then the
+# checks (PASS/FAIL), then, for each target NOT MET, the profile that shows
+# why.
 #
 # Environment: CAPMIX (binary, default bin/capmix), CC (default cc),
 # BENCH_RUNS (default 5), BENCH_CALLGRIND (default 1), BENCH_BE_TRIALS
 # (default 10000), BENCH_STREAM=0 (skip the stream), BENCH_STREAM_TRIALS
-# (default 100000000; the targets are for that), BENCH_STREAM_LIMIT
+# (default 100000000; the targets are for that), BENCH_TOKEN_BREAKEVEN=0
+# (skip 5b), BENCH_MCPROJSIM_TRIALS (default 10000), BENCH_STREAM_LIMIT
 # (seconds before the streaming run is stopped, default 300), BENCH_PYTHON
 # (an interpreter with numpy; else the first of python3 and /usr/bin/python3
 # that imports it), BENCH_NO_PYTHON=1 (read JSON with awk even when python3
@@ -84,10 +96,20 @@ T_TA_NUMPY=3                 # default scenario (two-alt): numpy time / capmix t
 T_DEFRUN=1                   # s, the default run at 100,000 trials
 T_STREAM_S=60                # s, 100,000,000 trials streamed
 T_STREAM_MIB=64              # MiB, peak RSS of the stream
+# targets (issue #19), each judged in this one run
+T19_B24_NUMPY=1.5            # backlog24: numpy time / capmix time
+T19_B24_PROB=10              # backlog24: probabilit time / capmix time
+T19_DEFRUN=0.6               # s, the default run with plots at 100,000 trials
+T19_NS_ENGINE=60             # ns per pass in eng_run, default scenario, 1 thread
+T19_SPEEDUP=1.8              # default scenario, 2 threads / 1 thread
+T19_BE_BEFORE=41.6           # s, token-breakeven when issue #19 was filed
+T19_BE_FASTER=8              # ... and the speed-up it asks for
+TBE=scenarios/token-breakeven.yaml
+MCP_TRIALS=${BENCH_MCPROJSIM_TRIALS:-10000}
 
-for v in "$RUNS" "$BE_TRIALS" "$STREAM_LIMIT" "$STREAM_TRIALS"; do
+for v in "$RUNS" "$BE_TRIALS" "$STREAM_LIMIT" "$STREAM_TRIALS" "$MCP_TRIALS"; do
     case $v in '' | *[!0-9]* | 0)
-        echo "bench: BENCH_RUNS, BENCH_BE_TRIALS, BENCH_STREAM_LIMIT and BENCH_STREAM_TRIALS must be positive integers" >&2
+        echo "bench: BENCH_RUNS, BENCH_BE_TRIALS, BENCH_STREAM_LIMIT, BENCH_STREAM_TRIALS and BENCH_MCPROJSIM_TRIALS must be positive integers" >&2
         exit 1 ;;
     esac
 done
@@ -131,6 +153,27 @@ for p in ${BENCH_PYTHON:-} python3 /usr/bin/python3; do
 done
 HAVE_NUMPY=0
 [ -n "$NUMPY_PY" ] && HAVE_NUMPY=1
+# The optional peers: the first interpreter that imports each (mcprojsim's
+# also through its CLI's own interpreter, where pipx puts it).
+peer_python() { # MODULE [INTERPRETER]
+    for p in ${BENCH_PYTHON:-} python3 /usr/bin/python3 ${2:-}; do
+        command -v "$p" >/dev/null 2>&1 || continue
+        if "$p" -c "import $1" >/dev/null 2>&1; then
+            "$p" -c 'import sys; print(sys.executable)'
+            return 0
+        fi
+    done
+    return 1
+}
+PROB_PY=$(peer_python probabilit.modeling) || PROB_PY= # what the script imports, numpy with it
+MCP_CLI_PY=
+if command -v mcprojsim >/dev/null 2>&1; then
+    MCP_CLI_PY=$(head -n 1 "$(command -v mcprojsim)" | sed -n 's/^#! *//p' |
+        awk '{ print ($1 ~ /env$/) ? $2 : $1 }')
+fi
+MCP_PY=$(peer_python mcprojsim.models.project "$MCP_CLI_PY") || MCP_PY=
+PROB_NOTE="not installed: skipped"
+MCP_NOTE="not installed: skipped"
 NP_TA=$HAVE_NUMPY # each baseline, until it fails
 NP_24=$HAVE_NUMPY
 HAVE_CG=0
@@ -318,6 +361,8 @@ if [ "$HAVE_NUMPY" = 1 ]; then
 else
     echo "numpy:   not found (python3-numpy; make bench installs it as root): numpy baselines skipped"
 fi
+where() { if [ -n "$1" ]; then echo "with $1"; else echo "not installed"; fi; }
+echo "peers:   probabilit $(where "$PROB_PY"), mcprojsim $(where "$MCP_PY") (optional; the bench installs neither)"
 echo "load average before the bench: $LOAD; median of $RUNS runs per timing"
 # `make SANITIZE=1 ...` links bin/capmix too, and `make bench` then sees it
 # up to date: say so rather than time a sanitizer build.
@@ -426,7 +471,22 @@ while [ "$i" -lt "$RUNS" ]; do
             NP_24=0
         fi
     fi
+    # an optional peer that fails is a note, not a failed bench
+    if [ -n "$PROB_PY" ]; then
+        if ! timed prob "$PROB_PY" tests/bench/peer_probabilit.py "$B24_TRIALS" 1; then
+            PROB_NOTE="failed: $(tail -n 1 "$TMP/prob.err" 2>/dev/null)"
+            PROB_PY=
+            rm -f "$TMP/prob.wall"
+        fi
+    fi
 done
+if [ -n "$MCP_PY" ]; then
+    echo "running: mcprojsim on backlog24 at $(fmt_int "$MCP_TRIALS") trials (once) ..." >&2
+    if ! timed mcp "$MCP_PY" tests/bench/peer_mcprojsim.py "$MCP_TRIALS" 1; then
+        MCP_NOTE="failed: $(tail -n 1 "$TMP/mcp.err" 2>/dev/null)"
+        MCP_PY=
+    fi
+fi
 
 # ---- 4. a break-even curve of the default scenario ------------------------
 
@@ -442,6 +502,18 @@ while [ "$i" -lt "$RUNS" ]; do
         break
     fi
 done
+
+# ---- 5b. the break-even curve users wait on ---------------------------------
+
+TBE_W=''
+if [ "${BENCH_TOKEN_BREAKEVEN:-1}" != 0 ]; then
+    echo "running: capmix breakeven $TBE (once, every thread) ..." >&2
+    if timed tbe "$BIN" breakeven "$TBE" -q -o "$TMP/tbe" --no-plots; then
+        TBE_W=$(median "$TMP/tbe.wall")
+    else
+        fail tbe "capmix breakeven $TBE"
+    fi
+fi
 
 # ---- 5. 100,000,000 trials streamed ---------------------------------------
 
@@ -722,6 +794,72 @@ else
     emit "backlog24 --stream" "$(fmt_int "$STREAM_TRIALS")" FAILED - - - - - -
 fi
 rule
+
+# ---- issue #19's targets, as ratios in this one run ----------------------------
+
+# peer_mean_ok TAG: the peer's mean (third number of its line) is backlog24's
+peer_mean_ok() {
+    [ -s "$TMP/$1.out" ] && awk -v e="$B24_MEAN" '{ m = $3 + 0; d = m - e; if (d < 0) d = -d; ok = (d <= 0.01 * e) }
+        END { exit !ok }' "$TMP/$1.out"
+}
+t19() { printf '  %-52s %-44s %s\n' "$1" "$2" "$3"; }
+echo
+echo "Issue #19 targets (ratios of whole-process wall times in this run; capmix on $NPROC threads unless said):"
+if [ -n "$NW" ] && [ -n "$B24_WN" ]; then
+    judge "$NW / $B24_WN >= $T19_B24_NUMPY" b24:i19numpy
+    t19 "backlog24 10^6: numpy / capmix" "$(calc "$NW / $B24_WN" 2)x (1 thread: $(calc "$NW / $B24_W1" 2)x)" ">= ${T19_B24_NUMPY}x: $V"
+else
+    t19 "backlog24 10^6: numpy / capmix" "numpy not found: skipped" "-"
+fi
+if [ -n "$PROB_PY" ] && [ -s "$TMP/prob.wall" ] && [ -n "$B24_WN" ]; then
+    PW=$(median "$TMP/prob.wall")
+    if peer_mean_ok prob; then
+        judge "$PW / $B24_WN >= $T19_B24_PROB" b24:i19probabilit
+        t19 "backlog24 10^6: probabilit / capmix" "$(calc "$PW / $B24_WN" 2)x ($(calc "$PW" 2) s)" ">= ${T19_B24_PROB}x: $V"
+    else
+        t19 "backlog24 10^6: probabilit / capmix" "mean $(awk '{ print $3 }' "$TMP/prob.out"), not 120: another model" "no ratio"
+    fi
+else
+    t19 "backlog24 10^6: probabilit / capmix" "$PROB_NOTE" "(>= ${T19_B24_PROB}x)"
+fi
+if [ -n "$MCP_PY" ] && [ -s "$TMP/mcp.wall" ] && [ -n "$B24_W1" ]; then
+    MW=$(median "$TMP/mcp.wall")
+    if peer_mean_ok mcp; then
+        t19 "backlog24: mcprojsim / capmix, per trial" "$(calc "($MW / $MCP_TRIALS) / ($B24_W1 / $B24_TRIALS)" 0)x (1 thread; $(fmt_int "$MCP_TRIALS") trials in $(calc "$MW" 1) s)" "(no target)"
+    else
+        t19 "backlog24: mcprojsim / capmix, per trial" "mean $(awk '{ print $3 }' "$TMP/mcp.out"), not 120: another model" "no ratio"
+    fi
+else
+    t19 "backlog24: mcprojsim / capmix, per trial" "$MCP_NOTE" "(no target)"
+fi
+if [ -n "$FW" ] && [ -n "$B24_W1" ]; then
+    t19 "backlog24 10^6: capmix / C floor" "$(calc "$B24_WN / $FW" 1)x (1 thread: $(calc "$B24_W1 / $FW" 1)x)" "(no target)"
+else
+    t19 "backlog24 10^6: capmix / C floor" "floor skipped" "-"
+fi
+if [ -n "$DW" ]; then
+    judge "$DW <= $T19_DEFRUN" def:i19run
+    t19 "default run 10^5, plots, wall" "$(calc "$DW" 3) s" "<= $T19_DEFRUN s: $V"
+fi
+if [ -n "$DEF_E1" ] && [ -n "$DEF_PASSES" ]; then
+    judge "$DEF_E1 * 1e9 / $DEF_PASSES <= $T19_NS_ENGINE" def:i19ns
+    t19 "default 10^5: ns per pass in eng_run, 1 thread" "$(calc "$DEF_E1 * 1e9 / $DEF_PASSES" 1) ns" "<= $T19_NS_ENGINE ns: $V"
+fi
+if [ -n "$DEF_WN" ] && [ "$NPROC" -ge 2 ]; then
+    judge "$DEF_W1 / $DEF_WN >= $T19_SPEEDUP" def:i19speedup
+    t19 "default 10^5: $NPROC threads / 1 thread" "$(calc "$DEF_W1 / $DEF_WN" 2)x" ">= ${T19_SPEEDUP}x: $V"
+else
+    t19 "default 10^5: 2 threads / 1 thread" "1 CPU: not measurable" "-"
+fi
+if [ -n "$TBE_W" ]; then
+    judge "$T19_BE_BEFORE / $TBE_W >= $T19_BE_FASTER" tbe:i19
+    t19 "breakeven $TBE" "$(calc "$TBE_W" 1) s = $(calc "$T19_BE_BEFORE / $TBE_W" 2)x faster than ${T19_BE_BEFORE} s" ">= ${T19_BE_FASTER}x: $V"
+    t19 "" "($(json_int "$TMP/tbe/breakeven.json" evaluations) simulations; the same curve is not checked here)" ""
+elif [ "${BENCH_TOKEN_BREAKEVEN:-1}" = 0 ]; then
+    t19 "breakeven $TBE" "skipped (BENCH_TOKEN_BREAKEVEN=0)" "-"
+else
+    t19 "breakeven $TBE" "FAILED" "-"
+fi
 
 # ---- checks -----------------------------------------------------------------
 
