@@ -183,6 +183,17 @@ static void test_overspend_moves_forecast(void **state)
     /* the posterior moved toward what was seen: 22 verdicts in about 112
      * effective days is slower than the prior's 24 in 90 */
     assert_true(m1.post_tp[0] < m1.prior_tp[0]);
+    /* only the accepted count observed (envelope --actuals, model §18.42):
+     * the throughput takes the 12 accepted, thinned by the accepted share
+     * of a pass, and the outcome mix is not updated */
+    trk_model m3;
+    st.mix_observed = 0;
+    assert_int_equal(trk_model_init(s, 0, &st, &m3, &d), 0);
+    assert_near(m3.src[0].tp_items, s->alts[0].sources[0].tp_items + 12, 1e-12);
+    assert_true(m3.src[0].tp_days > s->alts[0].sources[0].tp_days);
+    assert_true(m3.src[0].tp_days - s->alts[0].sources[0].tp_days < m1.src[0].tp_days - s->alts[0].sources[0].tp_days);
+    assert_near(m3.post_acc[0], m3.prior_acc[0], 0);
+    trk_model_release(&m3);
     trk_draws_release(&a);
     trk_draws_release(&b);
     trk_model_release(&m1);
@@ -260,7 +271,10 @@ static void test_split_totals(void **state)
         "      - {kind: offshore_pod, name: a, headcount: 2, hourly_rate: 50, throughput_per_month: 4,\n"
         "         outcomes: {accepted: 0.5, rework: 0.3, superseded: 0.2}}\n"
         "      - {kind: offshore_pod, name: b, headcount: 2, hourly_rate: 50, throughput_per_month: 12,\n"
-        "         outcomes: {accepted: 0.5, rework: 0.3, superseded: 0.2}}\n";
+        "         outcomes: {accepted: 0.5, rework: 0.3, superseded: 0.2}}\n"
+        "  - name: late\n    sources:\n"
+        "      - {kind: offshore_pod, name: c, headcount: 2, hourly_rate: 50, throughput_per_month: 4,\n"
+        "         start_delay_days: 75, outcomes: {accepted: 0.5, rework: 0.3, superseded: 0.2}}\n";
     scn_scenario *s = tu_load(yaml);
     double acc[2], rew[2], sup[2];
     diag d;
@@ -275,6 +289,10 @@ static void test_split_totals(void **state)
     assert_int_equal(trk_split_totals(s, 0, 4, 12, 8, 0, acc, rew, sup, &d), 0);
     assert_true(fabs(rew[0] - 2) < 1e-9 && fabs(rew[1] - 6) < 1e-9);
     assert_true(sup[0] == 0 && sup[1] == 0);
+    /* a source not expected to have delivered yet: the imputation is per
+     * item, not over time */
+    assert_int_equal(trk_split_totals(s, 1, 1, 3, NAN, NAN, acc, rew, sup, &d), 0);
+    assert_true(fabs(acc[0] - 3) < 1e-9 && fabs(rew[0] - 1.8) < 1e-9 && fabs(sup[0] - 1.2) < 1e-9);
     scn_free(s);
 }
 

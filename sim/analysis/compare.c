@@ -350,7 +350,11 @@ int cmp_run(const char *old_file, const char *new_file, const cmp_opts *o, cmp_r
     /* each step keeps a run's results, and compare three copies of its
      * own (the first step, the previous, the current): refused up front,
      * as run refuses what cannot fit */
-    if (eng_memory_check_need(r->trials, r->nalts ? r->nalts : 1, ENG_TRIAL_BYTES + 3.0 * K_N * sizeof(double),
+    /* a step runs at most every alternative of either file (an added one
+     * may be switched on before a removed one is switched off) */
+    size_t most = r->old_s->nalts + r->new_s->nalts - r->nalts;
+    if (eng_memory_check_need(r->trials, most ? most : 1,
+                              ENG_TRIAL_BYTES + 3.0 * K_N * sizeof(double) * (double)r->nalts / (double)(most ? most : 1),
                               "compare", d) ||
         simulate(r, o, d)) {
         cmp_free(r);

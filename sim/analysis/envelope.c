@@ -187,18 +187,15 @@ static const char *then_text(char *b, size_t n, const report *rep, const env_rul
     return b;
 }
 
-/* The review (model §18.42): the totals as a ledger, then track's
- * re-forecast of the alternative. */
-static int review_build(const report *rep, const env_actuals *ac, trk_report **out, diag *d)
+int env_actuals_check(const scn_scenario *s, const env_actuals *ac, size_t *alt, diag *d)
 {
-    const scn_scenario *s = rep->s;
     size_t a = s->baseline;
     if (ac->alternative) {
-        const char *names[65];
-        size_t n = 0;
         for (a = 0; a < s->nalts && strcmp(s->alts[a].name, ac->alternative); a++)
             ;
         if (a == s->nalts) {
+            const char *names[65];
+            size_t n = 0;
             for (; n < s->nalts && n < 64; n++)
                 names[n] = s->alts[n].name;
             names[n] = NULL;
@@ -208,7 +205,36 @@ static int review_build(const report *rep, const env_actuals *ac, trk_report **o
                               ac->alternative, s->file, hint);
         }
     }
-    size_t ns = s->alts[a].kind == ALT_MIX ? s->alts[a].nsources : 1;
+    const scn_alternative *al = &s->alts[a];
+    if (al->kind != ALT_MIX)
+        return diag_input(d, s->file, al->line, al->col,
+                          "alternative '%s' is a fixed bid: a review follows a capacity mix (--alternative NAME)",
+                          al->name);
+    double t0 = ac->month * s->cal.days_per_month;
+    if (t0 >= s->work.horizon_days)
+        return diag_input(d, NULL, 0, 0, "--month %d ends on day %g, at or past the horizon (%g days): nothing is left to review",
+                          ac->month, t0, s->work.horizon_days);
+    if (s->work.outcomes > 0 && ac->accepted > (double)s->work.outcomes)
+        return diag_input(d, NULL, 0, 0, "--actuals: accepted=%g is more than the %lld outcomes the work needs",
+                          ac->accepted, s->work.outcomes);
+    /* superseded items that are not replaced leave the scope: how many
+     * there were cannot be guessed */
+    if (s->work.outcomes > 0 && !s->work.replace_superseded && isnan(ac->superseded))
+        return diag_input(d, NULL, 0, 0, "--actuals needs superseded=COUNT: the scenario does not replace "
+                                         "superseded items, so the outcomes still required depend on it");
+    *alt = a;
+    return 0;
+}
+
+/* The review (model §18.42): the totals as a ledger, then track's
+ * re-forecast of the alternative at confidence c. */
+static int review_build(const report *rep, const env_actuals *ac, double c, trk_report **out, diag *d)
+{
+    const scn_scenario *s = rep->s;
+    size_t a;
+    if (env_actuals_check(s, ac, &a, d))
+        return -1;
+    size_t ns = s->alts[a].nsources;
     double *cnt = calloc(3 * ns, sizeof *cnt);
     trk_report *r = calloc(1, sizeof *r);
     ldg_ledger *l = NULL;
@@ -222,7 +248,7 @@ static int review_build(const report *rep, const env_actuals *ac, trk_report **o
                          cnt + 2 * ns, d) ||
         ldg_from_totals("--actuals", &s->alts[a], ac->month, ac->spent, cnt, cnt + ns, cnt + 2 * ns,
                         isnan(ac->rework) || isnan(ac->superseded), &l, d) ||
-        trk_build(s, a, l, trials, ac->threads, r, d))
+        trk_build(s, a, l, trials, ac->threads, c, r, d))
         goto out;
     *out = r;
     r = NULL;
@@ -258,9 +284,6 @@ int env_build(const report *rep, double c, const env_actuals *ac, env_report **o
     *out = NULL;
     if (!res->months)
         return diag_runtime(d, "the envelope needs month-end snapshots, which this run did not keep");
-    if (review_month > res->months)
-        return diag_input(d, NULL, 0, 0, "--month %d is past the horizon (%d months)", review_month,
-                          res->months);
     env_report *er = calloc(1, sizeof *er);
     double *sorted = malloc(n * sizeof *sorted);
     if (er) {
@@ -310,8 +333,11 @@ int env_build(const report *rep, double c, const env_actuals *ac, env_report **o
             }
         }
     }
-    er->imputed = review_month > 0 && (isnan(ac->rework) || isnan(ac->superseded));
-    if (review_month > 0 && review_build(rep, ac, &er->review, d)) {
+    if (review_month > 0) {
+        er->rework_imputed = isnan(ac->rework);
+        er->superseded_imputed = isnan(ac->superseded);
+    }
+    if (review_month > 0 && review_build(rep, ac, c, &er->review, d)) {
         free(sorted);
         env_free(er);
         return -1;
@@ -410,7 +436,11 @@ void env_print(FILE *fp, const report *rep, const env_report *er)
         const trk_report *r = er->review;
         fprintf(fp, "\n== review at month %d of '%s' (re-forecast from the actuals, as capmix track): spent %s, %g accepted, %.4g rework, %.4g superseded%s\n",
                 r->month, s->alts[r->a].name, dec_money(b[0], 48, r->spent, cur), r->accepted, r->rework,
-                r->superseded, er->imputed ? " (rework and superseded imputed at the prior outcome mix)" : "");
+                r->superseded,
+                er->rework_imputed && er->superseded_imputed ? " (rework and superseded imputed at the prior outcome mix)"
+                : er->rework_imputed                         ? " (rework imputed at the prior outcome mix)"
+                : er->superseded_imputed                     ? " (superseded imputed at the prior outcome mix)"
+                                                             : "");
         trk_print_review(fp, r);
     }
     dates_quarter_table(fp, rep);
@@ -497,7 +527,8 @@ void env_json(json_writer *w, const report *rep, const env_report *er)
         json_key(w, "accepted"), json_num(w, r->accepted);
         json_key(w, "rework"), json_num(w, r->rework);
         json_key(w, "superseded"), json_num(w, r->superseded);
-        json_key(w, "rework_superseded_imputed"), json_bool(w, er->imputed);
+        json_key(w, "rework_imputed"), json_bool(w, er->rework_imputed);
+        json_key(w, "superseded_imputed"), json_bool(w, er->superseded_imputed);
         json_obj_end(w);
         json_key(w, "review"), json_obj_begin(w);
         trk_json(w, r);

@@ -75,7 +75,7 @@ typedef struct env_report {
     env_alt *alts;
     size_t nalts;
     trk_report *review;        /* NULL when no actuals were given */
-    int imputed;               /* the review's rework and superseded were imputed */
+    int rework_imputed, superseded_imputed; /* not given: imputed (model §18.42) */
     char (*sentence)[512];     /* one per alternative at most */
     int nsentences;
 } env_report;
@@ -90,6 +90,13 @@ env_quantile env_quantile_ci(const double *sorted, size_t n, double p);
  * track's.  Returns 0, or -1 with d set.
  */
 int env_build(const report *rep, double c, const env_actuals *ac, env_report **out, diag *d);
+/* The actuals checked against s before anything is simulated: the
+ * alternative (ac->alternative or the baseline, a capacity mix) into *alt,
+ * a month before the horizon, no more accepted than the work needs, and
+ * superseded= given when superseded items are not replaced.  Returns 0,
+ * or -1 with an input diag. */
+int env_actuals_check(const scn_scenario *s, const env_actuals *ac, size_t *alt, diag *d);
+
 void env_free(env_report *er);
 
 void env_print(FILE *fp, const report *rep, const env_report *er);

@@ -73,16 +73,23 @@ int trk_split_totals(const scn_scenario *s, size_t a, int month, double accepted
         w[OC_ACCEPTED] += acc[i], w[OC_REWORK] += rew[i], w[OC_SUPERSEDED] += sup[i];
     }
     for (size_t i = 0; i < ns; i++) {
-        double pa = acc[i], pr = rew[i], ps = sup[i]; /* the priors, replaced below */
-        acc[i] = w[OC_ACCEPTED] > 0 ? accepted * pa / w[OC_ACCEPTED] : accepted / (double)ns;
-        if (isnan(rework))
-            rew[i] = pa > 0 ? acc[i] * pr / pa : 0;
-        else /* no source expected any: an even split */
-            rew[i] = w[OC_REWORK] > 0 ? rework * pr / w[OC_REWORK] : rework / (double)ns;
-        if (isnan(superseded))
-            sup[i] = pa > 0 ? acc[i] * ps / pa : 0;
-        else
-            sup[i] = w[OC_SUPERSEDED] > 0 ? superseded * ps / w[OC_SUPERSEDED] : superseded / (double)ns;
+        /* no source expected any by t0: an even split */
+        acc[i] = w[OC_ACCEPTED] > 0 ? accepted * acc[i] / w[OC_ACCEPTED] : accepted / (double)ns;
+        rew[i] = isnan(rework) ? 0 : w[OC_REWORK] > 0 ? rework * rew[i] / w[OC_REWORK] : rework / (double)ns;
+        sup[i] = isnan(superseded) ? 0
+                 : w[OC_SUPERSEDED] > 0 ? superseded * sup[i] / w[OC_SUPERSEDED] : superseded / (double)ns;
+        if (isnan(rework) || isnan(superseded)) {
+            /* imputed from the source's accepted count at its outcome mix
+             * per item, which does not depend on how long it has run */
+            src_draw md;
+            double v[OC_COUNT];
+            src_draw_means(&alt->sources[i], &s->cal, &md);
+            verdicts_per_item(&md, v);
+            if (isnan(rework))
+                rew[i] = v[OC_ACCEPTED] > 0 ? acc[i] * v[OC_REWORK] / v[OC_ACCEPTED] : 0;
+            if (isnan(superseded))
+                sup[i] = v[OC_ACCEPTED] > 0 ? acc[i] * v[OC_SUPERSEDED] / v[OC_ACCEPTED] : 0;
+        }
     }
     return 0;
 }
@@ -130,9 +137,20 @@ int trk_model_init(const scn_scenario *s, size_t a, const trk_state *st, trk_mod
                 p->tp_days = mu / (sd * sd);
             }
         }
-        if (p->tp == TP_OBSERVED && expo > 0) {
+        if (p->tp == TP_OBSERVED && st->mix_observed && expo > 0) {
             p->tp_items += N;
             p->tp_days += expo;
+        } else if (p->tp == TP_OBSERVED && !st->mix_observed) {
+            /* only the accepted count was observed (model §18.42): A ~
+             * Poisson(λ·q·E), q the accepted outcomes per unit-effort pass
+             * at the prior outcome mix, so the update is thinned */
+            double v[OC_COUNT];
+            verdicts_per_item(&md, v);
+            double q = v[OC_ACCEPTED] / (1 + v[OC_REWORK] * dist_mean(&p->rework_effort));
+            if (E > 0 && q > 0) {
+                p->tp_items += A;
+                p->tp_days += q * E;
+            }
         }
         if (p->outcomes.observed && st->mix_observed) {
             p->outcomes.p[OC_ACCEPTED] += A;
@@ -146,6 +164,9 @@ int trk_model_init(const scn_scenario *s, size_t a, const trk_state *st, trk_mod
             m->post_acc[i] = acc_mean(&p->outcomes);
         }
     }
+    if (s->work.outcomes > 0 && acc > (double)s->work.outcomes + 0.5)
+        return diag_input(d, NULL, 0, 0, "the actuals accept %g outcomes by month %d, more than the %lld the work needs",
+                          acc, st->month, s->work.outcomes);
     m->alt = *alt;
     m->alt.sources = m->src;
     m->s = *s;
@@ -243,17 +264,27 @@ trk_q trk_quantiles(double *x, size_t n)
 }
 
 /* Fraction of the n sorted values at or below v. */
+/* The share of values below v, ties counted half (the mid-rank): a count
+ * the model often gives exactly is not "above its P99" for being its
+ * largest value. */
 static double pct_of(const double *sorted, size_t n, double v)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (sorted[mid] <= v)
-            lo = mid + 1;
+    size_t below = 0, upto = 0, hi = n;
+    while (below < hi) {
+        size_t mid = (below + hi) / 2;
+        if (sorted[mid] < v)
+            below = mid + 1;
         else
             hi = mid;
     }
-    return n ? (double)lo / (double)n : NAN;
+    for (upto = below, hi = n; upto < hi;) {
+        size_t mid = (upto + hi) / 2;
+        if (sorted[mid] <= v)
+            upto = mid + 1;
+        else
+            hi = mid;
+    }
+    return n ? ((double)below + 0.5 * (double)(upto - below)) / (double)n : NAN;
 }
 
 /* The model before the alternative started (same seed and streams as
@@ -382,19 +413,22 @@ static void advise(trk_report *r)
     const char *cur = s->currency, *name = s->alts[r->a].name;
     char m1[48], m2[48], m3[48];
     double c = r->confidence;
+    const trk_rule *first = NULL; /* the rule that fired first; in order among ties */
     for (size_t k = 0; k < r->nrules; k++)
-        if (r->rules[k].month) {
-            const trk_rule *u = &r->rules[k];
-            snprintf(r->action, sizeof r->action, "%s", u->then ? "transfer" : "cut");
-            if (u->then)
-                snprintf(r->advice, sizeof r->advice, "transfer '%s' to '%s': its stop-loss rule '%s', decided in advance, fires on the actuals at month %d",
-                         name, u->then, u->name, u->month);
-            else
-                snprintf(r->advice, sizeof r->advice, "cut '%s': its stop-loss rule '%s', decided in advance, fires on the actuals at month %d",
-                         name, u->name, u->month);
-            snprintf(r->reason, sizeof r->reason, "a stop-loss rule is the sponsor's decision taken before the spend; the forecast below is what continuing would cost");
-            return;
-        }
+        if (r->rules[k].month && (!first || r->rules[k].month < first->month))
+            first = &r->rules[k];
+    if (first) {
+        const trk_rule *u = first;
+        snprintf(r->action, sizeof r->action, "%s", u->then ? "transfer" : "cut");
+        if (u->then)
+            snprintf(r->advice, sizeof r->advice, "transfer '%s' to '%s': its stop-loss rule '%s', decided in advance, fires on the actuals at month %d",
+                     name, u->then, u->name, u->month);
+        else
+            snprintf(r->advice, sizeof r->advice, "cut '%s': its stop-loss rule '%s', decided in advance, fires on the actuals at month %d",
+                     name, u->name, u->month);
+        snprintf(r->reason, sizeof r->reason, "a stop-loss rule is the sponsor's decision taken before the spend; the forecast below is what continuing would cost");
+        return;
+    }
     if (r->p_within >= c) {
         snprintf(r->action, sizeof r->action, "continue");
         snprintf(r->advice, sizeof r->advice, "continue '%s': %.0f%% of re-forecasts finish within the envelope of %s (final cost P50 %s)",
@@ -431,7 +465,7 @@ static void advise(trk_report *r)
 }
 
 int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t trials, int threads,
-              trk_report *r, diag *d)
+              double confidence, trk_report *r, diag *d)
 {
     memset(r, 0, sizeof *r);
     r->s = s;
@@ -441,7 +475,7 @@ int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t tri
     r->best_xfer = -1;
     r->start_month = -1;
     r->above_line = -1;
-    r->confidence = s->decision.confidence;
+    r->confidence = isnan(confidence) ? s->decision.confidence : confidence;
     size_t ns = l->nsources, M = (size_t)l->months;
     double *cum = calloc(3 * ns + 2 * M, sizeof *cum);
     trk_draws dr = {0};
@@ -477,11 +511,14 @@ int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t tri
     const char *cur = s->currency;
     if (r->spent_pct > 0.99 || r->spent_pct < 0.01) {
         r->recalibrate = 1;
-        warn(r, "spent %s by month %d is %s the model's P%s (%s; its P50 %s, %+.0f%% from it): the model needs recalibrating (capmix calibrate)",
+        char off[32] = ""; /* how far from the P50, when there is one to divide by */
+        if (r->spent_p50 > 0)
+            snprintf(off, sizeof off, ", %+.0f%% from it", 100 * (r->spent / r->spent_p50 - 1));
+        warn(r, "spent %s by month %d is %s the model's P%s (%s; its P50 %s%s): the model needs recalibrating (capmix calibrate)",
              dec_money(m1, sizeof m1, r->spent, cur), r->month, r->spent_pct > 0.99 ? "above" : "below",
              r->spent_pct > 0.99 ? "99" : "1",
              dec_money(m2, sizeof m2, r->spent_pct > 0.99 ? r->spent_p99 : r->spent_p1, cur),
-             dec_money(m3, sizeof m3, r->spent_p50, cur), 100 * (r->spent / r->spent_p50 - 1));
+             dec_money(m3, sizeof m3, r->spent_p50, cur), off);
     }
     if (r->acc_pct > 0.99 || r->acc_pct < 0.01) {
         r->recalibrate = 1;
@@ -498,9 +535,14 @@ int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t tri
     r->nrules = alt->nrules;
     for (size_t k = 0; k < alt->nrules; k++) {
         sl_path p = {l->months, cs, ca, 1, s->work.horizon_days, 0};
+        /* from totals only the month-end state is known: the rule is
+         * judged on it alone, not on an invented path (model §18.42) */
+        sl_rule rule = alt->rules[k];
+        if (l->totals_only)
+            rule.every = l->months;
         r->rules[k].name = alt->rules[k].name;
         r->rules[k].then = alt->rules[k].then_name[0] ? alt->rules[k].then_name : NULL;
-        r->rules[k].month = sl_fire_month(&alt->rules[k], &p, s->cal.days_per_month, s->work.horizon_days,
+        r->rules[k].month = sl_fire_month(&rule, &p, s->cal.days_per_month, s->work.horizon_days,
                                           s->work.outcomes, r->envelope);
     }
     /* handing the rest over, paired with continuing */

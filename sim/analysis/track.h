@@ -154,10 +154,12 @@ typedef struct trk_line {
     double q[3][48];              /* [P10, P50, P90][month − from − 1] */
 } trk_line;
 
-/* Re-forecast alternative a from ledger l with `trials` trials.  Returns
- * 0, or -1 with d set. */
+/* Re-forecast alternative a from ledger l with `trials` trials, at
+ * confidence c (NaN: decision.confidence).  From a ledger of totals only
+ * (l->totals_only), stop-loss rules are judged on the last month's state
+ * alone.  Returns 0, or -1 with d set. */
 int trk_build(const scn_scenario *s, size_t a, const ldg_ledger *l, uint64_t trials, int threads,
-              trk_report *out, diag *d);
+              double c, trk_report *out, diag *d);
 void trk_report_release(trk_report *r);
 
 /*

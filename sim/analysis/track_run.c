@@ -1,6 +1,7 @@
 /*
  * track_run — one `capmix track` re-forecast (track_run.h).
  */
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,7 +32,7 @@ int trk_find_line(const ldg_ledger *l, const char *linename, int *line, diag *d)
 int trk_forecast(const scn_scenario *s, const ldg_ledger *l, const trk_request *q, trk_report *r,
                  diag *d)
 {
-    if (trk_build(s, q->alt, l, q->trials, q->threads, r, d))
+    if (trk_build(s, q->alt, l, q->trials, q->threads, NAN, r, d))
         return -1;
     if (trk_cone(r, l, q->trials < 4000 ? q->trials : 4000, d) ||
         trk_lines(r, l, q->start_month, q->line, q->above, q->by, d)) {

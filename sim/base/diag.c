@@ -38,6 +38,8 @@ static void diag_set(diag *d, diag_kind kind, const char *file, int line, int co
     if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
         memcpy(msg + txt_cut(msg, sizeof msg - 1, sizeof msg - 4), "...", 4);
     d->kind = kind;
+    if (file != d->file) /* a new error; a rewrapped one keeps how its lines count */
+        d->csv_lines = 0;
     if (n)
         memmove(d->file, file, n);
     d->file[n] = '\0';

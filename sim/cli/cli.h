@@ -51,8 +51,9 @@ void cli_print_diag(const diag *d);
 
 /* Hand main a list of input errors (a file read whole before refusing
  * it): errs[0 .. shown − 2] are printed now, one "capmix: file:line:col:
- * message" line each, then how many of `total` were not shown; the last
- * shown goes into d for main to print with its echo.  shown >= 1. */
+ * message" line each; the last shown goes into d for main to print with
+ * its echo, its message ending "(and N more errors not shown)" when
+ * `total` is more than `shown`. */
 void cli_errs(const diag *errs, size_t shown, size_t total, diag *d);
 
 /* opts_u64 (opts.h) by its old name, for the commands not yet on an

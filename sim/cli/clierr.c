@@ -4,6 +4,7 @@
  * made printable (txt_fterm), so no escape sequence reaches the terminal.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "textesc.h"
@@ -25,11 +26,12 @@ void cli_errs(const diag *errs, size_t shown, size_t total, diag *d)
 {
     for (size_t i = 0; i + 1 < shown; i++)
         cli_print_diag(&errs[i]);
-    if (total > shown) {
-        fputs("capmix: ", stderr);
-        txt_fterm(stderr, errs[0].file);
-        fprintf(stderr, ": %zu more error%s not shown\n", total - shown, total - shown == 1 ? "" : "s");
+    if (!shown)
+        return;
+    *d = errs[shown - 1];
+    if (total > shown) { /* said last, after the last error shown */
+        size_t used = strlen(d->msg);
+        snprintf(d->msg + used, sizeof d->msg - used, " (and %zu more error%s not shown)", total - shown,
+                 total - shown == 1 ? "" : "s");
     }
-    if (shown)
-        *d = errs[shown - 1];
 }

@@ -324,6 +324,12 @@ static int run_loaded(const run_request *rq, run_mode mode, const preloaded *pre
 {
     run_state rs = {.plots = !rq->no_plots, .meta = rq->meta};
     int rc = load(rq, mode, pre, &rs, d);
+    if (!rc && mode == MODE_ENVELOPE && rq->month) {
+        /* a review that cannot be made is refused before the simulation */
+        env_actuals ac = {(int)rq->month, rq->spent, rq->accepted, rq->rework, rq->superseded, rq->review_alt, 0};
+        size_t a;
+        rc = env_actuals_check(rs.s, &ac, &a, d);
+    }
     if (!rc)
         rc = simulate(rq, mode, &rs, d);
     if (rc == 1 && !rq->quiet) /* with --shard: the shard file is written, nothing more to do */
@@ -386,9 +392,11 @@ int run_pipeline(const opts_cmd *c, run_mode mode, int argc, char **argv, const 
     if (rq.review_alt && !rq.month)
         return diag_input(d, NULL, 0, 0, "envelope: --alternative names the alternative of a review (--month and --actuals)");
     if (!isnan(rq.tolerance) || !isnan(rq.accepted_tolerance))
-        fprintf(stderr, "capmix: warning: envelope: --%s is no longer used: the review re-forecasts the rest "
+        fprintf(stderr, "capmix: warning: envelope: %s no longer used: the review re-forecasts the rest "
                         "from the actuals (as capmix track) instead of matching trials\n",
-                !isnan(rq.tolerance) ? "tolerance" : "accepted-tolerance");
+                isnan(rq.accepted_tolerance) ? "--tolerance is"
+                : isnan(rq.tolerance)        ? "--accepted-tolerance is"
+                                             : "--tolerance and --accepted-tolerance are");
     /* what a replay needs: the options that may change a number (the
      * table's OPT_RECORDED rows) and the scenario */
     char **rargs = calloc((size_t)argc, sizeof *rargs);

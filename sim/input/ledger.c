@@ -34,6 +34,7 @@ __attribute__((format(printf, 4, 5))) static void err(errlist *e, int line, int 
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
         diag_input(&e->v[e->n], e->file, line, col, "%s", msg);
+        e->v[e->n].csv_lines = 1; /* positions from csv.c: the echo counts lines alike */
     }
     e->n++;
 }
@@ -124,6 +125,7 @@ int ldg_from_totals(const char *name, const scn_alternative *alt, int months, do
     l->rework = l->accepted + cells;
     l->superseded = l->rework + cells;
     l->verdicts_imputed = imputed;
+    l->totals_only = 1;
     for (size_t i = 0; i < ns; i++)
         for (size_t m = 0; m < M; m++) {
             l->spent[i * M + m] = i == 0 ? spent / (double)M : 0;

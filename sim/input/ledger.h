@@ -42,8 +42,10 @@ typedef struct ldg_ledger {
     size_t nlines;              /* extra cost lines, in header order */
     char (*line)[LDG_NAME_MAX];
     double *line_amount;        /* [line * months + month − 1], all sources */
-    int verdicts_imputed;       /* 1: rework and superseded were not observed but
+    int verdicts_imputed;       /* 1: rework or superseded was not observed but
                                  * imputed (ldg_from_totals) */
+    int totals_only;            /* 1: only month `months` was observed; the earlier
+                                 * months are a straight line (ldg_from_totals) */
 } ldg_ledger;
 
 /* Read `path` as the ledger of alternative alt (a capacity mix).  Returns

@@ -59,7 +59,11 @@ rc=$?
 why=""
 [ "$rc" -eq 2 ] || why="exit status $rc, want 2
 "
-grep -F -q -e "--month 999 is past the horizon" "$tmp/e" || why="${why}stderr lacks '--month 999 is past the horizon'
+grep -F -q -e "--month 999 ends on day 30386.2, at or past the horizon (730 days)" "$tmp/e" ||
+    why="${why}stderr lacks '--month 999 ends on day 30386.2, at or past the horizon (730 days)'
+"
+# refused before the simulation: no progress, and at once
+grep -q "trials" "$tmp/e" && why="${why}the run seems to have started
 "
 [ -e "$ed/past" ] && why="${why}the output folder was created
 "
@@ -261,6 +265,41 @@ PY
 else
     skip "envelope review = track (python3 is not installed)"
 fi
+# The review follows envelope's own --confidence, not only decision's.
+cm 60 envelope "$E" -o "$ed/c80" --trials 2000 --no-plots -q --confidence 0.8 --month 4 \
+    --actuals spent=380000,accepted=12 2>"$ed/c80.err"
+if [ "$HAVE_PY" -eq 1 ]; then
+    why=$(python3 - "$ed/c80/summary.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))["envelope"]
+f = e["review"]["forecast"]
+if f["confidence"] != 0.8:
+    print("review confidence %r, want 0.8" % f["confidence"])
+PY
+)
+    check "envelope --confidence 0.8 --month 4: the review is at confidence 0.8" "$why" "$ed/c80.err"
+fi
+# From totals only the month's own state is known: a rule is judged on it
+# alone.  At month 8 with 12 accepted, 'burn-without-output' (spent over
+# 400,000 and fewer than 10 accepted) does not hold, whatever a straight
+# line through months 1-7 would say.
+cm 60 envelope "$E" -o "$ed/m8" --trials 2000 --no-plots --month 8 --actuals spent=800000,accepted=12 \
+    >"$ed/m8.out" 2>"$ed/m8.err"
+why=""
+grep -q "stop-loss 'burn-without-output': does not fire on the actuals" "$ed/m8.out" ||
+    why="'burn-without-output' fires on an interpolated month
+"
+grep -q "fires on the actuals at month [1-7]$" "$ed/m8.out" && why="${why}a rule fires before the month of the actuals
+"
+check "envelope --month 8: stop-loss rules judged on the month-8 state only" "$why" "$ed/m8.out"
+# Scope: no more accepted than the work needs; superseded= required when
+# superseded items are not replaced.
+usage_error "envelope --actuals accepted=30 of 24 outcomes" "--actuals: accepted=30 is more than the 24 outcomes the work needs" \
+    envelope "$E" --trials 200 --no-plots --month 4 --actuals spent=1,accepted=30
+sed 's/replace_superseded: true/replace_superseded: false/' "$E" >"$ed/norepl.yaml"
+usage_error "envelope --actuals without superseded= when superseded items are not replaced" \
+    "--actuals needs superseded=COUNT: the scenario does not replace superseded items" \
+    envelope "$ed/norepl.yaml" --trials 200 --no-plots --month 4 --actuals spent=1,accepted=3
 # Options of the review.
 usage_error "envelope --alternative ofshore" "--alternative: 'ofshore' is not an alternative of $E (did you mean 'offshore'?)" \
     envelope "$E" --trials 200 --no-plots --month 3 --actuals spent=1,accepted=1 --alternative ofshore

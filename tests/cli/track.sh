@@ -118,4 +118,11 @@ grep_err "--by inside the ledger says why" "in the ledger already"
 expect_rc "an unknown cost line is exit 2" 2 "$BIN" track "$H" --alternative ai-team --actuals scenarios/history/ledger.csv --line tokns --above 1 --by 8
 grep_err "an unknown cost line gets the nearest name" "did you mean 'tokens'"
 expect_rc "--help is exit 0" 0 "$BIN" track --help
+
+# Several rules fire on the actuals: the advice follows the one that fired
+# first (month 2), not the one declared first (month 5).
+printf 'month,spent,accepted,rework,superseded\n1,100000,0,0,0\n2,100000,1,0,0\n3,100000,1,0,0\n4,100000,1,0,0\n5,100000,1,0,0\n6,100000,1,0,0\n' >"$T/early.csv"
+expect_rc "a ledger on which three rules fire" 0 "$BIN" track scenarios/envelope.yaml --alternative offshore --actuals "$T/early.csv" --trials 500
+grep_out "the rule declared first fires at month 5" "stop-loss 'burn-without-output': fires on the actuals at month 5"
+grep_out "the advice follows the rule that fired first" "^cut 'offshore': its stop-loss rule 'forecast-overrun', decided in advance, fires on the actuals at month 2"
 finish
