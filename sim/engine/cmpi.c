@@ -99,7 +99,8 @@ int cmpi_sharing(void)
  * replay, which compares files only rank 0 writes) runs on rank 0 alone. */
 static int simulates(int argc, char **argv)
 {
-    static const char *const sim[] = {"run", "bid", "envelope", "sweep", "breakeven", "tornado", NULL};
+    static const char *const sim[] = {"run",     "bid",      "envelope",  "sweep",
+                                      "breakeven", "tornado", "portfolio", NULL};
     int found = 0;
     for (int i = 0; argc > 1 && sim[i]; i++)
         found |= !strcmp(argv[1], sim[i]);

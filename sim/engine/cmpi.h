@@ -34,7 +34,7 @@ int cmpi_size(void);
 
 /* Whether the ranks share this command's runs (more than one rank, and a
  * command that simulates: run, bid, envelope, sweep, breakeven, tornado,
- * but not a --replay).  When not, rank 0 runs the command alone. */
+ * portfolio, but not a --replay).  When not, rank 0 runs the command alone. */
 int cmpi_sharing(void);
 
 /*

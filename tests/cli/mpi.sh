@@ -1,8 +1,8 @@
 #!/bin/sh
 # CLI tests for capmix under MPI (make MPI=1; sim/engine/cmpi.h): `mpiexec -n P`
 # gives the figures of one process, byte for byte (less timing and thread
-# count), for run, run --stream, --precision, bid, sweep, breakeven and tornado on
-# 1 to 4 ranks (oversubscribed on a 2-core machine); rank 0 alone prints
+# count), for run, run --stream, --precision, bid, sweep, breakeven, tornado
+# and portfolio on 1 to 4 ranks (oversubscribed on a 2-core machine); rank 0 alone prints
 # and writes; a rank that fails fails the run with nothing written
 # (deterministically, through the CAPMIX_MPI_FAULT hook of cmpi.c).  Runs
 # when an MPI build and mpiexec exist (else skips).  POSIX sh, from the
@@ -67,6 +67,17 @@ grep -v '"seconds"' "$T/bp1/breakeven.json" >"$T/be1"
 grep -v '"seconds"' "$T/bm1/breakeven.json" >"$T/be3"
 if [ -s "$T/be1" ] && cmp -s "$T/be1" "$T/be3"; then ok "... breakeven.json as one process's (but for its time)"; else
     not_ok "... breakeven.json as one process's" "$(diff "$T/be1" "$T/be3" | head -5)"; fi
+PF=scenarios/portfolio/portfolio.yaml
+expect_rc "portfolio, one process" 0 "$BIN" portfolio "$PF" --trials 3000 --check-trials 3000 --threads 1 -q --no-plots -o "$T/fp"
+for n in 1 2 3; do
+    expect_rc "portfolio on $n ranks" 0 $MPX -n $n "$MBIN" portfolio "$PF" --trials 3000 --check-trials 3000 --threads 1 -q --no-plots -o "$T/fm$n"
+    for f in summary.json portfolio.log portfolio_fan.dat; do
+        same_output "... $f as one process's ($n ranks)" "$T/fp/$f" "$T/fm$n/$f"
+    done
+done
+expect_rc "portfolio --select on 2 ranks" 0 $MPX -n 2 "$MBIN" portfolio "$PF" --select pricing=offshore,reporting=offshore --trials 3000 --check-trials 3000 --threads 1 -q --no-plots -o "$T/fs2"
+expect_rc "... as one process" 0 "$BIN" portfolio "$PF" --select pricing=offshore,reporting=offshore --trials 3000 --check-trials 3000 --threads 1 -q --no-plots -o "$T/fs1"
+same_output "... the same summary.json" "$T/fs1/summary.json" "$T/fs2/summary.json"
 
 # --- rank 0 alone prints and writes -------------------------------------------
 expect_rc "run on 3 ranks, printing" 0 $MPX -n 3 "$MBIN" run "$S" --trials 4000 --threads 1 --no-plots -o "$T/pr"
