@@ -54,8 +54,8 @@ int cmpi_settle(int failed, diag *d);
  * rank 0 (and without MPI), 0 on the others, since Hydra combines every
  * rank's status and rank 0's is the job's after cmpi_settle.  With
  * CAPMIX_MPI_STATS set, rank 0 first prints on standard error its wall
- * time since cmpi_start and its time in cmpi_gather (waiting for the
- * other ranks, and moving and merging their results). */
+ * time since cmpi_start, its processor time, and its time in cmpi_gather
+ * (waiting for the other ranks, and moving and merging their results). */
 int cmpi_end(int rc);
 
 /*
