@@ -144,7 +144,7 @@ static int exit_code(int rc, const diag *d)
     return rc > 0 ? rc : CM_EXIT_RUNTIME;
 }
 
-static int run_command(int argc, char **argv);
+static int run_command(int argc, char **argv, diag *d);
 
 int main(int argc, char **argv)
 {
@@ -152,17 +152,26 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     diag d;
     diag_clear(&d);
-    int rc = cmpi_start(&argc, &argv, &d);
+    int rc = cmpi_start(&argc, &argv, &d), code = CM_EXIT_OK;
     if (rc < 0) {
         print_diag(&d);
-        return cmpi_end(CM_EXIT_INPUT);
+        code = CM_EXIT_INPUT;
     }
-    if (cmpi_sharing())
-        eng_distribute = shard_distribute_all; /* every rank a share of every run */
-    return cmpi_end(rc ? CM_EXIT_OK : run_command(argc, argv));
+    /* Under mpiexec, another rank's failure is this run's (rank 0 says
+     * it): one that cannot start stops all before rank 0 writes anything. */
+    if (!cmpi_settle(rc < 0, &d)) {
+        if (cmpi_sharing())
+            eng_distribute = shard_distribute_all; /* every rank a share of every run */
+        code = rc ? CM_EXIT_OK : run_command(argc, argv, &d);
+    }
+    if (cmpi_settle(code != CM_EXIT_OK, &d) && code == CM_EXIT_OK) {
+        print_diag(&d);
+        code = exit_code(-1, &d);
+    }
+    return cmpi_end(code);
 }
 
-static int run_command(int argc, char **argv)
+static int run_command(int argc, char **argv, diag *d)
 {
     if (argc < 2) {
         usage(stderr);
@@ -184,9 +193,7 @@ static int run_command(int argc, char **argv)
         for (const cli_command *c = commands; c->name; c++)
             if (strcmp(c->name, argv[2]) == 0 && c->fn != help_fn) {
                 char *hargv[] = {argv[2], "--help", NULL};
-                diag d;
-                diag_clear(&d);
-                int rc = exit_code(c->fn(2, hargv, &d), &d);
+                int rc = exit_code(c->fn(2, hargv, d), d);
                 for (const char *const *t = help_topic_names(); rc == CM_EXIT_OK && *t; t++)
                     if (!strcmp(*t, argv[2])) {
                         putchar('\n');
@@ -197,11 +204,9 @@ static int run_command(int argc, char **argv)
     for (const cli_command *c = commands; c->name; c++) {
         if (strcmp(c->name, name) != 0)
             continue;
-        diag d;
-        diag_clear(&d);
-        int rc = exit_code(c->fn(argc - 1, argv + 1, &d), &d);
-        if (rc != CM_EXIT_OK && d.kind != DIAG_NONE)
-            print_diag(&d);
+        int rc = exit_code(c->fn(argc - 1, argv + 1, d), d);
+        if (rc != CM_EXIT_OK && d->kind != DIAG_NONE)
+            print_diag(d);
         return finish_stdout(rc);
     }
     const char *names[sizeof commands / sizeof commands[0]];

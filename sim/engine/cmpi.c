@@ -46,6 +46,12 @@ int cmpi_sharing(void)
     return 0;
 }
 
+int cmpi_settle(int failed, diag *d)
+{
+    (void)d;
+    return failed ? -1 : 0;
+}
+
 int cmpi_end(int rc)
 {
     return rc;
@@ -65,9 +71,15 @@ int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink
 
 #else /* CAPMIX_MPI */
 
+#include <math.h>
 #include <mpi.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
-static int started, rank, size = 1, sharing;
+/* settled: a handshake (agree) has told every rank of a failure, so the
+ * job's outcome is decided and cmpi_settle has nothing more to say. */
+static int started, rank, size = 1, sharing, settled;
 static double wait_s, start_s;
 
 int cmpi_rank(void)
@@ -89,7 +101,8 @@ int cmpi_sharing(void)
  * replay, which compares files only rank 0 writes) runs on rank 0 alone. */
 static int simulates(int argc, char **argv)
 {
-    static const char *const sim[] = {"run", "bid", "envelope", "sweep", "breakeven", "tornado", NULL};
+    static const char *const sim[] = {"run",     "bid",      "envelope",  "sweep",
+                                      "breakeven", "tornado", "portfolio", NULL};
     int found = 0;
     for (int i = 0; argc > 1 && sim[i]; i++)
         found |= !strcmp(argv[1], sim[i]);
@@ -97,6 +110,60 @@ static int simulates(int argc, char **argv)
         if (!strcmp(argv[i], "--replay") || !strncmp(argv[i], "--replay=", 9))
             return 0;
     return found;
+}
+
+/* CAPMIX_MPI_FAULT=R:WHAT makes rank R fail on purpose at a known point,
+ * so that tests/cli/mpi.sh can test failures without racing a run: WHAT
+ * is "start" (a diag before the command, outside any gather), "gather"
+ * (a diag at its first gather), "exit" (exit status 1 at its first gather,
+ * without MPI_Finalize) or "kill" (SIGKILL at its first gather). */
+static int injected(const char *what)
+{
+    const char *f = getenv("CAPMIX_MPI_FAULT");
+    char *end;
+    if (!f || !*f)
+        return 0;
+    long r = strtol(f, &end, 10);
+    return end != f && *end == ':' && r == rank && !strcmp(end + 1, what);
+}
+
+/*
+ * The handshake that ends every gather and every command: each rank says
+ * whether it failed and, if any did, all receive the diag of the lowest
+ * failed rank.  A rank that fails outside a gather meets the others in
+ * this same sequence of calls (in cmpi_settle, while they are in a
+ * gather's), so a failure anywhere reaches every rank and none waits
+ * forever.  The wait polls with sleeps: a rank done early would otherwise
+ * spin at full speed, taking a core from those still simulating when
+ * ranks outnumber cores.
+ */
+static int agree(int failed, diag *d)
+{
+    double t0 = now();
+    MPI_Request req;
+    int arrived = 0;
+    MPI_Ibarrier(MPI_COMM_WORLD, &req);
+    for (;;) {
+        MPI_Test(&req, &arrived, MPI_STATUS_IGNORE);
+        if (arrived)
+            break;
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    wait_s += now() - t0;
+    int mine = failed ? rank : size, first;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (first == size)
+        return 0;
+    if (first == rank && !d->msg[0])
+        diag_runtime(d, "failed");
+    MPI_Bcast(d, (int)sizeof *d, MPI_BYTE, first, MPI_COMM_WORLD);
+    if (first != rank) {
+        char msg[sizeof d->msg];
+        snprintf(msg, sizeof msg, "%s", d->msg);
+        snprintf(d->msg, sizeof d->msg, "rank %d of %d: %.700s", first, size, msg);
+    }
+    settled = 1;
+    return -1;
 }
 
 int cmpi_start(int *argc, char ***argv, diag *d)
@@ -119,10 +186,12 @@ int cmpi_start(int *argc, char ***argv, diag *d)
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     sharing = size > 1 && simulates(*argc, *argv);
     if (rank == 0)
-        return 0;
+        return injected("start") ? diag_runtime(d, "injected failure (CAPMIX_MPI_FAULT)") : 0;
     /* rank 0 alone prints and writes */
     if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
         return 1;
+    if (injected("start"))
+        return diag_runtime(d, "injected failure (CAPMIX_MPI_FAULT)");
     if (!sharing)
         return 1;
     char **nv = calloc((size_t)*argc + 1, sizeof *nv);
@@ -145,16 +214,42 @@ int cmpi_start(int *argc, char ***argv, diag *d)
     return 0;
 }
 
+int cmpi_settle(int failed, diag *d)
+{
+    if (settled)
+        return -1;
+    if (!started || size == 1)
+        return failed ? -1 : 0;
+    double w = wait_s; /* CAPMIX_MPI_STATS counts the gathers' waits only */
+    int rc = agree(failed, d);
+    wait_s = w;
+    return rc;
+}
+
+/* Rank 0's processor time (all its threads): below its wall time when
+ * the machine had no core free for it, what a loaded machine shows. */
+static double cpu_seconds(void)
+{
+    struct rusage u;
+    if (getrusage(RUSAGE_SELF, &u))
+        return NAN;
+    return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           1e-6 * (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 int cmpi_end(int rc)
 {
     if (started) {
         /* CAPMIX_MPI_STATS=1: rank 0's time in gathers, for `make bench` */
         if (rank == 0 && getenv("CAPMIX_MPI_STATS"))
-            fprintf(stderr, "capmix-mpi: ranks %d wall %.3f s gather %.3f s (waiting for ranks %.3f s, "
+            fprintf(stderr, "capmix-mpi: ranks %d wall %.3f s cpu %.3f s gather %.3f s (waiting for ranks %.3f s, "
                             "transfer and merge %.3f s)\n",
-                    size, now() - start_s, comm_s, wait_s, comm_s - wait_s);
-        /* a rank's own failure fails the job: mpiexec returns the worst code */
+                    size, now() - start_s, cpu_seconds(), comm_s, wait_s, comm_s - wait_s);
         MPI_Finalize();
+        /* Hydra's status is every rank's combined; rank 0's alone is the
+         * job's, any other rank's failure having reached it (cmpi_settle) */
+        if (rank != 0)
+            rc = 0;
     }
     return rc;
 }
@@ -219,29 +314,13 @@ int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink
         rc = failed ? -1 : sink(ctx, 0, buf, len, d);
         goto out;
     }
-    /* Wait for every rank without spinning: a rank done early would
-     * otherwise poll at full speed, taking a core from those still
-     * simulating when ranks outnumber cores. */
-    MPI_Request req;
-    int arrived = 0;
-    MPI_Ibarrier(MPI_COMM_WORLD, &req);
-    for (;;) {
-        MPI_Test(&req, &arrived, MPI_STATUS_IGNORE);
-        if (arrived)
-            break;
-        nanosleep(&(struct timespec){0, 1000000}, NULL);
-    }
-    wait_s += now() - t0;
-    /* the lowest failed rank's diag, to every rank */
-    int mine = failed ? rank : size, first;
-    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    if (first < size) {
-        MPI_Bcast(d, (int)sizeof *d, MPI_BYTE, first, MPI_COMM_WORLD);
-        if (first != rank) {
-            char msg[sizeof d->msg];
-            snprintf(msg, sizeof msg, "%s", d->msg);
-            snprintf(d->msg, sizeof d->msg, "rank %d of %d: %.700s", first, size, msg);
-        }
+    if (injected("kill"))
+        raise(SIGKILL);
+    if (injected("exit"))
+        _exit(1);
+    if (injected("gather") && !failed)
+        failed = diag_runtime(d, "injected failure (CAPMIX_MPI_FAULT)");
+    if (agree(failed, d)) {
         rc = -1;
         goto out;
     }
@@ -283,6 +362,7 @@ int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink
         MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
         if (any && !rc)
             rc = diag_runtime(d, "another rank could not take the results");
+        settled |= any;
     }
 out:
     comm_s += now() - t0;

@@ -34,13 +34,28 @@ int cmpi_size(void);
 
 /* Whether the ranks share this command's runs (more than one rank, and a
  * command that simulates: run, bid, envelope, sweep, breakeven, tornado,
- * but not a --replay).  When not, rank 0 runs the command alone. */
+ * portfolio, but not a --replay).  When not, rank 0 runs the command alone. */
 int cmpi_sharing(void);
 
-/* Finish MPI (if started) and return the process's exit code `rc`.  With
+/*
+ * Called by every rank after cmpi_start and again after the command:
+ * whether any rank failed (`failed` is this rank's own outcome, with its
+ * diag in d when set).  Returns 0 if none did; else -1, with d the diag
+ * of the lowest failed rank (prefixed "rank R of P: " when another's).
+ * Once a handshake (this or a gather's) has told every rank of a failure,
+ * returns -1 at once and leaves d alone.  A rank that fails outside a
+ * gather meets the others here or in the gather they are in, so that they
+ * fail too instead of waiting for it.  Without MPI, or on one rank: -1 if
+ * `failed`, else 0.
+ */
+int cmpi_settle(int failed, diag *d);
+
+/* Finish MPI (if started) and return the process's exit code: `rc` on
+ * rank 0 (and without MPI), 0 on the others, since Hydra combines every
+ * rank's status and rank 0's is the job's after cmpi_settle.  With
  * CAPMIX_MPI_STATS set, rank 0 first prints on standard error its wall
- * time since cmpi_start and its time in cmpi_gather (waiting for the
- * other ranks, and moving and merging their results). */
+ * time since cmpi_start, its processor time, and its time in cmpi_gather
+ * (waiting for the other ranks, and moving and merging their results). */
 int cmpi_end(int rc);
 
 /*

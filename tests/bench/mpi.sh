@@ -13,6 +13,10 @@
 #      once: rank 0's time in the gathers (capmix-mpi line, cmpi.h) as a
 #      share of the wall time, split into waiting for the other rank and
 #      moving and merging its results.
+# The machine's load average is printed before and after (the figures of
+# a shared machine are only as good as the cores it had free), and when
+# the speed-up misses its target, where a 2-rank run's time went
+# (CAPMIX_MPI_STATS): in the simulation, or in the gathers.
 # Installs nothing; POSIX sh.
 set -u
 LC_ALL=C
@@ -37,6 +41,8 @@ secs() { # secs CMD...: wall seconds of CMD
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+echo "bench-mpi: load average $(loadavg) (1, 5, 15 min) on $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores"
 : >"$T/one"
 : >"$T/two"
 : >"$T/thr"
@@ -57,6 +63,13 @@ printf 'bench-mpi: backlog24 --stream %s trials: 1 rank x 1 thread %s s, 2 ranks
 # what the machine gives two workers now (other load takes cores too)
 printf 'bench-mpi: for comparison, 1 process x 2 threads %s s: speed-up %sx\n' "$t3" \
     "$(awk -v a="$t1" -v b="$t3" 'BEGIN { printf "%.2f", a / b }')"
+if [ "$met" != met ]; then
+    CAPMIX_MPI_STATS=1 mpiexec -n 2 "$MBIN" run "$S" --stream --trials "$N" --threads 1 -q 2>"$T/why" >/dev/null &&
+        awk '/^capmix-mpi:/ { for (i = 1; i <= NF; i++) { if ($i == "wall") w = $(i + 1); if ($i == "gather") g = $(i + 1);
+                                                         if ($i == "cpu") c = $(i + 1) }
+            printf "bench-mpi: where rank 0 of 2 spent it: wall %.2f s, gathers %.3f s, the rest %.2f s with %.2f s of processor time = %.0f%% (below 100%%: no core free for it)\n",
+                   w, g, w - g, c, 100 * c / (w - g) }' "$T/why"
+fi
 grep -v '"threads"\|"elapsed_seconds"' "$T/o1/summary.json" >"$T/a"
 grep -v '"threads"\|"elapsed_seconds"' "$T/o2/summary.json" >"$T/b"
 if cmp -s "$T/a" "$T/b"; then echo "bench-mpi: PASS 1 and 2 ranks give the same summary.json"; else
@@ -72,3 +85,4 @@ if [ "$BIG" -gt 0 ]; then
         printf "bench-mpi: backlog24 --stream %s trials on 2 ranks x 1 thread: wall %.2f s; gathers %.3f s = %.2f%% of wall (waiting for the other rank %.3f s, moving and merging %.3f s = %.3f%%)\n",
                n, w, g, 100 * g / w, wt, m, 100 * m / w }' "$T/stats"
 fi
+echo "bench-mpi: load average $(loadavg) at the end"
