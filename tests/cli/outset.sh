@@ -141,7 +141,8 @@ cp -R "$T/sig" "$T/sig.prev"
 for sig in INT TERM HUP; do
     case $sig in INT) want=130 ;; TERM) want=143 ;; HUP) want=129 ;; esac
     rm -f "$T/gp.pids"
-    PATH="$T/slow:$PATH" env --default-signal=INT "$BIN" run "$S" --trials 300 -q -o "$T/sig" \
+    # (signals a background shell or nohup ignores are restored for capmix)
+    PATH="$T/slow:$PATH" env --default-signal=INT,TERM,HUP "$BIN" run "$S" --trials 300 -q -o "$T/sig" \
         >/dev/null 2>"$T/e" &
     pid=$!
     n=0
