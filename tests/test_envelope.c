@@ -167,7 +167,7 @@ static void test_review_reforecasts(void **state)
     assert_int_equal(r->month, m);
     assert_true(r->cost.p10 >= spent && r->cost.p10 <= r->cost.p50 && r->cost.p50 <= r->cost.p90);
     assert_true(r->p_within >= 0 && r->p_within <= 1);
-    assert_true(er->imputed);
+    assert_true(er->rework_imputed && er->superseded_imputed);
     trk_q q = r->cost;
     env_free(er);
     ac.spent = spent + 5000;
