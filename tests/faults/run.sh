@@ -270,6 +270,10 @@ fault_case calibrate-check "mkdir out && cp $S out/sources.yaml" \
 L=$root/tests/faults/tiny-ledger.csv
 track_args="track $S --alternative pod --trials 100 --threads 1 --no-plots"
 fault_case track "head -n 2 $L >l1.csv && cm $track_args -q --actuals l1.csv -o out" "$track_args --actuals $L -o out"
+# envelope's review: the same re-forecast from cumulative totals (the
+# pod, the baseline, at month 2: what the ledger above adds up to)
+fault_case envelope-review "cm envelope $S --threads 1 --no-plots -q --seed 8 -o out" \
+    "envelope $S --threads 1 --no-plots -q -o out --month 2 --actuals spent=52000,accepted=1"
 # backtest: two track forecasts (months 1 and 2) scored against outcomes;
 # the previous results score other outcomes.
 backtest_inputs() {
