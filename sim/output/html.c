@@ -217,7 +217,14 @@ static void envelope_html(FILE *fp, const report *rep, const env_report *er)
         e(fp, r->advice);
         fputs(" <span class=\"muted\">(", fp);
         e(fp, r->reason);
-        fputs(")</span></li>\n</ul>\n", fp);
+        fputs(")</span></li>\n", fp);
+        /* the figures behind it: what was spent, and the re-forecast */
+        char b2[64], b3[64], b4[64], b5[64];
+        fprintf(fp, "<li>spent %s with %g accepted; final cost P10 %s, P50 %s, P90 %s; "
+                    "P(within the envelope of %s) %.0f%%; P(delivered by the horizon) %.0f%%</li>\n</ul>\n",
+                report_fmt(b, sizeof b, r->spent, 0), r->accepted, report_fmt(b2, sizeof b2, r->cost.p10, 0),
+                report_fmt(b3, sizeof b3, r->cost.p50, 0), report_fmt(b4, sizeof b4, r->cost.p90, 0),
+                report_fmt(b5, sizeof b5, r->envelope, 0), 100 * r->p_within, 100 * r->p_delivered);
     }
 }
 

@@ -205,6 +205,13 @@ why=""
 grep -q "^== review at month 3 of 'offshore' " "$ed/rv.out" || why="${why}no '== review at month 3 of 'offshore' ' line on stdout
 "
 check "envelope --month 3 --actuals spent=265000,accepted=9 --trials 5000: exit 0, a review on stdout" "$why" "$ed/rv.err" "$ed/rv.out"
+why=""
+grep -q '<li>offshore at month 3: ' "$ed/rv/report.html" || why="no advice for offshore at month 3
+"
+grep -q '<li>spent 265,000 with 9 accepted; final cost P10 [0-9,]*, P50 [0-9,]*, P90 [0-9,]*; P(within the envelope of [0-9,]*) [0-9]*%' "$ed/rv/report.html" ||
+    why="${why}no figures under the advice
+"
+check "report.html: the review's advice and the figures behind it" "$why" "$ed/rv/report.html"
 env_py "review: actuals in summary.json for the baseline; track's re-forecast, quantiles above the spend, the advice printed and by the rule of model §18.23" \
     "$ed/rv/summary.json" review "$ed/rv.out" 3 265000 9 offshore
 
