@@ -42,7 +42,7 @@ void trk_print_review(FILE *fp, const trk_report *r)
             dec_money(b[2], 48, r->spent_p50, cur), dec_money(b[3], 48, r->spent_p99, cur));
     fprintf(fp, "  accepted  %g: percentile %.1f of the model (P1 %g, P50 %g, P99 %g)\n", r->accepted,
             100 * r->acc_pct, r->acc_p1, r->acc_p50, r->acc_p99);
-    fprintf(fp, "\nrates updated by the ledger (mean before -> after):\n");
+    fprintf(fp, "\nrates updated by the actuals (mean before -> after):\n");
     const scn_alternative *alt = &s->alts[r->a];
     for (size_t i = 0; i < alt->nsources && i < 8; i++)
         fprintf(fp, "  %-16s throughput %.2f -> %.2f per month; P(accepted) %.3f -> %.3f\n", alt->sources[i].name,
