@@ -59,6 +59,18 @@ int scn_find_alt(const scn_scenario *s, const char *name)
     return -1;
 }
 
+char *scn_alt_hint(const scn_scenario *s, const char *name, char *buf, size_t n)
+{
+    const char *names[65];
+    size_t k = 0;
+    for (; k < s->nalts && k < 64; k++)
+        names[k] = s->alts[k].name;
+    names[k] = NULL;
+    if (n)
+        buf[0] = '\0';
+    return diag_hint(buf, n, name, names);
+}
+
 void scn_remove_alt(scn_scenario *s, size_t i)
 {
     if (i >= s->nalts)

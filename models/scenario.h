@@ -138,6 +138,10 @@ void scn_free(scn_scenario *s);
 /* Index of the alternative named `name`, or -1. */
 int scn_find_alt(const scn_scenario *s, const char *name);
 
+/* " (did you mean 'NAME'?)" for the alternative nearest `name`, or "",
+ * into buf (for "not an alternative" messages). */
+char *scn_alt_hint(const scn_scenario *s, const char *name, char *buf, size_t n);
+
 /* Remove alternative i (used by `run --only` and tests: removing an
  * alternative must not change the others' numbers). */
 void scn_remove_alt(scn_scenario *s, size_t i);

@@ -191,19 +191,12 @@ int env_actuals_check(const scn_scenario *s, const env_actuals *ac, size_t *alt,
 {
     size_t a = s->baseline;
     if (ac->alternative) {
-        for (a = 0; a < s->nalts && strcmp(s->alts[a].name, ac->alternative); a++)
-            ;
-        if (a == s->nalts) {
-            const char *names[65];
-            size_t n = 0;
-            for (; n < s->nalts && n < 64; n++)
-                names[n] = s->alts[n].name;
-            names[n] = NULL;
-            char hint[96] = "";
-            diag_hint(hint, sizeof hint, ac->alternative, names);
+        int i = scn_find_alt(s, ac->alternative);
+        char hint[96];
+        if (i < 0)
             return diag_input(d, NULL, 0, 0, "--alternative: '%s' is not an alternative of %s%s",
-                              ac->alternative, s->file, hint);
-        }
+                              ac->alternative, s->file, scn_alt_hint(s, ac->alternative, hint, sizeof hint));
+        a = (size_t)i;
     }
     const scn_alternative *al = &s->alts[a];
     if (al->kind != ALT_MIX)

@@ -68,14 +68,8 @@ int cmd_tornado(int argc, char **argv, diag *d)
         goto out;
     char altname[SCN_NAME_MAX];
     if (alt && scn_find_alt(s0, alt) < 0) {
-        const char *names[65];
-        size_t nn = 0;
-        for (size_t a = 0; a < s0->nalts && nn < 64; a++)
-            names[nn++] = s0->alts[a].name;
-        names[nn] = NULL;
-        char hint[96] = "";
-        diag_hint(hint, sizeof hint, alt, names);
-        diag_input(d, NULL, 0, 0, "tornado: no alternative '%s'%s", alt, hint);
+        char hint[96];
+        diag_input(d, NULL, 0, 0, "tornado: no alternative '%s'%s", alt, scn_alt_hint(s0, alt, hint, sizeof hint));
         scn_free(s0);
         goto out;
     }

@@ -159,14 +159,9 @@ int cmd_track(int argc, char **argv, diag *d)
         return -1;
     int a = scn_find_alt(s, altname);
     if (a < 0) {
-        const char *names[65];
-        size_t n = 0;
-        for (; n < s->nalts && n < 64; n++)
-            names[n] = s->alts[n].name;
-        names[n] = NULL;
-        char hint[96] = "";
-        diag_hint(hint, sizeof hint, altname, names);
-        diag_input(d, NULL, 0, 0, "--alternative: '%s' is not an alternative of %s%s", altname, s->file, hint);
+        char hint[96];
+        diag_input(d, NULL, 0, 0, "--alternative: '%s' is not an alternative of %s%s", altname, s->file,
+                   scn_alt_hint(s, altname, hint, sizeof hint));
         scn_free(s);
         return -1;
     }
