@@ -197,7 +197,7 @@ fuzz: deps $(BUILD)/plots_gen.c
 # `make coverage FAULTS=1` counts the fault-injection driver's runs too.
 # Not part of `check`; a failing test does not stop the figures.
 COV_LOADER := $(wildcard sim/input/*.c) sim/base/dist.c $(wildcard models/*.c)
-COV_OUTPUT := sim/base/atomic.c sim/analysis/report.c sim/base/json.c $(wildcard sim/output/*.c) sim/analysis/spreadsheet.c
+COV_OUTPUT := sim/base/atomic.c sim/base/atomicdir.c sim/analysis/report.c sim/base/json.c $(wildcard sim/output/*.c) sim/analysis/spreadsheet.c
 coverage: deps
 	@find $(COV_BUILD) -name '*.gcda' -exec rm -f {} + 2>/dev/null || true
 	-@$(MAKE) --no-print-directory COVERAGE=1 check

@@ -26,15 +26,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-#include "cancel.h"
 
 static mode_t file_mode = 0644; /* overwritten by init_file_mode */
 static pthread_once_t file_mode_once = PTHREAD_ONCE_INIT;
@@ -68,6 +63,12 @@ static void init_file_mode(void)
         umask(mask);
     }
     file_mode = 0666 & ~mask;
+}
+
+mode_t atomic_file_mode(void)
+{
+    pthread_once(&file_mode_once, init_file_mode);
+    return file_mode;
 }
 
 /* Split `path` at its last '/': the temporary must share the directory. */
@@ -131,7 +132,7 @@ int atomic_open(atomic_file *f, const char *path, diag *d)
  * replaced, so a failure here cannot honour "target untouched" and is not
  * reported (some file systems refuse fsync on a directory).
  */
-static void sync_parent_of(const char *path)
+void atomic_sync_parent(const char *path)
 {
     char dir[1024];
     const char *slash = strrchr(path, '/');
@@ -155,7 +156,7 @@ static void sync_parent_of(const char *path)
 
 static void sync_parent_dir(const atomic_file *f)
 {
-    sync_parent_of(f->path);
+    atomic_sync_parent(f->path);
 }
 
 /* Everything but the rename: flush, check every write, sync, close.  On
@@ -523,345 +524,4 @@ int atomic_verify_file(const char *path, const char *as, diag *d)
     if (!synced)
         return diag_runtime(d, "cannot sync '%s': %s", path, strerror(e));
     return 0;
-}
-
-/* Split dir ("a/b/out", "out", "/out") into parent ("a/b", ".", "/") and
- * base ("out"); trailing slashes are dropped. */
-static int split_dir(const char *dir, char *parent, size_t np, char *base, size_t nb)
-{
-    char p[1024];
-    size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof p)
-        return -1;
-    memcpy(p, dir, n + 1);
-    while (n > 1 && p[n - 1] == '/')
-        p[--n] = '\0';
-    char *slash = strrchr(p, '/');
-    const char *b = slash ? slash + 1 : p;
-    if (!*b || !strcmp(b, ".") || !strcmp(b, ".."))
-        return -1;
-    if ((size_t)snprintf(base, nb, "%s", b) >= nb)
-        return -1;
-    if (!slash)
-        snprintf(parent, np, ".");
-    else if (slash == p)
-        snprintf(parent, np, "/");
-    else {
-        *slash = '\0';
-        if ((size_t)snprintf(parent, np, "%s", p) >= np)
-            return -1;
-    }
-    return 0;
-}
-
-/* The names a capmix output folder holds one of. */
-static int holds_result(const char *dir)
-{
-    static const char *const marks[] = {"summary.json", "sweep.json", "breakeven.json", "tornado.json"};
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-        char p[1200];
-        struct stat st;
-        snprintf(p, sizeof p, "%s/%s", dir, marks[i]);
-        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
-            return 1;
-    }
-    return 0;
-}
-
-/* A temporary capmix writes inside an output folder: ".NAME.tmp.XXXXXX"
- * (atomic_open), its ".old" link, or gnuplot's ".NAME.png.tmp". */
-static int is_capmix_temp(const char *n)
-{
-    if (n[0] != '.')
-        return 0;
-    size_t len = strlen(n);
-    if (len > 8 && !strcmp(n + len - 8, ".png.tmp"))
-        return 1;
-    if (len > 8 && !strcmp(n + len - 8, ".svg.tmp"))
-        return 1;
-    if (len > 4 && !strcmp(n + len - 4, ".old"))
-        len -= 4;
-    return len > 11 && !strncmp(n + len - 11, ".tmp.", 5);
-}
-
-/* Empty, or holding only temporaries an interrupted capmix left (an
- * earlier version wrote into the folder itself): nothing of the user's. */
-static int is_empty_dir(const char *dir)
-{
-    DIR *dp = opendir(dir);
-    struct dirent *e;
-    int empty = 1;
-    if (!dp)
-        return 0;
-    while (empty && (e = readdir(dp)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !is_capmix_temp(e->d_name))
-            empty = 0;
-    closedir(dp);
-    return empty;
-}
-
-/* dir is the working folder or holds it */
-static int holds_cwd(const char *dir)
-{
-    char cwd[4096];
-    char *rp = realpath(dir, NULL);
-    int r = 0;
-    if (rp && getcwd(cwd, sizeof cwd)) {
-        size_t n = strlen(rp);
-        r = !strcmp(rp, "/") || (!strncmp(cwd, rp, n) && (cwd[n] == '\0' || cwd[n] == '/'));
-    }
-    free(rp);
-    return r;
-}
-
-/* ".BASE.tmp-dir.PID.XXXXXX" or ".BASE.tmp-old.PID.XXXXXX" whose PID is
- * not a live process: left by a capmix that died (SIGKILL, a power cut). */
-static void sweep_stale(const char *parent, const char *base)
-{
-    DIR *dp = opendir(parent);
-    struct dirent *e;
-    size_t nb = strlen(base);
-    while (dp && (e = readdir(dp))) {
-        const char *n = e->d_name;
-        if (n[0] != '.' || strncmp(n + 1, base, nb) ||
-            (strncmp(n + 1 + nb, ".tmp-dir.", 9) && strncmp(n + 1 + nb, ".tmp-old.", 9)))
-            continue;
-        const char *p = n + 1 + nb + 9;
-        char *end;
-        errno = 0;
-        long pid = strtol(p, &end, 10);
-        if (errno || end == p || pid <= 0 || *end != '.' || strlen(end + 1) != 6)
-            continue;
-        if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        char path[2400];
-        snprintf(path, sizeof path, "%s/%s", parent, n);
-        atomic_rmtree(path);
-    }
-    if (dp)
-        closedir(dp);
-}
-
-static void unlock_dir(atomic_dir *a)
-{
-    if (a->lockfd >= 0) {
-        /* unlinked while still held: a writer waiting on this inode finds
-         * it gone and locks the path afresh (see lock_dir) */
-        unlink(a->lock);
-        close(a->lockfd);
-    }
-    a->lockfd = -1;
-    a->lock[0] = '\0';
-}
-
-static int lock_dir(atomic_dir *a, diag *d)
-{
-    for (;;) {
-        int fd = open(a->lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-            return diag_runtime(d, "cannot lock '%s': %s", a->path, strerror(errno));
-        while (flock(fd, LOCK_EX) != 0) {
-            int e = errno;
-            if (e != EINTR || cancel_signal) {
-                close(fd);
-                return e == EINTR ? diag_runtime(d, "interrupted")
-                                  : diag_runtime(d, "cannot lock '%s': %s", a->path, strerror(e));
-            }
-        }
-        struct stat held, now;
-        if (fstat(fd, &held) == 0 && stat(a->lock, &now) == 0 && held.st_dev == now.st_dev &&
-            held.st_ino == now.st_ino) {
-            a->lockfd = fd;
-            return 0;
-        }
-        close(fd); /* the previous holder removed it: lock the new one */
-    }
-}
-
-int atomic_dir_begin(atomic_dir *a, const char *dir, diag *d)
-{
-    char parent[1024], base[256];
-    struct stat st;
-    memset(a, 0, sizeof *a);
-    a->lockfd = -1;
-    if (split_dir(dir, parent, sizeof parent, base, sizeof base) != 0)
-        return diag_runtime(d, "cannot write '%s': give the output folder by a name (not '.', '..' or '/')",
-                            dir);
-    snprintf(a->path, sizeof a->path, "%s", dir);
-    if (strcmp(parent, ".") && strcmp(parent, "/") &&
-        atomic_mkdirs_made(parent, a->made, sizeof a->made, d))
-        goto fail;
-    pthread_once(&file_mode_once, init_file_mode);
-    if ((size_t)snprintf(a->lock, sizeof a->lock, "%s/.%s.lock", parent, base) >= sizeof a->lock) {
-        a->lock[0] = '\0';
-        diag_runtime(d, "cannot write '%s': path too long", dir);
-        goto fail;
-    }
-    if (lock_dir(a, d)) {
-        a->lock[0] = '\0';
-        goto fail;
-    }
-    if (cancel_signal) {
-        diag_runtime(d, "interrupted");
-        goto fail;
-    }
-    mode_t mode = (file_mode | ((file_mode & 0444) >> 2)) & 0777; /* 0777 & ~umask */
-    if (lstat(dir, &st) == 0) {
-        if (S_ISLNK(st.st_mode)) {
-            diag_runtime(d, "cannot replace '%s': it is a symbolic link (give the folder it points to)", dir);
-            goto fail;
-        }
-        if (!S_ISDIR(st.st_mode)) {
-            diag_runtime(d, "cannot create directory '%s': %s", dir, strerror(ENOTDIR));
-            goto fail;
-        }
-        if (holds_cwd(dir)) {
-            diag_runtime(d, "cannot replace '%s': it is the working folder or holds it", dir);
-            goto fail;
-        }
-        if (!is_empty_dir(dir) && !holds_result(dir)) {
-            diag_runtime(d,
-                         "cannot replace '%s': it is not empty and holds no capmix results "
-                         "(the output folder is replaced as a whole: give a new or empty one)",
-                         dir);
-            goto fail;
-        }
-        mode = st.st_mode & 07777;
-    } else if (errno != ENOENT) {
-        diag_runtime(d, "cannot write '%s': %s", dir, strerror(errno));
-        goto fail;
-    }
-    sweep_stale(parent, base);
-    if ((size_t)snprintf(a->tmp, sizeof a->tmp, "%s/.%s.tmp-dir.%ld.XXXXXX", parent, base,
-                         (long)getpid()) >= sizeof a->tmp) {
-        a->tmp[0] = '\0';
-        diag_runtime(d, "cannot write '%s': path too long", dir);
-        goto fail;
-    }
-    if (!mkdtemp(a->tmp)) {
-        int e = errno;
-        a->tmp[0] = '\0';
-        diag_runtime(d, "cannot create a folder beside '%s': %s", dir, strerror(e));
-        goto fail;
-    }
-    chmod(a->tmp, mode);
-    return 0;
-fail:
-    atomic_dir_abort(a);
-    return -1;
-}
-
-/* Every file in tmp checked and synced; hidden leftovers (temporaries of
- * an interrupted gnuplot) removed: they are ours, in our own folder. */
-static int verify_dir(const char *tmp, diag *d)
-{
-    DIR *dp = opendir(tmp);
-    struct dirent *e;
-    int rc = 0;
-    if (!dp)
-        return diag_runtime(d, "cannot read '%s': %s", tmp, strerror(errno));
-    while (rc == 0 && (e = readdir(dp))) {
-        char path[1400];
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", tmp, e->d_name);
-        if (e->d_name[0] == '.')
-            unlink(path);
-        else
-            rc = atomic_verify_file(path, NULL, d);
-    }
-    closedir(dp);
-    if (rc == 0) {
-        int fd = open(tmp, O_RDONLY | O_DIRECTORY);
-        if (fd >= 0) {
-            (void)fsync(fd);
-            close(fd);
-        }
-    }
-    return rc;
-}
-
-#ifndef RENAME_EXCHANGE
-#define RENAME_EXCHANGE (1 << 1)
-#endif
-
-/* Swap the two paths in one step; -1 with errno (EINVAL, ENOSYS: the file
- * system or kernel cannot). */
-static int exchange(const char *a, const char *b)
-{
-#ifdef SYS_renameat2
-    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
-#else
-    (void)a;
-    (void)b;
-    errno = ENOSYS;
-    return -1;
-#endif
-}
-
-int atomic_dir_commit(atomic_dir *a, diag *d)
-{
-    struct stat st;
-    if (!a->tmp[0])
-        return diag_runtime(d, "cannot commit '%s': not begun", a->path);
-    if (cancel_signal)
-        return diag_runtime(d, "interrupted");
-    if (verify_dir(a->tmp, d))
-        return -1;
-    if (cancel_signal)
-        return diag_runtime(d, "interrupted");
-    if (lstat(a->path, &st) != 0) {
-        if (rename(a->tmp, a->path) != 0)
-            return diag_runtime(d, "cannot create '%s': %s", a->path, strerror(errno));
-    } else if (exchange(a->tmp, a->path) == 0) {
-        /* a->tmp now names the previous folder */
-        atomic_rmtree(a->tmp);
-    } else {
-        /* two renames: the previous folder aside, the new one in */
-        char old[1100];
-        snprintf(old, sizeof old, "%s", a->tmp);
-        char *mark = strstr(old, ".tmp-dir.");
-        if (mark)
-            memcpy(mark, ".tmp-old.", 9);
-        char *x = strrchr(old, '.');
-        if (x)
-            snprintf(x, sizeof old - (size_t)(x - old), ".XXXXXX");
-        if (!mkdtemp(old) || rename(a->path, old) != 0) {
-            int e = errno;
-            rmdir(old);
-            return diag_runtime(d, "cannot replace '%s': %s", a->path, strerror(e));
-        }
-        if (rename(a->tmp, a->path) != 0) {
-            int e = errno;
-            if (rename(old, a->path) != 0)
-                return diag_runtime(d, "cannot replace '%s': %s (the previous folder is kept as '%s')",
-                                    a->path, strerror(e), old);
-            return diag_runtime(d, "cannot replace '%s': %s", a->path, strerror(e));
-        }
-        atomic_rmtree(old);
-    }
-    a->tmp[0] = '\0';
-    a->made[0] = '\0';
-    sync_parent_of(a->path);
-    unlock_dir(a);
-    return 0;
-}
-
-void atomic_dir_abort(atomic_dir *a)
-{
-    int e = errno;
-    if (a->tmp[0]) {
-        atomic_rmtree(a->tmp);
-        a->tmp[0] = '\0';
-    }
-    if (a->lock[0])
-        unlock_dir(a);
-    if (a->made[0]) {
-        /* the parents begin created, each only if empty */
-        char parent[1024], base[256];
-        if (split_dir(a->path, parent, sizeof parent, base, sizeof base) == 0)
-            atomic_rmdirs(parent, a->made);
-        a->made[0] = '\0';
-    }
-    errno = e;
 }

@@ -13,6 +13,7 @@
 #define CAPMIX_ATOMIC_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include "diag.h"
 
 typedef struct atomic_file {
@@ -56,6 +57,14 @@ void atomic_undo(atomic_file *f, size_t n);
 
 /* Write a whole buffer to `path` atomically. */
 int atomic_write(const char *path, const void *buf, size_t len, diag *d);
+
+/* The mode a file capmix creates gets: 0666 & ~umask, read once per
+ * process (a folder adds x where r is set). */
+mode_t atomic_file_mode(void);
+
+/* fsync the folder holding `path`, so that a rename in it is durable.
+ * Best effort: some file systems refuse fsync on a folder. */
+void atomic_sync_parent(const char *path);
 
 /* mkdir -p for an output folder (mode 0777 & umask).  Returns 0 or -1. */
 int atomic_mkdirs(const char *dir, diag *d);
@@ -109,6 +118,18 @@ typedef struct atomic_dir {
 } atomic_dir;
 
 int atomic_dir_begin(atomic_dir *a, const char *dir, diag *d);
+
+/* The checks of atomic_dir_begin that need nothing written — DIR a name
+ * (not '.', '..' or '/') of at most ATOMIC_DIR_MAX bytes, not a symbolic
+ * link, a folder or absent, neither the working folder nor one holding it,
+ * empty or holding a capmix result; its parents folders or creatable —
+ * with begin's messages.  A command calls it before it simulates, so that
+ * an output folder it could never write is refused in a second, not after
+ * an hour of simulation.  Creates, locks and changes nothing; begin checks
+ * again (the folder may change in between).  0, or -1 with a runtime
+ * diag. */
+#define ATOMIC_DIR_MAX 1000
+int atomic_dir_check(const char *dir, diag *d);
 int atomic_dir_commit(atomic_dir *a, diag *d);
 void atomic_dir_abort(atomic_dir *a);
 

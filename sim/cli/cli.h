@@ -56,6 +56,12 @@ void cli_print_diag(const diag *d);
  * `total` is more than `shown`. */
 void cli_errs(const diag *errs, size_t shown, size_t total, diag *d);
 
+/* Before a command simulates: can its output folder `out` (NULL: none)
+ * be written?  atomic_dir_check (atomic.h) on the process that writes
+ * (rank 0 under mpiexec); 0 elsewhere.  So that a folder capmix could
+ * never write is refused before the simulation, not after it. */
+int cli_out_check(const char *out, diag *d);
+
 /* opts_u64 (opts.h) by its old name, for the commands not yet on an
  * option table. */
 int cli_parse_u64(const char *opt, const char *s, unsigned long long lo, unsigned long long hi,

@@ -1,12 +1,15 @@
 /*
  * clierr — how the commands print input errors on standard error: one
  * "capmix: file:line:col: message" line each, the file name and message
- * made printable (txt_fterm), so no escape sequence reaches the terminal.
+ * made printable (txt_fterm), so no escape sequence reaches the terminal;
+ * and the check of an output folder every command makes before it works.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "cli.h"
+#include "cmpi.h"
 #include "textesc.h"
 
 void cli_print_diag(const diag *d)
@@ -34,4 +37,9 @@ void cli_errs(const diag *errs, size_t shown, size_t total, diag *d)
         snprintf(d->msg + used, sizeof d->msg - used, " (and %zu more error%s not shown)", total - shown,
                  total - shown == 1 ? "" : "s");
     }
+}
+
+int cli_out_check(const char *out, diag *d)
+{
+    return out && cmpi_rank() == 0 ? atomic_dir_check(out, d) : 0;
 }

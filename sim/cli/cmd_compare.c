@@ -135,7 +135,9 @@ int cmd_compare(int argc, char **argv, diag *d)
     if (!c.quiet && isatty(STDERR_FILENO))
         o.progress = progress;
     cmp_report *r = NULL;
-    int rc = cmp_run(argv[seen.first], argv[seen.first + 1], &o, &r, d);
+    int rc = cli_out_check(c.out, d);
+    if (!rc)
+        rc = cmp_run(argv[seen.first], argv[seen.first + 1], &o, &r, d);
     if (o.progress)
         fputs("\r\033[K", stderr);
     cmp_view v;

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "cli.h"
+#include "engine.h"
 #include "opts.h"
 #include "pf_result.h"
 #include "portfolio.h"
@@ -57,6 +59,28 @@ static const opts_cmd portfolio_cmd = {
     .width = 25,
     .foot = "\nexit status: 0 ok, 1 runtime failure, 2 bad input or usage\n",
 };
+
+/* Refuse a portfolio whose per-trial arrays would not fit (as run and
+ * compare do), before it allocates them one initiative after another:
+ * kept for the whole command, each option's cost, gain and month-end
+ * spend, each initiative's trial order and the solver's partial sums,
+ * twice over (the out-of-sample check keeps cost and gain beside them);
+ * and, while one initiative runs, its engine results with snapshots. */
+static int memory_check(const pf_portfolio *p, uint64_t trials, diag *d)
+{
+    double kept = 0, run = 0;
+    size_t nopt = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const pf_initiative *in = &p->in[i];
+        double months = eng_months(in->scn);
+        kept += (double)in->nopt * (2 * 16 + 8 * months) + 2 * 8;
+        double r = (double)in->scn->nalts * (ENG_TRIAL_BYTES + ENG_SNAP_BYTES * months) + 3 * 8;
+        run = r > run ? r : run;
+        nopt += in->nopt;
+    }
+    return eng_memory_check_need(trials, nopt ? nopt : 1, (kept + run) / (double)(nopt ? nopt : 1), "portfolio",
+                                 d);
+}
 
 static int parse_select(const pf_portfolio *p, const char *arg, int *sel, diag *d)
 {
@@ -142,7 +166,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     if (have_seed)
         p->seed = seed;
     int given[PF_MAX_INITIATIVES];
-    if (select && parse_select(p, select, given, d)) {
+    if (memory_check(p, p->trials, d) || (select && parse_select(p, select, given, d))) {
         pf_free(p);
         return -1;
     }
@@ -153,7 +177,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
         diag_runtime(d, "out of memory");
         goto out;
     }
-    if (pf_simulate(p, p->seed, p->trials, (int)threads, &s, d))
+    if (cli_out_check(out, d) || pf_simulate(p, p->seed, p->trials, (int)threads, &s, d))
         goto out;
     int must[PF_MAX_INITIATIVES];
     unsigned long long excl[PF_MAX_INITIATIVES];

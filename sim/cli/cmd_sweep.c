@@ -401,7 +401,8 @@ int cmd_sweep(int argc, char **argv, diag *d)
         goto out;
     }
     if (prm_parse_spec(o.set, "--set", 1, &spec, d) || prm_parse_metric(o.metric, &S.metric, &S.stat, d) ||
-        !(S.node[0] = prm_resolve(doc, spec.path, d)) || (o.between[0] && check_pair(doc, &o, d)))
+        !(S.node[0] = prm_resolve(doc, spec.path, d)) || (o.between[0] && check_pair(doc, &o, d)) ||
+        cli_out_check(o.out, d))
         goto out;
     S.doc = doc;
     S.nnodes = 1;
@@ -603,6 +604,10 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     S.threads = (int)o.threads;
     snprintf(S.pair[0], SCN_NAME_MAX, "%s", o.between[0]);
     snprintf(S.pair[1], SCN_NAME_MAX, "%s", o.between[1]);
+    if (cli_out_check(o.out, d)) {
+        exit = -1;
+        goto out;
+    }
     roots = calloc((size_t)xs.n, sizeof *roots);
     if (!roots) {
         diag_runtime(d, "out of memory");

@@ -82,7 +82,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
     S.threads = (int)o.threads;
     snprintf(S.pair[0], SCN_NAME_MAX, "%s", altname);
     snprintf(S.pair[1], SCN_NAME_MAX, "%s", altname);
-    if (trn_run(&S, altname, &tr, d)) {
+    if (cli_out_check(o.out, d) || trn_run(&S, altname, &tr, d)) {
         exit = -1;
         goto out;
     }

@@ -184,7 +184,7 @@ int cmd_track(int argc, char **argv, diag *d)
     q.trials = trials;
     trk_report r;
     int rc = CM_EXIT_OK;
-    if (trk_forecast(s, l, &q, &r, d)) {
+    if (cli_out_check(out, d) || trk_forecast(s, l, &q, &r, d)) {
         rc = -1;
     } else {
         if (out && trko_write_folder(out, &r, argv, argc, plots, d))

@@ -330,6 +330,8 @@ static int run_loaded(const run_request *rq, run_mode mode, const preloaded *pre
         size_t a;
         rc = env_actuals_check(rs.s, &ac, &a, d);
     }
+    if (!rc && !shard_splitting()) /* a shard goes into a folder of shards */
+        rc = cli_out_check(rq->out, d);
     if (!rc)
         rc = simulate(rq, mode, &rs, d);
     if (rc == 1 && !rq->quiet) /* with --shard: the shard file is written, nothing more to do */
