@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "budget.h"
 #include "cancel.h"
 #include "cli.h"
 #include "sweepcmd.h"
@@ -135,11 +136,18 @@ static void section_between(const scn_question *q, sw_opts *o)
 
 /* Read and parse the file once: its scenario (owned by the caller, who
  * frees it with the tree), its digest and its tree. */
-int sw_load_doc(const char *path, yt_doc **doc, char sha[65], scn_scenario **s, diag *d)
+int sw_load_doc(const sw_opts *o, const char *cmd, yt_doc **doc, char sha[65], scn_scenario **s, diag *d)
 {
-    if (scn_load_tree(path, s, doc, d)) /* the file as written must be a valid scenario */
+    if (scn_load_tree(o->file, s, doc, d)) /* the file as written must be a valid scenario */
         return -1;
     snprintf(sha, 65, "%s", (*s)->sha256);
+    if (eng_memory_check_need(o->trials ? o->trials : (*s)->trials, (*s)->nalts, 2 * ENG_TRIAL_BYTES, cmd, d)) {
+        yt_free(*doc);
+        scn_free(*s);
+        *doc = NULL;
+        *s = NULL;
+        return -1;
+    }
     return 0;
 }
 
@@ -383,7 +391,7 @@ int cmd_sweep(int argc, char **argv, diag *d)
     swp_setup S;
     memset(&S, 0, sizeof S);
     scn_scenario *scn = NULL;
-    if (sw_load_doc(o.file, &doc, S.sha256, &scn, d))
+    if (sw_load_doc(&o, "sweep", &doc, S.sha256, &scn, d))
         return -1;
     if (!o.set)
         o.set = scn->sweep.set;
@@ -570,7 +578,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     swp_setup S;
     memset(&S, 0, sizeof S);
     scn_scenario *scn = NULL;
-    if (sw_load_doc(o.file, &doc, S.sha256, &scn, d))
+    if (sw_load_doc(&o, "breakeven", &doc, S.sha256, &scn, d))
         return -1;
     if (!o.x)
         o.x = scn->breakeven.x;

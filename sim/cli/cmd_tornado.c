@@ -56,7 +56,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
     swp_setup S;
     memset(&S, 0, sizeof S);
     scn_scenario *scn = NULL;
-    if (sw_load_doc(o.file, &doc, S.sha256, &scn, d))
+    if (sw_load_doc(&o, "tornado", &doc, S.sha256, &scn, d))
         return -1;
     int exit = -1;
     trn_result tr = {0};

@@ -41,10 +41,13 @@ int sw_parse(const opts_cmd *c, int argc, char **argv, sw_opts *o, diag *d);
 int sw_opt_between(const opts_cmd *c, const opt_def *o, const char *arg, const char *extra, void *dst,
                    diag *d);
 
-/* Read and parse the file once: its scenario (typed sweep:/breakeven:
+/* Read and parse o->file once: its scenario (typed sweep:/breakeven:
  * questions included; the caller frees it and the tree), its digest and
- * its tree. */
-int sw_load_doc(const char *path, yt_doc **doc, char sha[65], scn_scenario **s, diag *d);
+ * its tree.  Then refuse (input diag, nothing left to free) a command
+ * `cmd` whose runs at o->trials (0: the scenario's) could not keep their
+ * per-trial results in memory: a point's results beside the cache of
+ * alternatives the parameter does not reach, about twice a run's. */
+int sw_load_doc(const sw_opts *o, const char *cmd, yt_doc **doc, char sha[65], scn_scenario **s, diag *d);
 
 /* The provenance every sweep, break-even and tornado file opens with. */
 void sw_json_head(json_writer *w, const sw_opts *o, const swp_setup *S);

@@ -1,11 +1,13 @@
 #!/bin/sh
 # CLI tests: what a command can know before it simulates, it checks
-# first.  A portfolio too large for the machine's memory is refused (exit
-# 2) instead of growing until the system kills it.  And every command that
-# writes an output folder checks it before it simulates (cli_out_check, sim/base/atomic.h atomic_dir_check), so a
-# folder capmix could never write costs the user a second, not the whole
-# simulation.  A refused folder: exit 1, the reason on stderr, nothing on
-# standard output (no table: nothing was simulated), the folder unchanged.
+# first.  A portfolio, sweep, break-even or tornado too large for the
+# machine's memory is refused (exit 2) instead of growing until the system
+# kills it.  Every command that writes an output folder checks it before
+# it simulates (cli_out_check; atomic_dir_check, sim/base/atomicdir.c), so
+# a folder capmix could never write costs the user a second, not the
+# whole simulation.  A refused folder: exit 1, the reason on stderr,
+# nothing on standard output (no table: nothing was simulated), the folder
+# unchanged.
 # POSIX sh, from the repository root; last line "cli: N passed, M failed".
 set -u
 LC_ALL=C
@@ -63,6 +65,14 @@ if [ -n "$mem_kb" ] && [ "$mem_kb" -lt 300000000 ]; then
         cpu10 "$BIN" portfolio scenarios/portfolio/portfolio.yaml --trials 100000000 -q -o "$T/pf"
     grep_err "... saying how much it would need" "portfolio: 100000000 trials of [0-9]* alternatives need about [0-9]* MiB"
     absent "... and writing nothing" "$T/pf"
+    for c in sweep breakeven; do
+        expect_rc "$c: 10^8 trials refused for memory (exit 2)" 2 \
+            cpu10 "$BIN" $c scenarios/token-breakeven.yaml --trials 100000000 -q -o "$T/sw"
+        grep_err "... saying how much it would need" "$c: 100000000 trials of 2 alternatives need about"
+    done
+    expect_rc "tornado: 10^8 trials refused for memory (exit 2)" 2 \
+        cpu10 "$BIN" tornado "$S" --trials 100000000 -q -o "$T/sw"
+    absent "... and none of them writing anything" "$T/sw"
 else
     skip "portfolio memory refusal: this machine has 300 GB or more"
 fi
