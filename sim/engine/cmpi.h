@@ -54,7 +54,7 @@ int cmpi_settle(int failed, diag *d);
  * rank 0 (and without MPI), 0 on the others, since Hydra combines every
  * rank's status and rank 0's is the job's after cmpi_settle.  With
  * CAPMIX_MPI_STATS set, rank 0 first prints on standard error its wall
- * time since cmpi_start, its processor time, and its time in cmpi_gather
+ * time since cmpi_start, its processor time, and its time in the gathers
  * (waiting for the other ranks, and moving and merging their results). */
 int cmpi_end(int rc);
 
@@ -74,8 +74,32 @@ typedef int (*cmpi_sink)(void *ctx, int rank, const void *buf, size_t len, diag 
 int cmpi_gather(int failed, const void *buf, size_t len, int all, cmpi_sink sink, void *ctx,
                 diag *d);
 
-/* Seconds this rank spent inside cmpi_gather so far (communication time,
- * for `make bench`). */
+/*
+ * Arrays of per-trial values gathered without encoding them: each rank
+ * holds elements [first[r], first[r+1]) of every row of each set (a
+ * contiguous range, its blocks), and they are moved by MPI collectives
+ * straight into the whole arrays, byte for byte — on every rank when
+ * `all`, else on rank 0 only.  A set is `rows` rows of `elem`-byte
+ * elements: element e of row k is at base + k·stride + e·elem in the whole
+ * arrays (every receiving rank's, allocated by the caller) and at
+ * mine + k·mine_stride + (e − first[me])·elem in this rank's own part.
+ * `first` has P + 1 entries, the same on every rank, and no count or
+ * offset above INT_MAX (MPI counts are int: the caller falls back to
+ * cmpi_gather beyond).  The failure handshake is cmpi_gather's: if any
+ * rank failed, every rank returns -1 with the diag of the lowest failed
+ * rank and nothing is moved.  Each rank's `passes` reaches each[r] of
+ * every receiving rank (P entries).  Returns 0, or -1 with d set.
+ */
+typedef struct cmpi_rows {
+    void *base;          /* receiving ranks: the whole arrays */
+    const void *mine;    /* this rank's part (NULL when it holds none) */
+    size_t rows, elem, stride, mine_stride; /* strides in bytes */
+} cmpi_rows;
+int cmpi_gather_rows(int failed, const cmpi_rows *sets, int nsets, const unsigned long long *first,
+                     double passes, double *each, int all, diag *d);
+
+/* Seconds this rank spent inside cmpi_gather and cmpi_gather_rows so far
+ * (communication time, for `make bench`). */
 double cmpi_comm_seconds(void);
 
 #endif
