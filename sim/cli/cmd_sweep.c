@@ -16,6 +16,7 @@
 #include "atomic.h"
 #include "cancel.h"
 #include "cli.h"
+#include "cmpi.h"
 #include "sweepcmd.h"
 #include "json.h"
 #include "plot.h"
@@ -373,6 +374,21 @@ static int cache_on(void)
     return !e || strcmp(e, "0");
 }
 
+typedef struct grid_job {
+    swp_setup *S;
+    const sw_opts *o;
+    const double *vals;
+    int n;
+} grid_job;
+
+/* Point i of the grid (a cmpi_deal job). */
+static int grid_point(void *ctx, size_t i, void *rec, diag *d)
+{
+    grid_job *G = ctx;
+    progress(G->o, (int)i, G->n, "point");
+    return swp_eval(G->S, &G->vals[i], 0, rec, d);
+}
+
 int cmd_sweep(int argc, char **argv, diag *d)
 {
     sw_opts o;
@@ -419,13 +435,16 @@ int cmd_sweep(int argc, char **argv, diag *d)
         exit = -1;
         goto out;
     }
-    for (int i = 0; i < spec.n; i++) {
+    for (int i = 0; i < spec.n; i++)
         vals[i] = spec.lo + (spec.hi - spec.lo) * i / (spec.n - 1);
-        progress(&o, i, spec.n, "point");
-        if (swp_eval(&S, &vals[i], 0, &pts[i], d)) {
-            exit = -1;
-            goto out_pts;
-        }
+    /* The points are independent: under mpiexec, each is dealt whole to
+     * a rank and only its figures come back (a rank's first point
+     * simulates the alternatives no point changes, which it then caches,
+     * as one process does at its first point). */
+    grid_job G = {&S, &o, vals, spec.n};
+    if (cmpi_deal((size_t)spec.n, sizeof *pts, pts, grid_point, &G, d)) {
+        exit = -1;
+        goto out_pts;
     }
     progress(&o, spec.n, spec.n, "point");
     size_t na = pts[0].nalts;

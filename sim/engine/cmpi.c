@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cmpi.h"
+#include "engine.h"
 
 static double comm_s;
 
@@ -30,6 +31,90 @@ static void place_own(const cmpi_rows *set, const unsigned long long *first, int
     for (size_t k = 0; n && k < set->rows; k++)
         memcpy((char *)set->base + k * set->stride + (size_t)first[me] * set->elem,
                (const char *)set->mine + k * set->mine_stride, n * set->elem);
+}
+
+/* ---- jobs dealt to ranks (cmpi_deal) ---- */
+
+/* What a rank sends: the index of its failing job (n: none) and that
+ * job's diag, then the records of its jobs below that index, in order. */
+typedef struct deal_head {
+    unsigned long long fail_at;
+    diag d;
+} deal_head;
+
+typedef struct deal_ctx {
+    size_t n, rec_size, ranks;
+    char *recs;
+    unsigned long long fail_at;
+    diag fd;
+} deal_ctx;
+
+static size_t jobs_below(size_t n, size_t ranks, int r, unsigned long long below)
+{
+    size_t end = below < n ? (size_t)below : n;
+    return end > (size_t)r ? (end - (size_t)r + ranks - 1) / ranks : 0;
+}
+
+static int deal_sink(void *ctx, int r, const void *buf, size_t len, diag *d)
+{
+    deal_ctx *G = ctx;
+    deal_head h;
+    if (len < sizeof h)
+        return diag_runtime(d, "rank %d's results do not add up (a capmix of another version?)", r);
+    memcpy(&h, buf, sizeof h);
+    size_t k = jobs_below(G->n, G->ranks, r, h.fail_at);
+    if (len != sizeof h + k * G->rec_size)
+        return diag_runtime(d, "rank %d's results do not add up (a capmix of another version?)", r);
+    for (size_t j = 0; j < k; j++)
+        memcpy(G->recs + ((size_t)r + j * G->ranks) * G->rec_size,
+               (const char *)buf + sizeof h + j * G->rec_size, G->rec_size);
+    if (h.fail_at < G->fail_at) {
+        G->fail_at = h.fail_at;
+        G->fd = h.d;
+    }
+    return 0;
+}
+
+int cmpi_deal(size_t n, size_t rec_size, void *recs, cmpi_job job, void *ctx, diag *d)
+{
+    char *R = recs;
+    if (!cmpi_sharing()) {
+        for (size_t i = 0; i < n; i++)
+            if (job(ctx, i, R + i * rec_size, d))
+                return -1;
+        return 0;
+    }
+    const size_t P = (size_t)cmpi_size();
+    const int me = cmpi_rank();
+    deal_head h = {n, {0}};
+    int (*shared)(const scn_scenario *, const eng_opts *, eng_results **, diag *) = eng_distribute;
+    eng_distribute = NULL; /* each job's runs whole on this rank */
+    for (size_t i = (size_t)me; i < n; i += P)
+        if (job(ctx, i, R + i * rec_size, &h.d)) {
+            h.fail_at = i;
+            break;
+        }
+    eng_distribute = shared;
+    size_t k = jobs_below(n, P, me, h.fail_at), len = sizeof h + k * rec_size;
+    char *buf = malloc(len);
+    int failed = 0;
+    if (!buf)
+        failed = diag_runtime(d, "out of memory for the results to send");
+    else {
+        memcpy(buf, &h, sizeof h);
+        for (size_t j = 0; j < k; j++)
+            memcpy(buf + sizeof h + j * rec_size, R + ((size_t)me + j * P) * rec_size, rec_size);
+    }
+    deal_ctx G = {n, rec_size, P, R, n, {0}};
+    int rc = cmpi_gather(failed, buf, len, 1, deal_sink, &G, d);
+    free(buf);
+    if (rc)
+        return -1;
+    if (G.fail_at < n) {
+        *d = G.fd;
+        return -1;
+    }
+    return 0;
 }
 
 #ifndef CAPMIX_MPI

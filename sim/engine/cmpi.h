@@ -98,6 +98,25 @@ typedef struct cmpi_rows {
 int cmpi_gather_rows(int failed, const cmpi_rows *sets, int nsets, const unsigned long long *first,
                      double passes, double *each, int all, diag *d);
 
+/*
+ * n independent jobs dealt across the ranks that share the command (job i
+ * to rank i mod P), each run whole where it lands — eng_run does not
+ * share its blocks meanwhile (eng_distribute is off) — then every rank
+ * gets every job's record, in job order: rec_size bytes each, at
+ * recs + i·rec_size (plain bytes: no pointers in a record).  A job
+ * returns 0, or -1 with d set; a rank stops at its first failing job.
+ * The outcome is the sequential loop's: 0 with every record set, or -1
+ * with the diag of the lowest failing job, its message as one process
+ * gives it (no rank prefix).  A rank that fails outside its jobs (out of
+ * memory for the exchange, CAPMIX_MPI_FAULT) fails every rank as
+ * cmpi_gather does.  Every rank calls it with the same n and rec_size.
+ * Not sharing (no MPI, one rank, rank 0 alone), it is that loop.  The
+ * jobs pay off when each is a whole simulation: nothing but the records
+ * moves, where a run's blocks dealt move every per-trial array.
+ */
+typedef int (*cmpi_job)(void *ctx, size_t i, void *rec, diag *d);
+int cmpi_deal(size_t n, size_t rec_size, void *recs, cmpi_job job, void *ctx, diag *d);
+
 /* Seconds this rank spent inside cmpi_gather and cmpi_gather_rows so far
  * (communication time, for `make bench`). */
 double cmpi_comm_seconds(void);
