@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -562,7 +563,8 @@ static int sink(void *ctx, int rank, const void *buf, size_t len, diag *d)
 /* The sets of per-trial arrays of a run (those results_new allocates),
  * described for cmpi_gather_rows: `whole` on a receiving rank (else
  * NULL), `mine` this rank's n trials (NULL or empty when it has none).
- * Decided from s and o alone, so every rank lists the same sets. */
+ * Decided from s and o alone, so every rank lists the same sets.  With
+ * eng_opts.metrics_read, only those metrics' rows (one set each). */
 static int row_sets(const scn_scenario *s, const eng_opts *o, const eng_results *whole,
                     const eng_results *mine, size_t n, cmpi_rows *set)
 {
@@ -571,25 +573,53 @@ static int row_sets(const scn_scenario *s, const eng_opts *o, const eng_results 
     const int draws = o->keep_draws && o->draws_alt < s->nalts && s->alts[o->draws_alt].kind == ALT_MIX;
     const size_t nsrc = draws ? s->alts[o->draws_alt].nsources : 0;
     int k = 0;
-#define SET(field, nrows, el)                                                                      \
-    set[k++] = (cmpi_rows){whole ? (void *)whole->field : NULL, mine ? mine->field : NULL, (nrows), \
-                           (el), T * (el), n * (el)}
-    SET(data, s->nalts * M_COUNT, D);
-    SET(cod_per_day, 1, D);
-    SET(target_day, 1, D);
-    if (months) {
-        SET(month_cost, s->nalts * months, D);
-        SET(month_accepted, s->nalts * months, D);
-        SET(month_stop_cost, s->nalts * months, D);
-    }
+#define SET(field, off, nrows, el)                                                                 \
+    set[k++] = (cmpi_rows){whole ? (void *)(whole->field + (off) * T) : NULL,                      \
+                           mine ? mine->field + (off) * n : NULL, (nrows), (el), T * (el), n * (el)}
+    if (!o->metrics_read)
+        SET(data, 0, s->nalts * M_COUNT, D);
+    for (size_t a = 0; o->metrics_read && a < s->nalts; a++)
+        for (size_t m = 0; m < M_COUNT; m++)
+            if (o->metrics_read >> m & 1)
+                SET(data, a * M_COUNT + m, 1, D);
+    SET(cod_per_day, 0, 1, D);
+    SET(target_day, 0, 1, D);
+    const uint32_t mr = o->months_read ? o->months_read : 7;
+    if (months && (mr & 1))
+        SET(month_cost, 0, s->nalts * months, D);
+    if (months && (mr & 2))
+        SET(month_accepted, 0, s->nalts * months, D);
+    if (months && (mr & 4))
+        SET(month_stop_cost, 0, s->nalts * months, D);
     if (draws)
-        SET(draws, 1, nsrc * sizeof(src_draw));
+        SET(draws, 0, 1, nsrc * sizeof(src_draw));
     if (months || draws) {
-        SET(senior_rate, 1, D);
-        SET(pm_rate, 1, D);
+        SET(senior_rate, 0, 1, D);
+        SET(pm_rate, 0, 1, D);
     }
 #undef SET
     return k;
+}
+
+static void fill_nan(double *x, size_t n)
+{
+    for (size_t t = 0; t < n; t++)
+        x[t] = NAN;
+}
+
+/* The rows that row_sets leaves out: NaN, as promised
+ * (eng_opts.metrics_read, months_read). */
+static void unread_nan(const scn_scenario *s, const eng_opts *o, eng_results *whole)
+{
+    const size_t T = (size_t)o->trials;
+    for (size_t a = 0; o->metrics_read && a < s->nalts; a++)
+        for (size_t m = 0; m < M_COUNT; m++)
+            if (!(o->metrics_read >> m & 1))
+                fill_nan(whole->data + (a * M_COUNT + m) * T, T);
+    double *mon[3] = {whole->month_cost, whole->month_accepted, whole->month_stop_cost};
+    for (int q = 0; q < 3 && whole->months && o->months_read; q++)
+        if (!(o->months_read >> q & 1))
+            fill_nan(mon[q], s->nalts * (size_t)whole->months * T);
 }
 
 /*
@@ -626,13 +656,18 @@ static int distribute_rows(const scn_scenario *s, const eng_opts *o, eng_results
     const int receives = all || me == 0;
     if (!failed && receives && !(whole = results_new(s, o)))
         failed = diag_runtime(d, "out of memory for the gathered results");
-    cmpi_rows set[10];
+    cmpi_rows *set = failed ? NULL : malloc((s->nalts * M_COUNT + 10) * sizeof *set);
+    if (!failed && !set)
+        failed = diag_runtime(d, "out of memory");
     int nsets = failed ? 0 : row_sets(s, o, whole, mine, n, set);
     int rc = cmpi_gather_rows(failed, set, nsets, first, mine ? mine->pass_count : 0, passes, all, d);
     eng_results_free(mine);
-    if (!rc && receives)
+    if (!rc && receives) {
         for (int r = 0; r < P; r++)
             whole->pass_count += passes[r];
+        unread_nan(s, o, whole);
+    }
+    free(set);
     free(first);
     free(passes);
     if (rc || !receives) {
