@@ -381,12 +381,12 @@ typedef struct grid_job {
     int n;
 } grid_job;
 
-/* Point i of the grid (a cmpi_deal job). */
+/* Point i + 1 of the grid (a cmpi_deal job). */
 static int grid_point(void *ctx, size_t i, void *rec, diag *d)
 {
     grid_job *G = ctx;
-    progress(G->o, (int)i, G->n, "point");
-    return swp_eval(G->S, &G->vals[i], 0, rec, d);
+    progress(G->o, (int)i + 1, G->n, "point");
+    return swp_eval(G->S, &G->vals[i + 1], 0, rec, d);
 }
 
 int cmd_sweep(int argc, char **argv, diag *d)
@@ -437,12 +437,15 @@ int cmd_sweep(int argc, char **argv, diag *d)
     }
     for (int i = 0; i < spec.n; i++)
         vals[i] = spec.lo + (spec.hi - spec.lo) * i / (spec.n - 1);
-    /* The points are independent: under mpiexec, each is dealt whole to
-     * a rank and only its figures come back (a rank's first point
-     * simulates the alternatives no point changes, which it then caches,
-     * as one process does at its first point). */
+    /* The points are independent.  Under mpiexec the first one's blocks
+     * are shared by the ranks, so that every rank caches the alternatives
+     * no point changes as one process does (swp_setup.cache_on), moving
+     * only the one metric read; the others are dealt whole to ranks, only
+     * their figures coming back. */
     grid_job G = {&S, &o, vals, spec.n};
-    if (cmpi_deal((size_t)spec.n, sizeof *pts, pts, grid_point, &G, d)) {
+    progress(&o, 0, spec.n, "point");
+    if (swp_eval(&S, &vals[0], 0, &pts[0], d) ||
+        cmpi_deal((size_t)spec.n - 1, sizeof *pts, pts + 1, grid_point, &G, d)) {
         exit = -1;
         goto out_pts;
     }

@@ -11,7 +11,9 @@
  * Every rank runs the same command on the same arguments, so every
  * decision made from the results (a sweep's next point, --precision's next
  * trial count) is the same everywhere; the engine deals each run's blocks
- * across the ranks and gathers them (shard_distribute).  Rank 0 alone
+ * across the ranks and gathers them (shard_distribute), and a command
+ * with independent simulations (a sweep's points, a tornado's swings)
+ * deals them whole to ranks instead (cmpi_deal).  Rank 0 alone
  * prints and writes: the other ranks run with standard output and error
  * on /dev/null and without -o/--out and --export-trials, and a command
  * that simulates nothing (or a --replay) runs on rank 0 only.
