@@ -15,12 +15,12 @@
 #      moving and merging its results;
 #   3. a sweep of scenarios/token-breakeven.yaml, 5 points of
 #      BENCH_MPI_SWEEP trials (default 200,000; 0 skips it), 1 rank
-#      against 2 (median of BENCH_MPI_RUNS): its points are dealt whole to
-#      the ranks (cmpi_deal), so 2 ranks do 3 and 2 of the 5 points and
-#      each its own first simulation of the alternative no point changes;
-#      the two sweep.json files must agree (PASS/FAIL).  One alternative
-#      of two is swept, so one process simulates 5 + 1 alternative-runs
-#      and rank 0 of 2 3 + 1: 1.5x at most.
+#      against 2 (median of BENCH_MPI_RUNS); the two sweep.json files must
+#      agree (PASS/FAIL).  Its first point is shared block by block and
+#      the other 4 dealt whole to the ranks (cmpi_deal, docs/cluster.md);
+#      one of its two alternatives is swept, so one process simulates
+#      5 + 1 alternative-runs and each of 2 ranks half of the first
+#      point's 2 and 2 more: 2x at most.
 # The machine's load average is printed before and after (the figures of
 # a shared machine are only as good as the cores it had free), and when
 # the speed-up misses its target, where a 2-rank run's time went
@@ -107,7 +107,7 @@ if [ "$SWT" -gt 0 ]; then
     done
     t1=$(median <"$T/s1")
     t2=$(median <"$T/s2")
-    printf 'bench-mpi: token-breakeven sweep, 5 points of %s trials: 1 rank %s s, 2 ranks %s s (median of %s): speed-up %sx (at most 1.5x: 3 + 1 of the 5 + 1 alternative-runs on rank 0)\n' \
+    printf 'bench-mpi: token-breakeven sweep, 5 points of %s trials: 1 rank %s s, 2 ranks %s s (median of %s): speed-up %sx (at most 2x)\n' \
         "$SWT" "$t1" "$t2" "$RUNS" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", a / b }')"
     if cmp -s "$T/w1/sweep.json" "$T/w2/sweep.json"; then echo "bench-mpi: PASS 1 and 2 ranks give the same sweep.json"; else
         echo "bench-mpi: FAIL 1 and 2 ranks give different sweep.json files"; fi
