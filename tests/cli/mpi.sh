@@ -54,9 +54,9 @@ same_output "... summary.json as one process's" "$T/bp/summary.json" "$T/bm/summ
 TB=scenarios/token-breakeven.yaml
 SW='ai-team/team.tokens.monthly=10000:120000:3'
 expect_rc "sweep, one process" 0 "$BIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wp"
-# a sweep's points and a tornado's swings are dealt whole to ranks
-# (cmpi_deal): 3 points on 3 ranks one each, 5 points on 2 and 3 ranks
-# unevenly, a rank's first point simulating the alternatives it caches
+# a sweep's points (but the first, shared by blocks) and a tornado's
+# swings are dealt whole to ranks (cmpi_deal): 2 points on 3 ranks, 4 on
+# 2 and 3 ranks unevenly
 for n in 1 2 3; do
     expect_rc "sweep on $n ranks" 0 $MPX -n $n "$MBIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wm$n"
     same_output "... sweep.json as one process's ($n ranks)" "$T/wp/sweep.json" "$T/wm$n/sweep.json"
@@ -112,14 +112,15 @@ expect_rc "bad input on 2 ranks: exit 2" 2 $MPX -n 2 "$MBIN" run "$S" --trials 0
 n=$(grep -c 'trials' "$T/err")
 if [ "$n" = 1 ]; then ok "... the message printed once"; else not_ok "... the message printed once" "$(cat "$T/err")"; fi
 absent "... nothing written" "$T/no1"
-# a value the scenario refuses at points 1 (1.1) and 2 (2.0): one process
-# stops at point 1; on 2 ranks rank 1 has point 1 and rank 0 point 2, and
-# the lowest failing point's message is the one given, without a rank
-# prefix, exit 2, nothing written
-BADSW='consultants/si.change_orders.probability_per_item=0.2:2.0:3'
+# a value the scenario refuses at points 2 (1.13) and 3 (1.6) of 0 to 3:
+# one process stops at point 2.  Point 0 is shared by blocks and points
+# 1, 2, 3 dealt in turn, so on 2 ranks rank 1 meets point 2 and rank 0
+# point 3, on 3 ranks ranks 1 and 2; the lowest failing point's message
+# is given, without a rank prefix, exit 2, nothing written
+BADSW='consultants/si.change_orders.probability_per_item=0.2:1.6:4'
 expect_rc "sweep refusing a point, one process: exit 2" 2 "$BIN" sweep "$S" --set "$BADSW" --metric cost_per_outcome.mean --trials 2000 --threads 1 -q --no-plots -o "$T/no7"
 cp "$T/err" "$T/err1"
-grep_err_F "... at the first refused point" "(with the swept value 1.1)"
+grep_err_F "... at the first refused point" "(with the swept value 1.133333333)"
 for n in 2 3; do
     expect_rc "... on $n ranks: exit 2" 2 $MPX -n $n "$MBIN" sweep "$S" --set "$BADSW" --metric cost_per_outcome.mean --trials 2000 --threads 1 -q --no-plots -o "$T/no7"
     same_output "... the same message as one process ($n ranks)" "$T/err1" "$T/err"
