@@ -162,6 +162,8 @@ static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t tria
     o.seed = init_seed(seed, in->name);
     o.threads = threads;
     o.monthly = monthly;
+    o.metrics_read = 1u << M_COST_TOTAL | 1u << M_BLENDED_COST | 1u << M_DELIVERED;
+    o.months_read = 1; /* month_cost */
     eng_results *r = NULL;
     if (eng_run(in->scn, &o, &r, d))
         return -1;
@@ -792,6 +794,7 @@ int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool,
         o.trials = s->trials;
         o.seed = init_seed(s->seed, in->name);
         o.threads = threads;
+        o.metrics_read = 1u << M_BLENDED_COST | 1u << M_DELIVERED;
         eng_results *r = NULL;
         if (eng_run(dr->plus, &o, &r, d))
             goto out;

@@ -126,7 +126,8 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
     for (size_t a = nall; a-- > 0;)
         if (cached[a] >= 0)
             scn_remove_alt(s, a);
-    eng_opts o = {.trials = s->trials, .seed = s->seed, .threads = S->threads};
+    eng_opts o = {.trials = s->trials, .seed = s->seed, .threads = S->threads,
+                  .metrics_read = 1u << S->metric}; /* nor does a tornado's kept run */
     if (S->keep) {
         int k = scn_find_alt(s, S->pair[0]);
         o.keep_draws = k >= 0;

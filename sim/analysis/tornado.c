@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "cmpi.h"
 #include "distparse.h"
 #include "tornado.h"
 
@@ -230,6 +231,53 @@ static int obs_eval(swp_setup *S, const obs_input *o, double v, double *stat, di
     return rc;
 }
 
+/* One input's swing: the statistic with the input held at its 10th and
+ * then its 90th percentile (a cmpi_deal job: k < w->n an input of the
+ * tree, else observed input k − w->n). */
+typedef struct swing_rec {
+    double q10, q90, at10, at90;
+} swing_rec;
+
+typedef struct swing_job {
+    swp_setup *S;
+    const walk *w;
+    const obs_input *obs;
+    double dpm;
+} swing_job;
+
+static int swing(void *ctx, size_t k, void *rec, diag *d)
+{
+    swing_job *J = ctx;
+    swp_setup *S = J->S;
+    swing_rec *r = rec;
+    if (k >= J->w->n) {
+        const obs_input *o = &J->obs[k - J->w->n];
+        r->q10 = obs_quantile(o, 0.10, J->dpm);
+        r->q90 = obs_quantile(o, 0.90, J->dpm);
+        return obs_eval(S, o, r->q10, &r->at10, d) || obs_eval(S, o, r->q90, &r->at90, d) ? -1 : 0;
+    }
+    const found *f = &J->w->f[k];
+    dist x;
+    if (dist_parse(S->doc, f->node, f->path, DOM_ANY, &x, d))
+        return -1;
+    r->q10 = dist_quantile(&x, 0.10);
+    r->q90 = dist_quantile(&x, 0.90);
+    dist_release(&x);
+    /* hold the input at a constant, then give the node its dist back */
+    swp_point pt;
+    yt_node saved = *f->node;
+    S->node[0] = f->node;
+    S->nnodes = 1;
+    int erc = swp_eval(S, &r->q10, 1, &pt, d);
+    r->at10 = pt.stat[0];
+    if (!erc)
+        erc = swp_eval(S, &r->q90, 1, &pt, d);
+    r->at90 = pt.stat[0];
+    *f->node = saved;
+    S->nnodes = 0;
+    return erc;
+}
+
 static int cmp_swing(const void *a, const void *b)
 {
     const trn_input *x = a, *y = b;
@@ -289,6 +337,7 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
     swp_point pt;
     double *cbuf = NULL, *spear = NULL;
     char *per_item = NULL;
+    swing_rec *sw = NULL;
     int rc = -1;
     S->nnodes = 0;
     S->keep = 1;
@@ -323,41 +372,28 @@ int trn_run(swp_setup *S, const char *alt, trn_result *out, diag *d)
     scn_free(S->kept_scn);
     S->kept = NULL;
     S->kept_scn = NULL;
-    for (size_t k = 0; k < w.n; k++) {
-        trn_input *in = &out->inputs[out->n];
-        dist x;
-        if (dist_parse(S->doc, w.f[k].node, w.f[k].path, DOM_ANY, &x, d))
-            goto out;
-        in->spearman = spear[k];
-        in->per_item = per_item[k];
-        in->q10 = dist_quantile(&x, 0.10);
-        in->q90 = dist_quantile(&x, 0.90);
-        dist_release(&x);
-        snprintf(in->path, sizeof in->path, "%s", w.f[k].path);
-        /* hold the input at a constant, then give the node its dist back */
-        yt_node saved = *w.f[k].node;
-        S->node[0] = w.f[k].node;
-        S->nnodes = 1;
-        int erc = swp_eval(S, &in->q10, 1, &pt, d);
-        in->at10 = pt.stat[0];
-        if (!erc)
-            erc = swp_eval(S, &in->q90, 1, &pt, d);
-        in->at90 = pt.stat[0];
-        *w.f[k].node = saved;
-        S->nnodes = 0;
-        if (erc)
-            goto out;
-        in->swing = fabs(in->at90 - in->at10);
-        out->n++;
+    /* the swings: independent whole simulations, dealt to MPI ranks */
+    swing_job J = {S, &w, obs, dpm};
+    if (!(sw = malloc((w.n + nobs + 1) * sizeof *sw))) {
+        diag_runtime(d, "out of memory");
+        goto out;
     }
-    for (size_t k = 0; k < nobs; k++) {
+    if (cmpi_deal(w.n + nobs, sizeof *sw, sw, swing, &J, d))
+        goto out;
+    for (size_t k = 0; k < w.n + nobs; k++) {
         trn_input *in = &out->inputs[out->n];
-        memcpy(in->path, obs[k].path, sizeof in->path);
-        in->spearman = obs_spear[k];
-        in->q10 = obs_quantile(&obs[k], 0.10, dpm);
-        in->q90 = obs_quantile(&obs[k], 0.90, dpm);
-        if (obs_eval(S, &obs[k], in->q10, &in->at10, d) || obs_eval(S, &obs[k], in->q90, &in->at90, d))
-            goto out;
+        if (k < w.n) {
+            in->spearman = spear[k];
+            in->per_item = per_item[k];
+            snprintf(in->path, sizeof in->path, "%s", w.f[k].path);
+        } else {
+            memcpy(in->path, obs[k - w.n].path, sizeof in->path);
+            in->spearman = obs_spear[k - w.n];
+        }
+        in->q10 = sw[k].q10;
+        in->q90 = sw[k].q90;
+        in->at10 = sw[k].at10;
+        in->at90 = sw[k].at90;
         in->swing = fabs(in->at90 - in->at10);
         out->n++;
     }
@@ -370,6 +406,7 @@ out:
     free(cbuf);
     free(spear);
     free(per_item);
+    free(sw);
     free(w.f);
     if (rc) {
         trn_release(out);

@@ -17,6 +17,7 @@
 #include "budget.h"
 #include "cancel.h"
 #include "cli.h"
+#include "cmpi.h"
 #include "sweepcmd.h"
 #include "json.h"
 #include "plot.h"
@@ -381,6 +382,21 @@ static int cache_on(void)
     return !e || strcmp(e, "0");
 }
 
+typedef struct grid_job {
+    swp_setup *S;
+    const sw_opts *o;
+    const double *vals;
+    int n;
+} grid_job;
+
+/* Point i + 1 of the grid (a cmpi_deal job). */
+static int grid_point(void *ctx, size_t i, void *rec, diag *d)
+{
+    grid_job *G = ctx;
+    progress(G->o, (int)i + 1, G->n, "point");
+    return swp_eval(G->S, &G->vals[i + 1], 0, rec, d);
+}
+
 int cmd_sweep(int argc, char **argv, diag *d)
 {
     sw_opts o;
@@ -428,13 +444,19 @@ int cmd_sweep(int argc, char **argv, diag *d)
         exit = -1;
         goto out;
     }
-    for (int i = 0; i < spec.n; i++) {
+    for (int i = 0; i < spec.n; i++)
         vals[i] = spec.lo + (spec.hi - spec.lo) * i / (spec.n - 1);
-        progress(&o, i, spec.n, "point");
-        if (swp_eval(&S, &vals[i], 0, &pts[i], d)) {
-            exit = -1;
-            goto out_pts;
-        }
+    /* The points are independent.  Under mpiexec the first one's blocks
+     * are shared by the ranks, so that every rank caches the alternatives
+     * no point changes as one process does (swp_setup.cache_on), moving
+     * only the one metric read; the others are dealt whole to ranks, only
+     * their figures coming back. */
+    grid_job G = {&S, &o, vals, spec.n};
+    progress(&o, 0, spec.n, "point");
+    if (swp_eval(&S, &vals[0], 0, &pts[0], d) ||
+        cmpi_deal((size_t)spec.n - 1, sizeof *pts, pts + 1, grid_point, &G, d)) {
+        exit = -1;
+        goto out_pts;
     }
     progress(&o, spec.n, spec.n, "point");
     size_t na = pts[0].nalts;

@@ -67,6 +67,12 @@ typedef struct eng_opts {
      * block_lo·ENG_BLOCK), each bit-identical to the same trial of the
      * whole run. */
     uint64_t block_lo, block_hi;
+    /* The metrics the caller reads, bit m for metric m (0: all).  eng_run
+     * computes them all, but a run dealt across MPI ranks (eng_distribute)
+     * may move only these between ranks, leaving the others NaN: read no
+     * other.  The same for the month-end snapshots (monthly): bit 0
+     * month_cost, 1 month_accepted, 2 month_stop_cost. */
+    uint32_t metrics_read, months_read;
 } eng_opts;
 
 typedef struct eng_results {

@@ -4,6 +4,8 @@
  * figure built from it can be reported.
  */
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,9 +560,130 @@ static int sink(void *ctx, int rank, const void *buf, size_t len, diag *d)
                : 0;
 }
 
+/* The sets of per-trial arrays of a run (those results_new allocates),
+ * described for cmpi_gather_rows: `whole` on a receiving rank (else
+ * NULL), `mine` this rank's n trials (NULL or empty when it has none).
+ * Decided from s and o alone, so every rank lists the same sets.  With
+ * eng_opts.metrics_read, only those metrics' rows (one set each). */
+static int row_sets(const scn_scenario *s, const eng_opts *o, const eng_results *whole,
+                    const eng_results *mine, size_t n, cmpi_rows *set)
+{
+    const size_t T = (size_t)o->trials, D = sizeof(double);
+    const size_t months = o->monthly ? (size_t)eng_months(s) : 0;
+    const int draws = o->keep_draws && o->draws_alt < s->nalts && s->alts[o->draws_alt].kind == ALT_MIX;
+    const size_t nsrc = draws ? s->alts[o->draws_alt].nsources : 0;
+    int k = 0;
+#define SET(field, off, nrows, el)                                                                 \
+    set[k++] = (cmpi_rows){whole ? (void *)(whole->field + (off) * T) : NULL,                      \
+                           mine ? mine->field + (off) * n : NULL, (nrows), (el), T * (el), n * (el)}
+    if (!o->metrics_read)
+        SET(data, 0, s->nalts * M_COUNT, D);
+    for (size_t a = 0; o->metrics_read && a < s->nalts; a++)
+        for (size_t m = 0; m < M_COUNT; m++)
+            if (o->metrics_read >> m & 1)
+                SET(data, a * M_COUNT + m, 1, D);
+    SET(cod_per_day, 0, 1, D);
+    SET(target_day, 0, 1, D);
+    const uint32_t mr = o->months_read ? o->months_read : 7;
+    if (months && (mr & 1))
+        SET(month_cost, 0, s->nalts * months, D);
+    if (months && (mr & 2))
+        SET(month_accepted, 0, s->nalts * months, D);
+    if (months && (mr & 4))
+        SET(month_stop_cost, 0, s->nalts * months, D);
+    if (draws)
+        SET(draws, 0, 1, nsrc * sizeof(src_draw));
+    if (months || draws) {
+        SET(senior_rate, 0, 1, D);
+        SET(pm_rate, 0, 1, D);
+    }
+#undef SET
+    return k;
+}
+
+static void fill_nan(double *x, size_t n)
+{
+    for (size_t t = 0; t < n; t++)
+        x[t] = NAN;
+}
+
+/* The rows that row_sets leaves out: NaN, as promised
+ * (eng_opts.metrics_read, months_read). */
+static void unread_nan(const scn_scenario *s, const eng_opts *o, eng_results *whole)
+{
+    const size_t T = (size_t)o->trials;
+    for (size_t a = 0; o->metrics_read && a < s->nalts; a++)
+        for (size_t m = 0; m < M_COUNT; m++)
+            if (!(o->metrics_read >> m & 1))
+                fill_nan(whole->data + (a * M_COUNT + m) * T, T);
+    double *mon[3] = {whole->month_cost, whole->month_accepted, whole->month_stop_cost};
+    for (int q = 0; q < 3 && whole->months && o->months_read; q++)
+        if (!(o->months_read >> q & 1))
+            fill_nan(mon[q], s->nalts * (size_t)whole->months * T);
+}
+
+/*
+ * shard_distribute for per-trial arrays: each rank's arrays are moved by
+ * MPI straight into the whole run's (cmpi_gather_rows), no payload to
+ * encode and decode.  Same bytes as the payload path: every trial lands
+ * at its index, and the passes are summed in rank order.
+ */
+static int distribute_rows(const scn_scenario *s, const eng_opts *o, eng_results **out, int all,
+                           diag *d)
+{
+    const int P = cmpi_size(), me = cmpi_rank();
+    const uint64_t blocks = nblocks_of(o->trials);
+    eng_opts eo = *o;
+    deal(blocks, (unsigned)me + 1, (unsigned)P, &eo.block_lo, &eo.block_hi);
+    unsigned long long *first = malloc(((size_t)P + 1) * sizeof *first);
+    double *passes = malloc((size_t)P * sizeof *passes);
+    eng_results *mine = NULL, *whole = NULL;
+    int failed = 0;
+    if (!first || !passes)
+        failed = diag_runtime(d, "out of memory");
+    for (int r = 0; !failed && r <= P; r++) {
+        uint64_t lo, hi;
+        deal(blocks, (unsigned)(r < P ? r + 1 : P), (unsigned)P, &lo, &hi);
+        uint64_t t = (r < P ? lo : hi) * ENG_BLOCK;
+        first[r] = t < o->trials ? t : o->trials;
+    }
+    if (!failed && eo.block_lo < eo.block_hi)
+        failed = eng_run(s, &eo, &mine, d);
+    const size_t n = failed ? 0 : (size_t)(first[me + 1] - first[me]);
+    if (!failed && mine && mine->trials != n)
+        failed = diag_runtime(d, "rank %d simulated %llu trials, not %zu", me,
+                              (unsigned long long)mine->trials, n);
+    const int receives = all || me == 0;
+    if (!failed && receives && !(whole = results_new(s, o)))
+        failed = diag_runtime(d, "out of memory for the gathered results");
+    cmpi_rows *set = failed ? NULL : malloc((s->nalts * M_COUNT + 10) * sizeof *set);
+    if (!failed && !set)
+        failed = diag_runtime(d, "out of memory");
+    int nsets = failed ? 0 : row_sets(s, o, whole, mine, n, set);
+    int rc = cmpi_gather_rows(failed, set, nsets, first, mine ? mine->pass_count : 0, passes, all, d);
+    eng_results_free(mine);
+    if (!rc && receives) {
+        for (int r = 0; r < P; r++)
+            whole->pass_count += passes[r];
+        unread_nan(s, o, whole);
+    }
+    free(set);
+    free(first);
+    free(passes);
+    if (rc || !receives) {
+        eng_results_free(whole);
+        return rc ? -1 : 1;
+    }
+    *out = whole;
+    return 0;
+}
+
 int shard_distribute(const scn_scenario *s, const eng_opts *o, eng_results **out, int all, diag *d)
 {
     *out = NULL;
+    /* MPI counts and offsets are int: beyond, the payload path below */
+    if (!o->on_block && o->trials <= INT_MAX)
+        return distribute_rows(s, o, out, all, d);
     const int P = cmpi_size(), me = cmpi_rank();
     eng_opts eo = *o;
     deal(nblocks_of(o->trials), (unsigned)me + 1, (unsigned)P, &eo.block_lo, &eo.block_hi);

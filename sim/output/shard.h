@@ -87,8 +87,12 @@ int shard_eng_run(const scn_scenario *s, eng_opts *eo, const report_meta *meta, 
 
 /*
  * Under mpiexec (cmpi.h): rank r of P simulates the r+1-th of P shards'
- * blocks and the payloads (as in the file format) are gathered in rank
- * order — on every rank when `all`, else on rank 0 only.  Returns 0 with
+ * blocks and their results are gathered in rank order — on every rank
+ * when `all`, else on rank 0 only: per-trial arrays by MPI straight into
+ * the whole run's (cmpi_gather_rows; of the data, only the metrics and
+ * snapshots in o->metrics_read and months_read when set, the others NaN),
+ * a streamed run's accumulators (and a run of more than INT_MAX trials)
+ * as payloads of the file format.  Returns 0 with
  * *out the whole run's results (eo->on_block: the stm_run in block_ctx
  * then holds the whole run's accumulators), 1 on a rank that receives
  * nothing, or -1 with d set on every rank when any rank failed (its own

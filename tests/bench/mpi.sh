@@ -12,7 +12,15 @@
 #   2. the same on 2 ranks at BENCH_MPI_BIG trials (default 100,000,000),
 #      once: rank 0's time in the gathers (capmix-mpi line, cmpi.h) as a
 #      share of the wall time, split into waiting for the other rank and
-#      moving and merging its results.
+#      moving and merging its results;
+#   3. a sweep of scenarios/token-breakeven.yaml, 5 points of
+#      BENCH_MPI_SWEEP trials (default 200,000; 0 skips it), 1 rank
+#      against 2 (median of BENCH_MPI_RUNS); the two sweep.json files must
+#      agree (PASS/FAIL).  Its first point is shared block by block and
+#      the other 4 dealt whole to the ranks (cmpi_deal, docs/cluster.md);
+#      one of its two alternatives is swept, so one process simulates
+#      5 + 1 alternative-runs and each of 2 ranks half of the first
+#      point's 2 and 2 more: 2x at most.
 # The machine's load average is printed before and after (the figures of
 # a shared machine are only as good as the cores it had free), and when
 # the speed-up misses its target, where a 2-rank run's time went
@@ -84,5 +92,24 @@ if [ "$BIG" -gt 0 ]; then
         wt = g - m
         printf "bench-mpi: backlog24 --stream %s trials on 2 ranks x 1 thread: wall %.2f s; gathers %.3f s = %.2f%% of wall (waiting for the other rank %.3f s, moving and merging %.3f s = %.3f%%)\n",
                n, w, g, 100 * g / w, wt, m, 100 * m / w }' "$T/stats"
+fi
+SWT=${BENCH_MPI_SWEEP:-200000}
+if [ "$SWT" -gt 0 ]; then
+    : >"$T/s1"
+    : >"$T/s2"
+    set -- sweep scenarios/token-breakeven.yaml --set ai-team/team.tokens.monthly=10000:120000:5 \
+        --metric cost_per_outcome.mean --trials "$SWT" --threads 1 -q --no-plots
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        secs mpiexec -n 1 "$MBIN" "$@" -o "$T/w1" >>"$T/s1"
+        secs mpiexec -n 2 "$MBIN" "$@" -o "$T/w2" >>"$T/s2"
+        i=$((i + 1))
+    done
+    t1=$(median <"$T/s1")
+    t2=$(median <"$T/s2")
+    printf 'bench-mpi: token-breakeven sweep, 5 points of %s trials: 1 rank %s s, 2 ranks %s s (median of %s): speed-up %sx (at most 2x)\n' \
+        "$SWT" "$t1" "$t2" "$RUNS" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", a / b }')"
+    if cmp -s "$T/w1/sweep.json" "$T/w2/sweep.json"; then echo "bench-mpi: PASS 1 and 2 ranks give the same sweep.json"; else
+        echo "bench-mpi: FAIL 1 and 2 ranks give different sweep.json files"; fi
 fi
 echo "bench-mpi: load average $(loadavg) at the end"

@@ -40,7 +40,7 @@ for n in 1 2 3 4; do
     same_output "... summary.json as one process's ($n ranks)" "$T/p/summary.json" "$T/m$n/summary.json"
 done
 expect_rc "run --stream, one process" 0 "$BIN" run "$S" --stream --trials 40000 --threads 1 -q -o "$T/sp"
-for n in 2 4; do
+for n in 1 2 3 4; do
     expect_rc "run --stream on $n ranks" 0 $MPX -n $n "$MBIN" run "$S" --stream --trials 40000 --threads 1 -q -o "$T/sm$n"
     same_output "... summary.json as one process's ($n ranks)" "$T/sp/summary.json" "$T/sm$n/summary.json"
 done
@@ -54,19 +54,34 @@ same_output "... summary.json as one process's" "$T/bp/summary.json" "$T/bm/summ
 TB=scenarios/token-breakeven.yaml
 SW='ai-team/team.tokens.monthly=10000:120000:3'
 expect_rc "sweep, one process" 0 "$BIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wp"
-expect_rc "sweep on 3 ranks" 0 $MPX -n 3 "$MBIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wm"
-same_output "... sweep.json as one process's" "$T/wp/sweep.json" "$T/wm/sweep.json"
-same_output "... sweep.csv as one process's" "$T/wp/sweep.csv" "$T/wm/sweep.csv"
+# a sweep's points (but the first, shared by blocks) and a tornado's
+# swings are dealt whole to ranks (cmpi_deal): 2 points on 3 ranks, 4 on
+# 2 and 3 ranks unevenly
+for n in 1 2 3; do
+    expect_rc "sweep on $n ranks" 0 $MPX -n $n "$MBIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/wm$n"
+    same_output "... sweep.json as one process's ($n ranks)" "$T/wp/sweep.json" "$T/wm$n/sweep.json"
+    same_output "... sweep.csv as one process's ($n ranks)" "$T/wp/sweep.csv" "$T/wm$n/sweep.csv"
+done
+SW5='ai-team/team.tokens.monthly=10000:120000:5'
+expect_rc "sweep of 5 points, one process" 0 "$BIN" sweep "$TB" --set "$SW5" --metric cost_per_outcome.p50 --trials 3000 --threads 1 -q --no-plots -o "$T/w5p"
+for n in 2 3; do
+    expect_rc "sweep of 5 points on $n ranks" 0 $MPX -n $n "$MBIN" sweep "$TB" --set "$SW5" --metric cost_per_outcome.p50 --trials 3000 --threads 1 -q --no-plots -o "$T/w5m$n"
+    same_output "... sweep.json as one process's ($n ranks)" "$T/w5p/sweep.json" "$T/w5m$n/sweep.json"
+done
 expect_rc "tornado, one process" 0 "$BIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tp"
-expect_rc "tornado on 4 ranks" 0 $MPX -n 4 "$MBIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tm"
-same_output "... tornado.json as one process's" "$T/tp/tornado.json" "$T/tm/tornado.json"
+for n in 1 2 3 4; do
+    expect_rc "tornado on $n ranks" 0 $MPX -n $n "$MBIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/tm$n"
+    same_output "... tornado.json as one process's ($n ranks)" "$T/tp/tornado.json" "$T/tm$n/tornado.json"
+done
 BE="--x ai-team/team.tokens.monthly=10000:120000:3 --y ai-team/team.throughput_per_month=2:12 --metric cost_per_outcome.mean"
 expect_rc "breakeven, one process" 0 "$BIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bp1"
-expect_rc "breakeven on 3 ranks" 0 $MPX -n 3 "$MBIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bm1"
 grep -v '"seconds"' "$T/bp1/breakeven.json" >"$T/be1"
-grep -v '"seconds"' "$T/bm1/breakeven.json" >"$T/be3"
-if [ -s "$T/be1" ] && cmp -s "$T/be1" "$T/be3"; then ok "... breakeven.json as one process's (but for its time)"; else
-    not_ok "... breakeven.json as one process's" "$(diff "$T/be1" "$T/be3" | head -5)"; fi
+for n in 1 2 3; do
+    expect_rc "breakeven on $n ranks" 0 $MPX -n $n "$MBIN" breakeven "$TB" $BE --trials 2048 --threads 1 -q --no-plots -o "$T/bm$n"
+    grep -v '"seconds"' "$T/bm$n/breakeven.json" >"$T/ben"
+    if [ -s "$T/be1" ] && cmp -s "$T/be1" "$T/ben"; then ok "... breakeven.json as one process's, but for its time ($n ranks)"; else
+        not_ok "... breakeven.json as one process's ($n ranks)" "$(diff "$T/be1" "$T/ben" | head -5)"; fi
+done
 PF=scenarios/portfolio/portfolio.yaml
 expect_rc "portfolio, one process" 0 "$BIN" portfolio "$PF" --trials 3000 --check-trials 3000 --threads 1 -q --no-plots -o "$T/fp"
 for n in 1 2 3; do
@@ -97,6 +112,20 @@ expect_rc "bad input on 2 ranks: exit 2" 2 $MPX -n 2 "$MBIN" run "$S" --trials 0
 n=$(grep -c 'trials' "$T/err")
 if [ "$n" = 1 ]; then ok "... the message printed once"; else not_ok "... the message printed once" "$(cat "$T/err")"; fi
 absent "... nothing written" "$T/no1"
+# a value the scenario refuses at points 2 (1.13) and 3 (1.6) of 0 to 3:
+# one process stops at point 2.  Point 0 is shared by blocks and points
+# 1, 2, 3 dealt in turn, so on 2 ranks rank 1 meets point 2 and rank 0
+# point 3, on 3 ranks ranks 1 and 2; the lowest failing point's message
+# is given, without a rank prefix, exit 2, nothing written
+BADSW='consultants/si.change_orders.probability_per_item=0.2:1.6:4'
+expect_rc "sweep refusing a point, one process: exit 2" 2 "$BIN" sweep "$S" --set "$BADSW" --metric cost_per_outcome.mean --trials 2000 --threads 1 -q --no-plots -o "$T/no7"
+cp "$T/err" "$T/err1"
+grep_err_F "... at the first refused point" "(with the swept value 1.133333333)"
+for n in 2 3; do
+    expect_rc "... on $n ranks: exit 2" 2 $MPX -n $n "$MBIN" sweep "$S" --set "$BADSW" --metric cost_per_outcome.mean --trials 2000 --threads 1 -q --no-plots -o "$T/no7"
+    same_output "... the same message as one process ($n ranks)" "$T/err1" "$T/err"
+    absent "... nothing written" "$T/no7"
+done
 expect_rc "--shard under mpiexec" 2 $MPX -n 2 "$MBIN" run "$S" --trials 4000 -q --shard 1/2 -o "$T/no2"
 # rank 1 interrupted: its diag reaches rank 0, every rank fails, nothing written
 rank_pid() { # rank_pid MPIEXEC_PID RANK: the pid of that rank (mpiexec -> proxy -> rank)
@@ -152,6 +181,10 @@ CAPMIX_MPI_FAULT=1:gather expect_rc "rank 1 fails in a sweep on 2 ranks: exit 1"
     $MPX -n 2 "$MBIN" sweep "$TB" --set "$SW" --metric cost_per_outcome.mean --trials 3000 --threads 1 -q --no-plots -o "$T/no5"
 grep_err "... rank 0 says why" "rank 1 of 2: injected failure"
 absent "... nothing written" "$T/no5"
+CAPMIX_MPI_FAULT=2:gather expect_rc "rank 2 fails in a tornado on 3 ranks: exit 1" 1 \
+    $MPX -n 3 "$MBIN" tornado "$S" --alternative ai-team --trials 3000 --threads 1 -q --no-plots -o "$T/no8"
+grep_err "... rank 0 says why" "rank 2 of 3: injected failure"
+absent "... nothing written" "$T/no8"
 CAPMIX_MPI_FAULT=1:start expect_rc "a rank with nothing to do fails (merge): exit 1" 1 \
     $MPX -n 2 "$MBIN" merge "$T/sh" -q --no-plots -o "$T/no6"
 grep_err "... rank 0 says why" "rank 1 of 2: injected failure"
