@@ -326,6 +326,137 @@ void stats_fan_point(double *x, size_t n, double *mean, double *p10, double *p50
     *p90 = k90 > k50 ? select_in(x, n, k50 + 1, n, 0.90) : select_in(x, n, 0, n, 0.90);
 }
 
+void stats_means(const double *x, size_t n, size_t stride, size_t k, double *mean)
+{
+    size_t j = 0;
+    for (; j + 4 <= k; j += 4) {
+        const double *a = x + j * stride, *b = a + stride, *c = b + stride, *e = c + stride;
+        long double ma = 0, mb = 0, mc = 0, me = 0;
+        for (size_t i = 0; i < n; i++) {
+            long double w = (long double)(i + 1); /* GSL divides by (i + 1) so converted */
+            ma += (a[i] - ma) / w;
+            mb += (b[i] - mb) / w;
+            mc += (c[i] - mc) / w;
+            me += (e[i] - me) / w;
+        }
+        mean[j] = (double)ma;
+        mean[j + 1] = (double)mb;
+        mean[j + 2] = (double)mc;
+        mean[j + 3] = (double)me;
+    }
+    for (; j < k; j++)
+        mean[j] = gsl_stats_mean(x + j * stride, 1, n);
+}
+
+enum { FAN_BINS = 4096 };
+
+/* The p-quantile from its two order statistics a (the lo-th) and b, with
+ * select_in's arithmetic. */
+static double fan_interp(size_t n, double p, double a, double b)
+{
+    double pos = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(pos);
+    if (pos == (double)lo || lo + 1 >= n || isinf(a))
+        return a;
+    if (isinf(b))
+        return INFINITY;
+    double delta = pos - (double)lo;
+    return (1 - delta) * a + delta * b;
+}
+
+/* The histogram path of stats_fan_quantiles; -1 when the values do not
+ * suit it (an infinity, a −0 that selection could order either way
+ * against +0, a range the bins cannot divide). */
+static int fan_hist(const double *x, size_t n, double *tmp, double q[3])
+{
+    static const double ps[3] = {0.10, 0.50, 0.90};
+    double lo = x[0], hi = x[0];
+    int odd = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+        odd |= !isfinite(v) || (v == 0 && signbit(v));
+    }
+    double scale = FAN_BINS / (hi - lo);
+    if (odd || (hi > lo && !isfinite(scale)))
+        return -1;
+    if (hi == lo) {
+        for (int k = 0; k < 3; k++)
+            q[k] = fan_interp(n, ps[k], lo, lo);
+        return 0;
+    }
+    /* (v − lo)·scale is monotone in v (each step rounds monotonically), so
+     * a lower bin holds no larger value: the r-th order statistic is the
+     * (r − values below its bin)-th of its bin */
+    uint32_t count[FAN_BINS] = {0};
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (size_t)((x[i] - lo) * scale);
+        count[b < FAN_BINS ? b : FAN_BINS - 1]++;
+    }
+    /* the six order statistics: lo and lo + 1 of each quantile, ascending */
+    size_t rank[6], bin[6], below[6];
+    for (int k = 0; k < 3; k++) {
+        size_t r = (size_t)floor((double)(n - 1) * ps[k]);
+        rank[2 * k] = r;
+        rank[2 * k + 1] = r + 1 < n ? r + 1 : r;
+    }
+    uint64_t want[FAN_BINS / 64] = {0};
+    size_t sum = 0, bins[6], off[6], nb = 0;
+    for (size_t b = 0, k = 0; b < FAN_BINS && k < 6; b++) {
+        size_t was = sum;
+        sum += count[b];
+        for (; k < 6 && rank[k] < sum; k++) {
+            if (!(want[b / 64] >> (b % 64) & 1)) {
+                want[b / 64] |= (uint64_t)1 << (b % 64);
+                off[nb] = nb ? off[nb - 1] + count[bins[nb - 1]] : 0;
+                bins[nb++] = b;
+            }
+            bin[k] = nb - 1; /* ranks and bins ascend: the last bin listed */
+            below[k] = was;
+        }
+    }
+    /* the wanted bins' values, bin after bin, into tmp */
+    size_t fill[6] = {0};
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (size_t)((x[i] - lo) * scale);
+        b = b < FAN_BINS ? b : FAN_BINS - 1;
+        if (want[b / 64] >> (b % 64) & 1) {
+            size_t j = 0;
+            while (bins[j] != b)
+                j++;
+            tmp[off[j] + fill[j]++] = x[i];
+        }
+    }
+    double v[6];
+    for (int k = 0; k < 6; k++) {
+        size_t j = bin[k];
+        v[k] = gsl_stats_select(tmp + off[j], 1, count[bins[j]], rank[k] - below[k]);
+    }
+    for (int k = 0; k < 3; k++)
+        q[k] = fan_interp(n, ps[k], v[2 * k], v[2 * k + 1]);
+    return 0;
+}
+
+void stats_fan_quantiles(const double *x, size_t n, double *tmp, double *p10, double *p50,
+                         double *p90)
+{
+    double q[3], mean;
+    if (n == 0) {
+        *p10 = *p50 = *p90 = NAN;
+        return;
+    }
+    /* below a few bins' worth of values selection is as quick */
+    if (n < FAN_BINS / 4 || fan_hist(x, n, tmp, q)) { /* as stats_fan_point, on a copy */
+        memcpy(tmp, x, n * sizeof *tmp);
+        stats_fan_point(tmp, n, &mean, p10, p50, p90);
+        return;
+    }
+    *p10 = q[0];
+    *p50 = q[1];
+    *p90 = q[2];
+}
+
 void stats_quantile_ci(const double *sorted, size_t n, double p, double level, double *lo,
                        double *hi)
 {
