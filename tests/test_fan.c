@@ -60,7 +60,7 @@ enum { N = 20000 };
  * must be left as it was */
 static void check_kind(const char *kind, const double *y, size_t n)
 {
-    static double x[N], keep[N], tmp[N];
+    static double x[N], keep[N], tmp[2 * N];
     double mean, w10, w50, w90, p10, p50, p90;
     memcpy(x, y, n * sizeof *x);
     stats_fan_point(x, n, &mean, &w10, &w50, &w90);

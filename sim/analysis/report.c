@@ -19,7 +19,7 @@ static void fan_free(report_fan *f)
     f->mean = f->p10 = f->p50 = f->p90 = NULL;
 }
 
-/* Fan of month-end values x[m·trials + trial]; scratch holds trials.
+/* Fan of month-end values x[m·trials + trial]; scratch holds 2·trials.
  * The numbers are stats_fan_point's, found without copying or reordering
  * a month: the means side by side, the quantiles from a histogram. */
 static int fan_build(report_fan *f, const double *x, size_t trials, int months, double *scratch)

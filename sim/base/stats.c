@@ -348,7 +348,7 @@ void stats_means(const double *x, size_t n, size_t stride, size_t k, double *mea
         mean[j] = gsl_stats_mean(x + j * stride, 1, n);
 }
 
-enum { FAN_BINS = 4096 };
+enum { FAN_BINS = 4096, FAN_SELECT = 512 };
 
 /* The p-quantile from its two order statistics a (the lo-th) and b, with
  * select_in's arithmetic. */
@@ -362,6 +362,46 @@ static double fan_interp(size_t n, double p, double a, double b)
         return INFINITY;
     double delta = pos - (double)lo;
     return (1 - delta) * a + delta * b;
+}
+
+/* Bin of v among FAN_BINS over [lo, lo + FAN_BINS/scale].  (v − lo)·scale
+ * is monotone in v (each step rounds monotonically), so a lower bin holds
+ * no larger value than a higher one, and equal values share a bin. */
+static inline size_t fan_bin(double v, double lo, double scale)
+{
+    int64_t b = (int64_t)((v - lo) * scale); /* 0 up: v ≥ lo; one instruction, unlike size_t */
+    return (size_t)(b < FAN_BINS ? b : FAN_BINS - 1);
+}
+
+/* The r-th smallest of v[0..m) (finite, no −0), v reordered: the bin that
+ * holds it, again and again, until few values or one value are left. */
+static double fan_kth(double *v, size_t m, size_t r, uint32_t *count)
+{
+    while (m > FAN_SELECT) {
+        double lo = v[0], hi = v[0];
+        for (size_t i = 1; i < m; i++) {
+            lo = v[i] < lo ? v[i] : lo;
+            hi = v[i] > hi ? v[i] : hi;
+        }
+        double scale = FAN_BINS / (hi - lo);
+        if (lo == hi)
+            return lo;
+        if (!isfinite(scale) || scale == 0)
+            break;
+        memset(count, 0, FAN_BINS * sizeof *count);
+        for (size_t i = 0; i < m; i++)
+            count[fan_bin(v[i], lo, scale)]++;
+        size_t b = 0, below = 0;
+        while (below + count[b] <= r)
+            below += count[b++];
+        size_t w = 0; /* that bin's values to the front, in place */
+        for (size_t i = 0; i < m; i++)
+            if (fan_bin(v[i], lo, scale) == b)
+                v[w++] = v[i];
+        m = w;
+        r -= below;
+    }
+    return gsl_stats_select(v, 1, m, r);
 }
 
 /* The histogram path of stats_fan_quantiles; -1 when the values do not
@@ -379,62 +419,58 @@ static int fan_hist(const double *x, size_t n, double *tmp, double q[3])
         odd |= !isfinite(v) || (v == 0 && signbit(v));
     }
     double scale = FAN_BINS / (hi - lo);
-    if (odd || (hi > lo && !isfinite(scale)))
+    if (odd || (hi > lo && (!isfinite(scale) || scale == 0)))
         return -1;
     if (hi == lo) {
         for (int k = 0; k < 3; k++)
             q[k] = fan_interp(n, ps[k], lo, lo);
         return 0;
     }
-    /* (v − lo)·scale is monotone in v (each step rounds monotonically), so
-     * a lower bin holds no larger value: the r-th order statistic is the
-     * (r − values below its bin)-th of its bin */
-    uint32_t count[FAN_BINS] = {0};
-    for (size_t i = 0; i < n; i++) {
-        size_t b = (size_t)((x[i] - lo) * scale);
-        count[b < FAN_BINS ? b : FAN_BINS - 1]++;
-    }
-    /* the six order statistics: lo and lo + 1 of each quantile, ascending */
-    size_t rank[6], bin[6], below[6];
+    uint32_t count[FAN_BINS] = {0}, inner[FAN_BINS];
+    for (size_t i = 0; i < n; i++)
+        count[fan_bin(x[i], lo, scale)]++;
+    size_t r[3], bin[3], below[3];
     for (int k = 0; k < 3; k++) {
-        size_t r = (size_t)floor((double)(n - 1) * ps[k]);
-        rank[2 * k] = r;
-        rank[2 * k + 1] = r + 1 < n ? r + 1 : r;
+        r[k] = (size_t)floor((double)(n - 1) * ps[k]);
+        size_t b = k ? bin[k - 1] : 0, un = k ? below[k - 1] : 0; /* the ranks ascend */
+        while (un + count[b] <= r[k])
+            un += count[b++];
+        bin[k] = b;
+        below[k] = un;
     }
-    uint64_t want[FAN_BINS / 64] = {0};
-    size_t sum = 0, bins[6], off[6], nb = 0;
-    for (size_t b = 0, k = 0; b < FAN_BINS && k < 6; b++) {
-        size_t was = sum;
-        sum += count[b];
-        for (; k < 6 && rank[k] < sum; k++) {
-            if (!(want[b / 64] >> (b % 64) & 1)) {
-                want[b / 64] |= (uint64_t)1 << (b % 64);
-                off[nb] = nb ? off[nb - 1] + count[bins[nb - 1]] : 0;
-                bins[nb++] = b;
-            }
-            bin[k] = nb - 1; /* ranks and bins ascend: the last bin listed */
-            below[k] = was;
-        }
-    }
-    /* the wanted bins' values, bin after bin, into tmp */
-    size_t fill[6] = {0};
-    for (size_t i = 0; i < n; i++) {
-        size_t b = (size_t)((x[i] - lo) * scale);
-        b = b < FAN_BINS ? b : FAN_BINS - 1;
-        if (want[b / 64] >> (b % 64) & 1) {
-            size_t j = 0;
-            while (bins[j] != b)
-                j++;
-            tmp[off[j] + fill[j]++] = x[i];
-        }
-    }
-    double v[6];
-    for (int k = 0; k < 6; k++) {
-        size_t j = bin[k];
-        v[k] = gsl_stats_select(tmp + off[j], 1, count[bins[j]], rank[k] - below[k]);
-    }
+    /* the three bins' values into tmp, one after the other (a bin wanted
+     * twice is gathered once) */
+    size_t at[3], fill[3] = {0};
     for (int k = 0; k < 3; k++)
-        q[k] = fan_interp(n, ps[k], v[2 * k], v[2 * k + 1]);
+        at[k] = k == 0 ? 0 : bin[k] == bin[k - 1] ? at[k - 1] : at[k - 1] + count[bin[k - 1]];
+    size_t used = at[2] + count[bin[2]];
+    for (size_t i = 0; i < n; i++) {
+        size_t b = fan_bin(x[i], lo, scale);
+        for (int k = 0; k < 3; k++)
+            if (b == bin[k]) {
+                tmp[at[k] + fill[k]++] = x[i];
+                break;
+            }
+    }
+    for (int k = 0; k < 3; k++) {
+        /* the r-th order statistic is the (r − below)-th of its bin */
+        const double *v = tmp + at[k];
+        size_t m = count[bin[k]];
+        memcpy(tmp + used, v, m * sizeof *tmp);
+        double a = fan_kth(tmp + used, m, r[k] - below[k], inner);
+        /* the (r+1)-th: a again while a's ties last, else the next value
+         * up, in this bin or a higher one (they hold only larger values) */
+        size_t le = below[k];
+        double next = INFINITY;
+        for (size_t i = 0; i < m; i++) {
+            le += v[i] <= a;
+            next = v[i] > a && v[i] < next ? v[i] : next;
+        }
+        if (r[k] + 1 < n && r[k] + 1 >= le && next == INFINITY)
+            for (size_t i = 0; i < n; i++)
+                next = x[i] > a && x[i] < next ? x[i] : next;
+        q[k] = fan_interp(n, ps[k], a, r[k] + 1 < le ? a : next);
+    }
     return 0;
 }
 

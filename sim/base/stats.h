@@ -80,9 +80,9 @@ void stats_means(const double *x, size_t n, size_t stride, size_t k, double *mea
 
 /* P10, P50 and P90 of n values (no NaN), the numbers stats_fan_point
  * gives, with x left as it is: a histogram over the values' range finds
- * the bins that hold the six order statistics wanted, which are then
- * selected among that bin's values only.  tmp holds n doubles (contents
- * undefined afterwards). */
+ * the bin that holds each order statistic wanted, which is then found
+ * among that bin's values only (binned again while many).  tmp holds 2n
+ * doubles (contents undefined afterwards). */
 void stats_fan_quantiles(const double *x, size_t n, double *tmp, double *p10, double *p50,
                          double *p90);
 
