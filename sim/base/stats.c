@@ -326,6 +326,173 @@ void stats_fan_point(double *x, size_t n, double *mean, double *p10, double *p50
     *p90 = k90 > k50 ? select_in(x, n, k50 + 1, n, 0.90) : select_in(x, n, 0, n, 0.90);
 }
 
+void stats_means(const double *x, size_t n, size_t stride, size_t k, double *mean)
+{
+    size_t j = 0;
+    for (; j + 4 <= k; j += 4) {
+        const double *a = x + j * stride, *b = a + stride, *c = b + stride, *e = c + stride;
+        long double ma = 0, mb = 0, mc = 0, me = 0;
+        for (size_t i = 0; i < n; i++) {
+            long double w = (long double)(i + 1); /* GSL divides by (i + 1) so converted */
+            ma += (a[i] - ma) / w;
+            mb += (b[i] - mb) / w;
+            mc += (c[i] - mc) / w;
+            me += (e[i] - me) / w;
+        }
+        mean[j] = (double)ma;
+        mean[j + 1] = (double)mb;
+        mean[j + 2] = (double)mc;
+        mean[j + 3] = (double)me;
+    }
+    for (; j < k; j++)
+        mean[j] = gsl_stats_mean(x + j * stride, 1, n);
+}
+
+enum { FAN_BINS = 4096, FAN_SELECT = 512 };
+
+/* The p-quantile from its two order statistics a (the lo-th) and b, with
+ * select_in's arithmetic. */
+static double fan_interp(size_t n, double p, double a, double b)
+{
+    double pos = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(pos);
+    if (pos == (double)lo || lo + 1 >= n || isinf(a))
+        return a;
+    if (isinf(b))
+        return INFINITY;
+    double delta = pos - (double)lo;
+    return (1 - delta) * a + delta * b;
+}
+
+/* Bin of v among FAN_BINS over [lo, lo + FAN_BINS/scale].  (v − lo)·scale
+ * is monotone in v (each step rounds monotonically), so a lower bin holds
+ * no larger value than a higher one, and equal values share a bin. */
+static inline size_t fan_bin(double v, double lo, double scale)
+{
+    int64_t b = (int64_t)((v - lo) * scale); /* 0 up: v ≥ lo; one instruction, unlike size_t */
+    return (size_t)(b < FAN_BINS ? b : FAN_BINS - 1);
+}
+
+/* The r-th smallest of v[0..m) (finite, no −0), v reordered: the bin that
+ * holds it, again and again, until few values or one value are left. */
+static double fan_kth(double *v, size_t m, size_t r, uint32_t *count)
+{
+    while (m > FAN_SELECT) {
+        double lo = v[0], hi = v[0];
+        for (size_t i = 1; i < m; i++) {
+            lo = v[i] < lo ? v[i] : lo;
+            hi = v[i] > hi ? v[i] : hi;
+        }
+        double scale = FAN_BINS / (hi - lo);
+        if (lo == hi)
+            return lo;
+        if (!isfinite(scale) || scale == 0)
+            break;
+        memset(count, 0, FAN_BINS * sizeof *count);
+        for (size_t i = 0; i < m; i++)
+            count[fan_bin(v[i], lo, scale)]++;
+        size_t b = 0, below = 0;
+        while (below + count[b] <= r)
+            below += count[b++];
+        size_t w = 0; /* that bin's values to the front, in place */
+        for (size_t i = 0; i < m; i++)
+            if (fan_bin(v[i], lo, scale) == b)
+                v[w++] = v[i];
+        m = w;
+        r -= below;
+    }
+    return gsl_stats_select(v, 1, m, r);
+}
+
+/* The histogram path of stats_fan_quantiles; -1 when the values do not
+ * suit it (an infinity, a −0 that selection could order either way
+ * against +0, a range the bins cannot divide). */
+static int fan_hist(const double *x, size_t n, double *tmp, double q[3])
+{
+    static const double ps[3] = {0.10, 0.50, 0.90};
+    double lo = x[0], hi = x[0];
+    int odd = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+        odd |= !isfinite(v) || (v == 0 && signbit(v));
+    }
+    double scale = FAN_BINS / (hi - lo);
+    if (odd || (hi > lo && (!isfinite(scale) || scale == 0)))
+        return -1;
+    if (hi == lo) {
+        for (int k = 0; k < 3; k++)
+            q[k] = fan_interp(n, ps[k], lo, lo);
+        return 0;
+    }
+    uint32_t count[FAN_BINS] = {0}, inner[FAN_BINS];
+    for (size_t i = 0; i < n; i++)
+        count[fan_bin(x[i], lo, scale)]++;
+    size_t r[3], bin[3], below[3];
+    for (int k = 0; k < 3; k++) {
+        r[k] = (size_t)floor((double)(n - 1) * ps[k]);
+        size_t b = k ? bin[k - 1] : 0, un = k ? below[k - 1] : 0; /* the ranks ascend */
+        while (un + count[b] <= r[k])
+            un += count[b++];
+        bin[k] = b;
+        below[k] = un;
+    }
+    /* the three bins' values into tmp, one after the other (a bin wanted
+     * twice is gathered once) */
+    size_t at[3], fill[3] = {0};
+    for (int k = 0; k < 3; k++)
+        at[k] = k == 0 ? 0 : bin[k] == bin[k - 1] ? at[k - 1] : at[k - 1] + count[bin[k - 1]];
+    size_t used = at[2] + count[bin[2]];
+    for (size_t i = 0; i < n; i++) {
+        size_t b = fan_bin(x[i], lo, scale);
+        for (int k = 0; k < 3; k++)
+            if (b == bin[k]) {
+                tmp[at[k] + fill[k]++] = x[i];
+                break;
+            }
+    }
+    for (int k = 0; k < 3; k++) {
+        /* the r-th order statistic is the (r − below)-th of its bin */
+        const double *v = tmp + at[k];
+        size_t m = count[bin[k]];
+        memcpy(tmp + used, v, m * sizeof *tmp);
+        double a = fan_kth(tmp + used, m, r[k] - below[k], inner);
+        /* the (r+1)-th: a again while a's ties last, else the next value
+         * up, in this bin or a higher one (they hold only larger values) */
+        size_t le = below[k];
+        double next = INFINITY;
+        for (size_t i = 0; i < m; i++) {
+            le += v[i] <= a;
+            next = v[i] > a && v[i] < next ? v[i] : next;
+        }
+        if (r[k] + 1 < n && r[k] + 1 >= le && next == INFINITY)
+            for (size_t i = 0; i < n; i++)
+                next = x[i] > a && x[i] < next ? x[i] : next;
+        q[k] = fan_interp(n, ps[k], a, r[k] + 1 < le ? a : next);
+    }
+    return 0;
+}
+
+void stats_fan_quantiles(const double *x, size_t n, double *tmp, double *p10, double *p50,
+                         double *p90)
+{
+    double q[3], mean;
+    if (n == 0) {
+        *p10 = *p50 = *p90 = NAN;
+        return;
+    }
+    /* below a few bins' worth of values selection is as quick */
+    if (n < FAN_BINS / 4 || fan_hist(x, n, tmp, q)) { /* as stats_fan_point, on a copy */
+        memcpy(tmp, x, n * sizeof *tmp);
+        stats_fan_point(tmp, n, &mean, p10, p50, p90);
+        return;
+    }
+    *p10 = q[0];
+    *p50 = q[1];
+    *p90 = q[2];
+}
+
 void stats_quantile_ci(const double *sorted, size_t n, double p, double level, double *lo,
                        double *hi)
 {

@@ -72,6 +72,20 @@ void stats_quantile_ci(const double *sorted, size_t n, double p, double level, d
  * reordered.  The quantiles equal stats_quantile_sorted's. */
 void stats_fan_point(double *x, size_t n, double *mean, double *p10, double *p50, double *p90);
 
+/* gsl_stats_mean of k arrays, x + j·stride for j < k, n values each, bit
+ * for bit: GSL's recurrence m += (x_i − m)/(i + 1) in long double, four
+ * recurrences side by side, because each is a chain of divisions waiting
+ * on itself (a month-end fan has one mean per month). */
+void stats_means(const double *x, size_t n, size_t stride, size_t k, double *mean);
+
+/* P10, P50 and P90 of n values (no NaN), the numbers stats_fan_point
+ * gives, with x left as it is: a histogram over the values' range finds
+ * the bin that holds each order statistic wanted, which is then found
+ * among that bin's values only (binned again while many).  tmp holds 2n
+ * doubles (contents undefined afterwards). */
+void stats_fan_quantiles(const double *x, size_t n, double *tmp, double *p10, double *p50,
+                         double *p90);
+
 /* Paired difference a − b over trials where both are finite; p_lower is
  * the share of trials (both non-null) where a < b strictly. */
 typedef struct stats_paired {

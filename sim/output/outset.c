@@ -126,6 +126,27 @@ int out_write_run(const char *out, const out_sections *sc, int want_trials, int 
     }
     char dir[1100], path[1200];
     snprintf(dir, sizeof dir, "%s", od.tmp);
+    /* the charts' data and scripts first, so that gnuplot draws while the
+     * other files are written and synced: two gnuplots (PNG and SVG of a
+     * figure each) on two cores instead of waiting for them at the end */
+    plot_batch *charts = NULL;
+    if (!rep->meta.stream && plot_write(dir, rep, &f[OUT_PLOTS], d)) /* streamed: no data to plot */
+        goto fail;
+    if (sc->dr && plot_write_bid(dir, rep, sc->dr, &f[OUT_BID_PLOTS], d))
+        goto fail;
+    if (sc->er && plot_write_envelope(dir, rep, sc->er, &f[OUT_ENV_PLOTS], d))
+        goto fail;
+    if (atomic_commit_all(f + OUT_PLOTS, nf - OUT_PLOTS, d))
+        goto fail;
+    atomic_keep(f + OUT_PLOTS, nf - OUT_PLOTS);
+    if (plots) {
+        html_figure figs[8];
+        const char *names[8];
+        int nfig = report_figures(sc, figs);
+        for (int i = 0; i < nfig; i++)
+            names[i] = figs[i].name;
+        charts = plot_run_start(dir, rep, sc->dr != NULL, sc->er != NULL, names, (size_t)nfig);
+    }
     if (join(path, sizeof path, dir, "summary.json", d) || atomic_open(&f[OUT_SUMMARY], path, d))
         goto fail;
     if (report_json(f[OUT_SUMMARY].fp, rep, json_sections, sc)) {
@@ -160,33 +181,23 @@ int out_write_run(const char *out, const out_sections *sc, int want_trials, int 
         diag_runtime(d, "cannot write '%s'", path);
         goto fail;
     }
-    if (!rep->meta.stream && plot_write(dir, rep, &f[OUT_PLOTS], d)) /* streamed: no data to plot */
+    if (atomic_commit_all(f, OUT_PLOTS, d))
         goto fail;
-    if (sc->dr && plot_write_bid(dir, rep, sc->dr, &f[OUT_BID_PLOTS], d))
-        goto fail;
-    if (sc->er && plot_write_envelope(dir, rep, sc->er, &f[OUT_ENV_PLOTS], d))
-        goto fail;
-    if (atomic_commit_all(f, nf, d))
-        goto fail;
-    atomic_keep(f, nf);
-    /* the report's SVGs render while the PNGs do: four gnuplots, two cores */
-    plot_batch *svgs = NULL;
-    if (plots) {
-        html_figure figs[8];
-        const char *names[8];
-        int nfig = report_figures(sc, figs);
-        for (int i = 0; i < nfig; i++)
-            names[i] = figs[i].name;
-        svgs = plot_svg_start(dir, names, (size_t)nfig);
+    atomic_keep(f, OUT_PLOTS);
+    if (charts)
+        plot_run_pngs(charts, out, warn);
+    else if (plots) /* no memory for the batch: one figure at a time */
         plot_draw(dir, out, rep, sc->dr != NULL, sc->er != NULL, warn);
-    }
     /* the report comes last: it embeds the charts gnuplot draws from the
      * data files */
+    plot_batch *svgs = charts;
+    charts = NULL; /* write_report finishes it, whatever happens */
     if (write_report(dir, sc, svgs, d) || atomic_dir_commit(&od, d))
         goto fail;
     free(f);
     return 0;
 fail:
+    plot_batch_abort(charts); /* no gnuplot left drawing into a folder about to go */
     for (size_t i = 0; i < nf; i++)
         atomic_abort(&f[i]);
     atomic_dir_abort(&od);

@@ -138,22 +138,55 @@ static int write_file(const char *dir, const char *name, sbuf *b, atomic_file *f
 
 /* One gnuplot process rendering dir/NAME.gp.  As a PNG: to a temporary
  * renamed to NAME.png on success.  As an SVG: to a temporary whose text is
- * handed back and which is then removed.  Processes are started first and
+ * handed back and which is then removed.  Both, PNG first: one process
+ * draws the two, with a `reset` between (the images are byte for byte a
+ * lone process's), because starting gnuplot (loading its libraries and
+ * fonts) costs more than drawing.  Processes are started first and
  * waited for afterwards, so a report's figures render side by side. */
 typedef struct draw_job {
-    pid_t pid;            /* 0: not started */
-    int svg;
+    pid_t pid;            /* 0: not started, or waited for */
+    int png, svg;         /* the images asked for */
+    int svg_index;        /* where a batch hands back the SVG; -1: none */
+    int failed_exit;      /* gnuplot ran and exited non-zero */
+    int done;             /* collected: the results below are final */
+    int png_rc;           /* when done: 0, or -1 with png_why */
+    char *svg_buf;        /* when done: the SVG (malloc'd), or NULL */
+    size_t svg_len;
     char name[128];       /* a figure: "fan_" and an alternative's name at most */
-    char *tmp, *final;    /* malloc'd: any length of folder */
+    char *tmp, *final;    /* the PNG's temporary and name; malloc'd: any length of folder */
+    char *svg_tmp;        /* the SVG's temporary */
     struct timespec start;
     char why[1600];       /* why it failed to start */
+    char png_why[1600];
 } draw_job;
 
-static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
+/* "cd 'DIR'; [reset; svg = 1; ]outfile = 'TMPNAME'" for -e, malloc'd, or
+ * NULL when out of memory. */
+static char *draw_expr(const char *dir, int svg, int again, const char *tmpname)
 {
-    char tmpname[160], script[160];
+    sbuf e = {0};
+    if (again) /* the PNG's settings must not reach the SVG */
+        sb_printf(&e, "reset; ");
+    else {
+        sb_printf(&e, "cd ");
+        sb_quote(&e, dir);
+        sb_printf(&e, "; ");
+    }
+    sb_printf(&e, "%soutfile = '%s'", svg ? "svg = 1; " : "", tmpname);
+    if (e.oom) {
+        free(e.p);
+        return NULL;
+    }
+    return e.p;
+}
+
+static void draw_start(const char *dir, const char *name, int png, int svg, draw_job *j)
+{
+    char pngname[160], svgname[160], script[160];
     memset(j, 0, sizeof *j);
+    j->png = png;
     j->svg = svg;
+    j->svg_index = -1;
     snprintf(j->name, sizeof j->name, "%s", name);
     int ctl = 0; /* plot_quote drops ASCII controls: that would be another folder */
     for (const char *c = dir; *c; c++)
@@ -162,19 +195,19 @@ static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
         snprintf(j->why, sizeof j->why, "the output folder name has control characters");
         return;
     }
-    snprintf(tmpname, sizeof tmpname, ".%s.%s.tmp", name, svg ? "svg" : "png");
+    snprintf(pngname, sizeof pngname, ".%s.png.tmp", name);
+    snprintf(svgname, sizeof svgname, ".%s.svg.tmp", name);
     snprintf(script, sizeof script, "%s.gp", name);
     /* a cut folder name would send gnuplot (and our rename) elsewhere:
      * every string that holds it is sized from it */
-    sbuf e = {0};
-    sb_printf(&e, "cd ");
-    sb_quote(&e, dir);
-    sb_printf(&e, "; %soutfile = '%s'", svg ? "svg = 1; " : "", tmpname);
-    char *expr = e.oom ? NULL : e.p;
-    j->tmp = str_printf("%s/%s", dir, tmpname);
+    char *e1 = png ? draw_expr(dir, 0, 0, pngname) : draw_expr(dir, 1, 0, svgname);
+    char *e2 = png && svg ? draw_expr(dir, 1, 1, svgname) : NULL;
+    j->tmp = str_printf("%s/%s", dir, pngname);
+    j->svg_tmp = str_printf("%s/%s", dir, svgname);
     j->final = str_printf("%s/%s.png", dir, name);
-    if (!expr || !j->tmp || !j->final) {
-        free(e.p);
+    if (!e1 || (png && svg && !e2) || !j->tmp || !j->svg_tmp || !j->final) {
+        free(e1);
+        free(e2);
         snprintf(j->why, sizeof j->why, "out of memory while starting gnuplot");
         return;
     }
@@ -184,10 +217,11 @@ static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    char *argv[] = {"gnuplot", "-e", expr, script, NULL};
+    char *argv[] = {"gnuplot", "-e", e1, script, e2 ? "-e" : NULL, e2, script, NULL};
     int rc = posix_spawnp(&j->pid, "gnuplot", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    free(expr);
+    free(e1);
+    free(e2);
     if (rc) {
         j->pid = 0;
         snprintf(j->why, sizeof j->why, "cannot start gnuplot: %s", strerror(rc));
@@ -196,67 +230,89 @@ static void draw_start(const char *dir, const char *name, int svg, draw_job *j)
     clock_gettime(CLOCK_MONOTONIC, &j->start);
 }
 
-/* Wait for a started job (GNUPLOT_TIMEOUT_S from its start, then it is
- * killed) and collect its image.  Returns 0 or -1 (reason in `why`). */
-static int draw_collect(draw_job *j, char **svg, size_t *svg_len, char *why, size_t nwhy)
+/* Remove what a job that failed may have left. */
+static void draw_unlink(draw_job *j)
+{
+    if (j->tmp)
+        unlink(j->tmp);
+    if (j->svg_tmp)
+        unlink(j->svg_tmp);
+}
+
+/* Wait for a started job's process (GNUPLOT_TIMEOUT_S from its start, then
+ * it is killed).  Returns 0 when gnuplot exited 0, else -1 (reason in
+ * `why`, temporaries removed). */
+static int draw_reap(draw_job *j, char *why, size_t nwhy)
 {
     if (!j->pid) {
         snprintf(why, nwhy, "%s", j->why);
         return -1;
     }
     int status = 0;
+    pid_t pid = j->pid;
     struct timespec nap = {0, 1000 * 1000};
+    j->pid = 0; /* waited for below, whatever happens */
     for (;;) {
-        pid_t w = waitpid(j->pid, &status, WNOHANG);
-        if (w == j->pid)
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
             break;
         if (w < 0 && errno != EINTR) {
             snprintf(why, nwhy, "waiting for gnuplot: %s", strerror(errno));
             return -1;
         }
         if (cancel_signal) { /* SIGINT, SIGTERM, SIGHUP: stop drawing now */
-            kill(j->pid, SIGKILL);
-            waitpid(j->pid, &status, 0);
-            unlink(j->tmp);
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            draw_unlink(j);
             snprintf(why, nwhy, "interrupted");
             return -1;
         }
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         if (now.tv_sec - j->start.tv_sec >= GNUPLOT_TIMEOUT_S) {
-            kill(j->pid, SIGKILL);
-            waitpid(j->pid, &status, 0);
-            unlink(j->tmp);
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            draw_unlink(j);
             snprintf(why, nwhy, "gnuplot did not finish in %d s", GNUPLOT_TIMEOUT_S);
             return -1;
         }
         nanosleep(&nap, NULL);
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        unlink(j->tmp);
+        draw_unlink(j);
+        j->failed_exit = 1;
         snprintf(why, nwhy, "gnuplot failed on %s.gp", j->name);
         return -1;
     }
-    if (j->svg) {
-        char *buf;
-        size_t len;
-        /* a chart of a few thousand points is kilobytes: a gigabyte is
-         * a runaway gnuplot, refused rather than embedded */
-        int ok = rf_load(j->tmp, (size_t)1 << 30, &buf, &len, NULL) == RF_OK;
-        unlink(j->tmp);
-        if (!ok) {
-            snprintf(why, nwhy, "cannot read the SVG gnuplot drew for %s", j->name);
-            return -1;
-        }
-        if (atomic_verify_bytes(".svg", (const unsigned char *)buf, len)) {
-            free(buf);
-            snprintf(why, nwhy, "the SVG gnuplot drew for %s is damaged (a full disk?)", j->name);
-            return -1;
-        }
-        *svg = buf;
-        *svg_len = len;
-        return 0;
+    return 0;
+}
+
+/* The SVG a job drew, read and removed.  Returns 0 or -1 (reason in why). */
+static int take_svg(draw_job *j, char **svg, size_t *svg_len, char *why, size_t nwhy)
+{
+    char *buf;
+    size_t len;
+    /* a chart of a few thousand points is kilobytes: a gigabyte is
+     * a runaway gnuplot, refused rather than embedded */
+    int ok = rf_load(j->svg_tmp, (size_t)1 << 30, &buf, &len, NULL) == RF_OK;
+    unlink(j->svg_tmp);
+    if (!ok) {
+        snprintf(why, nwhy, "cannot read the SVG gnuplot drew for %s", j->name);
+        return -1;
     }
+    if (atomic_verify_bytes(".svg", (const unsigned char *)buf, len)) {
+        free(buf);
+        snprintf(why, nwhy, "the SVG gnuplot drew for %s is damaged (a full disk?)", j->name);
+        return -1;
+    }
+    *svg = buf;
+    *svg_len = len;
+    return 0;
+}
+
+/* The PNG a job drew, checked and renamed into place.  Returns 0 or -1. */
+static int take_png(draw_job *j, char *why, size_t nwhy)
+{
     /* gnuplot exits 0 with a truncated image when the disk is full */
     if (atomic_verify_file(j->tmp, j->final, NULL)) {
         unlink(j->tmp);
@@ -271,15 +327,58 @@ static int draw_collect(draw_job *j, char **svg, size_t *svg_len, char *why, siz
     return 0;
 }
 
+static void draw_free(draw_job *j)
+{
+    free(j->tmp);
+    free(j->svg_tmp);
+    free(j->final);
+    j->tmp = j->svg_tmp = j->final = NULL;
+}
+
+/* Wait for a job of one image and collect it.  Returns 0 or -1 (reason in
+ * `why`). */
+static int draw_collect(draw_job *j, char **svg, size_t *svg_len, char *why, size_t nwhy)
+{
+    if (draw_reap(j, why, nwhy))
+        return -1;
+    return j->svg ? take_svg(j, svg, svg_len, why, nwhy) : take_png(j, why, nwhy);
+}
+
 /* draw_collect, then the job's strings freed: every started or failed
  * job is waited for exactly once. */
 static int draw_wait(draw_job *j, char **svg, size_t *svg_len, char *why, size_t nwhy)
 {
     int rc = draw_collect(j, svg, svg_len, why, nwhy);
-    free(j->tmp);
-    free(j->final);
-    j->tmp = j->final = NULL;
+    draw_free(j);
     return rc;
+}
+
+/* Collect a job into its own results (done, png_rc, svg_buf).  A job of
+ * both images whose gnuplot failed is drawn again one image a process, as
+ * before they shared one: a terminal that fails (a gnuplot without
+ * pngcairo) must not cost the other image. */
+static void draw_settle(const char *dir, draw_job *j)
+{
+    char why[1600];
+    j->done = 1;
+    j->png_rc = -1;
+    if (draw_reap(j, j->png_why, sizeof j->png_why)) {
+        if (j->png && j->svg && j->failed_exit && !cancel_signal) {
+            draw_job one;
+            draw_start(dir, j->name, 1, 0, &one);
+            j->png_rc = draw_wait(&one, NULL, NULL, j->png_why, sizeof j->png_why);
+            draw_start(dir, j->name, 0, 1, &one);
+            if (draw_wait(&one, &j->svg_buf, &j->svg_len, why, sizeof why))
+                j->svg_buf = NULL;
+        }
+        draw_free(j);
+        return;
+    }
+    if (j->png)
+        j->png_rc = take_png(j, j->png_why, sizeof j->png_why);
+    if (j->svg && take_svg(j, &j->svg_buf, &j->svg_len, why, sizeof why))
+        j->svg_buf = NULL;
+    draw_free(j);
 }
 
 /* The script: the run's values as gnuplot variables, then the template. */
@@ -505,35 +604,84 @@ int plot_svg(const char *dir, const char *fig, char **svg, size_t *len)
 }
 
 struct plot_batch {
+    char *dir;
+    const report *rep;    /* a run's batch: the envelope's fans still to draw */
+    int with_env;
+    size_t next_fan;
+    size_t nsvg;          /* SVGs handed back by plot_svg_finish */
     size_t n;
     draw_job jobs[];
 };
 
-plot_batch *plot_svg_start(const char *dir, const char *const *figs, size_t n)
+static plot_batch *batch_new(const char *dir, size_t n, size_t nsvg)
 {
     plot_batch *b = calloc(1, sizeof *b + (n ? n : 1) * sizeof b->jobs[0]);
+    if (b && !(b->dir = strdup(dir))) {
+        free(b);
+        return NULL;
+    }
+    if (b) {
+        b->n = n;
+        b->nsvg = nsvg;
+    }
+    return b;
+}
+
+plot_batch *plot_svg_start(const char *dir, const char *const *figs, size_t n)
+{
+    plot_batch *b = batch_new(dir, n, n);
     if (!b)
         return NULL;
-    b->n = n;
-    for (size_t i = 0; i < n; i++)
-        draw_start(dir, figs[i], 1, &b->jobs[i]);
+    for (size_t i = 0; i < n; i++) {
+        draw_start(dir, figs[i], 0, 1, &b->jobs[i]);
+        b->jobs[i].svg_index = (int)i;
+    }
     return b;
 }
 
 int plot_svg_finish(plot_batch *b, char **svg, size_t *len)
 {
-    char why[1600];
-    int failed = 0;
     if (!b)
         return -1;
-    for (size_t i = 0; i < b->n; i++) {
+    for (size_t i = 0; i < b->nsvg; i++) {
         svg[i] = NULL;
         len[i] = 0;
-        if (draw_wait(&b->jobs[i], &svg[i], &len[i], why, sizeof why))
-            failed = 1;
     }
+    for (size_t i = 0; i < b->n; i++) {
+        draw_job *j = &b->jobs[i];
+        if (!j->done)
+            draw_settle(b->dir, j);
+        if (j->svg_index >= 0) {
+            svg[j->svg_index] = j->svg_buf;
+            len[j->svg_index] = j->svg_len;
+            j->svg_buf = NULL;
+        }
+    }
+    int failed = 0;
+    for (size_t i = 0; i < b->nsvg; i++)
+        failed |= !svg[i];
+    free(b->dir);
     free(b);
     return failed ? -1 : 0;
+}
+
+void plot_batch_abort(plot_batch *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n; i++) {
+        draw_job *j = &b->jobs[i];
+        if (j->pid) {
+            int status;
+            kill(j->pid, SIGKILL);
+            waitpid(j->pid, &status, 0);
+            draw_unlink(j);
+        }
+        free(j->svg_buf);
+        draw_free(j);
+    }
+    free(b->dir);
+    free(b);
 }
 
 int plot_svg_many(const char *dir, const char *const *figs, size_t n, char **svg, size_t *len)
@@ -560,7 +708,7 @@ static int draw_many(const char *dir, const char *shown, const char *const *figs
         return 0;
     }
     for (size_t i = 0; i < n; i++)
-        draw_start(dir, figs[i], 0, &jobs[i]);
+        draw_start(dir, figs[i], 1, 0, &jobs[i]);
     for (size_t i = 0; i < n; i++) {
         char why[1600];
         if (!draw_wait(&jobs[i], NULL, NULL, why, sizeof why) || cancel_signal)
@@ -585,16 +733,101 @@ int plot_draw_one(const char *dir, const char *shown, const char *fig, FILE *war
     return draw_many(dir, shown, &fig, 1, warn);
 }
 
+/* The run's figures (plot_draw's): the main ones, then the envelope's
+ * fans. */
+static const char *const run_figs[] = {"cost_cdf", "cost_per_outcome", "bid_cdf", "bid_ce",
+                                       "bid_hist", "envelope_cdf"};
+
+static int run_fig_wanted(size_t i, int with_bid, int with_env)
+{
+    return !((i >= 2 && i <= 4 && !with_bid) || (i == 5 && !with_env));
+}
+
+plot_batch *plot_run_start(const char *dir, const report *rep, int with_bid, int with_env,
+                           const char *const *svgs, size_t nsvg)
+{
+    size_t nfig = sizeof run_figs / sizeof run_figs[0];
+    plot_batch *b = batch_new(dir, nfig + SWP_MAX_FANS + nsvg, nsvg);
+    if (!b)
+        return NULL;
+    b->rep = rep;
+    b->with_env = with_env;
+    size_t n = 0;
+    for (size_t i = 0; i < nfig; i++) {
+        if (!run_fig_wanted(i, with_bid, with_env))
+            continue;
+        int k = -1;
+        for (size_t m = 0; m < nsvg; m++)
+            if (strcmp(svgs[m], run_figs[i]) == 0)
+                k = (int)m;
+        draw_start(dir, run_figs[i], 1, k >= 0, &b->jobs[n]);
+        b->jobs[n++].svg_index = k;
+    }
+    /* the first of the envelope's fans with them, as plot_draw's first batch */
+    for (; with_env && b->next_fan < rep->s->nalts && n < nfig + SWP_MAX_FANS; b->next_fan++) {
+        char name[SCN_NAME_MAX + 8];
+        snprintf(name, sizeof name, "fan_%s", rep->s->alts[b->next_fan].name);
+        draw_start(dir, name, 1, 0, &b->jobs[n++]);
+    }
+    b->n = n;
+    /* an SVG asked for that is no run figure is drawn on its own */
+    for (size_t m = 0; m < nsvg; m++) {
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            found |= b->jobs[i].svg_index == (int)m;
+        if (!found) {
+            draw_start(dir, svgs[m], 0, 1, &b->jobs[b->n]);
+            b->jobs[b->n++].svg_index = (int)m;
+        }
+    }
+    return b;
+}
+
+void plot_run_pngs(plot_batch *b, const char *shown, FILE *warn)
+{
+    int missing = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        draw_job *j = &b->jobs[i];
+        if (!j->png)
+            continue;
+        draw_settle(b->dir, j);
+        if (!j->png_rc || cancel_signal)
+            continue;
+        if (strstr(j->png_why, "cannot start")) {
+            if (!missing)
+                warn_emit(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)",
+                          j->png_why, shown, shown, j->name);
+            missing = 1;
+            continue;
+        }
+        warn_emit(warn, "%s; the data and script are in %s (draw with: cd %s && gnuplot %s.gp)",
+                  j->png_why, shown, shown, j->name);
+    }
+    if (missing || cancel_signal || !b->with_env)
+        return; /* no gnuplot: one warning is enough */
+    /* the rest of the envelope's fans, in batches that keep the list bounded */
+    char names[6 + SWP_MAX_FANS][SCN_NAME_MAX + 8];
+    const char *list[6 + SWP_MAX_FANS];
+    while (b->next_fan < b->rep->s->nalts) {
+        size_t m = 0;
+        for (; b->next_fan < b->rep->s->nalts && m < 6 + SWP_MAX_FANS; b->next_fan++, m++) {
+            snprintf(names[m], sizeof names[m], "fan_%s", b->rep->s->alts[b->next_fan].name);
+            list[m] = names[m];
+        }
+        if (draw_many(b->dir, shown, list, m, warn) || cancel_signal)
+            return;
+    }
+}
+
 void plot_draw(const char *dir, const char *shown, const report *rep, int with_bid, int with_env,
                FILE *warn)
 {
-    static const char *const figs[] = {"cost_cdf", "cost_per_outcome", "bid_cdf", "bid_ce",
-                                       "bid_hist", "envelope_cdf"};
+    const char *const *figs = run_figs;
     char names[6 + SWP_MAX_FANS][SCN_NAME_MAX + 8];
     const char *list[6 + SWP_MAX_FANS];
     size_t n = 0;
-    for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
-        if ((i >= 2 && i <= 4 && !with_bid) || (i == 5 && !with_env))
+    for (size_t i = 0; i < sizeof run_figs / sizeof run_figs[0]; i++) {
+        if (!run_fig_wanted(i, with_bid, with_env))
             continue;
         list[n++] = figs[i];
     }

@@ -76,6 +76,23 @@ typedef struct plot_batch plot_batch;
 plot_batch *plot_svg_start(const char *dir, const char *const *figs, size_t n);
 int plot_svg_finish(plot_batch *b, char **svg, size_t *len);
 
+/* A run's charts drawn while the rest of its folder is written: every
+ * figure plot_draw draws, the PNG and, when its name is among
+ * svgs[0..nsvg), the SVG of each figure by one gnuplot (a failed pair is
+ * drawn again one image a process, so one terminal's failure does not
+ * cost the other image), started at once once the data and scripts are
+ * in dir.  Returns NULL when out of memory (nothing started).  Then, in
+ * this order: plot_run_pngs waits for the images and commits the PNGs
+ * (warnings as plot_draw's, naming `shown`) and draws the envelope's fans
+ * that did not fit the first batch; plot_svg_finish hands back the SVGs in
+ * svgs' order and frees the batch.  plot_batch_abort instead (on a
+ * failure anywhere, NULL-safe) kills every gnuplot still running, removes
+ * their temporaries and frees the batch. */
+plot_batch *plot_run_start(const char *dir, const report *rep, int with_bid, int with_env,
+                           const char *const *svgs, size_t nsvg);
+void plot_run_pngs(plot_batch *b, const char *shown, FILE *warn);
+void plot_batch_abort(plot_batch *b);
+
 /* gnuplot single-quoted string literal of s ('' for a quote, control
  * characters dropped) into buf; returns buf. */
 char *plot_quote(char *buf, size_t n, const char *s);

@@ -184,13 +184,17 @@ rc=$?
 mkdir "$T/full"
 cat >"$T/full/gnuplot" <<'EOF'
 #!/bin/sh
-# the -e argument: cd 'DIR'; [svg = 1; ]outfile = 'NAME'
+# each -e argument: cd 'DIR'; [svg = 1; ]outfile = 'NAME', or for the
+# second image of a pair: reset; svg = 1; outfile = 'NAME'
 dir=$(printf '%s' "$2" | sed -n "s/^cd '\(.*\)'; .*/\1/p")
-out=$(printf '%s' "$2" | sed -n "s/.*outfile = '\(.*\)'$/\1/p")
-case $out in
-*svg*) printf '<?xml version="1.0"?>\n<svg width="10"' >"$dir/$out" ;;
-*) printf '\211PNG\r\n\032\n\0\0\0\rIHDR' >"$dir/$out" ;;
-esac
+for e in "$2" "${4:-}"; do
+    out=$(printf '%s' "$e" | sed -n "s/.*outfile = '\(.*\)'$/\1/p")
+    case $out in
+    '') ;;
+    *svg*) printf '<?xml version="1.0"?>\n<svg width="10"' >"$dir/$out" ;;
+    *) printf '\211PNG\r\n\032\n\0\0\0\rIHDR' >"$dir/$out" ;;
+    esac
+done
 exit 0
 EOF
 chmod +x "$T/full/gnuplot"
