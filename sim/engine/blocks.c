@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bigmem.h"
 #include "copula.h"
 #include "engine.h"
 #include "rng.h"
@@ -216,16 +217,16 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
         return diag_runtime(d, "streaming keeps no per-trial data (no monthly snapshots or draws)");
     }
     if (!o->on_block) {
-        res->data = malloc(cells * sizeof(double));
+        res->data = bigmem_alloc(cells * sizeof(double));
         res->cod_per_day = malloc((size_t)kept * sizeof(double));
         res->target_day = malloc((size_t)kept * sizeof(double));
     }
     if (o->monthly) {
         res->months = eng_months(s);
         size_t mc = s->nalts * (size_t)kept * (size_t)res->months;
-        res->month_cost = malloc(mc * sizeof(double));
-        res->month_accepted = malloc(mc * sizeof(double));
-        res->month_stop_cost = malloc(mc * sizeof(double));
+        res->month_cost = bigmem_alloc(mc * sizeof(double));
+        res->month_accepted = bigmem_alloc(mc * sizeof(double));
+        res->month_stop_cost = bigmem_alloc(mc * sizeof(double));
         /* the internal rates too: a stop-loss fallback's oversight (eng_takeover) */
         res->senior_rate = malloc((size_t)kept * sizeof(double));
         res->pm_rate = malloc((size_t)kept * sizeof(double));
