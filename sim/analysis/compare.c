@@ -356,7 +356,7 @@ int cmp_run(const char *old_file, const char *new_file, const cmp_opts *o, cmp_r
     if (eng_memory_check_need(r->trials, most ? most : 1,
                               ENG_TRIAL_BYTES + 3.0 * K_N * sizeof(double) * (double)r->nalts / (double)(most ? most : 1),
                               "compare", d) ||
-        simulate(r, o, d)) {
+        (o->ready && o->ready(o->ready_ctx, d)) || simulate(r, o, d)) {
         cmp_free(r);
         return -1;
     }

@@ -65,6 +65,10 @@ typedef struct cmp_opts {
     /* called before each simulation: step k of n (may be NULL) */
     void (*progress)(void *ctx, size_t k, size_t n);
     void *progress_ctx;
+    /* called once the files are read and checked, before anything is
+     * simulated (may be NULL): non-zero, with d set, stops cmp_run */
+    int (*ready)(void *ctx, diag *d);
+    void *ready_ctx;
 } cmp_opts;
 
 typedef struct cmp_report {

@@ -120,7 +120,8 @@ typedef struct atomic_dir {
 int atomic_dir_begin(atomic_dir *a, const char *dir, diag *d);
 
 /* The checks of atomic_dir_begin that need nothing written — DIR a name
- * (not '.', '..' or '/') of at most ATOMIC_DIR_MAX bytes, not a symbolic
+ * (not '.', '..' or '/') of at most ATOMIC_DIR_MAX bytes (its last part
+ * ATOMIC_DIR_NAME_MAX), not a symbolic
  * link, a folder or absent, neither the working folder nor one holding it,
  * empty or holding a capmix result; its parents folders or creatable —
  * with begin's messages.  A command calls it before it simulates, so that
@@ -128,7 +129,13 @@ int atomic_dir_begin(atomic_dir *a, const char *dir, diag *d);
  * an hour of simulation.  Creates, locks and changes nothing; begin checks
  * again (the folder may change in between).  0, or -1 with a runtime
  * diag. */
-#define ATOMIC_DIR_MAX 1000
+/* The longest path inside the temporary folder is DIR + 25 (".BASE.tmp-
+ * dir.PID.XXXXXX", PIDs up to 7 digits) + "/" + a file's temporary name
+ * (".NAME.tmp.XXXXXX", NAME up to ~75 with an alternative's name in it),
+ * which atomic_file holds in 1024: DIR at most 900 leaves room.  The
+ * sibling's own name is BASE + 24, at most NAME_MAX (255). */
+#define ATOMIC_DIR_MAX 900
+#define ATOMIC_DIR_NAME_MAX 231
 int atomic_dir_check(const char *dir, diag *d);
 int atomic_dir_commit(atomic_dir *a, diag *d);
 void atomic_dir_abort(atomic_dir *a);

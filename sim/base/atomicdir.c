@@ -52,6 +52,16 @@ static int split_dir(const char *dir, char *parent, size_t np, char *base, size_
     return 0;
 }
 
+/* dir without its trailing slashes ("/" stays), so that lstat sees a
+ * symbolic link as one: lstat("link/") follows it. */
+static void no_trailing_slash(const char *dir, char *out, size_t n)
+{
+    snprintf(out, n, "%s", dir);
+    size_t len = strlen(out);
+    while (len > 1 && out[len - 1] == '/')
+        out[--len] = '\0';
+}
+
 /* The names a capmix output folder holds one of. */
 static int holds_result(const char *dir)
 {
@@ -203,7 +213,9 @@ int atomic_dir_begin(atomic_dir *a, const char *dir, diag *d)
         goto fail;
     }
     mode_t file_mode = atomic_file_mode(), mode = (file_mode | ((file_mode & 0444) >> 2)) & 0777; /* 0777 & ~umask */
-    if (lstat(dir, &st) == 0) {
+    char bare[1024];
+    no_trailing_slash(dir, bare, sizeof bare);
+    if (lstat(bare, &st) == 0) {
         if (S_ISLNK(st.st_mode)) {
             diag_runtime(d, "cannot replace '%s': it is a symbolic link (give the folder it points to)", dir);
             goto fail;
@@ -250,10 +262,11 @@ fail:
 
 /* The parents of an output folder: each that exists a folder, and the
  * deepest that exists writable (capmix creates the rest, the lock and the
- * temporary folder in it).  `parent` is split_dir's. */
+ * temporary folder in it); the messages begin's mkdir and lock give.
+ * `parent` is split_dir's. */
 static int check_parents(const char *dir, const char *parent, diag *d)
 {
-    char p[1024], last[1024] = ".";
+    char p[1024], last[1024] = ".", missing[1024] = "";
     struct stat st;
     snprintf(p, sizeof p, "%s", parent);
     if (p[0] == '/')
@@ -266,9 +279,13 @@ static int check_parents(const char *dir, const char *parent, diag *d)
         *s = '\0';
         if (stat(p, &st) != 0) {
             int e = errno;
-            *s = c;
-            if (e != ENOENT)
-                return diag_runtime(d, "cannot create directory '%.*s': %s", (int)(s - p), p, strerror(e));
+            if (e != ENOENT) {
+                diag_runtime(d, "cannot create directory '%s': %s", p, strerror(e));
+                return -1;
+            }
+            if (lstat(p, &st) == 0) /* a dangling symbolic link: mkdir finds it there */
+                return diag_runtime(d, "cannot create directory '%s': %s", p, strerror(EEXIST));
+            snprintf(missing, sizeof missing, "%s", p);
             break; /* created from here down: `last` must take a new folder */
         }
         if (!S_ISDIR(st.st_mode))
@@ -278,8 +295,12 @@ static int check_parents(const char *dir, const char *parent, diag *d)
         if (!c)
             break;
     }
-    if (access(last, W_OK | X_OK) != 0)
-        return diag_runtime(d, "cannot write '%s': %s: %s", dir, last, strerror(errno));
+    if (faccessat(AT_FDCWD, last, W_OK | X_OK, AT_EACCESS) != 0) {
+        int e = errno;
+        if (missing[0])
+            return diag_runtime(d, "cannot create directory '%s': %s", missing, strerror(e));
+        return diag_runtime(d, "cannot lock '%s': %s", dir, strerror(e));
+    }
     return 0;
 }
 
@@ -287,6 +308,7 @@ int atomic_dir_check(const char *dir, diag *d)
 {
     char parent[1024], base[256];
     struct stat st;
+    char bare[1024];
     size_t n = strlen(dir);
     if (n > ATOMIC_DIR_MAX)
         return diag_runtime(d, "cannot write '%.64s...': the output folder's path has %zu characters, "
@@ -295,9 +317,13 @@ int atomic_dir_check(const char *dir, diag *d)
     if (split_dir(dir, parent, sizeof parent, base, sizeof base) != 0)
         return diag_runtime(d, "cannot write '%s': give the output folder by a name (not '.', '..' or '/')",
                             dir);
+    if (strlen(base) > ATOMIC_DIR_NAME_MAX)
+        return diag_runtime(d, "cannot write '%s': the output folder's name has %zu characters, capmix takes at most %d",
+                            dir, strlen(base), ATOMIC_DIR_NAME_MAX);
     if (check_parents(dir, parent, d))
         return -1;
-    if (lstat(dir, &st) != 0)
+    no_trailing_slash(dir, bare, sizeof bare);
+    if (lstat(bare, &st) != 0)
         return errno == ENOENT ? 0 : diag_runtime(d, "cannot write '%s': %s", dir, strerror(errno));
     if (S_ISLNK(st.st_mode))
         return diag_runtime(d, "cannot replace '%s': it is a symbolic link (give the folder it points to)", dir);

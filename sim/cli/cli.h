@@ -58,8 +58,11 @@ void cli_errs(const diag *errs, size_t shown, size_t total, diag *d);
 
 /* Before a command simulates: can its output folder `out` (NULL: none)
  * be written?  atomic_dir_check (atomic.h) on the process that writes
- * (rank 0 under mpiexec); 0 elsewhere.  So that a folder capmix could
- * never write is refused before the simulation, not after it. */
+ * (rank 0 under mpiexec), so that a folder capmix could never write is
+ * refused before the simulation, not after it.  Under mpiexec, in a
+ * command whose ranks share the work (cmpi_sharing), every rank must call
+ * it at the same point: it is a handshake (cmpi_settle), and every rank
+ * returns -1 when rank 0 refused. */
 int cli_out_check(const char *out, diag *d);
 
 /* opts_u64 (opts.h) by its old name, for the commands not yet on an

@@ -41,5 +41,8 @@ void cli_errs(const diag *errs, size_t shown, size_t total, diag *d)
 
 int cli_out_check(const char *out, diag *d)
 {
-    return out && cmpi_rank() == 0 ? atomic_dir_check(out, d) : 0;
+    int rc = out && cmpi_rank() == 0 ? atomic_dir_check(out, d) : 0;
+    /* every rank of a shared command stops here with rank 0, instead of
+     * simulating its share first and learning of it at the first gather */
+    return cmpi_sharing() ? cmpi_settle(rc != 0, d) : rc;
 }

@@ -105,6 +105,11 @@ static int write_folder(const cmp_cli *c, const cmp_report *r, cmp_view v, int a
     return rc;
 }
 
+static int out_ready(void *ctx, diag *d)
+{
+    return cli_out_check(ctx, d);
+}
+
 int cmd_compare(int argc, char **argv, diag *d)
 {
     cmp_cli c = {0};
@@ -135,9 +140,9 @@ int cmd_compare(int argc, char **argv, diag *d)
     if (!c.quiet && isatty(STDERR_FILENO))
         o.progress = progress;
     cmp_report *r = NULL;
-    int rc = cli_out_check(c.out, d);
-    if (!rc)
-        rc = cmp_run(argv[seen.first], argv[seen.first + 1], &o, &r, d);
+    o.ready = out_ready; /* input errors first, then the folder */
+    o.ready_ctx = (void *)c.out;
+    int rc = cmp_run(argv[seen.first], argv[seen.first + 1], &o, &r, d);
     if (o.progress)
         fputs("\r\033[K", stderr);
     cmp_view v;

@@ -61,24 +61,31 @@ static const opts_cmd portfolio_cmd = {
 };
 
 /* Refuse a portfolio whose per-trial arrays would not fit (as run and
- * compare do), before it allocates them one initiative after another:
- * kept for the whole command, each option's cost, gain and month-end
- * spend, each initiative's trial order and the solver's partial sums,
- * twice over (the out-of-sample check keeps cost and gain beside them);
- * and, while one initiative runs, its engine results with snapshots. */
-static int memory_check(const pf_portfolio *p, uint64_t trials, diag *d)
+ * compare do), before it allocates them one initiative after another.
+ * Kept for the whole command, at `trials`: each option's cost, gain and
+ * month-end spend, each initiative's trial order and the solver's partial
+ * sums; beside them, at `check` trials, the out-of-sample check's cost,
+ * gain, order and sums; and, while one initiative runs, its engine
+ * results (with snapshots in the first simulation, without in the
+ * check's).  The message names the larger trial count. */
+static int memory_check(const pf_portfolio *p, uint64_t trials, uint64_t check, diag *d)
 {
-    double kept = 0, run = 0;
+    double kept = 0, run = 0, run_check = 0;
     size_t nopt = 0;
     for (size_t i = 0; i < p->n; i++) {
         const pf_initiative *in = &p->in[i];
-        double months = eng_months(in->scn);
-        kept += (double)in->nopt * (2 * 16 + 8 * months) + 2 * 8;
-        double r = (double)in->scn->nalts * (ENG_TRIAL_BYTES + ENG_SNAP_BYTES * months) + 3 * 8;
+        double months = eng_months(in->scn), na = (double)in->scn->nalts;
+        kept += (double)trials * ((double)in->nopt * (16 + 8 * months) + 2 * 8) +
+                (double)check * ((double)in->nopt * 16 + 2 * 8);
+        double r = (double)trials * (na * (ENG_TRIAL_BYTES + ENG_SNAP_BYTES * months) + 3 * 8);
+        double rc = (double)check * (na * ENG_TRIAL_BYTES + 3 * 8);
         run = r > run ? r : run;
+        run_check = rc > run_check ? rc : run_check;
         nopt += in->nopt;
     }
-    return eng_memory_check_need(trials, nopt ? nopt : 1, (kept + run) / (double)(nopt ? nopt : 1), "portfolio",
+    uint64_t most = check > trials ? check : trials;
+    double per = (kept + (run > run_check ? run : run_check)) / (double)most / (double)(nopt ? nopt : 1);
+    return eng_memory_check_need(most, nopt ? nopt : 1, per, check > trials ? "portfolio --check-trials" : "portfolio",
                                  d);
 }
 
@@ -166,7 +173,7 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     if (have_seed)
         p->seed = seed;
     int given[PF_MAX_INITIATIVES];
-    if (memory_check(p, p->trials, d) || (select && parse_select(p, select, given, d))) {
+    if (memory_check(p, p->trials, check, d) || (select && parse_select(p, select, given, d))) {
         pf_free(p);
         return -1;
     }

@@ -190,4 +190,15 @@ CAPMIX_MPI_FAULT=1:start expect_rc "a rank with nothing to do fails (merge): exi
 grep_err "... rank 0 says why" "rank 1 of 2: injected failure"
 absent "... nothing written" "$T/no6"
 
+# an output folder rank 0 cannot write stops every rank before it simulates
+# (cli_out_check is a handshake): asked for more than 10 s of processor
+# time each (a limit, not a timing), the ranks must still end at once
+mkdir "$T/mine" && echo keep >"$T/mine/notes.txt"
+for c in "run $S --trials 20000000 --stream" "sweep $TB --trials 2000000" "tornado $S --trials 2000000"; do
+    expect_rc "${c%% *} into a folder of someone else's on 2 ranks: exit 1 before simulating" 1 \
+        sh -c 'ulimit -t 10 && exec "$@"' sh $MPX -n 2 "$MBIN" $c --threads 1 -q --no-plots -o "$T/mine"
+    grep_err "... rank 0 says why" "holds no capmix results"
+done
+[ "$(ls -A "$T/mine")" = notes.txt ] && ok "... the folder unchanged" || not_ok "... the folder unchanged" "$(ls -A "$T/mine")"
+
 finish
