@@ -15,9 +15,10 @@
 
 #include <stddef.h>
 
-/* malloc(bytes), then, for arrays of 4 MiB or more, madvise(MADV_HUGEPAGE)
- * on the whole pages inside (a hint: ignored where unsupported).  NULL
- * when out of memory; free with free(). */
+/* malloc(bytes); an array of 4 MiB or more is instead aligned to 2 MiB,
+ * rounded up to whole 2 MiB pages (less than 2 MiB more) and advised
+ * madvise(MADV_HUGEPAGE) (a hint: ignored where unsupported).  NULL when
+ * out of memory; free with free(). */
 void *bigmem_alloc(size_t bytes);
 
 #endif
