@@ -2,7 +2,8 @@
  * Tests for sim/base/rngbatch.c: each lane is the reference xoshiro256**
  * seeded as documented (so the vectorised refill computes the reference
  * numbers), the buffer order, refill boundaries, reproducibility, lanes
- * and keys independent, and uniformity (chi-square, KS) at fixed seeds.
+ * and keys independent, and uniformity (chi-square, KS) at fixed seeds;
+ * the batch inverse CDFs of sim/base/dist.c that a refill applies.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "dist.h"
 #include "rng.h"
 #include "rngbatch.h"
 
@@ -223,6 +225,83 @@ static void test_gsl_type(void **state)
     gsl_rng_free(r);
 }
 
+/* A batch inverse is dist_sample on the same uniform, bit for bit (a
+ * generator that returns the batch's uniforms in order feeds
+ * dist_sample), for each form dist_batch_ok accepts; and the two sides of
+ * a triangular's mode, and its ends, land where the closed form says. */
+static void test_inv_batch_is_dist_sample(void **state)
+{
+    (void)state;
+    const dist forms[] = {
+        {.kind = DIST_CONST, .a = 2.5},
+        {.kind = DIST_UNIFORM, .a = -1, .b = 3},
+        {.kind = DIST_TRIANGULAR, .a = 0.4, .b = 0.8, .c = 1.8},
+        {.kind = DIST_TRIANGULAR, .a = 1, .b = 1, .c = 4}, /* mode at the left end */
+        {.kind = DIST_TRIANGULAR, .a = 1, .b = 4, .c = 4}, /* ... at the right end */
+    };
+    gsl_rng *r = gsl_rng_alloc(rngb_gsl_type);
+    assert_non_null(r);
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        assert_true(dist_batch_ok(&forms[f]));
+        rngb_seed(rngb_of(r), 1000 + f);
+        rngb b;
+        rngb_seed(&b, 1000 + f);
+        for (int k = 0; k < 3; k++) {
+            rngb_refill(&b);
+            dist_inv_batch(&forms[f], b.buf, RNGB_N);
+            for (int i = 0; i < RNGB_N; i++) {
+                double want = dist_sample(&forms[f], r);
+                if (b.buf[i] != want) {
+                    print_error("form %zu draw %d: %.17g, dist_sample %.17g\n", f, k * RNGB_N + i,
+                                b.buf[i], want);
+                    fail();
+                }
+            }
+        }
+    }
+    double u[3] = {0, 0.999999999, 0.4 / 1.4};
+    dist_inv_batch(&forms[2], u, 3);
+    assert_near(u[0], 0.4, 1e-15);
+    assert_near(u[1], 1.8, 1e-4);
+    assert_near(u[2], 0.8, 1e-12); /* F(mode) = (b − a)/(c − a) */
+    gsl_rng_free(r);
+}
+
+/* Exp(1) from a batch: mean 1 and variance 1 within 4 SE (SE of the
+ * variance: sqrt((mu4 − 1)/n), mu4 = 9), KS against 1 − e^−x, and never
+ * negative or infinite (u < 1). */
+static void test_exp1_batch(void **state)
+{
+    (void)state;
+    enum { N = 200000 };
+    double *x = malloc(N * sizeof *x);
+    assert_non_null(x);
+    rngb b;
+    rngb_seed(&b, 31337);
+    for (int i = 0; i < N; i += RNGB_N) {
+        rngb_refill(&b);
+        dist_exp1_batch(b.buf, RNGB_N);
+        memcpy(x + i, b.buf, (size_t)(N - i < RNGB_N ? N - i : RNGB_N) * sizeof *x);
+    }
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < N; i++) {
+        assert_true(x[i] >= 0 && isfinite(x[i]));
+        sum += x[i];
+        sum2 += x[i] * x[i];
+    }
+    double mean = sum / N, var = sum2 / N - mean * mean;
+    assert_near(mean, 1, 4 / sqrt((double)N));
+    assert_near(var, 1, 4 * sqrt(8.0 / N));
+    gsl_sort(x, 1, N);
+    double d = 0;
+    for (int i = 0; i < N; i++) {
+        double F = 1 - exp(-x[i]);
+        d = fmax(d, fmax(F - (double)i / N, (double)(i + 1) / N - F));
+    }
+    assert_true(sqrt((double)N) * d < 1.95);
+    free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +312,8 @@ int main(void)
         cmocka_unit_test(test_uniform_chisq),
         cmocka_unit_test(test_uniform_ks),
         cmocka_unit_test(test_gsl_type),
+        cmocka_unit_test(test_inv_batch_is_dist_sample),
+        cmocka_unit_test(test_exp1_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

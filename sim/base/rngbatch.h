@@ -8,8 +8,14 @@
  * generators are laid out lane by lane (state word-major, s[word][lane]),
  * so the refill loop is a loop of 64-bit shifts, xors and adds over
  * contiguous lanes that the compiler turns into SIMD at -O2 (gcc's
- * very-cheap vectoriser: fixed trip count, no aliasing, no epilogue), and
- * a draw in the caller is a load and an index test.
+ * very-cheap vectoriser: fixed trip count, no aliasing, no epilogue;
+ * clang's SLP vectoriser), and a draw in the caller is a load and an
+ * index test.  Baseline x86-64 has 2 lanes a vector (SSE2): about 19
+ * instructions a uniform under callgrind, against 29 for an inline
+ * rng_uniform; on gcc/x86-64 the refill is also built for AVX2 and chosen
+ * at load time (target_clones: 4 lanes, about 8 a uniform).  Integer
+ * operations and an exact subtraction only, so every clone gives the same
+ * bits.
  *
  * The uniforms: each 64-bit output gives (top 52 bits) · 2^-52 in [0, 1),
  * built by placing the bits under the exponent of 1.0 and subtracting 1
