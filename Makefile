@@ -80,7 +80,7 @@ endif
 # (FAULTS=1's `$(LIB): | shim.o` would otherwise be the default).
 .DEFAULT_GOAL := all
 
-VERSION := 0.1.0
+VERSION := 0.2.0
 CPPFLAGS += -DCAPMIX_VERSION='"$(VERSION)"'
 
 # Library: everything but the entry point.

@@ -101,7 +101,9 @@ int env_rule_figures(const report *rep, size_t a, const sl_rule *r, double envel
             if (o->fallback >= 0 && left > 0) {
                 uint64_t b = t / ENG_BLOCK;
                 if (b != seeded) {
-                    rng_seed_stream(fr, rng_stream_key(s->seed, RNG_DOMAIN_ALT, stream, b));
+                    uint64_t key = rng_stream_key(s->seed, RNG_DOMAIN_ALT, stream, b);
+                    rng_seed_stream(fr, key);
+                    eng_scratch_seed(sc, key);
                     seeded = b;
                 }
                 eng_work_draw w = {res->cod_per_day[t], res->target_day[t], res->senior_rate[t],

@@ -217,7 +217,9 @@ int trk_simulate(const trk_model *m, uint64_t n, uint64_t seed, trk_draws *o, di
     for (uint64_t t = 0; t < n; t++) {
         if (t % ENG_BLOCK == 0) {
             rng_seed_stream(wr, rng_stream_key(seed, RNG_DOMAIN_WORK, stream, t / ENG_BLOCK));
-            rng_seed_stream(ar, rng_stream_key(seed, RNG_DOMAIN_ALT, stream, t / ENG_BLOCK));
+            uint64_t key = rng_stream_key(seed, RNG_DOMAIN_ALT, stream, t / ENG_BLOCK);
+            rng_seed_stream(ar, key);
+            eng_scratch_seed(sc, key);
         }
         eng_work_draw w = {0};
         eng_draw_work(s, wr, &w);
@@ -360,7 +362,9 @@ static int transfer(const trk_report *r, size_t b, const double *blended_cont, t
     for (size_t t = 0; t < n; t++) {
         if (t % ENG_BLOCK == 0) {
             rng_seed_stream(wr, rng_stream_key(s->seed, RNG_DOMAIN_WORK, ws, t / ENG_BLOCK));
-            rng_seed_stream(ar, rng_stream_key(s->seed, RNG_DOMAIN_ALT, as, t / ENG_BLOCK));
+            uint64_t key = rng_stream_key(s->seed, RNG_DOMAIN_ALT, as, t / ENG_BLOCK);
+            rng_seed_stream(ar, key);
+            eng_scratch_seed(sc, key);
         }
         eng_work_draw w = {0};
         eng_draw_work(s, wr, &w);

@@ -668,3 +668,49 @@ double dist_quantile(const dist *x, double p)
 {
     return dist_inv(x, p);
 }
+
+int dist_batch_ok(const dist *x)
+{
+    return x->kind == DIST_CONST || x->kind == DIST_UNIFORM || x->kind == DIST_TRIANGULAR;
+}
+
+/* Not vectorised by gcc at -O2 (sqrt may set errno, so it is a call
+ * guarded by a branch; neither optimize("no-math-errno") nor the cost
+ * model attribute lifts that in gcc 12, only -O3 -fno-math-errno), but a
+ * tight loop of independent square roots still overlaps them, off the
+ * engine's critical path. */
+static void tri_batch(double *u, size_t n, double a, double b, double c)
+{
+    const double w = c - a, l = b - a, r = c - b;
+    for (size_t i = 0; i < n; i++) {
+        double v = u[i] * w;
+        u[i] = v < l ? a + sqrt(v * l) : c - sqrt((1 - u[i]) * w * r);
+    }
+}
+
+void dist_inv_batch(const dist *x, double *u, size_t n)
+{
+    switch (x->kind) {
+    case DIST_CONST:
+        for (size_t i = 0; i < n; i++)
+            u[i] = x->a;
+        break;
+    case DIST_UNIFORM:
+        for (size_t i = 0; i < n; i++)
+            u[i] = x->a + (x->b - x->a) * u[i];
+        break;
+    case DIST_TRIANGULAR:
+        tri_batch(u, n, x->a, x->b, x->c);
+        break;
+    default:
+        for (size_t i = 0; i < n; i++)
+            u[i] = dist_inv(x, u[i]);
+        break;
+    }
+}
+
+void dist_exp1_batch(double *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        u[i] = -log1p(-u[i]);
+}

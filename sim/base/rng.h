@@ -25,6 +25,7 @@
 
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
+#include "rngbatch.h"
 
 /* The generator type, for gsl_rng_alloc(rng_xoshiro256ss). */
 extern const gsl_rng_type *rng_xoshiro256ss;
@@ -50,11 +51,14 @@ static inline uint64_t rng_xs_next(rng_xs_state *st)
 }
 
 /* A uniform in [0, 1): the same number gsl_rng_uniform(r) returns, drawn
- * directly when r is an rng_xoshiro256ss generator. */
+ * directly when r is an rng_xoshiro256ss or a batched (rngbatch.h)
+ * generator. */
 static inline double rng_uniform(gsl_rng *r)
 {
     if (r->type == rng_xoshiro256ss)
         return (double)(rng_xs_next((rng_xs_state *)r->state) >> 11) * 0x1.0p-53;
+    if (r->type == rngb_gsl_type)
+        return rngb_uniform(rngb_of(r));
     return gsl_rng_uniform(r);
 }
 

@@ -161,6 +161,19 @@ int replay_run(const char *summary, const char *out_dir, int threads, int quiet,
             diag_input(d, summary, 0, 0, "'%s' is not a capmix summary.json with a replayable manifest", summary);
         goto out;
     }
+    /* Another release may draw other random numbers (0.2.0 gave each
+     * per-pass quantity its own stream, model §18.1): its figures cannot be
+     * reproduced here, and a report rebuilt from them would print figures
+     * the summary does not hold.  Summaries without the key predate 0.1.0's
+     * manifest and cannot reach this point. */
+    const jr_value *ver = jr_get(j, "capmix");
+    if (!ver || ver->kind != JR_STR || strcmp(ver->str, CAPMIX_VERSION)) {
+        diag_input(d, summary, 0, 0,
+                   "written by capmix %s; this is capmix %s, whose random streams differ, so its figures "
+                   "cannot be reproduced: replay it with the capmix that wrote it, or run the scenario afresh",
+                   ver && ver->kind == JR_STR ? ver->str : "(unknown version)", CAPMIX_VERSION);
+        goto out;
+    }
     run_mode mode;
     const opts_cmd *table;
     if (!strcmp(cmdv->str, "bid"))

@@ -104,7 +104,9 @@ static void *worker(void *arg)
             }
         }
         for (size_t a = 0; a < s->nalts; a++) {
-            rng_seed_stream(ar, rng_stream_key(S->o->seed, RNG_DOMAIN_ALT, s->alts[a].name, b));
+            uint64_t key = rng_stream_key(S->o->seed, RNG_DOMAIN_ALT, s->alts[a].name, b);
+            rng_seed_stream(ar, key);
+            eng_scratch_seed(sc, key);
             for (size_t i = 0; i < n; i++) {
                 double m[M_COUNT];
                 eng_snaps *snp = NULL;

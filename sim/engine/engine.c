@@ -16,8 +16,13 @@
  * genuinely interleave (any number may wait at once), go through a heap
  * (eventq.h).  Lane events and verdicts share one insertion counter and
  * are taken in the order (time, insertion) — the order the single event
- * heap used before — so every draw is made in the same order and every
- * figure is unchanged (tests/cli/lanes.sh, tests/engine/oldnew.sh).
+ * heap used before, so the lane engine changed no figure
+ * (tests/engine/oldnew.sh).
+ *
+ * Random numbers: the trial-level draws come from the generator the caller
+ * gives; each per-pass quantity from its own batched stream in the scratch
+ * (eng_scratch_seed, model §18.1), so a hot-loop draw is a buffer read and
+ * one quantity's draws never shift another's.
  */
 #include <limits.h>
 #include <math.h>
@@ -29,7 +34,9 @@
 #include "engine.h"
 #include "eventq.h"
 #include "passcost.h"
+#include "qstreams.h"
 #include "rng.h"
+#include "rngbatch.h"
 
 enum { EV_VERDICT = 2 };
 #define NONE (-1)
@@ -44,21 +51,23 @@ enum { EV_VERDICT = 2 };
 #define HOT static inline
 #endif
 
-/* How a source draws its item sizes, resolved once a trial. */
-enum { SIZE_EXP1 = 0, SIZE_TRIANGULAR, SIZE_DIST };
+/* How a source draws its item sizes, resolved once a trial: Exp(1) or an
+ * inverse CDF (dist_batch_ok) transformed over its stream's batch, or
+ * one dist_sample at a time from that stream. */
+enum { SIZE_EXP1 = 0, SIZE_BATCH, SIZE_DIST };
 
 typedef struct src_state {
     const src_params *p;
     src_draw d;
     int ramping;          /* productivity below 1 at some point */
     int size_kind;        /* SIZE_*: how start_pass draws an item's size */
-    double tri_w, tri_l, tri_r; /* triangular sizes: c − a, b − a, c − b */
     double pass_scale;    /* effective days per unit of effort: lanes / λ */
     double c1[2], c2[2];  /* cumulative outcome thresholds (first, later passes) */
     int lane0;
     int rework_head, rework_tail;
     int idle_head, idle_tail;
     double direct, internal, support; /* per-pass and per-outcome costs booked */
+    gsl_rng *size;        /* its item-size stream (qstreams.h) */
     double defect_e;      /* e^(−defect_rate): the Poisson draw's first term */
     double min_months;    /* what is left of the minimum term (resumed runs count from day 0) */
     int running;          /* resumed after its start (resume_source) */
@@ -102,11 +111,24 @@ struct eng_scratch {
     int free_item;
     evq q;
     volatile int *cancel;
+    /* the per-pass streams (eng_scratch_seed); a source's size stream
+     * holds finished draws of its size distribution */
+    eqs qs;
 };
 
 eng_scratch *eng_scratch_new(void)
 {
-    return calloc(1, sizeof(eng_scratch));
+    eng_scratch *sc = calloc(1, sizeof(eng_scratch));
+    if (sc && eqs_init(&sc->qs)) {
+        eng_scratch_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+void eng_scratch_seed(eng_scratch *sc, uint64_t key)
+{
+    eqs_seed(&sc->qs, key);
 }
 
 void eng_scratch_watch(eng_scratch *sc, volatile int *cancel)
@@ -129,6 +151,7 @@ void eng_scratch_free(eng_scratch *sc)
     free(sc->win);
     free(sc->items);
     evq_release(&sc->q);
+    eqs_release(&sc->qs);
     free(sc);
 }
 
@@ -153,6 +176,8 @@ typedef struct trial {
     const scn_alternative *alt;
     eng_scratch *sc;
     gsl_rng *r;
+    gsl_rng *cost, *wait, *rework; /* the per-pass streams */
+    rngb *verdict;
     const eng_work_draw *w;
     double horizon;
     double wait_factor;
@@ -216,6 +241,18 @@ HOT void lane_update(eng_scratch *sc, int l)
     }
 }
 
+/* Refill a source's size stream with finished draws: Exp(1), or the
+ * inverse CDF of its size distribution, over the whole batch. */
+static void size_refill(src_state *st)
+{
+    rngb *b = rngb_of(st->size);
+    rngb_refill(b);
+    if (st->size_kind == SIZE_EXP1)
+        dist_exp1_batch(b->buf, RNGB_N);
+    else
+        dist_inv_batch(&st->p->item_size, b->buf, RNGB_N);
+}
+
 HOT void start_pass(trial *T, int l, int id, double t)
 {
     eng_scratch *sc = T->sc;
@@ -227,16 +264,14 @@ HOT void start_pass(trial *T, int l, int id, double t)
     ln->item = id;
     ln->pass_start = t;
     double S;
-    if (st->size_kind == SIZE_EXP1) {
-        S = rng_exp1(T->r);
-    } else if (st->size_kind == SIZE_TRIANGULAR) {
-        /* dist_sample's inverse CDF, term for term (the same bits) */
-        const dist *x = &st->p->item_size;
-        double u = rng_uniform(T->r);
-        S = u * st->tri_w < st->tri_l ? x->a + sqrt(u * st->tri_w * st->tri_l)
-                                      : x->c - sqrt((1 - u) * st->tri_w * st->tri_r);
+    if (st->size_kind != SIZE_DIST) {
+        /* a finished draw: the stream transformed its batch at refill */
+        rngb *b = rngb_of(st->size);
+        if (b->pos == RNGB_N)
+            size_refill(st);
+        S = b->buf[b->pos++];
     } else {
-        S = dist_sample(&st->p->item_size, T->r);
+        S = dist_sample(&st->p->item_size, st->size);
     }
     double w = it->effort * S * st->pass_scale;
     double t1 = st->ramping ? src_effective_inverse(&st->d, src_effective(&st->d, t) + w) : t + w;
@@ -356,7 +391,7 @@ HOT void verdict(trial *T, int id, double t)
      * in run-rate and benchmark scenarios) */
     int oc = OC_ACCEPTED;
     if (c[0] < 1) {
-        double u = rng_uniform(T->r);
+        double u = rngb_uniform(T->verdict);
         oc = u < c[0] ? OC_ACCEPTED : u < c[1] ? OC_REWORK : OC_SUPERSEDED;
     }
     if (oc == OC_REWORK && it->passes > st->p->max_rework_cycles)
@@ -367,16 +402,16 @@ HOT void verdict(trial *T, int id, double t)
         T->sum_cycle += t - it->first_start;
         T->sum_work += it->work;
         if (st->d.defect_rate > 0) {
-            unsigned k = defects_drawn(T->r, st->d.defect_rate, st->defect_e);
+            unsigned k = defects_drawn(T->rework, st->d.defect_rate, st->defect_e);
             for (unsigned j = 0; j < k; j++)
-                st->support += dist_sample(&st->p->defect_cost, T->r);
+                st->support += dist_sample(&st->p->defect_cost, T->rework);
         }
         item_free(T, id);
         if (T->backlog_mode && T->accepted >= T->required)
             finish(T, t);
     } else if (oc == OC_REWORK) {
         T->reworked++;
-        it->effort = dist_sample(&st->p->rework_effort, T->r);
+        it->effort = dist_sample(&st->p->rework_effort, T->rework);
         int l = idle_pop(T, s);
         if (l != NONE) {
             start_pass(T, l, id, t);
@@ -417,10 +452,10 @@ HOT void pass_done(trial *T, int l, double t)
         T->rework_passes++;
     it->work += t - ln->pass_start;
     /* per-pass costs, booked at completion (model §18.8) */
-    src_pass_costs(p, SRC_PASS_DRAW, T->r, 1, &T->w->senior_rate, &st->direct, &st->internal);
+    src_pass_costs(p, SRC_PASS_DRAW, T->cost, 1, &T->w->senior_rate, &st->direct, &st->internal);
     double wait = 0;
     if (p->has & SRC_HAS_REVIEW_WAIT)
-        wait = dist_sample(&p->review_wait_days, T->r) * T->wait_factor;
+        wait = dist_sample(&p->review_wait_days, T->wait) * T->wait_factor;
     ln->item = NONE;
     /* The lane is free now, but a zero-wait verdict is decided before it
      * pulls (model §2), so its own rework can come straight back. */
@@ -611,13 +646,18 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
 {
     const scn_alternative *alt = &s->alts[a];
     trial T = {.s = s, .alt = alt, .sc = sc, .r = rng, .w = w};
+    T.cost = sc->qs.q[EQS_COST];
+    T.wait = sc->qs.q[EQS_WAIT];
+    T.rework = sc->qs.q[EQS_REWORK];
+    T.verdict = rngb_of(sc->qs.q[EQS_VERDICT]);
     T.horizon = s->work.horizon_days - t0;
     T.backlog_mode = s->work.outcomes > 0;
     T.backlog_left = T.backlog_mode ? required : LLONG_MAX;
     T.required = required;
     T.wait_factor = 1;
 
-    if (grow((void **)&sc->src, &sc->src_cap, alt->nsources, sizeof(src_state)))
+    if (grow((void **)&sc->src, &sc->src_cap, alt->nsources, sizeof(src_state)) ||
+        eqs_size_room(&sc->qs, alt->nsources))
         return -1;
     /* trial-level draws: sources in file order, then overheads */
     int nlanes = 0;
@@ -631,15 +671,13 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         st->ramping = st->d.ramp_days > 0 && st->d.ramp_from < 1;
         const dist *size = &st->p->item_size;
         st->size_kind = !st->p->has_item_size            ? SIZE_EXP1
-                        : size->kind == DIST_TRIANGULAR ? SIZE_TRIANGULAR
+                        : dist_batch_ok(size)            ? SIZE_BATCH
                                                         : SIZE_DIST;
-        st->tri_w = size->c - size->a;
-        st->tri_l = size->b - size->a;
-        st->tri_r = size->c - size->b;
         st->defect_e = exp(-st->d.defect_rate);
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
         set_thresholds(st->c1, st->d.p1);
         set_thresholds(st->c2, st->d.p2);
+        st->size = eqs_size_for(&sc->qs, i, st->p);
         st->lane0 = nlanes;
         st->rework_head = st->rework_tail = st->idle_head = st->idle_tail = NONE;
         nlanes += st->d.lanes;

@@ -6,8 +6,9 @@
  * arrays: one double per trial per metric).  Trials are processed in fixed
  * blocks of ENG_BLOCK; each block draws its work-level quantities from the
  * (work, block) stream and each alternative from its (name, block) stream
- * (rng.h), so results are bit-identical for any thread count and one
- * alternative's numbers do not depend on the others.  Threads take blocks
+ * (rng.h) and that key's per-quantity streams (eng_scratch_seed), so
+ * results are bit-identical for any thread count and one alternative's
+ * numbers do not depend on the others.  Threads take blocks
  * from a shared counter; each owns its scratch, allocated once and grown
  * only when a trial needs more room than any before it.
  *
@@ -140,6 +141,18 @@ static inline double *eng_metric_data(const eng_results *r, size_t a, eng_metric
 typedef struct eng_scratch eng_scratch;
 eng_scratch *eng_scratch_new(void);
 void eng_scratch_free(eng_scratch *sc);
+
+/* Seed the scratch's per-pass streams (model §18.1): item sizes (one
+ * stream per source), review verdicts, per-pass costs, review waits, and
+ * rework effort with defects each draw from their own stream, keyed by
+ * (key, quantity) and kept across the trials run on sc until the next
+ * seeding, so a trial allocates and reseeds nothing.  eng_run seeds with
+ * the (alternative, block) key of rng_stream_key before each alternative's
+ * block; any other caller of eng_trial, eng_takeover or eng_resume seeds
+ * with the key it gives its own generator, whenever it reseeds that.  A
+ * new scratch is seeded with key 0.  Results then depend only on the
+ * keys and the order of the trials run on sc. */
+void eng_scratch_seed(eng_scratch *sc, uint64_t key);
 
 /* Make eng_trial on `sc` watch *cancel (NULL: never) inside a trial, so
  * that one long trial (a high rate over a long horizon) still stops on an

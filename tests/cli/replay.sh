@@ -111,6 +111,25 @@ sed 's|"arguments": \[|"arguments": [7, {"x": 1},|' "$T/ra/summary.json" >"$T/ns
 expect_rc "non-string arguments: exit 2" 2 sh -c "cd '$T' && '$BIN' run --replay ns.json"
 grep_err "... says why" "manifest.arguments must be strings"
 no_temps "non-string arguments"
+# a summary written by another release: refused before anything runs, by
+# name (its figures came from other random streams, model §18.1), and its
+# report is not rebuilt from figures it does not hold
+sed 's|"capmix": "[^"]*"|"capmix": "0.1.0"|' "$T/ra/summary.json" >"$T/oldver.json"
+expect_rc "a summary from capmix 0.1.0: run --replay exit 2" 2 sh -c "cd '$T' && '$BIN' run --replay oldver.json"
+grep_err "... names both releases" "written by capmix 0.1.0; this is capmix [0-9]"
+no_temps "a summary from another release"
+mkdir "$T/ov" && cp "$T/ra/summary.json" "$T/ra/run.log" "$T/ov/" 2>/dev/null
+sed -i 's|"capmix": "[^"]*"|"capmix": "0.1.0"|' "$T/ov/summary.json"
+cp "$T/ov/summary.json" "$T/ov.before"
+expect_rc "a summary from capmix 0.1.0: report exit 2" 2 sh -c "cd '$T' && '$BIN' report ov"
+if [ ! -e "$T/ov/report.html" ] && cmp -s "$T/ov/summary.json" "$T/ov.before"; then
+    ok "... its folder is left as it was"
+else
+    not_ok "... its folder is left as it was" "$(ls "$T/ov")"
+fi
+sed '/"capmix": /d' "$T/ra/summary.json" >"$T/nover.json"
+expect_rc "a summary without its capmix version: exit 2" 2 sh -c "cd '$T' && '$BIN' run --replay nover.json"
+grep_err "... says so" "written by capmix (unknown version)"
 # a replay that fails in the pipeline (a bad option) still removes its folder
 sed 's|"arguments": \[|"arguments": ["--trials", "0",|' "$T/ra/summary.json" >"$T/bad.json"
 expect_rc "a recorded bad option: exit 2" 2 sh -c "cd '$T' && '$BIN' run --replay bad.json"
