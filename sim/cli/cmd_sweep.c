@@ -387,7 +387,7 @@ static int cache_on(void)
  * recorded timelines changes no byte (model §18.46).  With
  * CAPMIX_RECOST_REPORT set, standard error says how many alternatives
  * were re-costed, so the check can see that re-costing took place. */
-static int recost_on(void)
+int sw_recost_on(void)
 {
     const char *e = getenv("CAPMIX_RECOST");
     return !e || strcmp(e, "0");
@@ -448,7 +448,7 @@ int cmd_sweep(int argc, char **argv, diag *d)
     S.doc = doc;
     S.nnodes = 1;
     S.cache_on = cache_on();
-    S.recost_on = recost_on();
+    S.recost_on = sw_recost_on();
     S.trials = o.trials;
     S.seed = o.seed;
     S.have_seed = o.have_seed;
@@ -647,7 +647,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     S.doc = doc;
     S.nnodes = 2;
     S.cache_on = cache_on();
-    S.recost_on = recost_on();
+    S.recost_on = sw_recost_on();
     S.trials = o.trials;
     S.seed = o.seed;
     S.have_seed = o.have_seed;

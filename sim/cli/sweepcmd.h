@@ -66,6 +66,10 @@ int sw_emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const char *v
  * §18.46), for tests/cli/recost.sh. */
 void sw_recost_report(const swp_setup *S);
 
+/* 0 when CAPMIX_RECOST=0 (every alternative simulated at every point),
+ * else 1: swp_setup.recost_on for sweep, breakeven and tornado. */
+int sw_recost_on(void);
+
 #define SW_AT(f) offsetof(sw_opts, f)
 
 /* The options every one of the three takes, listed in the help by one
