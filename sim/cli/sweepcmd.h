@@ -62,8 +62,8 @@ void sw_bufs_free(sw_bufs *b);
 int sw_emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const char *vars, diag *d);
 
 /* With CAPMIX_RECOST_REPORT set, one line on standard error: how many
- * alternative evaluations were re-costed rather than simulated (model
- * §18.46), for tests/cli/recost.sh. */
+ * alternative evaluations were re-costed rather than simulated
+ * (model §18.46), for tests/cli/recost.sh. */
 void sw_recost_report(const swp_setup *S);
 
 /* 0 when CAPMIX_RECOST=0 (every alternative simulated at every point),
