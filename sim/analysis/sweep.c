@@ -193,7 +193,7 @@ static int tapes_keep(swp_setup *S, scn_scenario *s, eng_tape **tapes)
         if (!tapes[a])
             continue;
         int k = tape_find(S, s->alts[a].name);
-        if (k < 0 && S->ntapes < 2)
+        if (k < 0 && S->ntapes < 2 && tapes[a]->complete)
             k = S->ntapes++;
         if (k < 0 || !tapes[a]->complete) {
             eng_tape_free(tapes[a]);
