@@ -8,7 +8,10 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 
+#include "budget.h"
+#include "costonly.h"
 #include "engine.h"
+#include "recost.h"
 #include "scnload.h"
 #include "sweep.h"
 
@@ -20,11 +23,27 @@ static double quantile_se(const double *sorted, size_t n, double p)
     return (hi - lo) / 2;
 }
 
+/* Put a tape in slot k, taped in scenario scn (now owned by S, maybe
+ * shared with the other slot); what the slot held is freed. */
+static void tape_set(swp_setup *S, int k, const char *name, eng_tape *t, scn_scenario *scn)
+{
+    eng_tape_free(S->tape[k]);
+    scn_scenario *old = S->tape_scn[k];
+    S->tape[k] = t;
+    S->tape_scn[k] = scn;
+    if (old && old != scn && old != S->tape_scn[1 - k])
+        scn_free(old);
+    snprintf(S->tape_name[k], SCN_NAME_MAX, "%s", name ? name : "");
+}
+
 void swp_release(swp_setup *S)
 {
     for (int i = 0; i < S->ncache; i++)
         free(S->cache[i]);
     S->ncache = 0;
+    tape_set(S, 0, NULL, NULL, NULL);
+    tape_set(S, 1, NULL, NULL, NULL);
+    S->ntapes = 0;
 }
 
 static int holds(const yt_node *n, const yt_node *t)
@@ -81,6 +100,111 @@ static int cache_find(const swp_setup *S, const char *alt)
     return -1;
 }
 
+static int tape_find(const swp_setup *S, const char *alt)
+{
+    for (int k = 0; k < S->ntapes; k++)
+        if (!strcmp(S->tape_name[k], alt))
+            return k;
+    return -1;
+}
+
+/* Whether re-costing may be used in this evaluation (model §18.46); then
+ * owners[i] is node i's alternative.  A distributed run (eng_distribute:
+ * the first point under mpiexec) gathers only the metric read, never a
+ * tape. */
+static int recost_usable(const swp_setup *S, const scn_scenario *s, const char *owners[2])
+{
+    if (!S->recost_on || S->keep || s->corr.k || !S->nnodes || eng_distribute)
+        return 0;
+    for (int i = 0; i < S->nnodes; i++)
+        if (!(owners[i] = owner(S->doc, S->node[i])))
+            return 0;
+    return 1;
+}
+
+/* Re-cost every live alternative of s that a tape answers (the swept
+ * nodes reach it, and it changed only in cost-only ways since it was
+ * taped), into rc[file index] (owned by the caller), and take it out of
+ * s.  names[nall] are the alternatives in file order.  Returns 0, or -1
+ * with d (out of memory, or a metric that is not a number). */
+static int recost_live(swp_setup *S, scn_scenario *s, const char *const owners[2],
+                       char names[][SCN_NAME_MAX], size_t nall, double *rc[], diag *d)
+{
+    for (size_t a = s->nalts; a-- > 0;) {
+        const char *name = s->alts[a].name;
+        int k = reached(S, owners, name) ? tape_find(S, name) : -1;
+        if (k < 0)
+            continue;
+        const eng_tape *t = S->tape[k];
+        int ta = scn_find_alt(S->tape_scn[k], name);
+        if (!t->complete || t->metric != S->metric || t->trials != s->trials || ta < 0 ||
+            !scn_cost_only_change(S->tape_scn[k], (size_t)ta, s, a))
+            continue;
+        size_t f = 0;
+        while (f < nall && strcmp(names[f], name))
+            f++;
+        double *x = f < nall ? malloc((size_t)s->trials * sizeof *x) : NULL;
+        if (!x)
+            return diag_runtime(d, "out of memory");
+        rc[f] = x;
+        if (eng_recost(s, a, s->seed, t, x, d))
+            return -1;
+        S->nrecost++;
+        scn_remove_alt(s, a);
+    }
+    return 0;
+}
+
+/* Tapes for the live alternatives of s a swept node reaches (capacity
+ * mixes without stop-loss rules), into tapes[s->nalts] (NULL: none), as
+ * long as the run's results, the cache and every tape fit the memory
+ * budget together (budget.h); nall alternatives in all. */
+static void tapes_plan(const swp_setup *S, const scn_scenario *s, const char *const owners[2], size_t nall,
+                       eng_tape **tapes)
+{
+    double bytes = (double)nall * 2 * ENG_TRIAL_BYTES; /* as sw_load_doc counts a sweep */
+    for (int k = 0; k < S->ntapes; k++)
+        if (S->tape[k])
+            bytes += eng_tape_bytes(S->tape[k]->nsrc);
+    for (size_t a = 0; a < s->nalts; a++) {
+        const scn_alternative *alt = &s->alts[a];
+        tapes[a] = NULL;
+        if (!reached(S, owners, alt->name) || alt->kind != ALT_MIX || alt->nrules)
+            continue;
+        int k = tape_find(S, alt->name);
+        if (k < 0 && S->ntapes == 2)
+            continue;
+        bytes += eng_tape_bytes(alt->nsources);
+        diag ignored;
+        if (eng_memory_check_need(s->trials, 1, bytes, "sweep", &ignored)) {
+            bytes -= eng_tape_bytes(alt->nsources);
+            continue; /* simulated at every point, as without re-costing */
+        }
+        tapes[a] = eng_tape_new(s->trials, alt->nsources, S->metric);
+    }
+}
+
+/* After the run: keep the complete tapes, each replacing its
+ * alternative's older one.  Returns 1 when S now owns s. */
+static int tapes_keep(swp_setup *S, scn_scenario *s, eng_tape **tapes)
+{
+    int kept = 0;
+    for (size_t a = 0; a < s->nalts; a++) {
+        if (!tapes[a])
+            continue;
+        int k = tape_find(S, s->alts[a].name);
+        if (k < 0 && S->ntapes < 2 && tapes[a]->complete)
+            k = S->ntapes++;
+        if (k < 0 || !tapes[a]->complete) {
+            eng_tape_free(tapes[a]);
+            continue;
+        }
+        tape_set(S, k, s->alts[a].name, tapes[a], s);
+        kept = 1;
+    }
+    return kept;
+}
+
 int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, diag *d)
 {
     memset(out, 0, sizeof *out);
@@ -126,30 +250,47 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
     for (size_t a = nall; a-- > 0;)
         if (cached[a] >= 0)
             scn_remove_alt(s, a);
+    /* re-costed alternatives (model §18.46) leave the run too */
+    double *rc[SWP_MAX_ALTS] = {NULL};
+    eng_tape *tapes[SWP_MAX_ALTS] = {NULL};
+    const char *rowners[2] = {NULL, NULL};
+    int recost = recost_usable(S, s, rowners);
+    if (recost && recost_live(S, s, rowners, out->names, nall, rc, d))
+        goto fail;
+    if (recost)
+        tapes_plan(S, s, rowners, nall, tapes);
     eng_opts o = {.trials = s->trials, .seed = s->seed, .threads = S->threads,
-                  .metrics_read = 1u << S->metric}; /* nor does a tornado's kept run */
+                  .metrics_read = 1u << S->metric, /* nor does a tornado's kept run */
+                  .tapes = recost ? tapes : NULL};
     if (S->keep) {
         int k = scn_find_alt(s, S->pair[0]);
         o.keep_draws = k >= 0;
         o.draws_alt = k >= 0 ? (size_t)k : 0;
     }
     eng_results *r = NULL;
-    if (s->nalts && eng_run(s, &o, &r, d)) {
-        scn_free(s);
-        return -1;
-    }
+    if (s->nalts && eng_run(s, &o, &r, d))
+        goto fail;
+    int s_kept = recost && tapes_keep(S, s, tapes);
     size_t n = (size_t)s->trials;
     double *scratch = malloc(n * sizeof *scratch);
     if (!scratch) {
+        diag_runtime(d, "out of memory");
         eng_results_free(r);
-        scn_free(s);
-        return diag_runtime(d, "out of memory");
+        for (size_t a = 0; a < nall; a++)
+            free(rc[a]);
+        if (!s_kept)
+            scn_free(s);
+        return -1;
     }
     /* the per-trial metric of every alternative, in file order */
     const double *x[SWP_MAX_ALTS];
     for (size_t a = 0, live = 0; a < nall; a++) {
         if (cached[a] >= 0) {
             x[a] = S->cache[cached[a]];
+            continue;
+        }
+        if (rc[a]) {
+            x[a] = rc[a];
             continue;
         }
         x[a] = eng_metric_data(r, live++, S->metric);
@@ -190,6 +331,8 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
         }
     }
     free(scratch);
+    for (size_t a = 0; a < nall; a++)
+        free(rc[a]);
     if (S->keep) {
         eng_results_free(S->kept);
         scn_free(S->kept_scn);
@@ -198,8 +341,16 @@ int swp_eval(swp_setup *S, const double *vals, int only_pair, swp_point *out, di
         return 0;
     }
     eng_results_free(r);
-    scn_free(s);
+    if (!s_kept)
+        scn_free(s);
     return 0;
+fail:
+    for (size_t a = 0; a < nall; a++)
+        free(rc[a]);
+    for (size_t a = 0; a < SWP_MAX_ALTS; a++)
+        eng_tape_free(tapes[a]);
+    scn_free(s);
+    return -1;
 }
 
 /* Every evaluation a solve makes is kept (value, difference, its SE): the

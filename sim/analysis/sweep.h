@@ -55,6 +55,21 @@ typedef struct swp_setup {
     char cache_name[16][SCN_NAME_MAX];
     double *cache[16];
     uint64_t cache_trials;
+    /* With recost_on set, an alternative a swept node reaches is taped
+     * when it is simulated (recost.h), and a later evaluation where it
+     * differs from the taped one only by cost-only changes
+     * (scn_cost_only_change: rates, fees, token spend as constants) is
+     * re-costed from the tape instead of simulated again: bit-identical.
+     * Not with `keep`, correlations or a distributed run; a tape that
+     * would push the run past the memory budget is not made (the
+     * alternative is then simulated).  nrecost counts the alternatives
+     * re-costed so far (model §18.46). */
+    int recost_on;
+    int nrecost;
+    int ntapes;
+    char tape_name[2][SCN_NAME_MAX];
+    struct eng_tape *tape[2];
+    scn_scenario *tape_scn[2]; /* the scenario each was taped in (may be shared) */
 } swp_setup;
 
 /* Free the cache (the setup itself is the caller's). */

@@ -285,6 +285,22 @@ fail:
     return -1;
 }
 
+int dist_same(const dist *x, const dist *y)
+{
+    /* bitwise, not ==: a parameter that compares equal but differs in
+     * bits (-0.0 and 0.0) could still draw differently */
+    if (x->kind != y->kind || x->n != y->n || memcmp(&x->a, &y->a, sizeof x->a) ||
+        memcmp(&x->b, &y->b, sizeof x->b) || memcmp(&x->c, &y->c, sizeof x->c) ||
+        memcmp(x->p, y->p, sizeof x->p) || memcmp(&x->lo, &y->lo, sizeof x->lo) ||
+        memcmp(&x->hi, &y->hi, sizeof x->hi) || !x->values != !y->values || !x->table != !y->table)
+        return 0;
+    size_t len = values_len(x);
+    if (x->values && len && memcmp(x->values, y->values, len * sizeof(double)))
+        return 0;
+    /* the alias table is built from the values at load, the same way */
+    return 1;
+}
+
 /* ---------------------------------------------------------------------
  * Sampling and moments
  * ------------------------------------------------------------------- */

@@ -98,6 +98,11 @@ void dist_release(dist *x);
 /* Deep copy; returns 0 or -1 (out of memory). */
 int dist_copy(dist *dst, const dist *src);
 
+/* 1 when x and y are the same law drawn the same way: the same form and
+ * bit-identical parameters and tables (where they were written aside), so
+ * that each gives the same draws from the same generator. */
+int dist_same(const dist *x, const dist *y);
+
 /* One draw.  Never allocates; uses only `r`.  The cheap forms are inline
  * (a constant, a uniform and a triangular are drawn on every pass of the
  * hot loop); the others go through dist_sample_other. */

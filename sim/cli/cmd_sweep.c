@@ -382,6 +382,23 @@ static int cache_on(void)
     return !e || strcmp(e, "0");
 }
 
+/* CAPMIX_RECOST=0 simulates an alternative at every point even where
+ * only its costs changed: the check (tests/cli/recost.sh) that re-costing
+ * recorded timelines changes no byte (model §18.46).  With
+ * CAPMIX_RECOST_REPORT set, standard error says how many alternatives
+ * were re-costed, so the check can see that re-costing took place. */
+int sw_recost_on(void)
+{
+    const char *e = getenv("CAPMIX_RECOST");
+    return !e || strcmp(e, "0");
+}
+
+void sw_recost_report(const swp_setup *S)
+{
+    if (getenv("CAPMIX_RECOST_REPORT"))
+        fprintf(stderr, "capmix: re-costed %d alternative evaluations\n", S->nrecost);
+}
+
 typedef struct grid_job {
     swp_setup *S;
     const sw_opts *o;
@@ -431,6 +448,7 @@ int cmd_sweep(int argc, char **argv, diag *d)
     S.doc = doc;
     S.nnodes = 1;
     S.cache_on = cache_on();
+    S.recost_on = sw_recost_on();
     S.trials = o.trials;
     S.seed = o.seed;
     S.have_seed = o.have_seed;
@@ -527,6 +545,7 @@ out_pts:
     free(pts);
     free(vals);
 out:
+    sw_recost_report(&S);
     swp_release(&S);
     sw_bufs_free(&files);
     if (fm)
@@ -628,6 +647,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     S.doc = doc;
     S.nnodes = 2;
     S.cache_on = cache_on();
+    S.recost_on = sw_recost_on();
     S.trials = o.trials;
     S.seed = o.seed;
     S.have_seed = o.have_seed;
@@ -727,6 +747,7 @@ int cmd_breakeven(int argc, char **argv, diag *d)
     if (o.out && breakeven_emit(&o, &files, &xs, &ys, curve, above, below, d))
         exit = -1;
 out:
+    sw_recost_report(&S);
     swp_release(&S);
     sw_bufs_free(&files);
     free(roots);

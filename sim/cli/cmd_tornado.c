@@ -80,6 +80,7 @@ int cmd_tornado(int argc, char **argv, diag *d)
     S.seed = o.seed;
     S.have_seed = o.have_seed;
     S.threads = (int)o.threads;
+    S.recost_on = sw_recost_on();
     snprintf(S.pair[0], SCN_NAME_MAX, "%s", altname);
     snprintf(S.pair[1], SCN_NAME_MAX, "%s", altname);
     if (cli_out_check(o.out, d) || trn_run(&S, altname, &tr, d)) {
@@ -161,6 +162,8 @@ int cmd_tornado(int argc, char **argv, diag *d)
             exit = -1;
     }
 out:
+    sw_recost_report(&S);
+    swp_release(&S);
     sw_bufs_free(&files);
     trn_release(&tr);
     yt_free(doc);

@@ -61,6 +61,15 @@ void sw_bufs_free(sw_bufs *b);
  * drawn.  Returns 0, or -1 with d (a signal: cancel_signal is set). */
 int sw_emit(const sw_opts *o, const char *stem, const sw_bufs *sb, const char *vars, diag *d);
 
+/* With CAPMIX_RECOST_REPORT set, one line on standard error: how many
+ * alternative evaluations were re-costed rather than simulated
+ * (model §18.46), for tests/cli/recost.sh. */
+void sw_recost_report(const swp_setup *S);
+
+/* 0 when CAPMIX_RECOST=0 (every alternative simulated at every point),
+ * else 1: swp_setup.recost_on for sweep, breakeven and tornado. */
+int sw_recost_on(void);
+
 #define SW_AT(f) offsetof(sw_opts, f)
 
 /* The options every one of the three takes, listed in the help by one

@@ -14,6 +14,7 @@
 #include "bigmem.h"
 #include "copula.h"
 #include "engine.h"
+#include "recost.h"
 #include "rng.h"
 
 typedef struct shared {
@@ -135,6 +136,8 @@ static void *worker(void *arg)
                 }
                 if (s->alts[a].kind != ALT_BID)
                     passes += m[M_PASSES];
+                if (S->o->tapes && S->o->tapes[a])
+                    eng_tape_put(S->o->tapes[a], t0 + i, m, sc);
                 if (res->draws && a == S->o->draws_alt)
                     for (size_t j = 0; j < res->draws_nsrc; j++)
                         res->draws[(t0 + i) * res->draws_nsrc + j] = *eng_scratch_draw(sc, j);
@@ -282,6 +285,10 @@ int eng_run(const scn_scenario *s, const eng_opts *o, eng_results **out, diag *d
     res->pass_count = S.passes;
     switch (atomic_load(&S.failed)) {
     case 0:
+        /* a tape holds every trial only when this process ran them all */
+        for (size_t a = 0; o->tapes && !o->block_hi && a < s->nalts; a++)
+            if (o->tapes[a])
+                o->tapes[a]->complete = 1;
         *out = res;
         return 0;
     case FAIL_NAN:

@@ -67,6 +67,7 @@ typedef struct src_state {
     int rework_head, rework_tail;
     int idle_head, idle_tail;
     double direct, internal, support; /* per-pass and per-outcome costs booked */
+    double passes;        /* passes finished: what a re-costing re-adds per-pass charges over */
     gsl_rng *size;        /* its item-size stream (qstreams.h) */
     double defect_e;      /* e^(−defect_rate): the Poisson draw's first term */
     double min_months;    /* what is left of the minimum term (resumed runs count from day 0) */
@@ -448,6 +449,7 @@ HOT void pass_done(trial *T, int l, double t)
     src_state *st = &sc->src[ln->src];
     const src_params *p = st->p;
     T->passes++;
+    st->passes++;
     if (it->passes > 1)
         T->rework_passes++;
     it->work += t - ln->pass_start;
@@ -845,4 +847,13 @@ void eng_draw_work(const scn_scenario *s, gsl_rng *rng, eng_work_draw *w)
 const src_draw *eng_scratch_draw(const eng_scratch *sc, size_t i)
 {
     return &sc->src[i].d;
+}
+
+void eng_scratch_booked(const eng_scratch *sc, size_t i, double out[ENG_BOOKED])
+{
+    const src_state *st = &sc->src[i];
+    out[0] = st->direct;
+    out[1] = st->internal;
+    out[2] = st->support;
+    out[3] = st->passes;
 }

@@ -74,6 +74,10 @@ typedef struct eng_opts {
      * other.  The same for the month-end snapshots (monthly): bit 0
      * month_cost, 1 month_accepted, 2 month_stop_cost. */
     uint32_t metrics_read, months_read;
+    /* Re-costing (recost.h, model §18.46): with tapes set, tapes[a] (NULL
+     * for none) records alternative a's timelines, one row per trial,
+     * for eng_recost.  Not with block_hi or a distributed run. */
+    struct eng_tape *const *tapes;
 } eng_opts;
 
 typedef struct eng_results {
@@ -162,6 +166,14 @@ void eng_scratch_watch(eng_scratch *sc, volatile int *cancel);
 /* The trial-level draw of source i (0 <= i < that alternative's sources)
  * in the last capacity-mix trial run on sc; valid until the next trial. */
 const src_draw *eng_scratch_draw(const eng_scratch *sc, size_t i);
+
+/* What source i booked during the last capacity-mix trial run on sc,
+ * besides its time-based and one-off costs: per-pass direct (tokens,
+ * change orders) and internal (review hours) costs, per-outcome support
+ * (defects), each summed in the order booked, and its passes finished
+ * (model §18.46); valid until the next trial. */
+#define ENG_BOOKED 4
+void eng_scratch_booked(const eng_scratch *sc, size_t i, double out[ENG_BOOKED]);
 
 typedef struct eng_work_draw {
     double cod_per_day, target_day, senior_rate, pm_rate;
