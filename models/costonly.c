@@ -5,6 +5,22 @@
 
 #include "costonly.h"
 
+/* Tripwires: this test lists fields, so a field added to any of these
+ * structs would be taken as "unchanged" and a point that changes it could
+ * be re-costed into wrong figures.  When one fires, decide whether the new
+ * field is cost-only (cost_leaf), timeline (same_timeline, same_world) or
+ * neither, then update the size here.  Checked on LP64 x86-64 only, where
+ * the sizes are known. */
+#if defined(__x86_64__) && defined(__LP64__)
+_Static_assert(sizeof(src_params) == 2560, "src_params changed: revisit source_cost_only/same_timeline");
+_Static_assert(sizeof(scn_alternative) == 1040, "scn_alternative changed: revisit scn_cost_only_change");
+_Static_assert(sizeof(scn_overhead) == 256, "scn_overhead changed: revisit scn_cost_only_change");
+_Static_assert(sizeof(scn_work) == 248, "scn_work changed: revisit same_world");
+_Static_assert(sizeof(scn_person) == 104, "scn_person changed: revisit same_person");
+_Static_assert(sizeof(src_calendar) == 32, "src_calendar changed: revisit same_world");
+_Static_assert(sizeof(scn_scenario) == 20568, "scn_scenario changed: revisit same_world");
+#endif
+
 /* Bitwise: -0.0 and 0.0 compare equal but are not the same input. */
 static int same_bits(double x, double y)
 {
