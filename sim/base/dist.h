@@ -127,9 +127,11 @@ static inline double dist_sample(const dist *x, gsl_rng *r)
 
 /*
  * Batch inverse CDFs, in place: u[i] (uniforms in [0, 1)) becomes a draw
- * of x, the number dist_sample would give for the same uniform.  Meant
- * for the forms whose inverse is one closed expression (dist_batch_ok:
- * constant, uniform, triangular; any other goes through dist_inv).  A
+ * of x.  For the forms whose inverse is one closed expression
+ * (dist_batch_ok: constant, uniform, triangular) that is the number
+ * dist_sample would give for the same uniform; any other form goes
+ * through dist_inv, which is not what dist_sample draws (and is -inf at
+ * u = 0 for an unbounded form): callers batch only dist_batch_ok forms.  A
  * batched stream (rngbatch.h) transforms its whole buffer at refill, so
  * the hot loop reads a finished draw.
  */

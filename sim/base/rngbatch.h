@@ -23,9 +23,10 @@
  * double conversion).  52 bits rather than rng.h's 53: below any
  * quantity's resolution that matters here.
  *
- * A stream is seeded from a 64-bit key (rng_stream_key) by splitmix64,
- * one run of it per lane, so lane j's state is a function of (key, j)
- * alone and two streams with different keys share no state.  The order of
+ * A stream is seeded from a 64-bit key (rng_stream_key) by one splitmix64
+ * run continued over the lanes (lane j takes its words 4j to 4j + 3), so
+ * a stream is a function of its key alone; two streams with different
+ * (hashed) keys share no state but with negligible probability.  The order of
  * the buffer (lane j of round k at index k·RNGB_LANES + j) is part of the
  * contract: published figures depend on it.
  *

@@ -164,8 +164,8 @@ int replay_run(const char *summary, const char *out_dir, int threads, int quiet,
     /* Another release may draw other random numbers (0.2.0 gave each
      * per-pass quantity its own stream, model §18.1): its figures cannot be
      * reproduced here, and a report rebuilt from them would print figures
-     * the summary does not hold.  Summaries without the key predate 0.1.0's
-     * manifest and cannot reach this point. */
+     * the summary does not hold.  A summary without the key is refused the
+     * same way, as of an unknown release. */
     const jr_value *ver = jr_get(j, "capmix");
     if (!ver || ver->kind != JR_STR || strcmp(ver->str, CAPMIX_VERSION)) {
         diag_input(d, summary, 0, 0,

@@ -119,7 +119,8 @@ int env_opt_actuals(const opts_cmd *c, const opt_def *o, const char *arg, const 
     {.name = "replay", .kind = OPT_STR, .flags = OPT_RECORDED, .at = RUN_AT(replay),             \
      .metavar = "FILE", .belongs = OWN,                                                          \
      .help = H("run again what a summary.json records (any command) and\n"                       \
-               "check the results are the same, byte for byte")},                                \
+               "check the results are the same, byte for byte (a summary\n"                      \
+               "from another capmix release is refused)")},                                      \
     {.name = "stream", .kind = OPT_FLAG, .flags = OPT_RECORDED, .at = RUN_AT(stream),            \
      .belongs = OWN,                                                                             \
      .help = H("constant memory for very large runs: no per-trial data;\n"                       \

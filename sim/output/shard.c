@@ -269,6 +269,16 @@ int shard_check_set(char **files, size_t n, char ***args, int *nargs, diag *d)
     }
     qsort(e, n, sizeof *e, by_index);
     const header *h0 = &e[0].h;
+    /* Another release may draw other random numbers (model §18.1): its
+     * shards would merge into figures labelled with this release that no
+     * replay could reproduce. */
+    if (strcmp(h0->version, CAPMIX_VERSION)) {
+        diag_input(d, e[0].file, 0, 0,
+                   "'%s' was written by capmix %s; this is capmix %s, whose random streams differ: merge "
+                   "it with the capmix that wrote it, or run the shards again",
+                   e[0].file, h0->version, CAPMIX_VERSION);
+        goto out;
+    }
     for (size_t k = 0; k < n; k++) {
         const header *h = &e[k].h;
         const char *f = e[k].file, *what = NULL;

@@ -156,7 +156,8 @@ static void json_manifest(json_writer *w, const report *rep)
     json_key(w, "capmix_version"), json_str(w, rep->meta.version);
     json_key(w, "gsl_version"), json_str(w, GSL_VERSION);
     json_key(w, "libyaml_version"), json_str(w, yaml_get_version_string());
-    json_key(w, "rng"), json_str(w, "xoshiro256** per (stream, block), seeded by splitmix64(hash)");
+    json_key(w, "rng"), json_str(w, "streams v2: xoshiro256** per (alternative, block) for trial-level draws, batched 8-lane "
+                                   "xoshiro256** per (alternative, block, quantity) for per-pass draws; keys by splitmix64");
     json_key(w, "block_size"), json_int(w, ENG_BLOCK);
     json_key(w, "command"), json_str(w, rep->meta.command ? rep->meta.command : "run");
     json_key(w, "arguments"), json_arr_begin(w);

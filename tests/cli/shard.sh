@@ -95,6 +95,14 @@ if command -v python3 >/dev/null 2>&1; then
         expect_rc "a shard of another capmix $what" 2 "$BIN" merge "$T/bad" -q -o "$T/no9"
     done
     grep_err "... says which format" "has shard format 2"
+    # every shard from another release (they agree with each other)
+    mkdir -p "$T/oldrel"
+    for g in "$T"/parts/*.capmix-shard; do
+        cp "$g" "$T/oldrel/" && python3 tests/lib/shard_rewrite.py "$T/oldrel/${g##*/}" old-release
+    done
+    expect_rc "shards written by another release" 2 "$BIN" merge "$T/oldrel" -q -o "$T/no9b"
+    grep_err "... names both releases" "written by capmix 0.1.0; this is capmix [0-9]"
+    absent "... nothing written" "$T/no9b"
 else
     skip "python3 not found: header-rewrite cases"
 fi
