@@ -63,6 +63,13 @@ void pf_label(const pf_portfolio *p, const int *sel, char *buf, size_t n);
  * Returns 0, or -1 with d set (runtime). */
 int pf_result_compute(pf_result *R, const int *given, int threads, uint64_t check_trials, diag *d);
 
+/* Under MPI, on a rank other than 0 (its pf_sim `part`): its share of
+ * the simulations pf_result_compute runs on rank 0, in the same order —
+ * the pools' draws for the selection rank 0 sends, and the out-of-sample
+ * check — computing no figure.  Returns 0, or -1 with d set (on every
+ * rank, if any failed). */
+int pf_result_assist(const pf_portfolio *p, const pf_sim *s, int threads, uint64_t check_trials, diag *d);
+
 /* R->sentence and R->reason from a computed R. */
 void pf_result_answer(pf_result *R);
 

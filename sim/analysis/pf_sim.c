@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "cmpi.h"
 #include "copula.h"
 #include "engine.h"
 #include "portfolio.h"
@@ -152,8 +153,115 @@ static void draw_values(const pf_initiative *in, uint64_t seed, gsl_rng *g, size
         value[t] = dist_sample(&in->value, g);
 }
 
+/* ---- trials shared across MPI ranks ------------------------------------ */
+
+/*
+ * Under MPI (cmpi_sharing) every rank simulates its blocks of each run —
+ * rank r of P blocks [r·B/P, (r+1)·B/P), as shard_distribute deals a
+ * run's — and sends rank 0 only the rows the portfolio reads (each
+ * option's cost, gain, delivered flag and month-end spend): rank 0 alone
+ * chooses, so the others need no arrays, and the engine's other metrics
+ * and alternatives never move.  Every trial lands at its index, so the
+ * arrays are the one process's byte for byte.  One process: P = 1, the
+ * whole run, no copy it can avoid.
+ */
+typedef struct pf_share {
+    int P, me;
+    unsigned long long *first; /* [P + 1]: rank r holds trials [first[r], first[r+1]) */
+    double *each;              /* [P]: cmpi_gather_rows's scratch */
+    size_t lo, n;              /* this rank's trials */
+} pf_share;
+
+static void share_release(pf_share *sh)
+{
+    free(sh->first);
+    free(sh->each);
+}
+
+static int share_init(pf_share *sh, uint64_t trials, diag *d)
+{
+    sh->P = cmpi_sharing() ? cmpi_size() : 1;
+    sh->me = sh->P > 1 ? cmpi_rank() : 0;
+    sh->first = malloc(((size_t)sh->P + 1) * sizeof *sh->first);
+    sh->each = malloc((size_t)sh->P * sizeof *sh->each);
+    if (!sh->first || !sh->each) {
+        share_release(sh);
+        sh->first = NULL;
+        sh->each = NULL;
+        return diag_runtime(d, "out of memory");
+    }
+    const uint64_t B = (trials + ENG_BLOCK - 1) / ENG_BLOCK;
+    for (int r = 0; r <= sh->P; r++) {
+        uint64_t t = B * (uint64_t)r / (uint64_t)sh->P * ENG_BLOCK;
+        sh->first[r] = t < trials ? t : trials;
+    }
+    sh->lo = (size_t)sh->first[sh->me];
+    sh->n = (size_t)(sh->first[sh->me + 1] - sh->first[sh->me]);
+    return 0;
+}
+
+/* This rank's blocks of a run (*r NULL when it has none). */
+static int run_part(const scn_scenario *scn, eng_opts *o, const pf_share *sh, eng_results **r, diag *d)
+{
+    *r = NULL;
+    if (sh->P > 1) {
+        if (!sh->n)
+            return 0;
+        o->block_lo = sh->lo / ENG_BLOCK;
+        o->block_hi = (sh->lo + sh->n + ENG_BLOCK - 1) / ENG_BLOCK;
+    }
+    if (eng_run(scn, o, r, d))
+        return -1;
+    if ((*r)->trials != sh->n)
+        return diag_runtime(d, "rank %d simulated %llu trials, not %zu", sh->me,
+                            (unsigned long long)(*r)->trials, sh->n);
+    return 0;
+}
+
+/* The rows into rank 0's whole arrays (cmpi_gather_rows, or a copy in one
+ * process, where a row already in place is left alone).  Every rank calls
+ * it with its own `failed`; -1 on every rank if any failed. */
+static int gather_rows(int failed, const cmpi_rows *set, int nsets, const pf_share *sh, diag *d)
+{
+    if (sh->P > 1)
+        return cmpi_gather_rows(failed, set, nsets, sh->first, 0, sh->each, 0, d);
+    if (failed)
+        return -1;
+    for (int i = 0; i < nsets; i++)
+        for (size_t k = 0; sh->n && set[i].base != set[i].mine && k < set[i].rows; k++)
+            memcpy((char *)set[i].base + k * set[i].stride, (const char *)set[i].mine + k * set[i].mine_stride,
+                   sh->n * set[i].elem);
+    return 0;
+}
+
+static cmpi_rows row_set(void *whole, const void *mine, size_t rows, size_t T, size_t n)
+{
+    return (cmpi_rows){whole, mine, rows, sizeof(double), T * sizeof(double), n * sizeof(double)};
+}
+
+static int sel_sink(void *ctx, int r, const void *buf, size_t len, diag *d)
+{
+    int *sel = ctx;
+    if (r != 0 || buf == sel)
+        return 0;
+    if (len != PF_MAX_INITIATIVES * sizeof *sel)
+        return diag_runtime(d, "rank 0's selection does not add up (a capmix of another version?)");
+    memcpy(sel, buf, len);
+    return 0;
+}
+
+int pf_share_selection(int *sel, diag *d)
+{
+    if (!cmpi_sharing())
+        return 0;
+    size_t len = cmpi_rank() == 0 ? PF_MAX_INITIATIVES * sizeof *sel : 0;
+    return cmpi_gather(0, sel, len, 1, sel_sink, sel, d);
+}
+
+/* Initiative i's options into s: on rank 0 the whole arrays, elsewhere
+ * nothing but this rank's part sent there. */
 static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t trials, int threads,
-                   int monthly, pf_sim *s, diag *d)
+                   int monthly, const pf_share *sh, pf_sim *s, diag *d)
 {
     const pf_initiative *in = &p->in[i];
     eng_opts o = {0};
@@ -163,53 +271,68 @@ static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t tria
     o.monthly = monthly;
     o.metrics_read = 1u << M_COST_TOTAL | 1u << M_BLENDED_COST | 1u << M_DELIVERED;
     o.months_read = 1; /* month_cost */
+    const size_t T = (size_t)trials, n = sh->n, K = in->nopt;
+    const int one = sh->P == 1;
+    const size_t months = monthly ? (size_t)eng_months(in->scn) : 0;
+    s->months_of[i] = (int)months;
     eng_results *r = NULL;
-    if (eng_run(in->scn, &o, &r, d))
-        return -1;
-    size_t T = (size_t)trials;
-    double *value = malloc(T * sizeof *value);
+    /* value: its stream is drawn from trial 0, so up to this rank's last */
+    double *value = malloc((sh->lo + n + 1) * sizeof *value), *gn = NULL, *dv_all = NULL;
     gsl_rng *g = gsl_rng_alloc(rng_xoshiro256ss);
-    int rc = -1;
-    if (!value || !g) {
-        diag_runtime(d, "out of memory");
-        goto out;
+    cmpi_rows *set = malloc((4 * K + 1) * sizeof *set);
+    int failed = 0, nsets = 0;
+    if (!value || !g || !set || (!one && !(gn = malloc((K * n + 1) * sizeof *gn))))
+        failed = diag_runtime(d, "out of memory");
+    if (!failed)
+        failed = run_part(in->scn, &o, sh, &r, d);
+    for (size_t k = 0; !failed && sh->me == 0 && k < K; k++) {
+        s->cost[i][k] = malloc(T * sizeof(double));
+        s->gain[i][k] = malloc(T * sizeof(double));
+        if (months)
+            s->month_cost[i][k] = malloc(months * T * sizeof(double));
+        if (!s->cost[i][k] || !s->gain[i][k] || (months && !s->month_cost[i][k]))
+            failed = diag_runtime(d, "out of memory");
     }
-    draw_values(in, seed, g, T, value);
-    s->months_of[i] = monthly ? r->months : 0;
-    for (size_t k = 0; k < in->nopt; k++) {
+    if (!failed && !one && sh->me == 0 && !(dv_all = malloc(K * T * sizeof *dv_all)))
+        failed = diag_runtime(d, "out of memory");
+    if (!failed)
+        draw_values(in, seed, g, sh->lo + n, value);
+    for (size_t k = 0; !failed && k < K; k++) {
         size_t a = in->opt_alt[k];
-        double *c = malloc(T * sizeof *c), *gn = malloc(T * sizeof *gn);
-        s->cost[i][k] = c;
-        s->gain[i][k] = gn;
-        if (!c || !gn) {
-            diag_runtime(d, "out of memory");
-            goto out;
-        }
-        const double *tc = eng_metric_data(r, a, M_COST_TOTAL);
-        const double *bl = eng_metric_data(r, a, M_BLENDED_COST);
-        const double *dv = eng_metric_data(r, a, M_DELIVERED);
-        double nd = 0;
-        for (size_t t = 0; t < T; t++) {
-            c[t] = tc[t];
-            gn[t] = value[t] * dv[t] - bl[t];
+        const double *tc = r ? eng_metric_data(r, a, M_COST_TOTAL) : NULL;
+        const double *bl = r ? eng_metric_data(r, a, M_BLENDED_COST) : NULL;
+        const double *dv = r ? eng_metric_data(r, a, M_DELIVERED) : NULL;
+        double *gk = one ? s->gain[i][k] : gn + k * n, nd = 0;
+        for (size_t t = 0; t < n; t++) {
+            gk[t] = value[sh->lo + t] * dv[t] - bl[t];
             nd += dv[t];
         }
-        s->p_delivered[i][k] = nd / (double)T;
-        if (monthly) {
-            size_t sz = (size_t)r->months * T;
-            if (!(s->month_cost[i][k] = malloc(sz * sizeof(double)))) {
-                diag_runtime(d, "out of memory");
-                goto out;
-            }
-            memcpy(s->month_cost[i][k], r->month_cost + (size_t)a * sz, sz * sizeof(double));
-        }
+        if (one)
+            s->p_delivered[i][k] = nd / (double)T;
+        int whole = sh->me == 0;
+        set[nsets++] = row_set(whole ? s->cost[i][k] : NULL, tc, 1, T, n);
+        set[nsets++] = row_set(whole ? s->gain[i][k] : NULL, n ? gk : NULL, 1, T, n);
+        if (!one)
+            set[nsets++] = row_set(whole ? dv_all + k * T : NULL, dv, 1, T, n);
+        if (months)
+            set[nsets++] = row_set(whole ? s->month_cost[i][k] : NULL, r ? r->month_cost + a * months * n : NULL,
+                                   months, T, n);
     }
-    rc = 0;
-out:
+    int rc = gather_rows(failed, set, nsets, sh, d);
+    eng_results_free(r);
+    /* a sum of 0s and 1s is exact in any order: one process's */
+    for (size_t k = 0; !rc && dv_all && k < K; k++) {
+        double nd = 0;
+        for (size_t t = 0; t < T; t++)
+            nd += dv_all[k * T + t];
+        s->p_delivered[i][k] = nd / (double)T;
+    }
     free(value);
+    free(gn);
+    free(dv_all);
+    free(set);
     if (g)
         gsl_rng_free(g);
-    eng_results_free(r);
     return rc;
 }
 
@@ -242,13 +365,20 @@ int pf_simulate_ex(const pf_portfolio *p, uint64_t seed, uint64_t trials, int th
         if (!s->cost[i] || !s->gain[i] || !s->p_delivered[i] || (monthly && !s->month_cost[i]))
             goto oom;
     }
+    pf_share sh;
+    if (share_init(&sh, trials, d))
+        goto fail;
+    s->part = sh.me != 0;
     for (size_t i = 0; i < p->n; i++)
-        if (sim_one(p, i, seed, trials, threads, monthly, s, d))
+        if (sim_one(p, i, seed, trials, threads, monthly, &sh, s, d)) {
+            share_release(&sh);
             goto fail;
+        }
+    share_release(&sh);
     for (size_t i = 0; i < p->n; i++)
         if (s->months_of[i] > s->months)
             s->months = s->months_of[i];
-    if (p->ncorr && correlate(p, seed, s, d))
+    if (p->ncorr && !s->part && correlate(p, seed, s, d))
         goto fail;
     *out = s;
     return 0;
@@ -270,40 +400,58 @@ int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool,
                     double *p_flip, diag *d)
 {
     size_t T = (size_t)s->trials, nd = pool->ndraws;
-    double *delta = calloc(nd * T, sizeof *delta), *value = malloc(T * sizeof *value);
+    pf_share sh = {0};
+    double *delta = NULL, *value = NULL, *gp = NULL, *gw = NULL;
     gsl_rng *g = gsl_rng_alloc(rng_xoshiro256ss);
-    int rc = -1;
+    int rc = -1, failed = 0;
     *top = -1;
     *p_flip = NAN;
-    if (!delta || !value || !g) {
-        diag_runtime(d, "out of memory");
+    if (share_init(&sh, s->trials, d))
         goto out;
+    const size_t lo = sh.lo, n = sh.n;
+    value = malloc((lo + n + 1) * sizeof *value);
+    gp = malloc((n + 1) * sizeof *gp);
+    if (!sh.me) {
+        delta = calloc(nd * T, sizeof *delta);
+        gw = malloc(T * sizeof *gw);
     }
+    if (!g || !value || !gp || (!sh.me && (!delta || !gw)))
+        failed = diag_runtime(d, "out of memory");
     for (size_t k = 0; k < nd; k++) {
         const pf_draw *dr = &pool->draws[k];
         const pf_initiative *in = &p->in[dr->init];
         mean[k] = se[k] = p_first[k] = NAN;
         if (sel[dr->init] != dr->opt)
             continue;
+        /* each rank its trials' gain with one more unit; rank 0 lines them up */
         eng_opts o = {0};
         o.trials = s->trials;
         o.seed = init_seed(s->seed, in->name);
         o.threads = threads;
         o.metrics_read = 1u << M_BLENDED_COST | 1u << M_DELIVERED;
         eng_results *r = NULL;
-        if (eng_run(dr->plus, &o, &r, d))
+        if (!failed)
+            failed = run_part(dr->plus, &o, &sh, &r, d);
+        if (!failed) {
+            draw_values(in, s->seed, g, lo + n, value);
+            const double *bl = r ? eng_metric_data(r, 0, M_BLENDED_COST) : NULL;
+            const double *dv = r ? eng_metric_data(r, 0, M_DELIVERED) : NULL;
+            for (size_t t = 0; t < n; t++)
+                gp[t] = value[lo + t] * dv[t] - bl[t];
+        }
+        eng_results_free(r);
+        cmpi_rows set = row_set(gw, n ? gp : NULL, 1, T, n);
+        if (gather_rows(failed, &set, 1, &sh, d))
             goto out;
-        draw_values(in, s->seed, g, T, value);
-        const double *bl = eng_metric_data(r, 0, M_BLENDED_COST), *dv = eng_metric_data(r, 0, M_DELIVERED);
+        if (sh.me)
+            continue;
         const double *base = s->gain[dr->init][dr->opt - 1];
         const size_t *perm = s->perm[dr->init];
         double *x = delta + k * T, sum = 0, ss = 0;
         for (size_t t = 0; t < T; t++) {
-            size_t e = perm ? perm[t] : t;
-            x[t] = value[e] * dv[e] - bl[e] - base[t];
+            x[t] = gw[perm ? perm[t] : t] - base[t];
             sum += x[t];
         }
-        eng_results_free(r);
         mean[k] = sum / (double)T;
         for (size_t t = 0; t < T; t++)
             ss += (x[t] - mean[k]) * (x[t] - mean[k]);
@@ -312,6 +460,8 @@ int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool,
         if (*top < 0 || mean[k] > mean[*top])
             *top = (int)k;
     }
+    if (failed) /* no draw applied: nobody gathered */
+        goto out;
     if (*top >= 0) {
         size_t flips = 0;
         for (size_t t = 0; t < T; t++) {
@@ -338,8 +488,11 @@ int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool,
     }
     rc = 0;
 out:
+    share_release(&sh);
     free(delta);
     free(value);
+    free(gp);
+    free(gw);
     if (g)
         gsl_rng_free(g);
     return rc;
