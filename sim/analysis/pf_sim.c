@@ -159,7 +159,8 @@ static void draw_values(const pf_initiative *in, uint64_t seed, gsl_rng *g, size
  * Under MPI (cmpi_sharing) every rank simulates its blocks of each run —
  * rank r of P blocks [r·B/P, (r+1)·B/P), as shard_distribute deals a
  * run's — and sends rank 0 only the rows the portfolio reads (each
- * option's cost, gain, delivered flag and month-end spend): rank 0 alone
+ * option's cost, gain and month-end spend, and its count of trials
+ * delivered): rank 0 alone
  * chooses, so the others need no arrays, and the engine's other metrics
  * and alternatives never move.  Every trial lands at its index, so the
  * arrays are the one process's byte for byte.  One process: P = 1, the
@@ -258,6 +259,44 @@ int pf_share_selection(int *sel, diag *d)
     return cmpi_gather(0, sel, len, 1, sel_sink, sel, d);
 }
 
+/* The delivered counts of every rank (each holding its own in
+ * s->p_delivered) summed on rank 0 and made shares of the trials: counts
+ * of 0s and 1s, so exact in any order and one process's shares. */
+static int count_sink(void *ctx, int r, const void *buf, size_t len, diag *d)
+{
+    pf_sim *s = ctx;
+    size_t m = 0, q = 0;
+    for (size_t i = 0; i < s->n; i++)
+        m += s->nopt[i];
+    if (len != m * sizeof(double))
+        return diag_runtime(d, "rank %d's results do not add up (a capmix of another version?)", r);
+    const double *c = buf;
+    for (size_t i = 0; r && i < s->n; i++) /* rank 0's own are in place */
+        for (size_t k = 0; k < s->nopt[i]; k++)
+            s->p_delivered[i][k] += c[q++];
+    return 0;
+}
+
+static int share_counts(pf_sim *s, const pf_share *sh, diag *d)
+{
+    if (sh->P == 1)
+        return 0;
+    size_t m = 0, q = 0;
+    for (size_t i = 0; i < s->n; i++)
+        m += s->nopt[i];
+    double *c = malloc((m + 1) * sizeof *c);
+    int failed = c ? 0 : diag_runtime(d, "out of memory");
+    for (size_t i = 0; c && i < s->n; i++)
+        for (size_t k = 0; k < s->nopt[i]; k++)
+            c[q++] = s->p_delivered[i][k];
+    int rc = cmpi_gather(failed, c, m * sizeof *c, 0, count_sink, s, d);
+    free(c);
+    for (size_t i = 0; !rc && sh->me == 0 && i < s->n; i++)
+        for (size_t k = 0; k < s->nopt[i]; k++)
+            s->p_delivered[i][k] /= (double)s->trials;
+    return rc;
+}
+
 /* Initiative i's options into s: on rank 0 the whole arrays, elsewhere
  * nothing but this rank's part sent there. */
 static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t trials, int threads,
@@ -277,9 +316,9 @@ static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t tria
     s->months_of[i] = (int)months;
     eng_results *r = NULL;
     /* value: its stream is drawn from trial 0, so up to this rank's last */
-    double *value = malloc((sh->lo + n + 1) * sizeof *value), *gn = NULL, *dv_all = NULL;
+    double *value = malloc((sh->lo + n + 1) * sizeof *value), *gn = NULL;
     gsl_rng *g = gsl_rng_alloc(rng_xoshiro256ss);
-    cmpi_rows *set = malloc((4 * K + 1) * sizeof *set);
+    cmpi_rows *set = malloc((3 * K + 1) * sizeof *set);
     int failed = 0, nsets = 0;
     if (!value || !g || !set || (!one && !(gn = malloc((K * n + 1) * sizeof *gn))))
         failed = diag_runtime(d, "out of memory");
@@ -293,8 +332,6 @@ static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t tria
         if (!s->cost[i][k] || !s->gain[i][k] || (months && !s->month_cost[i][k]))
             failed = diag_runtime(d, "out of memory");
     }
-    if (!failed && !one && sh->me == 0 && !(dv_all = malloc(K * T * sizeof *dv_all)))
-        failed = diag_runtime(d, "out of memory");
     if (!failed)
         draw_values(in, seed, g, sh->lo + n, value);
     for (size_t k = 0; !failed && k < K; k++) {
@@ -307,29 +344,18 @@ static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t tria
             gk[t] = value[sh->lo + t] * dv[t] - bl[t];
             nd += dv[t];
         }
-        if (one)
-            s->p_delivered[i][k] = nd / (double)T;
+        s->p_delivered[i][k] = one ? nd / (double)T : nd; /* shared: this rank's count */
         int whole = sh->me == 0;
         set[nsets++] = row_set(whole ? s->cost[i][k] : NULL, tc, 1, T, n);
         set[nsets++] = row_set(whole ? s->gain[i][k] : NULL, n ? gk : NULL, 1, T, n);
-        if (!one)
-            set[nsets++] = row_set(whole ? dv_all + k * T : NULL, dv, 1, T, n);
         if (months)
             set[nsets++] = row_set(whole ? s->month_cost[i][k] : NULL, r ? r->month_cost + a * months * n : NULL,
                                    months, T, n);
     }
     int rc = gather_rows(failed, set, nsets, sh, d);
     eng_results_free(r);
-    /* a sum of 0s and 1s is exact in any order: one process's */
-    for (size_t k = 0; !rc && dv_all && k < K; k++) {
-        double nd = 0;
-        for (size_t t = 0; t < T; t++)
-            nd += dv_all[k * T + t];
-        s->p_delivered[i][k] = nd / (double)T;
-    }
     free(value);
     free(gn);
-    free(dv_all);
     free(set);
     if (g)
         gsl_rng_free(g);
@@ -374,6 +400,10 @@ int pf_simulate_ex(const pf_portfolio *p, uint64_t seed, uint64_t trials, int th
             share_release(&sh);
             goto fail;
         }
+    if (share_counts(s, &sh, d)) {
+        share_release(&sh);
+        goto fail;
+    }
     share_release(&sh);
     for (size_t i = 0; i < p->n; i++)
         if (s->months_of[i] > s->months)
