@@ -103,8 +103,11 @@ int pf_result_compute(pf_result *R, const int *given, int threads, uint64_t chec
     for (int k = 0; k < 3; k++)
         R->env[k] = env_quantile_ci(total, T, lv[k]);
     R->p90 = stats_quantile_sorted(total, T, 0.9);
-    /* burn fan: month m of an initiative past its horizon holds its final spend */
-    const pf_sim *s = R->s;
+    /* burn fan: month m of an initiative past its horizon holds its final
+     * spend; under MPI the other ranks send the selection's only now */
+    pf_sim *s = R->s;
+    if (pf_share_selection(R->ch.sel, d) || pf_sim_months(s, sel, d))
+        goto fail;
     R->fan = calloc((size_t)(s->months ? s->months : 1) * 4, sizeof *R->fan);
     if (!R->fan)
         goto oom;
@@ -122,8 +125,6 @@ int pf_result_compute(pf_result *R, const int *given, int threads, uint64_t chec
         stats_fan_point(tmp, T, &f[0], &f[1], &f[2], &f[3]);
     }
     /* where the next unit of each pool goes, for this selection */
-    if (p->npools && pf_share_selection(R->ch.sel, d))
-        goto fail;
     for (size_t k = 0; k < p->npools; k++)
         if (pf_pool_margins(p, s, &p->pools[k], sel, threads, R->pool[k].mean, R->pool[k].se,
                             R->pool[k].p_first, &R->pool[k].top, &R->pool[k].p_flip, d))
@@ -176,12 +177,12 @@ fail:
     return -1;
 }
 
-int pf_result_assist(const pf_portfolio *p, const pf_sim *s, int threads, uint64_t check_trials, diag *d)
+int pf_result_assist(const pf_portfolio *p, pf_sim *s, int threads, uint64_t check_trials, diag *d)
 {
     int sel[PF_MAX_INITIATIVES] = {0};
     double mean[PF_MAX_INITIATIVES], se[PF_MAX_INITIATIVES], p_first[PF_MAX_INITIATIVES], p_flip;
     int top;
-    if (p->npools && pf_share_selection(sel, d))
+    if (pf_share_selection(sel, d) || pf_sim_months(s, sel, d))
         return -1;
     for (size_t k = 0; k < p->npools; k++)
         if (pf_pool_margins(p, s, &p->pools[k], sel, threads, mean, se, p_first, &top, &p_flip, d))

@@ -30,6 +30,8 @@ void pf_sim_free(pf_sim *s)
                 free(s->gain[i][o]);
             if (s->month_cost && s->month_cost[i])
                 free(s->month_cost[i][o]);
+            if (s->month_part && s->month_part[i])
+                free(s->month_part[i][o]);
         }
         if (s->cost)
             free(s->cost[i]);
@@ -37,6 +39,8 @@ void pf_sim_free(pf_sim *s)
             free(s->gain[i]);
         if (s->month_cost)
             free(s->month_cost[i]);
+        if (s->month_part)
+            free(s->month_part[i]);
         if (s->p_delivered)
             free(s->p_delivered[i]);
         if (s->perm)
@@ -47,6 +51,7 @@ void pf_sim_free(pf_sim *s)
     free(s->cost);
     free(s->gain);
     free(s->month_cost);
+    free(s->month_part);
     free(s->months_of);
     free(s->nopt);
     free(s);
@@ -126,7 +131,7 @@ static int correlate(const pf_portfolio *p, uint64_t seed, pf_sim *s, diag *d)
         for (size_t o = 0; o < in->nopt; o++) {
             permute(s->cost[i][o], from, T, tmp);
             permute(s->gain[i][o], from, T, tmp);
-            for (int mo = 0; s->month_cost[i] && mo < s->months_of[i]; mo++)
+            for (int mo = 0; s->month_cost[i] && s->month_cost[i][o] && mo < s->months_of[i]; mo++)
                 permute(s->month_cost[i][o] + (size_t)mo * T, from, T, tmp);
         }
     }
@@ -159,8 +164,8 @@ static void draw_values(const pf_initiative *in, uint64_t seed, gsl_rng *g, size
  * Under MPI (cmpi_sharing) every rank simulates its blocks of each run —
  * rank r of P blocks [r·B/P, (r+1)·B/P), as shard_distribute deals a
  * run's — and sends rank 0 only the rows the portfolio reads (each
- * option's cost, gain and month-end spend, and its count of trials
- * delivered): rank 0 alone
+ * option's cost and gain, its count of trials delivered, and, once rank 0
+ * has chosen, the chosen options' month-end spend): rank 0 alone
  * chooses, so the others need no arrays, and the engine's other metrics
  * and alternatives never move.  Every trial lands at its index, so the
  * arrays are the one process's byte for byte.  One process: P = 1, the
@@ -327,11 +332,18 @@ static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t tria
     for (size_t k = 0; !failed && sh->me == 0 && k < K; k++) {
         s->cost[i][k] = malloc(T * sizeof(double));
         s->gain[i][k] = malloc(T * sizeof(double));
-        if (months)
+        if (months && one)
             s->month_cost[i][k] = malloc(months * T * sizeof(double));
-        if (!s->cost[i][k] || !s->gain[i][k] || (months && !s->month_cost[i][k]))
+        if (!s->cost[i][k] || !s->gain[i][k] || (months && one && !s->month_cost[i][k]))
             failed = diag_runtime(d, "out of memory");
     }
+    /* shared: each rank keeps its trials' month-end spend until rank 0
+     * knows which option it reads (pf_sim_months) */
+    for (size_t k = 0; !failed && months && !one && k < K; k++)
+        if (!(s->month_part[i][k] = malloc((months * n + 1) * sizeof(double))))
+            failed = diag_runtime(d, "out of memory");
+        else if (n)
+            memcpy(s->month_part[i][k], r->month_cost + in->opt_alt[k] * months * n, months * n * sizeof(double));
     if (!failed)
         draw_values(in, seed, g, sh->lo + n, value);
     for (size_t k = 0; !failed && k < K; k++) {
@@ -348,9 +360,8 @@ static int sim_one(const pf_portfolio *p, size_t i, uint64_t seed, uint64_t tria
         int whole = sh->me == 0;
         set[nsets++] = row_set(whole ? s->cost[i][k] : NULL, tc, 1, T, n);
         set[nsets++] = row_set(whole ? s->gain[i][k] : NULL, n ? gk : NULL, 1, T, n);
-        if (months)
-            set[nsets++] = row_set(whole ? s->month_cost[i][k] : NULL, r ? r->month_cost + a * months * n : NULL,
-                                   months, T, n);
+        if (months && one)
+            set[nsets++] = row_set(s->month_cost[i][k], r->month_cost + a * months * n, months, T, n);
     }
     int rc = gather_rows(failed, set, nsets, sh, d);
     eng_results_free(r);
@@ -391,6 +402,13 @@ int pf_simulate_ex(const pf_portfolio *p, uint64_t seed, uint64_t trials, int th
         if (!s->cost[i] || !s->gain[i] || !s->p_delivered[i] || (monthly && !s->month_cost[i]))
             goto oom;
     }
+    if (monthly && cmpi_sharing()) {
+        if (!(s->month_part = calloc(p->n, sizeof *s->month_part)))
+            goto oom;
+        for (size_t i = 0; i < p->n; i++)
+            if (!(s->month_part[i] = calloc(p->in[i].nopt, sizeof **s->month_part)))
+                goto oom;
+    }
     pf_share sh;
     if (share_init(&sh, trials, d))
         goto fail;
@@ -423,6 +441,40 @@ int pf_simulate(const pf_portfolio *p, uint64_t seed, uint64_t trials, int threa
                 diag *d)
 {
     return pf_simulate_ex(p, seed, trials, threads, 1, out, d);
+}
+
+int pf_sim_months(pf_sim *s, const int *sel, diag *d)
+{
+    if (!s->month_part)
+        return 0;
+    pf_share sh;
+    if (share_init(&sh, s->trials, d))
+        return -1;
+    const size_t T = (size_t)s->trials;
+    double *tmp = sh.me ? NULL : malloc((T + 1) * sizeof *tmp);
+    int rc = 0, failed = !sh.me && !tmp ? diag_runtime(d, "out of memory") : 0;
+    for (size_t i = 0; !rc && i < s->n; i++) {
+        if (!sel[i] || !s->months_of[i])
+            continue;
+        const size_t k = (size_t)sel[i] - 1, months = (size_t)s->months_of[i];
+        if (!failed && !sh.me && !(s->month_cost[i][k] = malloc(months * T * sizeof(double))))
+            failed = diag_runtime(d, "out of memory");
+        cmpi_rows set = row_set(sh.me ? NULL : s->month_cost[i][k], sh.n ? s->month_part[i][k] : NULL, months, T, sh.n);
+        rc = gather_rows(failed, &set, 1, &sh, d);
+        /* in the order of the correlated initiative's trials, as correlate left its other arrays */
+        for (size_t mo = 0; !rc && !sh.me && s->perm[i] && mo < months; mo++)
+            permute(s->month_cost[i][k] + mo * T, s->perm[i], T, tmp);
+    }
+    if (failed && !rc) /* nothing selected has months: no gather told the others */
+        rc = -1;
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t k = 0; k < s->nopt[i]; k++) {
+            free(s->month_part[i][k]);
+            s->month_part[i][k] = NULL;
+        }
+    free(tmp);
+    share_release(&sh);
+    return rc;
 }
 
 int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool, const int *sel,

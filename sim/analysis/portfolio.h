@@ -61,6 +61,9 @@ typedef struct pf_sim {
     int part;              /* under MPI, a rank other than 0: its trials went
                             * to rank 0, and cost, gain, month_cost,
                             * p_delivered and perm hold nothing */
+    double ***month_part;  /* under MPI, with months: each option's month-end
+                            * spend of this rank's trials, until pf_sim_months
+                            * (NULL in one process) */
 } pf_sim;
 
 /* Simulate every option with `trials` trials at `seed` (not necessarily
@@ -70,10 +73,18 @@ typedef struct pf_sim {
  * the ranks of its baseline alternative's cost follow a Gaussian copula's
  * scores).  Under MPI (cmpi_sharing) every rank calls it alike: each
  * simulates its blocks of every run and rank 0 alone receives the arrays
- * (the others' result is `part`), the same bytes as one process's.
+ * (the others' result is `part`), the same bytes as one process's, but
+ * for month_cost (pf_sim_months).
  * Returns 0, or -1 with d set (runtime; on every rank if any failed). */
 int pf_simulate(const pf_portfolio *p, uint64_t seed, uint64_t trials, int threads, pf_sim **out,
                 diag *d);
+/* Under MPI, month_cost of rank 0's simulation holds nothing until this
+ * call, which moves the month-end spend of the options in sel (0: none)
+ * there, in the same trial order as cost and gain; the others' stays
+ * unset.  Every rank calls it with the same sel (pf_share_selection).  In
+ * one process, where every option's is there from pf_simulate, it does
+ * nothing.  Returns 0, or -1 with d set (on every rank, if any failed). */
+int pf_sim_months(pf_sim *s, const int *sel, diag *d);
 /* The same, with month-end spend only when `monthly` (the out-of-sample
  * check needs none, and month arrays are the bulk of the memory). */
 int pf_simulate_ex(const pf_portfolio *p, uint64_t seed, uint64_t trials, int threads, int monthly,
