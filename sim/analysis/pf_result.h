@@ -66,8 +66,8 @@ int pf_result_compute(pf_result *R, const int *given, int threads, uint64_t chec
 /* Under MPI, on a rank other than 0 (its pf_sim `part`): its share of
  * what pf_result_compute runs on rank 0, in the same order — for the
  * selection rank 0 sends, its month-end spend and the pools' draws; then
- * the out-of-sample check — computing no figure.  Returns 0, or -1 with d set (on every
- * rank, if any failed). */
+ * the out-of-sample check — computing no figure.  Returns 0, or -1 with
+ * d set (on every rank, if any failed). */
 int pf_result_assist(const pf_portfolio *p, pf_sim *s, int threads, uint64_t check_trials, diag *d);
 
 /* R->sentence and R->reason from a computed R. */
