@@ -37,6 +37,12 @@ void pf_label(const pf_portfolio *p, const int *sel, char *buf, size_t n)
         snprintf(buf, n, "nothing funded");
 }
 
+/* The out-of-sample check's seed: independent of the file's. */
+static uint64_t oos_seed(const pf_portfolio *p)
+{
+    return rng_stream_key(p->seed, RNG_DOMAIN_COPULA, "portfolio/out-of-sample", 0) >> 1;
+}
+
 /* Everything printed and written, computed once. */
 int pf_result_compute(pf_result *R, const int *given, int threads, uint64_t check_trials, diag *d)
 {
@@ -97,8 +103,11 @@ int pf_result_compute(pf_result *R, const int *given, int threads, uint64_t chec
     for (int k = 0; k < 3; k++)
         R->env[k] = env_quantile_ci(total, T, lv[k]);
     R->p90 = stats_quantile_sorted(total, T, 0.9);
-    /* burn fan: month m of an initiative past its horizon holds its final spend */
-    const pf_sim *s = R->s;
+    /* burn fan: month m of an initiative past its horizon holds its final
+     * spend; under MPI the other ranks send the selection's only now */
+    pf_sim *s = R->s;
+    if (pf_share_selection(R->ch.sel, d) || pf_sim_months(s, sel, d))
+        goto fail;
     R->fan = calloc((size_t)(s->months ? s->months : 1) * 4, sizeof *R->fan);
     if (!R->fan)
         goto oom;
@@ -139,7 +148,7 @@ int pf_result_compute(pf_result *R, const int *given, int threads, uint64_t chec
     free(tmp);
     total = tmp = NULL;
     /* out of sample: every initiative again on an independent seed */
-    R->oos_seed = rng_stream_key(p->seed, RNG_DOMAIN_COPULA, "portfolio/out-of-sample", 0) >> 1;
+    R->oos_seed = oos_seed(p);
     R->oos_trials = check_trials;
     pf_sim *s2;
     if (pf_simulate_ex(p, R->oos_seed, check_trials, threads, 0, &s2, d))
@@ -166,6 +175,23 @@ fail:
     free(total);
     free(tmp);
     return -1;
+}
+
+int pf_result_assist(const pf_portfolio *p, pf_sim *s, int threads, uint64_t check_trials, diag *d)
+{
+    int sel[PF_MAX_INITIATIVES] = {0};
+    double mean[PF_MAX_INITIATIVES], se[PF_MAX_INITIATIVES], p_first[PF_MAX_INITIATIVES], p_flip;
+    int top;
+    if (pf_share_selection(sel, d) || pf_sim_months(s, sel, d))
+        return -1;
+    for (size_t k = 0; k < p->npools; k++)
+        if (pf_pool_margins(p, s, &p->pools[k], sel, threads, mean, se, p_first, &top, &p_flip, d))
+            return -1;
+    pf_sim *s2;
+    if (pf_simulate_ex(p, oos_seed(p), check_trials, threads, 0, &s2, d))
+        return -1;
+    pf_sim_free(s2);
+    return 0;
 }
 
 /* The answer: what is funded, on which metric, the runner-up (the first

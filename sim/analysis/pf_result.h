@@ -23,7 +23,7 @@
 
 typedef struct pf_result {
     const pf_portfolio *p;
-    const pf_sim *s;
+    pf_sim *s;                  /* under MPI, compute completes its month_cost */
     const pf_problem *pb;
     pf_choice ch;
     int chosen;                 /* 1: chosen; 0: --select */
@@ -62,6 +62,13 @@ void pf_label(const pf_portfolio *p, const int *sel, char *buf, size_t n);
  * out-of-sample check runs `check_trials` trials on `threads` threads.
  * Returns 0, or -1 with d set (runtime). */
 int pf_result_compute(pf_result *R, const int *given, int threads, uint64_t check_trials, diag *d);
+
+/* Under MPI, on a rank other than 0 (its pf_sim `part`): its share of
+ * what pf_result_compute runs on rank 0, in the same order — for the
+ * selection rank 0 sends, its month-end spend and the pools' draws; then
+ * the out-of-sample check — computing no figure.  Returns 0, or -1 with
+ * d set (on every rank, if any failed). */
+int pf_result_assist(const pf_portfolio *p, pf_sim *s, int threads, uint64_t check_trials, diag *d);
 
 /* R->sentence and R->reason from a computed R. */
 void pf_result_answer(pf_result *R);

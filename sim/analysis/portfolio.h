@@ -58,6 +58,12 @@ typedef struct pf_sim {
                             * initiative (trial t holds engine trial
                             * perm[i][t]), NULL when not correlated */
     size_t *nopt;
+    int part;              /* under MPI, a rank other than 0: its trials went
+                            * to rank 0, and cost, gain, month_cost,
+                            * p_delivered and perm hold nothing */
+    double ***month_part;  /* under MPI, with months: each option's month-end
+                            * spend of this rank's trials, until pf_sim_months
+                            * (NULL in one process) */
 } pf_sim;
 
 /* Simulate every option with `trials` trials at `seed` (not necessarily
@@ -65,9 +71,20 @@ typedef struct pf_sim {
  * threads; the result does not depend on `threads`.  Correlations are
  * induced by reordering each correlated initiative's trials (Iman–Conover:
  * the ranks of its baseline alternative's cost follow a Gaussian copula's
- * scores).  Returns 0, or -1 with d set (runtime). */
+ * scores).  Under MPI (cmpi_sharing) every rank calls it alike: each
+ * simulates its blocks of every run and rank 0 alone receives the arrays
+ * (the others' result is `part`), the same bytes as one process's, but
+ * for month_cost (pf_sim_months).
+ * Returns 0, or -1 with d set (runtime; on every rank if any failed). */
 int pf_simulate(const pf_portfolio *p, uint64_t seed, uint64_t trials, int threads, pf_sim **out,
                 diag *d);
+/* Under MPI, month_cost of rank 0's simulation holds nothing until this
+ * call, which moves the month-end spend of the options in sel (0: none)
+ * there, in the same trial order as cost and gain; the others' stays
+ * unset.  Every rank calls it with the same sel (pf_share_selection).  In
+ * one process, where every option's is there from pf_simulate, it does
+ * nothing.  Returns 0, or -1 with d set (on every rank, if any failed). */
+int pf_sim_months(pf_sim *s, const int *sel, diag *d);
 /* The same, with month-end spend only when `monthly` (the out-of-sample
  * check needs none, and month arrays are the bulk of the memory). */
 int pf_simulate_ex(const pf_portfolio *p, uint64_t seed, uint64_t trials, int threads, int monthly,
@@ -152,7 +169,10 @@ int pf_cuts(const pf_problem *pb, const int *start, pf_cut *steps, size_t max, d
  * gain (value·delivered − blended cost, so lateness is priced by the cost
  * of delay) when that initiative gets one more unit, on the same trials
  * (the plus scenario is run with the initiative's seed; correlated
- * initiatives reordered as in s).  mean[k], se[k] per draw (NaN when the
+ * initiatives reordered as in s).  Under MPI every rank calls it alike,
+ * with the same sel (pf_share_selection), and simulates its blocks of
+ * each draw; rank 0 alone, which holds s's arrays, gets the figures.
+ * mean[k], se[k] per draw (NaN when the
  * draw does not apply); p_first[k] the share of trials where draw k gains
  * most; *top the draw with the largest mean (-1 when none applies) and
  * *p_flip the share of trials where another draw gains more than it.
@@ -161,6 +181,12 @@ int pf_cuts(const pf_problem *pb, const int *start, pf_cut *steps, size_t max, d
 int pf_pool_margins(const pf_portfolio *p, const pf_sim *s, const pf_pool *pool, const int *sel,
                     int threads, double *mean, double *se, double *p_first, int *top,
                     double *p_flip, diag *d);
+
+/* Under MPI (cmpi_sharing): rank 0's sel[PF_MAX_INITIATIVES] to every
+ * rank, for what the others simulate for it (pf_pool_margins).  Every
+ * rank calls it; a no-op in one process.  Returns 0, or -1 with d set (on
+ * every rank, if any failed). */
+int pf_share_selection(int *sel, diag *d);
 
 /* Wilson score interval at z for k successes in n trials. */
 void pf_wilson(double k, double n, double z, double *lo, double *hi);

@@ -186,6 +186,10 @@ int cmd_portfolio(int argc, char **argv, diag *d)
     }
     if (cli_out_check(out, d) || pf_simulate(p, p->seed, p->trials, (int)threads, &s, d))
         goto out;
+    if (s->part) { /* under MPI, rank 0 alone chooses, prints and writes */
+        rc = pf_result_assist(p, s, (int)threads, check, d) ? -1 : CM_EXIT_OK;
+        goto out;
+    }
     int must[PF_MAX_INITIATIVES];
     unsigned long long excl[PF_MAX_INITIATIVES];
     pf_problem pb;

@@ -20,7 +20,12 @@
 #      the other 4 dealt whole to the ranks (cmpi_deal, docs/cluster.md);
 #      one of its two alternatives is swept, so one process simulates
 #      5 + 1 alternative-runs and each of 2 ranks half of the first
-#      point's 2 and 2 more: 2x at most.
+#      point's 2 and 2 more: 2x at most;
+#   4. scenarios/portfolio, BENCH_MPI_PORTFOLIO trials (default 50,000;
+#      0 skips it) and the default 100,000 check trials, 1 rank against 2
+#      (median of BENCH_MPI_RUNS), and rank 0's time moving and merging
+#      on 2 ranks (capmix-mpi line); the two output folders must agree
+#      (PASS/FAIL).  Every run is dealt by blocks, rank 0 alone chooses.
 # The machine's load average is printed before and after (the figures of
 # a shared machine are only as good as the cores it had free), and when
 # the speed-up misses its target, where a 2-rank run's time went
@@ -111,5 +116,26 @@ if [ "$SWT" -gt 0 ]; then
         "$SWT" "$t1" "$t2" "$RUNS" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", a / b }')"
     if cmp -s "$T/w1/sweep.json" "$T/w2/sweep.json"; then echo "bench-mpi: PASS 1 and 2 ranks give the same sweep.json"; else
         echo "bench-mpi: FAIL 1 and 2 ranks give different sweep.json files"; fi
+fi
+PFN=${BENCH_MPI_PORTFOLIO:-50000}
+if [ "$PFN" -gt 0 ]; then
+    : >"$T/f1"
+    : >"$T/f2"
+    set -- portfolio scenarios/portfolio/portfolio.yaml --trials "$PFN" --threads 1 -q --no-plots
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        secs mpiexec -n 1 "$MBIN" "$@" -o "$T/pf1" >>"$T/f1"
+        secs mpiexec -n 2 "$MBIN" "$@" -o "$T/pf2" >>"$T/f2"
+        i=$((i + 1))
+    done
+    t1=$(median <"$T/f1")
+    t2=$(median <"$T/f2")
+    printf 'bench-mpi: portfolio, %s trials + 100000 check: 1 rank %s s, 2 ranks %s s (median of %s): speed-up %sx\n' \
+        "$PFN" "$t1" "$t2" "$RUNS" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", a / b }')"
+    CAPMIX_MPI_STATS=1 mpiexec -n 2 "$MBIN" "$@" 2>"$T/pstats" >/dev/null &&
+        awk '/^capmix-mpi:/ { for (i = 1; i <= NF; i++) { if ($i == "wall") w = $(i + 1); if ($i == "merge") m = $(i + 1) }
+            printf "bench-mpi: portfolio on 2 ranks: wall %.2f s, rank 0 moving and merging %.3f s\n", w, m }' "$T/pstats"
+    if diff -r "$T/pf1" "$T/pf2" >/dev/null; then echo "bench-mpi: PASS 1 and 2 ranks give the same portfolio folder"; else
+        echo "bench-mpi: FAIL 1 and 2 ranks give different portfolio folders"; fi
 fi
 echo "bench-mpi: load average $(loadavg) at the end"
