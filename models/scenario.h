@@ -33,6 +33,9 @@
  * horizon, and month counts and snapshot arrays are sized by it; no
  * capacity decision looks further (docs/model.md "Limits"). */
 #define SCN_MAX_HORIZON_DAYS 36500.0
+/* A minimum term of a century at most, for the same reason: beyond it a
+ * term's cost is no longer a sum the run can hold (model §18.39). */
+#define SCN_MAX_MIN_MONTHS 1200
 
 typedef struct scn_overhead {
     char name[SCN_NAME_MAX];

@@ -221,6 +221,23 @@ static void test_recost_not_a_number(void **state)
     free(x);
     eng_tape_free(t);
     eng_results_free(r);
+
+    /* a metric no cost moves is copied from the tape, but the trial is
+     * still costed and checked: the simulation checks every metric */
+    t = eng_tape_new(a->trials, a->alts[0].nsources, M_DELIVERY_DAY);
+    tapes[0] = t;
+    r = tu_run(a, &o);
+    x = malloc(a->trials * sizeof *x);
+    assert_int_equal(eng_recost(a, 0, a->seed, t, x, &d), 0);
+    for (uint64_t i = 0; i < a->trials; i++)
+        assert_true(x[i] == eng_metric_data(r, 0, M_DELIVERY_DAY)[i]);
+    t->src[7 * t->nsrc * ENG_BOOKED + 1] = NAN;
+    diag_clear(&d);
+    assert_int_equal(eng_recost(a, 0, a->seed, t, x, &d), -1);
+    assert_non_null(strstr(d.msg, "alternative 'ai': metric 'cost_internal' is not a number"));
+    free(x);
+    eng_tape_free(t);
+    eng_results_free(r);
     scn_free(a);
 }
 

@@ -113,11 +113,6 @@ int eng_recost(const scn_scenario *s, size_t a, uint64_t seed, const eng_tape *t
 {
     const scn_alternative *alt = &s->alts[a];
     const uint64_t n = t->trials;
-    if (!eng_metric_costed(t->metric)) {
-        for (uint64_t i = 0; i < n; i++)
-            out[i] = t->trial[i * ENG_TAPE_COLS + ET_METRIC];
-        return 0;
-    }
     gsl_rng *wr = gsl_rng_alloc(rng_xoshiro256ss), *ar = gsl_rng_alloc(rng_xoshiro256ss);
     src_draw *dr = malloc((alt->nsources ? alt->nsources : 1) * sizeof *dr);
     int rc = 0;
@@ -153,7 +148,10 @@ int eng_recost(const scn_scenario *s, size_t a, uint64_t seed, const eng_tape *t
                                   alt->name, eng_metric_name(bad));
                 goto out;
             }
-            out[tr] = row[t->metric];
+            /* a metric no cost moves is the taped one; the trial is still
+             * costed above, so that a cost that is not a number fails as
+             * the simulation's check of every metric makes it fail */
+            out[tr] = eng_metric_costed(t->metric) ? row[t->metric] : t->trial[tr * ENG_TAPE_COLS + ET_METRIC];
         }
     }
 out:

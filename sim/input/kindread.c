@@ -12,6 +12,7 @@
 
 #include "distparse.h"
 #include "kindread.h"
+#include "scenario.h"
 
 static int in_list(const char *const *list, const char *k)
 {
@@ -209,6 +210,12 @@ int kind_read_source(const model_kind *k, const yt_doc *doc, const yt_node *map,
             return -1;
         if (p->min_months < 0)
             return yt_error(doc, v, d, "'min_months' must be >= 0, not %g", p->min_months);
+        /* a minimum term bills months nobody works: unbounded, its cost
+         * overflows (or, at 1e300 months, passes every cost check as a
+         * finite number no sum can hold) */
+        if (p->min_months > SCN_MAX_MIN_MONTHS)
+            return yt_error(doc, v, d, "'min_months' is %g, beyond the %d months (a century) capmix simulates",
+                            p->min_months, SCN_MAX_MIN_MONTHS);
     }
     const yt_node *tp = yt_get(map, "throughput", NULL);
     if (tp && yt_get(map, "throughput_per_month", NULL))
