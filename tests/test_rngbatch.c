@@ -267,41 +267,6 @@ static void test_inv_batch_is_dist_sample(void **state)
     gsl_rng_free(r);
 }
 
-/* Exp(1) from a batch: mean 1 and variance 1 within 4 SE (SE of the
- * variance: sqrt((mu4 − 1)/n), mu4 = 9), KS against 1 − e^−x, and never
- * negative or infinite (u < 1). */
-static void test_exp1_batch(void **state)
-{
-    (void)state;
-    enum { N = 200000 };
-    double *x = malloc(N * sizeof *x);
-    assert_non_null(x);
-    rngb b;
-    rngb_seed(&b, 31337);
-    for (int i = 0; i < N; i += RNGB_N) {
-        rngb_refill(&b);
-        dist_exp1_batch(b.buf, RNGB_N);
-        memcpy(x + i, b.buf, (size_t)(N - i < RNGB_N ? N - i : RNGB_N) * sizeof *x);
-    }
-    double sum = 0, sum2 = 0;
-    for (int i = 0; i < N; i++) {
-        assert_true(x[i] >= 0 && isfinite(x[i]));
-        sum += x[i];
-        sum2 += x[i] * x[i];
-    }
-    double mean = sum / N, var = sum2 / N - mean * mean;
-    assert_near(mean, 1, 4 / sqrt((double)N));
-    assert_near(var, 1, 4 * sqrt(8.0 / N));
-    gsl_sort(x, 1, N);
-    double d = 0;
-    for (int i = 0; i < N; i++) {
-        double F = 1 - exp(-x[i]);
-        d = fmax(d, fmax(F - (double)i / N, (double)(i + 1) / N - F));
-    }
-    assert_true(sqrt((double)N) * d < 1.95);
-    free(x);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,7 +278,6 @@ int main(void)
         cmocka_unit_test(test_uniform_ks),
         cmocka_unit_test(test_gsl_type),
         cmocka_unit_test(test_inv_batch_is_dist_sample),
-        cmocka_unit_test(test_exp1_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

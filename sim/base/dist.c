@@ -725,8 +725,3 @@ void dist_inv_batch(const dist *x, double *u, size_t n)
     }
 }
 
-void dist_exp1_batch(double *u, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        u[i] = -log1p(-u[i]);
-}

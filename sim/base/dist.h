@@ -138,11 +138,6 @@ static inline double dist_sample(const dist *x, gsl_rng *r)
 int dist_batch_ok(const dist *x);
 void dist_inv_batch(const dist *x, double *u, size_t n);
 
-/* Exp(1) draws in place from uniforms in [0, 1): −log(1 − u) (exact
- * inversion; the 52-bit uniforms of rngbatch.h cap a draw at 36.04, whose
- * tail has probability 2^-52). */
-void dist_exp1_batch(double *u, size_t n);
-
 /* The exact mean (truncated normal included): the spreadsheet view. */
 double dist_mean(const dist *x);
 

@@ -120,8 +120,8 @@ void rng_seed_stream(gsl_rng *r, uint64_t key)
  * Exponential(1) by the ziggurat method (Marsaglia & Tsang, "The Ziggurat
  * Method for Generating Random Variables", 2000), 256 layers of equal area
  * v under e^-x.  GSL has a ziggurat normal but no exponential, and −log u
- * costs a logarithm per draw.  (The engine's item sizes were drawn here
- * until streams v2 inverted them over a batch, model §18.1.)
+ * costs a logarithm per draw: the default item-size draw of every work
+ * pass (−log1p(−u) over a batch of uniforms took twice this one's time).
  *
  * Layer i spans [0, X[i]] between heights e^-X[i] and e^-X[i+1]; layer 0 is
  * the base strip [0, r] plus the tail beyond r, of virtual width v·e^r.

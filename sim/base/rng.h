@@ -80,8 +80,8 @@ uint64_t rng_splitmix64(uint64_t *state);
 /* Exponential(1) draw: a ziggurat on rng_xoshiro256ss generators (exact
  * in distribution; see rng.c), -log of a uniform in (0, 1] on any other
  * type.  rng_init (called by rng_seed_stream) must have run first.
- * Since streams v2 (model §18.1) the engine no longer calls it: item
- * sizes are inverted over a batch (dist_exp1_batch). */
+ * The engine draws the default Exp(1) item sizes with it, from a
+ * xoshiro256** stream per source (qstreams.h). */
 double rng_exp1(gsl_rng *r);
 
 /* Build the ziggurat tables once per process; thread-safe, idempotent. */

@@ -51,8 +51,9 @@ enum { EV_VERDICT = 2 };
 #define HOT static inline
 #endif
 
-/* How a source draws its item sizes, resolved once a trial: Exp(1) or an
- * inverse CDF (dist_batch_ok) transformed over its stream's batch, or
+/* How a source draws its item sizes, resolved once a trial: Exp(1) by
+ * rng_exp1's ziggurat from a xoshiro256** stream of its own, an inverse
+ * CDF (dist_batch_ok) transformed over its batched stream's buffer, or
  * one dist_sample at a time from that stream. */
 enum { SIZE_EXP1 = 0, SIZE_BATCH, SIZE_DIST };
 
@@ -242,16 +243,13 @@ HOT void lane_update(eng_scratch *sc, int l)
     }
 }
 
-/* Refill a source's size stream with finished draws: Exp(1), or the
- * inverse CDF of its size distribution, over the whole batch. */
+/* Refill a source's size stream with finished draws: the inverse CDF of
+ * its size distribution over the whole batch. */
 static void size_refill(src_state *st)
 {
     rngb *b = rngb_of(st->size);
     rngb_refill(b);
-    if (st->size_kind == SIZE_EXP1)
-        dist_exp1_batch(b->buf, RNGB_N);
-    else
-        dist_inv_batch(&st->p->item_size, b->buf, RNGB_N);
+    dist_inv_batch(&st->p->item_size, b->buf, RNGB_N);
 }
 
 HOT void start_pass(trial *T, int l, int id, double t)
@@ -265,7 +263,9 @@ HOT void start_pass(trial *T, int l, int id, double t)
     ln->item = id;
     ln->pass_start = t;
     double S;
-    if (st->size_kind != SIZE_DIST) {
+    if (st->size_kind == SIZE_EXP1) {
+        S = rng_exp1(st->size);
+    } else if (st->size_kind == SIZE_BATCH) {
         /* a finished draw: the stream transformed its batch at refill */
         rngb *b = rngb_of(st->size);
         if (b->pos == RNGB_N)
@@ -679,7 +679,7 @@ static int mix_trial(const scn_scenario *s, size_t a, const eng_work_draw *w, gs
         st->pass_scale = st->d.lambda > 0 ? st->d.lanes / st->d.lambda : INFINITY;
         set_thresholds(st->c1, st->d.p1);
         set_thresholds(st->c2, st->d.p2);
-        st->size = eqs_size_for(&sc->qs, i, st->p);
+        st->size = eqs_size_for(&sc->qs, i, st->p, st->size_kind == SIZE_EXP1);
         st->lane0 = nlanes;
         st->rework_head = st->rework_tail = st->idle_head = st->idle_tail = NONE;
         nlanes += st->d.lanes;

@@ -29,8 +29,10 @@ void eqs_release(eqs *e)
 {
     for (int q = 0; q < EQS_COUNT; q++)
         gsl_rng_free(e->q[q]);
-    for (size_t i = 0; i < e->sz_cap; i++)
+    for (size_t i = 0; i < e->sz_cap; i++) {
         gsl_rng_free(e->sz[i].r);
+        gsl_rng_free(e->sz[i].x);
+    }
     free(e->sz);
     *e = (eqs){0};
 }
@@ -56,20 +58,29 @@ int eqs_size_room(eqs *e, size_t n)
     e->sz = p;
     for (size_t i = e->sz_cap; i < c; i++) {
         e->sz[i] = (eqs_size){0};
-        if (!(e->sz[i].r = gsl_rng_alloc(rngb_gsl_type)))
+        e->sz[i].r = gsl_rng_alloc(rngb_gsl_type);
+        e->sz[i].x = gsl_rng_alloc(rng_xoshiro256ss);
+        if (!e->sz[i].r || !e->sz[i].x) {
+            gsl_rng_free(e->sz[i].r);
+            gsl_rng_free(e->sz[i].x);
+            e->sz[i] = (eqs_size){0};
             return -1;
+        }
         e->sz_cap = i + 1; /* every slot below holds a generator */
     }
     return 0;
 }
 
-gsl_rng *eqs_size_for(eqs *e, size_t i, const src_params *p)
+gsl_rng *eqs_size_for(eqs *e, size_t i, const src_params *p, int exp1)
 {
     eqs_size *z = &e->sz[i];
     if (z->gen != e->gen || z->p != p) {
+        /* one of the two serves the source; both are seeded so that the
+         * pair's state depends only on (key, i, p) */
         rngb_seed(rngb_of(z->r), q_key(e->key, EQS_SIZE + (unsigned)i));
+        rng_seed_stream(z->x, q_key(e->key, EQS_SIZE_EXP + (unsigned)i));
         z->gen = e->gen;
         z->p = p;
     }
-    return z->r;
+    return exp1 ? z->x : z->r;
 }
