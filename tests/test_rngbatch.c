@@ -22,35 +22,8 @@
 #include "rng.h"
 #include "rngbatch.h"
 
-/* ---- reference, transcribed from prng.di.unimi.it (independently of
- * rngbatch.c's shift-and-add form) ---- */
-static uint64_t ref_rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t ref_next(uint64_t s[4])
-{
-    const uint64_t result = ref_rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = ref_rotl(s[3], 45);
-    return result;
-}
-
-static uint64_t ref_splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-    return z ^ (z >> 31);
-}
-
-/* The documented stream: one splitmix64 run from key, lane j its words
+/* The documented stream, from the reference algorithms of testutil.h
+ * (not rngbatch.c's shift-and-add form): one splitmix64 run from key, lane j its words
  * 4j..4j+3; uniform = top 52 bits · 2^-52; buffer index k·LANES + j is
  * lane j's k-th output. */
 static void ref_stream(uint64_t key, size_t n, double *out)
@@ -58,9 +31,9 @@ static void ref_stream(uint64_t key, size_t n, double *out)
     uint64_t s[RNGB_LANES][4], sm = key;
     for (int j = 0; j < RNGB_LANES; j++)
         for (int w = 0; w < 4; w++)
-            s[j][w] = ref_splitmix(&sm);
+            s[j][w] = tu_ref_splitmix(&sm);
     for (size_t i = 0; i < n; i++)
-        out[i] = (double)(ref_next(s[i % RNGB_LANES]) >> 12) * 0x1.0p-52;
+        out[i] = (double)(tu_ref_xoshiro_next(s[i % RNGB_LANES]) >> 12) * 0x1.0p-52;
 }
 
 static void test_matches_reference(void **state)

@@ -7,6 +7,8 @@
 #ifndef CAPMIX_TESTUTIL_H
 #define CAPMIX_TESTUTIL_H
 
+#include <stdint.h>
+
 #include <math.h>
 #include <stdio.h>
 
@@ -32,5 +34,12 @@ scn_scenario *tu_load_file(const char *path);
 /* eng_run of s with o; a run that fails fails the test with its message.
  * Free with eng_free. */
 eng_results *tu_run(const scn_scenario *s, const eng_opts *o);
+
+/* The reference algorithms, transcribed from prng.di.unimi.it
+ * independently of sim/base/rng.c and rngbatch.c, which the generator
+ * tests hold them against: one xoshiro256** step of s, and one
+ * splitmix64 step of *x. */
+uint64_t tu_ref_xoshiro_next(uint64_t s[4]);
+uint64_t tu_ref_splitmix(uint64_t *x);
 
 #endif
